@@ -1,0 +1,12 @@
+"""The runtime: start a child's pathway, complete a task, fire timers, publish diagrams.
+No Flask here; the only package that touches SpiffWorkflow's runtime objects."""
+from .children import register_child  # noqa: F401
+from .errors import (  # noqa: F401
+    Conflict, DiagramInvalid, EngineError, FormInvalid, InstanceInError, NotAllowed, NotFound,
+    TaskNotOpen,
+)
+from .pathway import complete_task, start_pathway  # noqa: F401
+from .position import position  # noqa: F401
+from .publishing import publish  # noqa: F401
+from .sweep import sweep  # noqa: F401
+from .tasks import open_tasks  # noqa: F401

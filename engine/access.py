@@ -1,0 +1,29 @@
+"""Who may see and act for which child: checked by the engine on every operation, so no
+page, API call or command can skip it.
+
+Social workers and team managers act for the children of their own team. Independent
+reviewing officers, panel, decision-making, legal and senior roles work across the council.
+Process owners edit diagrams and see no children; administrators see all (to fix errors).
+"""
+from models import Child, User
+from workflows.roles import ADMINISTRATOR, LANE_ROLES, TEAM_SCOPED_ROLES
+
+COUNCIL_WIDE_ROLES = frozenset(LANE_ROLES) - TEAM_SCOPED_ROLES
+
+
+def may_see_child(user: User, child: Child) -> bool:
+    roles = user.roles
+    if not user.active:
+        return False
+    if ADMINISTRATOR in roles or roles & COUNCIL_WIDE_ROLES:
+        return True
+    return bool(roles & TEAM_SCOPED_ROLES) and user.team_id == child.team_id
+
+
+def may_act_on_child(user: User, child: Child) -> bool:
+    """Acting needs a casework role as well as sight of the child."""
+    return may_see_child(user, child) and bool(user.roles & frozenset(LANE_ROLES))
+
+
+def may_complete_lane(user: User, lane: str) -> bool:
+    return lane in user.roles

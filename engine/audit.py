@@ -1,0 +1,41 @@
+"""The audit trail: typed, append-only events, written in the same transaction as the change
+they describe, so the trail can never disagree with the pathway."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, User
+
+STARTED = "started"
+TASK_COMPLETED = "task_completed"
+TASK_OPENED = "task_opened"
+TIMER_FIRED = "timer_fired"
+ERROR = "error"
+RESUMED = "resumed"
+MIGRATED = "migrated"
+VIEWED = "viewed"
+PUBLISHED = "published"
+
+SYSTEM = "system"
+
+
+def jsonable(value):
+    """Task data as JSON: dates as ISO strings, decimals as strings, containers recursively."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def record(session: Session, kind: str, at: datetime, *, actor: User | None = None,
+           child_id: int | None = None, instance_id: int | None = None, **detail) -> None:
+    session.add(AuditEvent(
+        at=at, kind=kind, actor_id=actor.id if actor else None,
+        actor_name=actor.display_name if actor else SYSTEM,
+        child_id=child_id, instance_id=instance_id, detail=jsonable(detail)))

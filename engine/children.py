@@ -1,0 +1,105 @@
+"""Registering a child who has become looked after, and starting their pathway with them.
+
+The details are the ones a council has on entry to care. Bad details are refused with a
+message per field, and nothing is stored unless the pathway starts too.
+"""
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import Child, Database, Team, User
+from workflows.calendar import as_date
+from workflows.roles import SOCIAL_WORKER
+
+from . import clock
+from .errors import FormInvalid
+from .pathway import DEFAULT_PROCESS, Outcome, start_in
+from .users import user_by_name
+
+LEGAL_STATUSES = {
+    "s20": "Accommodated under section 20",
+    "ico": "Interim care order",
+    "co": "Care order",
+    "pwp": "Placed with parents under a care order",
+    "epo": "Emergency protection order",
+    "po": "Placement order",
+    "remand": "Remanded to local authority accommodation",
+}
+
+FIELDS = ("reference", "name", "date_of_birth", "legal_status", "looked_after_on", "team",
+          "social_worker")
+
+
+@dataclass(frozen=True)
+class Registered:
+    child_id: int
+    outcome: Outcome
+
+
+def register_child(db: Database, details: dict, actor: str,
+                   process_id: str = DEFAULT_PROCESS) -> Registered:
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        values, errors = _check(session, details)
+        if errors:
+            raise FormInvalid(errors, details)
+        child = Child(created_at=clock.now(), **values)
+        session.add(child)
+        session.flush()
+        return Registered(child.id, start_in(session, child, user, process_id))
+
+
+def _check(session, details: dict) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    reference = str(details.get("reference") or "").strip()
+    if not reference:
+        fail("reference", "Enter the child's reference number")
+    elif not re.fullmatch(r"[A-Za-z0-9/_-]{1,40}", reference):
+        fail("reference", "Reference must be up to 40 letters, digits, '-', '_' or '/'")
+    elif session.scalar(select(Child.id).where(Child.reference == reference)):
+        fail("reference", f"A child with reference {reference} is already registered")
+    values["reference"] = reference
+    name = str(details.get("name") or "").strip()
+    if not name:
+        fail("name", "Enter the child's name")
+    elif len(name) > 200:
+        fail("name", "Name must be 200 characters or fewer")
+    values["name"] = name
+    today = clock.today()
+    for field, label in (("date_of_birth", "Date of birth"),
+                         ("looked_after_on", "Date the child became looked after")):
+        try:
+            values[field] = as_date(details.get(field))
+        except (TypeError, ValueError):
+            fail(field, f"{label} must be a real date, like 2026-03-02")
+            continue
+        if values[field] > today:
+            fail(field, f"{label} must be today or in the past")
+    if "date_of_birth" in values and "looked_after_on" in values \
+            and values["looked_after_on"] < values["date_of_birth"]:
+        fail("looked_after_on", "Date the child became looked after must be on or after their birth")
+    status = str(details.get("legal_status") or "").strip()
+    if status not in LEGAL_STATUSES:
+        fail("legal_status", "Select the legal status: " + ", ".join(LEGAL_STATUSES))
+    values["legal_status"] = status
+    team = session.scalar(select(Team).where(Team.name == str(details.get("team") or "")))
+    if team is None:
+        fail("team", f"There is no team called '{details.get('team') or ''}'")
+    else:
+        values["team_id"] = team.id
+    worker_name = str(details.get("social_worker") or "").strip()
+    if worker_name:
+        worker = session.scalar(select(User).where(User.username == worker_name))
+        if worker is None or not worker.active or SOCIAL_WORKER not in worker.roles:
+            fail("social_worker", f"'{worker_name}' is not an active social worker")
+        elif team is not None and worker.team_id != team.id:
+            fail("social_worker", f"'{worker_name}' is not in {team.name}")
+        else:
+            values["social_worker_id"] = worker.id
+    return values, errors

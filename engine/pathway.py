@@ -1,0 +1,192 @@
+"""A child's pathway: start it, complete a task in it, say where it stands.
+
+Each call is one transaction: load the instance row, check who may do what, run the
+workflow, rewrite the projections, append the audit event, commit. The instance's version
+column turns a concurrent change into a retry, and a task completed by someone else in the
+meantime into a plain "already completed by ..." message with nothing half-written.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.exceptions import TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+
+from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
+
+from . import audit, clock
+from .access import may_act_on_child, may_complete_lane, may_see_child
+from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
+from .runtime import advance, new_workflow, open_workflow, save
+from .specs import loaded_version
+from .users import user_by_name
+
+DEFAULT_PROCESS = "demo_pathway"
+_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a start or a completion led to, for the confirmation a user sees."""
+    instance_id: int
+    opened: list[dict]
+    status: str
+    error: str | None = None
+
+
+def start_pathway(db: Database, child_id: int, actor: str,
+                  process_id: str = DEFAULT_PROCESS) -> Outcome:
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        child = session.get(Child, child_id)
+        if child is None or not may_see_child(user, child):
+            raise NotFound(f"There is no child {child_id} that you can see")
+        return start_in(session, child, user, process_id)
+
+
+def start_in(session: Session, child: Child, user: User, process_id: str) -> Outcome:
+    """Start `child`'s pathway inside the caller's transaction (registering a child and
+    starting the pathway happen together or not at all)."""
+    now = clock.now()
+    if not may_act_on_child(user, child):
+        raise NotAllowed(f"You cannot start a pathway for {child.name}")
+    if session.scalar(select(PathwayInstance.id).where(
+            PathwayInstance.child_id == child.id, PathwayInstance.status != "completed")):
+        raise Conflict(f"{child.name} is already on a pathway")
+    version = latest_version(session, process_id)
+    loaded = loaded_version(session, version.id)
+    workflow = new_workflow(loaded, case_data(child))
+    instance = PathwayInstance(child=child, diagram_version_id=version.id, state="",
+                               status="active", started_at=now, updated_at=now)
+    session.add(instance)
+    session.flush()
+    error = _run(workflow, advance)
+    return _finish(session, instance, workflow, now, user, error,
+                   audit.STARTED, process=process_id, version=version.version)
+
+
+def complete_task(db: Database, task_id: str, data: dict, actor: str) -> Outcome:
+    """Validate `data` against the task's form and complete the task as `actor`."""
+    for _attempt in range(_RETRIES):
+        try:
+            return _complete_once(db, task_id, data, actor)
+        except StaleDataError:
+            continue  # someone changed the pathway meanwhile: look again from the start
+    raise Conflict("The pathway kept changing while your answers were being saved. "
+                   "Nothing was saved: please try again.")
+
+
+def _complete_once(db, task_id, data, actor) -> Outcome:
+    now = clock.now()
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id))
+        instance = session.get(PathwayInstance, row.instance_id) if row else None
+        if row is None or not may_see_child(user, instance.child):
+            raise NotFound(f"There is no task {task_id} that you can see")
+        if row.status != "open":
+            raise TaskNotOpen(_closed_message(row))
+        if not may_complete_lane(user, row.lane) or not may_act_on_child(user, instance.child):
+            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+        if instance.status != "active":
+            raise InstanceInError(f"{instance.child.name}'s pathway is {instance.status}"
+                                  + (f": {instance.error_message}" if instance.error_message else ""))
+        loaded = loaded_version(session, instance.diagram_version_id)
+        clean = _validated(loaded, row, data)
+        workflow = open_workflow(instance, loaded)
+        task = _ready_task(workflow, row)
+        task.set_data(**clean)
+        error = _run(workflow, lambda wf: (task.run(), advance(wf)))
+        return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
+                       completed_task_id=task_id, task=row.name, bpmn_id=row.bpmn_id, data=clean)
+
+
+def _validated(loaded, row: HumanTask, data: dict) -> dict:
+    if not row.form:
+        return {}
+    form = loaded.forms.get(row.form)
+    if form is None:
+        raise InstanceInError(f"The form '{row.form}' for '{row.name}' is missing from the diagram")
+    clean, errors = form.validate(data, today=clock.today())
+    if errors:
+        raise FormInvalid(errors, data)
+    return clean
+
+
+def _ready_task(workflow, row: HumanTask):
+    """SpiffWorkflow's `run()` completes a task in any state: refuse all but a READY user task."""
+    try:
+        task = workflow.get_task_from_id(UUID(row.task_id))
+    except TaskNotFoundException:
+        task = None
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotOpen(f"'{row.name}' is not waiting to be done")
+    if task.task_spec.lane != row.lane:
+        raise NotAllowed(f"'{row.name}' is for the {task.task_spec.lane}")
+    return task
+
+
+def _run(workflow, step) -> str | None:
+    """Run a step; a failing diagram element stops this one pathway with its message."""
+    try:
+        step(workflow)
+    except Exception as exc:  # raised from inside the diagram (conditions, scripts, timers)
+        return describe_error(exc)
+    return None
+
+
+def _finish(session: Session, instance, workflow, now, user, error, kind,
+            completed_task_id=None, **detail) -> Outcome:
+    audit.record(session, kind, now, actor=user, child_id=instance.child_id,
+                 instance_id=instance.id, **detail)
+    changes = save(session, instance, workflow, now, completed_task_id, user)
+    if error:
+        mark_error(session, instance, error, now)
+    session.flush()
+    opened = [{"task_id": r.task_id, "name": r.name, "lane": r.lane, "due_on": r.due_on,
+               "rule": r.rule} for r in changes.opened]
+    return Outcome(instance.id, opened, instance.status, error)
+
+
+def mark_error(session: Session, instance: PathwayInstance, message: str, now: datetime) -> None:
+    """Stop this one pathway, visibly, until someone fixes and resumes it."""
+    instance.status, instance.error_message, instance.next_due_at = "error", message, None
+    audit.record(session, audit.ERROR, now, child_id=instance.child_id,
+                 instance_id=instance.id, message=message)
+
+
+def describe_error(exc: Exception) -> str:
+    task = getattr(exc, "task", None)
+    where = ""
+    if task is not None:
+        spec = task.task_spec
+        where = f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id}): "
+    return f"{where}{exc}"
+
+
+def _closed_message(row: HumanTask) -> str:
+    if row.status == "completed":
+        who = row.completed_by.display_name if row.completed_by else "someone else"
+        when = row.completed_at.astimezone(clock.LONDON).strftime("%-d %B %Y at %H:%M")
+        return f"'{row.name}' was already completed by {who} on {when}"
+    return f"'{row.name}' is no longer needed: the pathway moved on without it"
+
+
+def latest_version(session: Session, process_id: str) -> DiagramVersion:
+    version = session.scalar(select(DiagramVersion).where(DiagramVersion.process_id == process_id)
+                             .order_by(DiagramVersion.version.desc()).limit(1))
+    if version is None:
+        raise NotFound(f"No version of the diagram '{process_id}' has been published")
+    return version
+
+
+def case_data(child: Child) -> dict:
+    """What the diagram knows about the child from the start: deadlines run from these."""
+    return {
+        "child_reference": child.reference, "child_name": child.name,
+        "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
+        "looked_after_on": child.looked_after_on, "team": child.team.name,
+    }

@@ -1,0 +1,85 @@
+"""Where a child's pathway stands: read from the projections, plus the diagram elements the
+child is at now (the one read that opens the workflow, for one child at a time)."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from SpiffWorkflow.util.task import TaskState
+
+from models import Child, Database, Deadline, HumanTask, PathwayInstance
+
+from . import clock
+from .access import may_see_child
+from .errors import NotFound
+from .runtime import open_workflow
+from .specs import loaded_version
+from .users import user_by_name
+
+_ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+@dataclass(frozen=True)
+class Position:
+    child: dict
+    instance_id: int | None
+    process: str | None
+    version: int | None
+    status: str
+    stage: str
+    route: str
+    error: str | None
+    next_due_at: datetime | None
+    open_tasks: list[dict]
+    deadlines: list[dict]
+    current_elements: list[str]
+    completed_elements: list[str]
+
+
+def position(db: Database, child_id: int, actor: str | None = None) -> Position:
+    """`actor` None is the operator on the server; a user sees only children they may."""
+    with db.transaction() as session:
+        child = session.get(Child, child_id)
+        if child is None or (actor and not may_see_child(user_by_name(session, actor), child)):
+            raise NotFound(f"There is no child {child_id} that you can see")
+        instance = session.scalar(select(PathwayInstance).where(PathwayInstance.child_id == child.id)
+                                  .order_by(PathwayInstance.id.desc()).limit(1))
+        details = {"id": child.id, "reference": child.reference, "name": child.name,
+                   "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
+                   "looked_after_on": child.looked_after_on, "team": child.team.name,
+                   "social_worker": child.social_worker.display_name if child.social_worker else None}
+        if instance is None:
+            return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
+        today = clock.today()
+        tasks = session.scalars(select(HumanTask).where(
+            HumanTask.instance_id == instance.id).order_by(HumanTask.id)).all()
+        deadlines = session.scalars(select(Deadline).where(
+            Deadline.instance_id == instance.id).order_by(Deadline.due_on)).all()
+        loaded = loaded_version(session, instance.diagram_version_id)
+        workflow = open_workflow(instance, loaded)
+        current = sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=_ACTIVE)
+                          if t.task_spec.bpmn_id})
+        return Position(
+            details, instance.id, loaded.process_id, loaded.version, instance.status,
+            instance.stage, instance.route, instance.error_message, instance.next_due_at,
+            [task_view(t, today) for t in tasks if t.status == "open"],
+            [deadline_view(d, today) for d in deadlines],
+            current, sorted({t.bpmn_id for t in tasks if t.status == "completed"}))
+
+
+def task_view(row: HumanTask, today: date) -> dict:
+    return {"task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
+            "due_on": row.due_on, "rule": row.rule, "overdue": is_overdue(row.due_on, today),
+            "due_error": row.due_error, "child_id": row.child_id, "status": row.status}
+
+
+def deadline_view(row: Deadline, today: date) -> dict:
+    status = row.status
+    if status == "running" and is_overdue(row.due_on, today):
+        status = "overdue"
+    return {"label": row.label, "rule": row.rule, "due_on": row.due_on, "status": status,
+            "met_on": row.met_on}
+
+
+def is_overdue(due_on: date | None, today: date) -> bool:
+    """Due on D is overdue from 00:00 Europe/London on D+1 (RULES.md, Counting)."""
+    return due_on is not None and today > due_on

@@ -1,0 +1,206 @@
+"""Rewriting what inboxes and dashboards read after every change to a workflow: the open
+human tasks (with due date and rule), the statutory-clock deadlines, the child's stage and
+route, and `next_due_at`, the one indexed time the timer sweep looks at.
+
+Called inside the transaction that changed the workflow, so the rows always match it.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from models import Deadline, HumanTask, PathwayInstance, User
+from workflows.calendar import LONDON, as_date
+from workflows.properties import element_properties
+from workflows.roles import SOCIAL_WORKER
+
+from . import clock
+
+_TEMPLATES = SandboxedEnvironment(autoescape=False)
+
+
+@dataclass
+class Changes:
+    opened: list[HumanTask] = field(default_factory=list)
+    closed: list[HumanTask] = field(default_factory=list)
+    deadlines_missed: list[Deadline] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow, now: datetime,
+            *, completed_task_id: str | None = None, actor: User | None = None) -> Changes:
+    changes = Changes()
+    _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor, changes)
+    _rewrite_deadlines(session, instance, workflow, changes)
+    _rewrite_summary(session, instance, workflow, now)
+    return changes
+
+
+def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor, changes):
+    open_rows = {row.task_id: row for row in session.scalars(
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))}
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    for task_id, row in open_rows.items():
+        if task_id in ready:
+            continue
+        row.completed_at = now
+        if task_id == completed_task_id:
+            row.status, row.completed_by_id = "completed", actor.id if actor else None
+        else:
+            row.status = "cancelled"   # interrupted, or its branch was closed
+        changes.closed.append(row)
+    for task_id, task in ready.items():
+        if task_id not in open_rows:
+            row = _new_human_task(instance, task, now, changes)
+            session.add(row)
+            changes.opened.append(row)
+
+
+def _new_human_task(instance, task, now, changes) -> HumanTask:
+    spec = task.task_spec
+    props = element_properties(spec)
+    due_on, due_error = None, None
+    if props.due_date:
+        try:
+            due_on = as_date(_evaluate(task, props.due_date))
+        except Exception as exc:  # a broken expression must not lose the task: show why
+            due_error = f"The due date could not be worked out ({props.due_date}): {exc}"
+            changes.problems.append(f"{spec.bpmn_id}: {due_error}")
+    return HumanTask(
+        task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
+        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
+        form=props.form, instructions=_render(props.instructions, task.data),
+        stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
+        assignee_id=instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None,
+        status="open", created_at=now)
+
+
+def _evaluate(task, expression):
+    return task.workflow.script_engine.evaluate(task, expression)
+
+
+def _render(template: str, data: dict) -> str:
+    if "{" not in template:
+        return template
+    try:
+        return _TEMPLATES.from_string(template).render(**data)
+    except Exception:
+        return template
+
+
+def _rewrite_deadlines(session, instance, workflow, changes):
+    """A timer event with a `rule` property is a statutory clock: running while it waits,
+    missed when it fires, met when the work it guards was done first."""
+    rows = {row.key: row for row in session.scalars(
+        select(Deadline).where(Deadline.instance_id == instance.id, Deadline.status == "running"))}
+    for task in workflow.get_tasks(state=TaskState.WAITING | TaskState.COMPLETED | TaskState.CANCELLED):
+        spec = task.task_spec
+        definition = getattr(spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
+            continue
+        props = element_properties(spec)
+        if not props.rule:
+            continue
+        key = str(task.id)
+        row = rows.get(key)
+        if task.has_state(TaskState.WAITING):
+            if row is None and not _exists(session, instance.id, key):
+                row = _new_deadline(instance, task, props, changes)
+                session.add(row)
+            continue
+        if row is None:
+            continue
+        if task.has_state(TaskState.COMPLETED):
+            row.status = "missed"
+            changes.deadlines_missed.append(row)
+        else:
+            row.status, row.met_on = _how_met(task, props)
+            if row.status == "met" and row.met_on and row.met_on > row.due_on:
+                row.status = "late"
+
+
+def _exists(session, instance_id, key) -> bool:
+    return session.scalar(select(Deadline.id).where(
+        Deadline.instance_id == instance_id, Deadline.key == key)) is not None
+
+
+def _new_deadline(instance, task, props, changes) -> Deadline:
+    spec = task.task_spec
+    due_on = None
+    if props.due_date:
+        try:
+            due_on = as_date(_evaluate(task, props.due_date))
+        except Exception as exc:
+            changes.problems.append(f"{spec.bpmn_id}: due date: {exc}")
+    if due_on is None:
+        due_on = _fire_date(task)
+    return Deadline(instance_id=instance.id, child_id=instance.child_id, key=str(task.id),
+                    bpmn_id=spec.bpmn_id, rule=props.rule, label=spec.bpmn_name or spec.bpmn_id,
+                    due_on=due_on, status="running")
+
+
+def _fire_date(task) -> date:
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):
+        value = value.get("next")
+    instant = TimerEventDefinition.get_datetime(value) if value else clock.now()
+    return instant.astimezone(LONDON).date()
+
+
+def _how_met(task, props) -> tuple[str, date | None]:
+    """Cancelled because a sibling (the guarded activity, or the other event of an
+    event-based gateway) completed: met, on the date its data says ("late" when that is
+    after the due date, as when the sweep was not running); otherwise the clock simply no
+    longer applies."""
+    siblings = [s for s in (task.parent.children if task.parent else [])
+                if s is not task and s.has_state(TaskState.COMPLETED) and s.task_spec.bpmn_id]
+    if not siblings:
+        return "cancelled", None
+    met_on = clock.today()
+    if props.met_on:
+        try:
+            met_on = as_date(_evaluate(siblings[0], props.met_on))
+        except Exception:
+            pass
+    return "met", met_on
+
+
+def _rewrite_summary(session, instance, workflow, now):
+    latest_open = session.scalar(
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open",
+                                HumanTask.stage != "")
+        .order_by(HumanTask.id.desc()).limit(1))
+    if latest_open is not None:
+        instance.stage = latest_open.stage
+    instance.route = _route(workflow) or instance.route
+    instance.next_due_at = next_timer_due(workflow)
+    if workflow.is_completed():
+        instance.status, instance.completed_at, instance.stage = "completed", now, "Pathway complete"
+
+
+def _route(workflow) -> str:
+    tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    data = tasks[0].data if tasks else (workflow.last_task.data if workflow.last_task else {})
+    route = data.get("route") or data.get("plan") or ""
+    if isinstance(route, (list, tuple)):
+        return " + ".join(map(str, route))
+    return str(route)
+
+
+# Event types as SpiffWorkflow names them ("Timer" is not a substring of the first).
+_TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition",
+                 "CycleTimerEventDefinition"}
+
+
+def next_timer_due(workflow) -> datetime | None:
+    """The earliest waiting timer, as a UTC instant: what the sweep indexes on."""
+    due = []
+    for event in workflow.waiting_events():
+        if event.event_type in _TIMER_EVENTS and isinstance(event.value, str):
+            due.append(TimerEventDefinition.get_datetime(event.value))
+    return min(due) if due else None

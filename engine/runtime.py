@@ -1,0 +1,55 @@
+"""Loading, advancing and storing one child's workflow: the only place SpiffWorkflow's
+runtime objects are made, moved on and saved."""
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from models import PathwayInstance, User
+
+from . import audit, projections
+from .environment import SCRIPT_ENGINE
+from .specs import LoadedVersion
+from .state import dump_state, load_state, prune_history
+
+
+def new_workflow(loaded: LoadedVersion, initial_data: dict) -> BpmnWorkflow:
+    """A fresh workflow with the case data on its start task (workflow-level data is not
+    visible to tasks)."""
+    workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    workflow.get_next_task(state=TaskState.READY).data.update(initial_data)
+    return workflow
+
+
+def open_workflow(instance: PathwayInstance, loaded: LoadedVersion) -> BpmnWorkflow:
+    return load_state(instance.state, loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
+
+
+def advance(workflow: BpmnWorkflow) -> None:
+    """Fire what is due and run everything automatic; SpiffWorkflow's do_engine_steps alone
+    does not notice timers that came due."""
+    workflow.refresh_timers()
+    workflow.do_engine_steps()
+
+
+def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
+         completed_task_id: str | None = None, actor: User | None = None) -> projections.Changes:
+    """After any change: rewrite the projections, store the pruned state, and audit the
+    tasks it opened and any problem it met, all in the caller's transaction."""
+    changes = projections.rewrite(session, instance, workflow, now,
+                                  completed_task_id=completed_task_id, actor=actor)
+    prune_history(workflow)
+    instance.state = dump_state(workflow)
+    instance.updated_at = now
+    ids = dict(child_id=instance.child_id, instance_id=instance.id)
+    for row in changes.opened:
+        audit.record(session, audit.TASK_OPENED, now, **ids, task=row.name, lane=row.lane,
+                     due_on=row.due_on, rule=row.rule)
+    for problem in changes.problems:
+        audit.record(session, audit.ERROR, now, **ids, message=problem)
+    return changes
+
+
+def waiting_timers(workflow: BpmnWorkflow) -> list:
+    """Waiting timer events, to tell afterwards which ones fired."""
+    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]

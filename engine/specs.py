@@ -1,0 +1,48 @@
+"""Parsed diagram versions, cached in the process: a spec is rebuilt from its stored JSON
+once per version, never per request (a version is immutable, so the cache never goes stale)."""
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from models import DiagramVersion
+from workflows.diagrams import load_forms
+from workflows.forms import FormDefinition
+from workflows.serialization import spec_from_json
+
+from .errors import NotFound
+
+_MAX_VERSIONS = 64
+
+
+@dataclass(frozen=True)
+class LoadedVersion:
+    id: int
+    process_id: str
+    version: int
+    spec: object
+    subprocess_specs: dict
+    forms: dict[str, FormDefinition]
+
+
+_cache: OrderedDict[int, LoadedVersion] = OrderedDict()
+_lock = threading.Lock()
+
+
+def loaded_version(session: Session, version_id: int) -> LoadedVersion:
+    with _lock:
+        if version_id in _cache:
+            _cache.move_to_end(version_id)
+            return _cache[version_id]
+    row = session.get(DiagramVersion, version_id)
+    if row is None:
+        raise NotFound(f"There is no diagram version {version_id}")
+    spec, subprocess_specs = spec_from_json(row.spec_json)
+    forms, _ = load_forms(row.form_files)
+    loaded = LoadedVersion(row.id, row.process_id, row.version, spec, subprocess_specs, forms)
+    with _lock:
+        _cache[version_id] = loaded
+        while len(_cache) > _MAX_VERSIONS:
+            _cache.popitem(last=False)
+    return loaded

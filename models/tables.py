@@ -1,0 +1,164 @@
+"""The tables of DESIGN.md: people, children, diagram versions, pathway instances and the
+projections that inboxes and dashboards read (human tasks, deadlines), plus the audit trail.
+
+No behaviour here beyond invariants: the engine owns every state change.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    __tablename__ = "team"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class User(Base):
+    """A member of staff. `username` is the sign-in name; SSO can map onto it later."""
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    team: Mapped[Team | None] = relationship(lazy="joined")
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan")
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows)
+
+
+class UserRole(Base):
+    __tablename__ = "user_role"
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class Child(Base):
+    __tablename__ = "child"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    legal_status: Mapped[str] = mapped_column(String(40))
+    looked_after_on: Mapped[date] = mapped_column(Date)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    team: Mapped[Team] = relationship(lazy="joined")
+    social_worker: Mapped[User | None] = relationship(lazy="joined")
+
+
+class DiagramVersion(Base):
+    """A published pathway: immutable once stored; instances point at the version they run."""
+    __tablename__ = "diagram_version"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer)
+    bpmn_files: Mapped[dict] = mapped_column(JSON)      # file name -> BPMN XML
+    form_files: Mapped[dict] = mapped_column(JSON)      # file name -> JSON form definition
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    spec_json: Mapped[str] = mapped_column(Text)        # parsed spec, serialized once
+    published_by: Mapped[str] = mapped_column(String(80))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PathwayInstance(Base):
+    """One child's running pathway. `state` is the workflow without its spec (the spec lives
+    once in diagram_version); `version` turns concurrent writes into a clear conflict."""
+    __tablename__ = "pathway_instance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    diagram_version_id: Mapped[int] = mapped_column(ForeignKey("diagram_version.id"), index=True)
+    state: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    stage: Mapped[str] = mapped_column(String(120), default="")
+    route: Mapped[str] = mapped_column(String(120), default="")
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    child: Mapped[Child] = relationship(lazy="joined")
+    diagram_version: Mapped[DiagramVersion] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HumanTask(Base):
+    """A user task as a row, so inboxes never deserialize a workflow."""
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_open_lane", "status", "lane", "due_on"),
+        Index("ix_human_task_assignee", "assignee_id", "status"),
+        Index("ix_human_task_instance", "instance_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("pathway_instance.id"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(255))
+    lane: Mapped[str] = mapped_column(String(60))
+    form: Mapped[str | None] = mapped_column(String(255))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(120), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    rule: Mapped[str | None] = mapped_column(String(10))
+    due_error: Mapped[str | None] = mapped_column(Text)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, completed, cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+
+class Deadline(Base):
+    """A statutory clock that is not a task (plan by the second review, 26 weeks), kept by a
+    timer event in the diagram that carries a `rule` property."""
+    __tablename__ = "deadline"
+    __table_args__ = (UniqueConstraint("instance_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("pathway_instance.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    key: Mapped[str] = mapped_column(String(36))        # the timer event task's id
+    bpmn_id: Mapped[str] = mapped_column(String(120))
+    rule: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(255))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))      # running, met, late, missed, cancelled
+    met_on: Mapped[date | None] = mapped_column(Date)
+
+
+class AuditEvent(Base):
+    """Append-only: who did what, when, to which child's pathway."""
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    actor_name: Mapped[str] = mapped_column(String(120))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_instance.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,300 @@
+"""Forms for BPMN user tasks: load the JSON Schema a task names, check what a practitioner submits.
+
+A user task names its form with `formJsonSchemaFilename` (and optionally
+`formUiSchemaFilename`), as SpiffArena does, so diagrams stay portable. The
+same definition drives the GOV.UK-styled web page and the engine's check before
+a task completes: data that reaches the workflow has already been converted
+(dates as `datetime.date`, numbers as int/float) and bounded in size, and a
+practitioner who gets something wrong is told so in GOV.UK's plain words.
+
+Validation is done by a marshmallow schema built once per form definition.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from workflows.form_fields import Field, FormDefinitionError, error_words, find_ref, parse_form
+
+__all__ = ["Field", "FormDefinition", "FormDefinitionError", "form_from_dicts", "load_form"]
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _FormSchema(Schema):
+    """Base for every generated schema: ignore unknown keys, treat blank answers as not given."""
+
+    class Meta:
+        unknown = EXCLUDE  # a stray key posted by a browser is not the practitioner's mistake
+
+    @pre_load
+    def _drop_blanks(self, data, **kwargs):
+        # Web forms post "" for an unanswered question; it must count as missing so
+        # "required" gives "Enter ..." rather than a length or format message.
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.replace("\r\n", "\n").strip()
+            if _blank(value) or value == [] or (isinstance(value, dict) and all(map(_blank, value.values()))):
+                continue
+            out[key] = value
+        return out
+
+
+class _TopSchema(_FormSchema):
+    """Adds the checks that need other answers or today's date."""
+
+    form_fields: tuple[Field, ...] = ()
+    today: date
+
+    @validates_schema(skip_on_field_errors=False)
+    def _check_dates(self, data, **kwargs):
+        errors = _date_errors(self.form_fields, data, self.form_fields, data, self.today)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _date_errors(fields_, values, top_fields, top_values, today) -> dict:
+    errors: dict = {}
+    for f in fields_:
+        value = values.get(f.name)
+        if f.kind == "list" and isinstance(value, list):
+            nested = {i: e for i, item in enumerate(value) if isinstance(item, dict)
+                      and (e := _date_errors(f.item_fields, item, top_fields, top_values, today))}
+            if nested:
+                errors[f.name] = nested
+        elif f.kind == "date" and isinstance(value, date):
+            messages = []
+            if f.not_in_future and value > today:
+                messages.append(f"{f.error_subject} must be today or in the past")
+            if f.not_before:
+                target = find_ref(f, fields_, top_fields)
+                source = values if any(g.name == target.name for g in fields_) else top_values
+                other = source.get(target.name)
+                if isinstance(other, date) and value < other:
+                    messages.append(f"{f.error_subject} must be the same as or after {target.error_name}")
+            if messages:
+                errors[f.name] = messages
+    return errors
+
+
+class _GovDate(fields.Field):
+    """A date posted as ISO text, as D/M/YYYY, or as GOV.UK date input parts."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, dict):
+            parts = {k: str(value.get(k) if value.get(k) is not None else "").strip() for k in ("day", "month", "year")}
+            if missing := [k for k, v in parts.items() if not v]:
+                raise self.make_error(f"no_{missing[0]}")
+            day, month, year = parts["day"], parts["month"], parts["year"]
+        elif isinstance(value, str) and (m := _ISO_DATE.fullmatch(value.strip())):
+            year, month, day = m.groups()
+        elif isinstance(value, str) and (m := _UK_DATE.fullmatch(value.strip())):
+            day, month, year = m.groups()
+        else:
+            raise self.make_error("invalid")
+        try:
+            if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+                raise ValueError(value)
+            return date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise self.make_error("invalid") from exc
+
+
+class _MultiChoice(fields.Field):
+    """Checkbox answers: a list of option values (one checkbox may post a bare string)."""
+
+    def __init__(self, allowed, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed = set(allowed)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v in self.allowed for v in values):
+            raise self.make_error("invalid")
+        return list(dict.fromkeys(values))  # drop repeats, keep order
+
+
+class _Rows(fields.List):
+    """A list of objects whose clean rows keep their indexes even when a row is not an object,
+    so cross-field messages (reported by index) land on the right row."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list:
+        if not isinstance(value, list):
+            raise self.make_error("invalid")
+        rows, errors = [], {}
+        for i, row in enumerate(value):
+            try:
+                rows.append(self.inner.deserialize(row, **kwargs))
+            except ValidationError as err:
+                rows.append(err.valid_data if isinstance(err.valid_data, dict) else {})
+                errors[i] = err.messages
+        if errors:
+            raise ValidationError(errors, valid_data=rows)
+        return rows
+
+
+class _Integer(fields.Integer):
+    """Refuses 2.5 rather than silently truncating it to 2."""
+
+    def _format_num(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+
+
+def _esc(text: str) -> str:
+    # marshmallow str.format()s its messages; a brace in a label must survive that.
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _plural(n, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _marshmallow_field(f: Field) -> fields.Field:
+    """One Field as a marshmallow field carrying GOV.UK-style messages."""
+    name, subject = _esc(f.error_name), _esc(f.error_subject)
+    enter = f"Enter {name}"
+    if f.required:
+        presence: dict[str, Any] = {"required": True}
+    else:
+        presence = {"load_default": list if f.kind in ("list", "multichoice") else None}
+    validators: list = []
+    if f.kind in ("text", "textarea"):
+        messages = {"invalid": f"{subject} must be text"}
+        if f.min_length:
+            validators.append(Length(min=f.min_length, error=f"{subject} must be {_plural(f.min_length, 'character', 'characters')} or more"))
+        validators.append(Length(max=f.max_length, error=f"{subject} must be {f.max_length} characters or fewer"))
+        return fields.String(validate=validators, **presence, error_messages={"required": enter, **messages})
+    if f.kind == "choice":
+        select = f"Select {name}"
+        return fields.String(validate=OneOf([v for v, _ in f.options], error=select), **presence,
+                             error_messages={"required": select, "invalid": select})
+    if f.kind == "boolean":
+        # "Select yes or no for the has permanence been achieved" would be nonsense.
+        question = f.label.rstrip().endswith("?") and f.error_name == error_words(f.label, None)["error_name"]
+        select = "Select yes or no" if question else f"Select yes or no for {name}"
+        return fields.Boolean(**presence, error_messages={"required": select, "invalid": select})
+    if f.kind == "date":
+        return _GovDate(**presence, error_messages={
+            "required": enter, "invalid": f"{subject} must be a real date",
+            **{f"no_{part}": f"{subject} must include a {part}" for part in ("day", "month", "year")}})
+    if f.kind in ("number", "integer"):
+        lo, hi = f.minimum, f.maximum
+        if lo is not None and hi is not None:
+            validators.append(Range(min=lo, max=hi, error=f"{subject} must be between {lo} and {hi}"))
+        elif lo is not None:
+            validators.append(Range(min=lo, error=f"{subject} must be {lo} or more"))
+        elif hi is not None:
+            validators.append(Range(max=hi, error=f"{subject} must be {hi} or less"))
+        invalid = f"{subject} must be a whole number" if f.kind == "integer" else f"{subject} must be a number"
+        cls = _Integer if f.kind == "integer" else fields.Float
+        return cls(validate=validators, **presence, error_messages={
+            "required": enter, "invalid": invalid, "too_large": invalid, "special": invalid})
+    fewest = max(f.min_items or 0, 1 if f.required else 0)
+    if f.kind == "multichoice":
+        if fewest > 1:
+            validators.append(Length(min=fewest, error=f"Select at least {fewest} options for {name}"))
+        if f.max_items is not None:
+            validators.append(Length(max=f.max_items, error=f"Select {_plural(f.max_items, 'option', 'options')} or fewer for {name}"))
+        return _MultiChoice([v for v, _ in f.options], validate=validators, **presence,
+                            error_messages={"required": f"Select {name}", "invalid": f"Select {name}"})
+    at_least = f"{subject} must have at least {_plural(fewest, 'entry', 'entries')}"
+    if fewest:
+        validators.append(Length(min=fewest, error=at_least))
+    validators.append(Length(max=f.max_items, error=f"{subject} must have {f.max_items} entries or fewer"))
+    items = _FormSchema.from_dict({g.name: _marshmallow_field(g) for g in f.item_fields}, name=f"{f.name}_item")
+    return _Rows(fields.Nested(items), validate=validators, **presence,
+                       error_messages={"required": at_least, "invalid": f"{subject} must be a list"})
+
+
+def _sample(f: Field, today: date) -> Any:
+    if f.kind in ("text", "textarea"):
+        return "Sample text".ljust(f.min_length or 0, ".")[: f.max_length]
+    if f.kind == "date":
+        return today
+    if f.kind in ("number", "integer"):
+        value = f.minimum if f.minimum is not None else min(0, f.maximum if f.maximum is not None else 0)
+        return int(-(-value // 1)) if f.kind == "integer" else value
+    if f.kind == "boolean":
+        return True
+    if f.kind == "choice":
+        return f.options[0][0]
+    if f.kind == "multichoice":
+        return [v for v, _ in f.options[: max(1, f.min_items or 0)]]
+    return [{g.name: _sample(g, today) for g in f.item_fields} for _ in range(max(1, f.min_items or 0))]
+
+
+class FormDefinition:
+    """A loaded form: what to render (`fields`) and how to check a submission (`validate`)."""
+
+    def __init__(self, name: str, schema: dict, ui_schema: dict | None = None, ui_name: str | None = None):
+        self.name = name
+        self.schema_json = schema
+        self.ui_schema_json = ui_schema
+        self.title, self.description, self.fields = parse_form(name, schema, ui_schema, ui_name or f"{name} (UI schema)")
+        # Built once: generating marshmallow classes per submission would be wasted work.
+        self._schema_cls = _TopSchema.from_dict({f.name: _marshmallow_field(f) for f in self.fields},
+                                                name=f"Form_{Path(name).stem}")
+
+    def __repr__(self) -> str:
+        return f"<FormDefinition {self.name} ({len(self.fields)} fields)>"
+
+    def validate(self, data: dict, today: date | None = None) -> tuple[dict, dict]:
+        """Return (clean, errors); errors is {} when the task may complete.
+
+        `today` is a parameter so "not in the future" is testable and follows the
+        caller's notion of today (the engine's clock), not this machine's.
+        """
+        schema = self._schema_cls()
+        # marshmallow 4 dropped Schema.context; a fresh instance carries per-call state.
+        schema.form_fields = self.fields
+        schema.today = today or date.today()
+        try:
+            return schema.load(data), {}
+        except ValidationError as err:
+            valid = err.valid_data if isinstance(err.valid_data, dict) else {}
+            return valid, err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+
+    def sample_data(self, today: date) -> dict:
+        """Plausible valid answers, so diagram checks can dry-run expressions that read form data."""
+        return {f.name: _sample(f, today) for f in self.fields}
+
+
+def form_from_dicts(name: str, schema: dict, ui_schema: dict | None = None) -> FormDefinition:
+    """Build a form from already-parsed JSON (tests, or forms stored elsewhere)."""
+    return FormDefinition(name, schema, ui_schema)
+
+
+def load_form(path: str | Path, ui_schema_path: str | Path | None = None) -> FormDefinition:
+    """Load a form JSON file (and its UI schema) as named by a user task."""
+    path = Path(path)
+    ui_path = Path(ui_schema_path) if ui_schema_path is not None else None
+    return FormDefinition(path.name, _read_json(path), _read_json(ui_path) if ui_path else None,
+                          ui_path.name if ui_path else None)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FormDefinitionError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from exc

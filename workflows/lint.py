@@ -1,0 +1,88 @@
+"""This project's own rules for a diagram, checked before it can be published.
+
+The XSD and the parser say a diagram is valid BPMN; these say it can run here: every user
+task sits in a lane that is a known role and names a form that exists, every deadline
+carries a known rule id, and every expression compiles in the restricted script engine.
+Each problem names its file, line and element so a process owner can find it.
+"""
+from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from .diagrams import DiagramBundle, ParsedDiagram, Problem
+from .properties import element_properties
+from .roles import LANE_ROLES, is_lane_role
+from .rules import is_known_rule
+from .scripting import check_source
+
+
+def lint(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:
+    lines = _element_lines(bundle)
+    problems: list[Problem] = []
+    for process in [parsed.spec, *parsed.subprocess_specs.values()]:
+        for spec in process.task_specs.values():
+            bpmn_id = getattr(spec, "bpmn_id", None)
+            if not bpmn_id:
+                continue  # engine-internal task specs (start/end joins)
+            file, line = lines.get(bpmn_id, (None, None))
+
+            def problem(message, _id=bpmn_id, _file=file, _line=line, _name=spec.bpmn_name):
+                label = f"{_name} ({_id})" if _name else _id
+                problems.append(Problem(message, _file, _line, label))
+
+            _check_element(spec, parsed, problem)
+    return problems
+
+
+def _check_element(spec, parsed: ParsedDiagram, problem) -> None:
+    props = element_properties(spec)
+    if getattr(spec, "manual", False):
+        if not spec.lane:
+            problem("user task is not in a lane: put it in the lane of the role that does it")
+        elif not is_lane_role(spec.lane):
+            problem(f"lane '{spec.lane}' is not a known role (known: {', '.join(LANE_ROLES)})")
+        if not props.form:
+            problem("user task has no form (property formJsonSchemaFilename)")
+        elif props.form not in parsed.forms:
+            problem(f"form '{props.form}' does not exist")
+    if props.rule and not is_known_rule(props.rule):
+        problem(f"rule '{props.rule}' is not a rule id of RULES.md (R1 to R25)")
+    if props.due_date and not props.rule:
+        problem("dueDate without a rule: every deadline shown must carry its rule id")
+    for name, source, mode in _expressions(spec, props):
+        for message in check_source(source, mode):
+            problem(f"{name}: {message}")
+
+
+def _expressions(spec, props):
+    if props.due_date:
+        yield "dueDate", props.due_date, "eval"
+    if props.met_on:
+        yield "metOn", props.met_on, "eval"
+    definition = getattr(spec, "event_definition", None)
+    if isinstance(definition, TimerEventDefinition):
+        yield "timer expression", definition.expression, "eval"
+    for condition, target in getattr(spec, "cond_task_specs", []) or []:
+        if condition is not None:
+            yield f"condition of the flow to {target}", condition.args[0], "eval"
+    script = getattr(spec, "script", None)
+    if script:
+        yield "script", script, "exec"
+    extensions = getattr(spec, "extensions", None) or {}
+    for key in ("preScript", "postScript"):
+        if extensions.get(key):
+            yield key, extensions[key], "exec"
+
+
+def _element_lines(bundle: DiagramBundle) -> dict[str, tuple[str, int]]:
+    """Where each element id is written, for messages a process owner can follow."""
+    lines = {}
+    for name, xml in bundle.bpmn_files.items():
+        try:
+            root = etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError:
+            continue
+        for element in root.iter():
+            element_id = element.get("id") if isinstance(element.tag, str) else None
+            if element_id:
+                lines.setdefault(element_id, (name, element.sourceline))
+    return lines

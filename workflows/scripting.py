@@ -1,0 +1,308 @@
+"""Sandboxed evaluation of the Python found inside BPMN diagrams.
+
+SpiffWorkflow runs gateway conditions, script tasks, timer expressions and our
+``dueDate`` expressions with plain ``eval``/``exec``, so anyone who can edit a
+diagram could run ``import os`` on the server.  This module compiles that code
+with RestrictedPython instead and runs it against a small, explicit set of
+builtins and guards: diagrams can compute with the task data (compare, call
+methods on strings/lists/dicts/dates, call the deadline functions we hand in),
+but cannot import, open files, or reach interpreter internals through
+``_``-prefixed attributes or ``str.format`` tricks.
+
+It does not limit CPU time or memory; diagram authors are trusted not to write
+``10 ** 10 ** 10``, only not to be able to take over the server.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import collections.abc
+import contextlib
+import copy
+import datetime
+import functools
+import numbers
+import operator
+import re
+
+from RestrictedPython import (PrintCollector, RestrictingNodeTransformer, compile_restricted_eval,
+                              compile_restricted_exec, safe_builtins)
+from RestrictedPython.Guards import (guarded_iter_unpack_sequence, guarded_unpack_sequence,
+                                     safer_getattr_raise)
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+__all__ = ["ScriptRestrictionError", "RestrictedEnvironment", "make_script_engine", "check_source"]
+
+CACHE_SIZE = 2000
+
+
+class ScriptRestrictionError(Exception):
+    """Diagram code tried to use something the sandbox forbids."""
+
+    def __init__(self, message: str, line_number: int | None = None):
+        super().__init__(message)
+        self.line_number = line_number  # of the first problem, when known before running
+
+
+# Builtins a diagram might reasonably call but that would open the sandbox;
+# calling them is reported before anything runs rather than as a NameError.
+_FORBIDDEN_CALLS = frozenset({
+    "open", "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr",
+    "globals", "locals", "vars", "dir", "type", "input", "breakpoint", "help",
+    "exit", "quit", "memoryview", "object", "super", "classmethod", "staticmethod",
+    "property",
+})
+
+
+class _DiagramPolicy(RestrictingNodeTransformer):
+    """RestrictedPython's policy plus the rules it leaves to runtime.
+
+    RestrictedPython compiles ``import`` and ``class`` and only fails when the
+    code runs; we want them rejected when a diagram is validated.
+    """
+
+    def visit_Import(self, node):
+        self.error(node, "imports are not allowed in diagram scripts")
+        return node
+
+    visit_ImportFrom = visit_Import
+
+    def visit_ClassDef(self, node):
+        self.error(node, "class definitions are not allowed in diagram scripts")
+        return node
+
+    def visit_Expression(self, node):
+        self.eval_mode = True  # print() needs a statement to set up its collector
+        return super().visit_Expression(node)
+
+    def visit_Call(self, node):
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name in _FORBIDDEN_CALLS or (name == "print" and getattr(self, "eval_mode", False)):
+            self.error(node, f"'{name}' is not available in diagram scripts")
+        return super().visit_Call(node)
+
+    def visit_AugAssign(self, node):
+        """Allow ``counts["visits"] += 1`` (RestrictedPython refuses item targets).
+
+        Rewritten as ``counts["visits"] = counts["visits"] + 1`` when the target
+        has no calls in it, so evaluating it twice cannot change the result.
+        """
+        target = node.target
+        if isinstance(target, ast.Subscript) and not any(
+                isinstance(n, ast.Call) for n in ast.walk(target)):
+            load = ast.Subscript(value=copy.deepcopy(target.value), slice=copy.deepcopy(target.slice),
+                                 ctx=ast.Load())
+            value = ast.BinOp(left=load, op=node.op, right=node.value)
+            assign = ast.copy_location(ast.Assign(targets=[target], value=value), node)
+            return self.visit(ast.fix_missing_locations(assign))
+        return super().visit_AugAssign(node)
+
+
+# RestrictedPython's wording -> ours.  Each pattern sees the text after "Line N: ".
+_REWRITES = [
+    (r'"(.+)" is an invalid variable name because it starts with "_"\.?',
+     r"the name '\1' is not allowed: names starting with '_' are private"),
+    (r'"(.+)" is an invalid attribute name because it starts with "_"\.?',
+     r"access to '\1' is not allowed: names starting with '_' are private"),
+    (r'"(.+)" is a restricted name, that is forbidden to access in RestrictedPython\.',
+     r"access to '\1' is not allowed in diagram scripts"),
+    (r'"(.+)" is a reserved name\.', r"'\1' is a reserved name in diagram scripts"),
+    (r"(Exec|Eval) calls are not allowed\.", lambda m: f"'{m[1].lower()}' is not available in diagram scripts"),
+    (r"SyntaxError: (.*) at statement: .*", r"syntax error: \1"),
+    (r"(\w+) statements are not allowed\.", r"\1 statements are not allowed in diagram scripts"),
+    (r"Augmented assignment of (attributes|object items and slices) is not allowed\.",
+     r"augmented assignment (+= etc.) of \1 is not allowed in diagram scripts"),
+]
+
+
+def _readable(error: str, lines: list[str]) -> tuple[int, str]:
+    """(line number or 0, message) for one RestrictedPython error string."""
+    match = re.match(r"Line (\w+): (.*)", error, re.S)
+    lineno, text = (match[1], match[2]) if match else (None, error)
+    for pattern, replacement in _REWRITES:
+        text, count = re.subn(pattern, replacement, text, count=1)
+        if count:
+            break
+    text = text.replace("RestrictedPython", "diagram scripts")
+    number = int(lineno) if lineno and lineno.isdigit() else 0
+    if 0 < number <= len(lines):
+        return number, f"{text} (line {number}: {lines[number - 1].strip()})"
+    return number, f"{text} (line {number})" if number else text
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _compile(source: str, mode: str):
+    """Compile once per (source, mode): the same conditions run on every task."""
+    if mode not in ("eval", "exec"):
+        raise ValueError(f"mode must be 'eval' or 'exec', not {mode!r}")
+    compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+    result = compiler(source, filename="<string>", policy=_DiagramPolicy)
+    lines = source.splitlines()
+    found = sorted(dict.fromkeys(_readable(e, lines) for e in result.errors), key=lambda p: p[0])
+    return result.code, tuple(found)
+
+
+def check_source(source: str, mode: str) -> list[str]:
+    """Readable problems (with line numbers) that stop ``source`` compiling; [] if none.
+
+    Lets diagram validation refuse a diagram before it is published, without running it."""
+    return [text for _, text in _compile(source, mode)[1]]
+
+
+def _compiled(source: str, mode: str):
+    code, problems = _compile(source, mode)
+    if problems:
+        raise ScriptRestrictionError("; ".join(text for _, text in problems), problems[0][0] or None)
+    return code
+
+
+# --- guards: RestrictedPython rewrites attribute/item access etc. into calls to these.
+
+def _guarded_getattr(obj, name, default=None):
+    """Only public attributes, and no str.format (it can walk attributes itself)."""
+    if name.startswith("_"):
+        raise ScriptRestrictionError(
+            f"access to '{name}' is not allowed: names starting with '_' are private")
+    if name in ("format", "format_map") and (
+            isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))):
+        raise ScriptRestrictionError(
+            f"str.{name}() is not allowed in diagram scripts; use an f-string instead")
+    try:
+        # RestrictedPython's own safer_getattr returns None for missing attributes,
+        # which turns a typo into a confusing error later; we raise instead.
+        return safer_getattr_raise(obj, name)
+    except NotImplementedError as exc:
+        raise ScriptRestrictionError(str(exc)) from None
+
+
+_PLAIN_CONTAINERS = (collections.abc.Mapping, collections.abc.Sequence)
+
+
+def _guarded_getitem(obj, key):
+    """Item access on plain data (dicts, lists, tuples, strings) only."""
+    if isinstance(obj, _PLAIN_CONTAINERS):
+        return obj[key]
+    raise ScriptRestrictionError(
+        f"item access on {type(obj).__name__} objects is not allowed in diagram scripts")
+
+
+def _guarded_write(obj):
+    """Item assignment/deletion on dicts and lists only; no attribute writes."""
+    if type(obj) in (dict, list):
+        return obj
+    raise ScriptRestrictionError(
+        f"changing {type(obj).__name__} objects is not allowed in diagram scripts")
+
+
+_INPLACE_OPS = {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul,
+                "/=": operator.itruediv, "//=": operator.ifloordiv, "%=": operator.imod,
+                "**=": operator.ipow, "|=": operator.ior, "&=": operator.iand}
+_INPLACE_TYPES = (numbers.Number, str, list, tuple, set, dict, datetime.date, datetime.timedelta)
+
+
+def _inplacevar(op, target, value):
+    """``x += y`` and friends, on numbers, strings, containers and dates."""
+    if op not in _INPLACE_OPS or not isinstance(target, _INPLACE_TYPES):
+        raise ScriptRestrictionError(
+            f"'{op}' on {type(target).__name__} objects is not allowed in diagram scripts")
+    return _INPLACE_OPS[op](target, value)
+
+
+_EXTRA_BUILTINS = ("len", "min", "max", "sum", "sorted", "any", "all", "abs", "round", "str",
+                   "int", "float", "bool", "list", "dict", "set", "frozenset", "tuple", "range",
+                   "enumerate", "zip", "map", "filter", "reversed", "isinstance")
+# safe_builtins includes these; none is needed by diagrams and each widens the attack surface
+# (classes; attribute writes; exceptions that would stop the worker rather than the task).
+_DROPPED_BUILTINS = ("__build_class__", "setattr", "delattr", "BaseException",
+                     "SystemExit", "KeyboardInterrupt", "GeneratorExit")
+_GUARDS = {
+    "_getattr_": _guarded_getattr, "_getitem_": _guarded_getitem, "_getiter_": iter,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_unpack_sequence_": guarded_unpack_sequence, "_write_": _guarded_write,
+    "_inplacevar_": _inplacevar, "_apply_": lambda func, *args, **kwargs: func(*args, **kwargs),
+    "_print_": PrintCollector,  # print() output is collected and discarded
+}
+
+
+def _sandbox_builtins() -> dict:
+    names = {k: v for k, v in safe_builtins.items() if k not in _DROPPED_BUILTINS}
+    names.update({name: getattr(builtins, name) for name in _EXTRA_BUILTINS})
+    names.update({"None": None, "True": True, "False": False})
+    # Guards live in __builtins__ so they never land in task data; scripts cannot shadow
+    # them because RestrictedPython refuses any name starting with "_".
+    names.update(_GUARDS)
+    return names
+
+
+@contextlib.contextmanager
+def _explain_missing_builtins(available):
+    """Turn ``NameError: name 'open' is not defined`` into a sandbox message."""
+    try:
+        yield
+    except NameError as exc:
+        if exc.name and hasattr(builtins, exc.name) and exc.name not in available:
+            # keep the traceback so SpiffWorkflow can still report the script's line number
+            raise ScriptRestrictionError(f"'{exc.name}' is not available in diagram scripts"
+                                         ).with_traceback(exc.__traceback__) from None
+        raise
+
+
+class RestrictedEnvironment(TaskDataEnvironment):
+    """TaskDataEnvironment that compiles with RestrictedPython and runs sandboxed."""
+
+    def __init__(self, functions: dict[str, callable] | None = None):
+        super().__init__(dict(functions or {}))
+        self.builtins = _sandbox_builtins()
+
+    def evaluate(self, expression, context, external_context=None):
+        code = _compiled(expression, "eval")
+        self._prepare_context(context)
+        my_globals = {**self.globals, **(external_context or {}), **context,
+                      "__builtins__": self.builtins}
+        with _explain_missing_builtins(self.builtins):
+            return eval(code, my_globals)
+
+    def execute(self, script, context, external_context=None):
+        self.check_for_overwrite(context, external_context or {})
+        code = _compiled(script, "exec")
+        self._prepare_context(context)
+        context.update(self.globals)
+        context.update(external_context or {})
+        context["__builtins__"] = self.builtins
+        try:
+            with _explain_missing_builtins(self.builtins):
+                exec(code, context)
+        finally:
+            self._remove_globals_and_functions_from_context(context, external_context)
+        return True
+
+
+class _RestrictedScriptEngine(PythonScriptEngine):
+    """The stock ``evaluate`` wraps errors as "Error evaluating expression '...'" and
+    drops the original message, which would hide why the sandbox refused; keep it."""
+
+    def evaluate(self, task, expression, external_context=None):
+        try:
+            return self.environment.evaluate(expression, task.data, external_context)
+        except SpiffWorkflowException as se:
+            se.add_note(f"Error evaluating expression '{expression}'")
+            raise se
+        except Exception as e:
+            detail = str(e) if isinstance(e, ScriptRestrictionError) else f"{type(e).__name__}: {e}"
+            raise WorkflowTaskException(
+                f"Error evaluating expression '{expression}': {detail}", task=task, exception=e) from e
+
+
+    def get_error_line_number_and_content(self, script, err):
+        # compile-time refusals have no traceback into the script, but we know the line
+        if isinstance(err, ScriptRestrictionError) and err.line_number:
+            return err.line_number, script.splitlines()[err.line_number - 1]
+        return super().get_error_line_number_and_content(script, err)
+
+
+def make_script_engine(functions: dict[str, callable] | None = None) -> PythonScriptEngine:
+    """The script engine every workflow should use: sandboxed, with our functions."""
+    return _RestrictedScriptEngine(environment=RestrictedEnvironment(functions))
