@@ -1,6 +1,6 @@
 """The runtime: start a child's pathway, complete a task, fire timers, publish diagrams.
 No Flask here; the only package that touches SpiffWorkflow's runtime objects."""
-from .children import register_child  # noqa: F401
+from .children import find_child, register_child  # noqa: F401
 from .errors import (  # noqa: F401
     Conflict, DiagramInvalid, EngineError, FormInvalid, InstanceInError, NotAllowed, NotFound,
     TaskNotOpen,

@@ -13,7 +13,7 @@ from workflows.calendar import as_date
 from workflows.roles import SOCIAL_WORKER
 
 from . import clock
-from .errors import FormInvalid
+from .errors import FormInvalid, NotFound
 from .pathway import DEFAULT_PROCESS, Outcome, start_in
 from .users import user_by_name
 
@@ -103,3 +103,19 @@ def _check(session, details: dict) -> tuple[dict, dict]:
         else:
             values["social_worker_id"] = worker.id
     return values, errors
+
+
+def find_child(db: Database, ident: str, actor: str | None = None) -> int:
+    """A child's id from their id or reference. With an actor, a child they may not see is
+    "not found" in the same words as one that does not exist, naming what they typed."""
+    from .access import may_see_child
+    with db.transaction() as session:
+        child = session.scalar(select(Child).where(Child.reference == ident))
+        if child is None and ident.isdigit():
+            child = session.get(Child, int(ident))
+        if child is not None and actor is not None and not may_see_child(
+                user_by_name(session, actor), child):
+            child = None
+        if child is None:
+            raise NotFound(f"There is no child {ident}" + (" that you can see" if actor else ""))
+        return child.id

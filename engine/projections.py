@@ -108,12 +108,13 @@ def _rewrite_deadlines(session, instance, workflow, changes):
             continue
         key = str(task.id)
         row = rows.get(key)
-        if task.has_state(TaskState.WAITING):
-            if row is None and not _exists(session, instance.id, key):
-                row = _new_deadline(instance, task, props, changes)
-                session.add(row)
-            continue
         if row is None:
+            if not task.has_state(TaskState.WAITING | TaskState.COMPLETED) \
+                    or _exists(session, instance.id, key):
+                continue  # settled earlier, or cancelled before it ever ran
+            row = _new_deadline(instance, task, props, changes)
+            session.add(row)
+        if task.has_state(TaskState.WAITING):
             continue
         if task.has_state(TaskState.COMPLETED):
             row.status = "missed"

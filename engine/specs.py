@@ -26,15 +26,17 @@ class LoadedVersion:
     forms: dict[str, FormDefinition]
 
 
-_cache: OrderedDict[int, LoadedVersion] = OrderedDict()
+_cache: OrderedDict[tuple[str, int], LoadedVersion] = OrderedDict()
 _lock = threading.Lock()
 
 
 def loaded_version(session: Session, version_id: int) -> LoadedVersion:
+    # Keyed by database too: one process may talk to two (tests, a migration tool).
+    key = (str(session.get_bind().url), version_id)
     with _lock:
-        if version_id in _cache:
-            _cache.move_to_end(version_id)
-            return _cache[version_id]
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
     row = session.get(DiagramVersion, version_id)
     if row is None:
         raise NotFound(f"There is no diagram version {version_id}")
@@ -42,7 +44,13 @@ def loaded_version(session: Session, version_id: int) -> LoadedVersion:
     forms, _ = load_forms(row.form_files)
     loaded = LoadedVersion(row.id, row.process_id, row.version, spec, subprocess_specs, forms)
     with _lock:
-        _cache[version_id] = loaded
+        _cache[key] = loaded
         while len(_cache) > _MAX_VERSIONS:
             _cache.popitem(last=False)
     return loaded
+
+
+def clear_cache() -> None:
+    """For a database that was emptied and reused (tests): version ids start again."""
+    with _lock:
+        _cache.clear()

@@ -35,15 +35,16 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None) -
     with clock.frozen_at(now):
         while limit is None or report.instances < limit:
             with db.transaction() as session:
-                instance = session.scalars(
-                    select(PathwayInstance)
+                claimed = session.scalar(
+                    select(PathwayInstance.id)
                     .where(PathwayInstance.next_due_at <= now, PathwayInstance.status == "active",
                            PathwayInstance.id > last_id)
                     .order_by(PathwayInstance.id).limit(1)
-                    .with_for_update(skip_locked=True)).first()
-                if instance is None:
+                    .with_for_update(skip_locked=True))
+                if claimed is None:
                     break
-                last_id = instance.id
+                last_id = claimed
+                instance = session.get(PathwayInstance, claimed)
                 report.instances += 1
                 try:
                     with session.begin_nested():

@@ -131,7 +131,7 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
 
 
 class Deadline(Base):

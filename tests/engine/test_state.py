@@ -1,0 +1,80 @@
+"""What an instance carries forward: its state without the spec, dates and decimals kept,
+and a history that does not grow with every review cycle."""
+from datetime import date
+from decimal import Decimal
+
+from SpiffWorkflow.util.task import TaskState
+
+from engine import complete_task, register_child
+from engine.runtime import new_workflow
+from engine.specs import loaded_version
+from engine.state import dump_state, load_state, prune_history
+from engine.environment import SCRIPT_ENGINE
+
+from ..conftest import child_details, set_clock
+from .helpers import INITIAL_PPM, instance_row, only_open_task
+
+
+def _loaded(db):
+    with db.transaction() as s:
+        return loaded_version(s, 1)
+
+
+def test_state_holds_no_spec_and_round_trips_dates_and_decimals(council):
+    loaded = _loaded(council)
+    workflow = new_workflow(loaded, {"looked_after_on": date(2026, 3, 2), "child_name": "A",
+                                     "allowance": Decimal("12.50")})
+    workflow.do_engine_steps()
+    text = dump_state(workflow)
+    assert "bpmn_id" not in text and "task_specs" not in text  # the spec is stored once elsewhere
+    restored = load_state(text, loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
+    task = restored.get_next_task(state=TaskState.READY, manual=True)
+    assert task.data["looked_after_on"] == date(2026, 3, 2)
+    assert task.data["allowance"] == Decimal("12.50")
+    assert restored.script_engine is SCRIPT_ENGINE  # never SpiffWorkflow's unrestricted default
+
+
+def _review(db, child_id, held_on, achieved=False):
+    task = only_open_task(db, child_id)
+    return complete_task(db, task["task_id"], {"held_on": held_on, "plan_achieved": achieved}, "sw")
+
+
+def test_two_hundred_review_cycles_do_not_grow_what_each_click_loads(council):
+    registered = register_child(council, child_details(), "sw")
+    set_clock(2026, 3, 20)
+    complete_task(council, only_open_task(council, registered.child_id)["task_id"], INITIAL_PPM, "sw")
+    _review(council, registered.child_id, "2026-03-20")
+    after_one = len(instance_row(council, registered.outcome.instance_id).state)
+    for _ in range(199):
+        _review(council, registered.child_id, "2026-03-20")
+    row = instance_row(council, registered.outcome.instance_id)
+    assert len(row.state) <= after_one * 1.05, (after_one, len(row.state))
+    # The history is in the projections and the audit trail, not in the workflow.
+    task = only_open_task(council, registered.child_id)
+    assert task["name"] == "Record review PPM" and task["due_on"] == date(2026, 5, 1)  # 20 Mar + 6 weeks
+    outcome = _review(council, registered.child_id, "2026-03-20", achieved=True)
+    assert outcome.status == "completed"
+    assert instance_row(council, registered.outcome.instance_id).stage == "Pathway complete"
+
+
+def test_pruning_keeps_the_data_and_the_live_tasks(council):
+    loaded = _loaded(council)
+    workflow = new_workflow(loaded, {"looked_after_on": date(2026, 3, 2), "child_name": "A"})
+    workflow.do_engine_steps()
+    task = workflow.get_next_task(state=TaskState.READY, manual=True)
+    task.set_data(held_on=date(2026, 3, 10), plan="adoption", contingency_plan="x")
+    task.run()
+    workflow.do_engine_steps()
+    for _ in range(5):
+        task = workflow.get_next_task(state=TaskState.READY, manual=True)
+        task.set_data(held_on=date(2026, 3, 10), plan_achieved=False)
+        task.run()
+        workflow.do_engine_steps()
+    before = len(workflow.tasks)
+    removed = prune_history(workflow)
+    assert removed > 0 and len(workflow.tasks) == before - removed
+    restored = load_state(dump_state(workflow), loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
+    ready = restored.get_next_task(state=TaskState.READY, manual=True)
+    assert ready.task_spec.bpmn_id == "record_review_ppm"
+    assert ready.data["looked_after_on"] == date(2026, 3, 2) and ready.data["plan"] == "adoption"
+    assert prune_history(restored) == 0  # nothing more to drop

@@ -1,0 +1,126 @@
+"""The timer sweep: escalations fire when due and once; one failing pathway never stops the
+others; the sweep's work follows the number of due pathways."""
+import threading
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import event, func, select
+
+from engine import position, publish, register_child, sweep
+from models import AuditEvent, HumanTask, PathwayInstance
+from workflows.diagrams import load_directory
+
+from ..conftest import child_details, set_clock
+from .helpers import audit_kinds, instance_row
+
+FRAGILE = Path(__file__).parent / "diagrams" / "fragile"
+
+
+def test_nothing_fires_before_the_day_after_the_due_date(council):
+    registered = register_child(council, child_details(), "sw")
+    set_clock(2026, 3, 16, 23, 59)  # the due date itself: not yet overdue
+    assert sweep(council).timers_fired == 0
+    set_clock(2026, 3, 17, 0, 1)
+    report = sweep(council)
+    assert (report.instances, report.timers_fired, report.errors) == (1, 1, [])
+    pos = position(council, registered.child_id)
+    chase = [t for t in pos.open_tasks if t["lane"] == "Team Manager"]
+    # Escalated on Tue 17 March; due 2 working days later: 18 (1), 19 (2).
+    assert [(t["name"], t["due_on"], t["rule"]) for t in chase] == [
+        ("Chase overdue initial PPM", date(2026, 3, 19), "R7")]
+    assert [(d["rule"], d["status"]) for d in pos.deadlines] == [("R7", "missed")]
+    kinds = audit_kinds(council, registered.outcome.instance_id)
+    assert kinds[-2:] == ["timer_fired", "task_opened"]
+    assert instance_row(council, registered.outcome.instance_id).next_due_at is None
+    assert sweep(council).timers_fired == 0  # fired once
+
+
+def test_a_sweep_as_at_a_given_time(council):
+    register_child(council, child_details(), "sw")
+    report = sweep(council, now=datetime(2026, 3, 17, 0, 1, tzinfo=timezone.utc))
+    assert report.timers_fired == 1
+
+
+def test_a_failing_pathway_is_stopped_in_error_and_the_sweep_goes_on(council):
+    publish(council, load_directory(FRAGILE, "fragile"), "tests")
+    good1 = register_child(council, child_details(reference="C-1"), "sw")
+    bad = register_child(council, child_details(reference="C-2"), "sw", process_id="fragile")
+    corrupt = register_child(council, child_details(reference="C-3"), "sw")
+    good2 = register_child(council, child_details(reference="C-4"), "sw")
+    with council.transaction() as s:
+        s.get(PathwayInstance, corrupt.outcome.instance_id).state = '{"not": "a workflow"'
+    set_clock(2026, 3, 17, 9)
+    report = sweep(council)
+    assert report.instances == 4 and report.timers_fired == 2
+    errors = dict(report.errors)
+    assert "Work out the ratio (divide)" in errors[bad.outcome.instance_id]
+    assert "division by zero" in errors[bad.outcome.instance_id]
+    assert corrupt.outcome.instance_id in errors
+    for broken in (bad, corrupt):
+        row = instance_row(council, broken.outcome.instance_id)
+        assert row.status == "error" and row.error_message and row.next_due_at is None
+        assert audit_kinds(council, row.id)[-1] == "error"
+    for fine in (good1, good2):
+        assert instance_row(council, fine.outcome.instance_id).status == "active"
+        assert "timer_fired" in audit_kinds(council, fine.outcome.instance_id)
+    assert sweep(council).instances == 0  # pathways in error are not retried by every sweep
+
+
+def _statements(db):
+    seen = []
+
+    def listen(conn, cursor, statement, *args):
+        seen.append(statement)
+    event.listen(db.engine, "before_cursor_execute", listen)
+    return seen, lambda: event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def test_a_sweep_reads_only_due_pathways(council):
+    """The cost follows the due pathways: nothing due is one indexed query; k due is k
+    claims plus one that finds no more, whatever the number of pathways."""
+    set_clock(2026, 2, 8)
+    for n in range(6):  # looked after Mon 2 .. Sat 7 February
+        register_child(council, child_details(reference=f"C-{n}", looked_after_on=f"2026-02-0{n + 2}"), "sw")
+    seen, stop = _statements(council)
+    try:
+        assert sweep(council).instances == 0
+    finally:
+        stop()
+    assert sum("pathway_instance" in s for s in seen) == 1
+    # Looked after 2, 3, 4 February: due 16, 17, 18 February (10 working days, no bank
+    # holiday); as at 00:01 on 19 February exactly those three are overdue.
+    set_clock(2026, 2, 19, 0, 1)
+    seen, stop = _statements(council)
+    try:
+        report = sweep(council)
+    finally:
+        stop()
+    assert report.instances == 3
+    claims = [s for s in seen if "FROM pathway_instance" in s and "next_due_at <=" in s]
+    assert len(claims) == 4
+
+
+def test_concurrent_sweeps_fire_each_timer_exactly_once(pg_council):
+    """Two workers sweeping the same due pathways at the same time (PostgreSQL, SKIP LOCKED)."""
+    council = pg_council
+    due = 24
+    for n in range(due):
+        register_child(council, child_details(reference=f"C-{n:02}"), "sw")
+    set_clock(2026, 3, 17, 9)
+    reports, start = [], threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        reports.append(sweep(council))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert sum(r.timers_fired for r in reports) == due
+    assert all(not r.errors for r in reports)
+    with council.transaction() as s:
+        fired = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "timer_fired"))
+        chases = s.execute(select(HumanTask.instance_id, func.count()).where(
+            HumanTask.lane == "Team Manager").group_by(HumanTask.instance_id)).all()
+    assert fired == due
+    assert len(chases) == due and all(count == 1 for _, count in chases)

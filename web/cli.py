@@ -1,0 +1,171 @@
+"""The `permanence` command: set up, serve, fire timers, and work with children and tasks
+from a shell. Every listing has --json; every error is one line on stderr, never a traceback."""
+import json
+import sys
+from datetime import date, datetime
+
+import click
+from sqlalchemy.exc import DBAPIError
+
+import engine
+from engine import clock
+from models import Database
+from models.migrate import upgrade
+
+from .settings import Settings
+
+DIAGRAMS_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "diagrams"
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except engine.FormInvalid as exc:
+            click.echo(f"error: {exc}", err=True)
+            for field, messages in exc.errors.items():
+                click.echo(f"  {field}: {_messages(messages)}", err=True)
+            ctx.exit(1)
+        except (engine.EngineError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except DBAPIError as exc:
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            click.echo(f"error: the database is not set up or not reachable ({first}): "
+                       "check DATABASE_URL and run `permanence init`", err=True)
+            ctx.exit(2)
+        except Exception as exc:  # an operator gets one line, not a traceback
+            click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+            ctx.exit(2)
+
+
+def _messages(messages) -> str:
+    if isinstance(messages, dict):
+        return "; ".join(f"{k}: {_messages(v)}" for k, v in messages.items())
+    return " ".join(map(str, messages))
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _print_json(value) -> None:
+    click.echo(json.dumps(value, default=_json_default, indent=2))
+
+
+@click.group(cls=_Group)
+@click.pass_context
+def cli(ctx):
+    """Permanence Pathway: the permanence planning workflow for children in care."""
+    settings = Settings.from_env()
+    clock.configure(settings.clock)
+    ctx.obj = settings
+
+
+def _db(ctx) -> Database:
+    return Database(ctx.obj.database_url)
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Also load demo staff and children (once).")
+@click.pass_context
+def init(ctx, demo):
+    """Create or upgrade the schema and publish the shipped diagrams (harmless to repeat)."""
+    from workflows.diagrams import load_directory
+    from .demo import DEMO_PASSWORD, load_demo
+    db = _db(ctx)
+    upgrade(db)
+    version, new = engine.publish(db, load_directory(DIAGRAMS_DIR, ctx.obj.process_id), "init",
+                                  "shipped diagrams")
+    click.echo(f"diagram {version.process_id}: version {version.version}"
+               + (" published" if new else " already published"))
+    if demo:
+        if load_demo(db):
+            click.echo(f"demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... "
+                       f"with the password '{DEMO_PASSWORD}'")
+        else:
+            click.echo("demo data not loaded: the database already has children")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx, host, port):
+    """Serve the application (waitress) with the timer worker running in the background."""
+    import logging
+    from waitress import serve as waitress_serve
+    from engine.worker import start_worker_thread
+    from . import create_app, database
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(ctx.obj)
+    stop = start_worker_thread(database(app), ctx.obj.sweep_seconds)
+    click.echo(f"Permanence Pathway on http://{host}:{port}/ (timers every {ctx.obj.sweep_seconds:g} s)")
+    try:
+        waitress_serve(app, host=host, port=port, threads=8)
+    finally:
+        stop.set()
+
+
+@cli.group()
+def timers():
+    """Statutory clocks and escalations."""
+
+
+@timers.command("run")
+@click.option("--now", "now_text", help="Sweep as at this ISO-8601 instant (with offset).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def timers_run(ctx, now_text, as_json):
+    """One sweep: fire every timer that is due."""
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"--now {now_text!r} is not an ISO-8601 instant, "
+                             "e.g. 2026-03-30T00:00:00+00:00") from None
+        if now.tzinfo is None:
+            raise ValueError(f"--now {now_text}: give a UTC offset, e.g. {now_text}+00:00")
+    report = engine.sweep(_db(ctx.parent), now)
+    if as_json:
+        _print_json({"instances": report.instances, "timers_fired": report.timers_fired,
+                     "errors": [{"instance_id": i, "message": m} for i, m in report.errors]})
+        return
+    click.echo(f"{report.instances} due, {report.timers_fired} timers fired, "
+               f"{len(report.errors)} errors")
+    for instance_id, message in report.errors:
+        click.echo(f"  instance {instance_id}: {message}")
+
+
+@cli.command()
+@click.pass_context
+def worker(ctx):
+    """Sweep timers in a loop until stopped (Ctrl-C or SIGTERM)."""
+    import logging
+    import signal
+    import threading
+    from engine.worker import run_worker
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"timer worker: sweeping every {ctx.obj.sweep_seconds:g} s")
+    try:
+        run_worker(_db(ctx), ctx.obj.sweep_seconds, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+from . import cli_casework  # noqa: E402,F401  (registers child and task commands)
+
+
+def main():
+    cli(prog_name="permanence")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Settings, from the environment (twelve-factor, as Flask's tutorial does).
+
+DATABASE_URL       SQLAlchemy URL; default a SQLite file `instance/permanence.db`
+SECRET_KEY         signs sessions; default a random key kept in `instance/secret_key`
+PERMANENCE_CLOCK   empty for real time, an ISO instant to fix it, `+P30D` to offset it
+PERMANENCE_SWEEP_SECONDS  how often the timer worker sweeps (default 60)
+PERMANENCE_PROCESS the process id new children start on (default demo_pathway)
+"""
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    clock: str = ""
+    sweep_seconds: float = 60.0
+    process_id: str = "demo_pathway"
+    instance_dir: Path = Path("instance")
+
+    @classmethod
+    def from_env(cls, environ=None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        instance_dir = Path(environ.get("PERMANENCE_INSTANCE_DIR", "instance")).resolve()
+        url = environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'permanence.db'}"
+        if url.startswith("sqlite:///"):
+            instance_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            sweep_seconds = float(environ.get("PERMANENCE_SWEEP_SECONDS", "60"))
+        except ValueError:
+            raise ValueError("PERMANENCE_SWEEP_SECONDS must be a number of seconds") from None
+        return cls(database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
+                   clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
+                   process_id=environ.get("PERMANENCE_PROCESS", "demo_pathway"),
+                   instance_dir=instance_dir)
+
+
+def _kept_key(instance_dir: Path) -> str:
+    """A random key written once, so sessions survive a restart without any setting."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
