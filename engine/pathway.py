@@ -10,7 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
@@ -83,8 +83,9 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
     now = clock.now()
     with db.transaction() as session:
         user = user_by_name(session, actor)
-        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id))
-        instance = session.get(PathwayInstance, row.instance_id) if row else None
+        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
+                             .options(joinedload(HumanTask.instance)))
+        instance = row.instance if row else None
         if row is None or not may_see_child(user, instance.child):
             raise NotFound(f"There is no task {task_id} that you can see")
         if row.status != "open":

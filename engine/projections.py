@@ -35,18 +35,27 @@ class Changes:
 def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow, now: datetime,
             *, completed_task_id: str | None = None, actor: User | None = None) -> Changes:
     changes = Changes()
-    _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor, changes)
-    _rewrite_deadlines(session, instance, workflow, changes)
-    _rewrite_summary(session, instance, workflow, now)
+    # One flush at the end, not one per query: the caller has already checked the version.
+    with session.no_autoflush:
+        still_open = _rewrite_human_tasks(session, instance, workflow, now, completed_task_id,
+                                          actor, changes)
+        _rewrite_deadlines(session, instance, workflow, changes)
+        _rewrite_summary(instance, workflow, now, still_open)
     return changes
 
 
-def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor, changes):
+def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor,
+                         changes) -> list[HumanTask]:
+    """Close the rows of tasks no longer READY, open rows for new READY ones; return the
+    open rows, oldest first."""
     open_rows = {row.task_id: row for row in session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))}
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+        .order_by(HumanTask.id))}
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    still_open = []
     for task_id, row in open_rows.items():
         if task_id in ready:
+            still_open.append(row)
             continue
         row.completed_at = now
         if task_id == completed_task_id:
@@ -59,6 +68,8 @@ def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, ac
             row = _new_human_task(instance, task, now, changes)
             session.add(row)
             changes.opened.append(row)
+            still_open.append(row)
+    return still_open
 
 
 def _new_human_task(instance, task, now, changes) -> HumanTask:
@@ -96,24 +107,25 @@ def _render(template: str, data: dict) -> str:
 def _rewrite_deadlines(session, instance, workflow, changes):
     """A timer event with a `rule` property is a statutory clock: running while it waits,
     missed when it fires, met when the work it guards was done first."""
-    rows = {row.key: row for row in session.scalars(
-        select(Deadline).where(Deadline.instance_id == instance.id, Deadline.status == "running"))}
+    clocks = []
     for task in workflow.get_tasks(state=TaskState.WAITING | TaskState.COMPLETED | TaskState.CANCELLED):
-        spec = task.task_spec
-        definition = getattr(spec, "event_definition", None)
-        if not isinstance(definition, TimerEventDefinition):
-            continue
-        props = element_properties(spec)
-        if not props.rule:
-            continue
-        key = str(task.id)
-        row = rows.get(key)
+        if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+            props = element_properties(task.task_spec)
+            if props.rule:
+                clocks.append((task, props))
+    if not clocks:
+        return
+    rows = {row.key: row for row in session.scalars(select(Deadline).where(
+        Deadline.instance_id == instance.id, Deadline.key.in_([str(t.id) for t, _ in clocks])))}
+    for task, props in clocks:
+        row = rows.get(str(task.id))
         if row is None:
-            if not task.has_state(TaskState.WAITING | TaskState.COMPLETED) \
-                    or _exists(session, instance.id, key):
-                continue  # settled earlier, or cancelled before it ever ran
+            if not task.has_state(TaskState.WAITING | TaskState.COMPLETED):
+                continue  # cancelled before it was ever seen running
             row = _new_deadline(instance, task, props, changes)
             session.add(row)
+        elif row.status != "running":
+            continue  # settled earlier
         if task.has_state(TaskState.WAITING):
             continue
         if task.has_state(TaskState.COMPLETED):
@@ -123,11 +135,6 @@ def _rewrite_deadlines(session, instance, workflow, changes):
             row.status, row.met_on = _how_met(task, props)
             if row.status == "met" and row.met_on and row.met_on > row.due_on:
                 row.status = "late"
-
-
-def _exists(session, instance_id, key) -> bool:
-    return session.scalar(select(Deadline.id).where(
-        Deadline.instance_id == instance_id, Deadline.key == key)) is not None
 
 
 def _new_deadline(instance, task, props, changes) -> Deadline:
@@ -171,13 +178,11 @@ def _how_met(task, props) -> tuple[str, date | None]:
     return "met", met_on
 
 
-def _rewrite_summary(session, instance, workflow, now):
-    latest_open = session.scalar(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open",
-                                HumanTask.stage != "")
-        .order_by(HumanTask.id.desc()).limit(1))
-    if latest_open is not None:
-        instance.stage = latest_open.stage
+def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask]):
+    """Stage: that of the newest open task that has one (the furthest along)."""
+    staged = [row for row in still_open if row.stage]
+    if staged:
+        instance.stage = staged[-1].stage
     instance.route = _route(workflow) or instance.route
     instance.next_due_at = next_timer_due(workflow)
     if workflow.is_completed():

@@ -9,7 +9,7 @@ whose expression fails is stopped in error, with its message, and the sweep goes
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from SpiffWorkflow.util.task import TaskState
 
 from models import Database, PathwayInstance
@@ -31,21 +31,16 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None) -
     """Fire everything due at `now` (the application clock if not given)."""
     now = now or clock.now()
     report = SweepReport()
-    last_id = 0
+    cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
     with clock.frozen_at(now):
         while limit is None or report.instances < limit:
             with db.transaction() as session:
-                claimed = session.scalar(
-                    select(PathwayInstance.id)
-                    .where(PathwayInstance.next_due_at <= now, PathwayInstance.status == "active",
-                           PathwayInstance.id > last_id)
-                    .order_by(PathwayInstance.id).limit(1)
-                    .with_for_update(skip_locked=True))
+                claimed = session.execute(_claim(now, cursor)).first()
                 if claimed is None:
                     break
-                last_id = claimed
-                instance = session.get(PathwayInstance, claimed)
+                cursor = tuple(claimed)
                 report.instances += 1
+                instance = session.get(PathwayInstance, claimed.id)
                 try:
                     with session.begin_nested():
                         report.timers_fired += _fire(session, instance, now)
@@ -54,6 +49,19 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None) -
                     mark_error(session, instance, message, now)
                     report.errors.append((instance.id, message))
     return report
+
+
+def _claim(now: datetime, cursor: tuple | None):
+    """The next due pathway in (next_due_at, id) order, locked, skipping ones another sweeper
+    holds. Walking the next_due_at index keeps an idle sweep one short index probe."""
+    due = PathwayInstance.next_due_at
+    query = (select(due, PathwayInstance.id)
+             .where(due <= now, PathwayInstance.status == "active")
+             .order_by(due, PathwayInstance.id).limit(1)
+             .with_for_update(skip_locked=True))
+    if cursor is not None:
+        query = query.where(tuple_(due, PathwayInstance.id) > cursor)  # typed as the columns
+    return query
 
 
 def _fire(session, instance: PathwayInstance, now: datetime) -> int:

@@ -8,7 +8,7 @@ from .errors import NotAllowed
 
 
 def user_by_name(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = session.scalars(select(User).where(User.username == username)).unique().first()
     if user is None or not user.active:
         raise NotAllowed(f"There is no active user '{username}'")
     return user

@@ -33,9 +33,10 @@ class User(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    team: Mapped[Team | None] = relationship(lazy="joined")
+    team: Mapped[Team | None] = relationship()
+    # Roles are needed by every access check: load them with the user, in one query.
     role_rows: Mapped[list["UserRole"]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan")
+        lazy="joined", cascade="all, delete-orphan")
 
     @property
     def roles(self) -> frozenset[str]:
@@ -60,8 +61,8 @@ class Child(Base):
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    team: Mapped[Team] = relationship(lazy="joined")
-    social_worker: Mapped[User | None] = relationship(lazy="joined")
+    team: Mapped[Team] = relationship()
+    social_worker: Mapped[User | None] = relationship()
 
 
 class DiagramVersion(Base):
@@ -91,7 +92,7 @@ class PathwayInstance(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     stage: Mapped[str] = mapped_column(String(120), default="")
     route: Mapped[str] = mapped_column(String(120), default="")
-    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error_message: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -102,6 +103,8 @@ class PathwayInstance(Base):
     diagram_version: Mapped[DiagramVersion] = relationship(lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+    # The sweep walks this index in (next_due_at, id) order: an idle sweep is one probe.
+    __table_args__ = (Index("ix_pathway_instance_due", "next_due_at", "id"),)
 
 
 class HumanTask(Base):
@@ -131,7 +134,10 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    # Through this relationship the unit of work writes the instance (and so checks its
+    # version) before it inserts or updates any of its task rows.
+    instance: Mapped[PathwayInstance] = relationship()
 
 
 class Deadline(Base):

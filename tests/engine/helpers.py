@@ -1,5 +1,6 @@
 """Small helpers for engine tests: find a child's open task, read rows back."""
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from engine import open_tasks
 from models import AuditEvent, HumanTask, PathwayInstance
@@ -18,7 +19,8 @@ def instance_row(db, instance_id) -> PathwayInstance:
 
 def task_row(db, task_id) -> HumanTask:
     with db.transaction() as s:
-        return s.scalar(select(HumanTask).where(HumanTask.task_id == task_id))
+        return s.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
+                        .options(joinedload(HumanTask.completed_by)))
 
 
 def audit_kinds(db, instance_id) -> list[str]:

@@ -96,7 +96,7 @@ def upgrade() -> None:
     with op.batch_alter_table('pathway_instance', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pathway_instance_child_id'), ['child_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_pathway_instance_diagram_version_id'), ['diagram_version_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_pathway_instance_next_due_at'), ['next_due_at'], unique=False)
+        batch_op.create_index('ix_pathway_instance_due', ['next_due_at', 'id'], unique=False)
 
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -191,7 +191,7 @@ def downgrade() -> None:
 
     op.drop_table('audit_event')
     with op.batch_alter_table('pathway_instance', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_pathway_instance_next_due_at'))
+        batch_op.drop_index('ix_pathway_instance_due')
         batch_op.drop_index(batch_op.f('ix_pathway_instance_diagram_version_id'))
         batch_op.drop_index(batch_op.f('ix_pathway_instance_child_id'))
 
