@@ -97,7 +97,12 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
                                   + (f": {instance.error_message}" if instance.error_message else ""))
         loaded = loaded_version(session, instance.diagram_version_id)
         clean = _validated(loaded, row, data)
-        workflow = open_workflow(instance, loaded)
+        try:
+            workflow = open_workflow(instance, loaded)
+        except Exception as exc:  # a stored state that cannot be read: stop this pathway
+            message = f"the pathway could not be loaded: {type(exc).__name__}: {exc}"
+            mark_error(session, instance, message, now)
+            return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))

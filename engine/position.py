@@ -8,7 +8,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, Deadline, HumanTask, PathwayInstance
 
-from . import clock
+from . import audit, clock
 from .access import may_see_child
 from .errors import NotFound
 from .runtime import open_workflow
@@ -39,8 +39,11 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
     """`actor` None is the operator on the server; a user sees only children they may."""
     with db.transaction() as session:
         child = session.get(Child, child_id)
-        if child is None or (actor and not may_see_child(user_by_name(session, actor), child)):
+        user = user_by_name(session, actor) if actor else None
+        if child is None or (user and not may_see_child(user, child)):
             raise NotFound(f"There is no child {child_id} that you can see")
+        if user:  # who looked at a child's record is part of the record
+            audit.record(session, audit.VIEWED, clock.now(), actor=user, child_id=child.id)
         instance = session.scalar(select(PathwayInstance).where(PathwayInstance.child_id == child.id)
                                   .order_by(PathwayInstance.id.desc()).limit(1))
         details = {"id": child.id, "reference": child.reference, "name": child.name,

@@ -27,7 +27,6 @@ _TEMPLATES = SandboxedEnvironment(autoescape=False)
 @dataclass
 class Changes:
     opened: list[HumanTask] = field(default_factory=list)
-    closed: list[HumanTask] = field(default_factory=list)
     deadlines_missed: list[Deadline] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -62,7 +61,6 @@ def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, ac
             row.status, row.completed_by_id = "completed", actor.id if actor else None
         else:
             row.status = "cancelled"   # interrupted, or its branch was closed
-        changes.closed.append(row)
     for task_id, task in ready.items():
         if task_id not in open_rows:
             row = _new_human_task(instance, task, now, changes)

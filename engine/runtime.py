@@ -7,6 +7,7 @@ from SpiffWorkflow.util.task import TaskState
 from models import PathwayInstance, User
 
 from . import audit, projections
+from .errors import InstanceInError
 from .environment import SCRIPT_ENGINE
 from .specs import LoadedVersion
 from .state import dump_state, load_state, prune_history
@@ -42,11 +43,18 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
     changes = projections.rewrite(session, instance, workflow, now,
                                   completed_task_id=completed_task_id, actor=actor)
     prune_history(workflow)
-    instance.state = dump_state(workflow)
+    try:
+        instance.state = dump_state(workflow)
+    except (TypeError, ValueError) as exc:  # a script left data that cannot be stored
+        raise InstanceInError(f"{instance.child.name}'s pathway could not be saved, so nothing "
+                              f"was: the diagram left data that cannot be stored ({exc})") from exc
     ids = dict(child_id=instance.child_id, instance_id=instance.id)
     for row in changes.opened:
         audit.record(session, audit.TASK_OPENED, now, **ids, task=row.name, lane=row.lane,
                      due_on=row.due_on, rule=row.rule)
+    for row in changes.deadlines_missed:
+        audit.record(session, audit.DEADLINE_MISSED, now, **ids, deadline=row.label,
+                     rule=row.rule, due_on=row.due_on)
     for problem in changes.problems:
         audit.record(session, audit.ERROR, now, **ids, message=problem)
     return changes

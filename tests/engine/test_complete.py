@@ -186,3 +186,15 @@ def test_two_people_completing_the_same_task_at_once(pg_council):
         reviews = s.scalars(select(HumanTask).where(HumanTask.name == "Record review PPM")).all()
         completions = s.scalars(select(AuditEvent).where(AuditEvent.kind == "task_completed")).all()
     assert len(reviews) == 1 and len(completions) == 1
+
+
+def test_a_pathway_whose_state_cannot_be_read_is_stopped_not_crashed(council, started):
+    task = only_open_task(council, started.child_id)
+    with council.transaction() as s:
+        s.get(PathwayInstance, started.outcome.instance_id).state = "{broken"
+    outcome = complete_task(council, task["task_id"], INITIAL_PPM, "sw")
+    assert outcome.status == "error" and "could not be loaded" in outcome.error
+    instance = instance_row(council, started.outcome.instance_id)
+    assert instance.status == "error" and instance.state == "{broken"
+    assert task_row(council, task["task_id"]).status == "open"  # nothing was completed
+    assert audit_kinds(council, instance.id)[-1] == "error"

@@ -75,3 +75,26 @@ def test_only_casework_roles_of_the_team_start_a_pathway(council):
         register_child(council, child_details(reference="C-gone"), "gone")
     with council.transaction() as s:
         assert s.scalar(select(Child)) is None
+
+
+def test_who_looked_at_a_child_is_recorded_and_others_see_nothing(council):
+    from engine import NotFound, position
+    registered = register_child(council, child_details(), "sw")
+    shown = position(council, registered.child_id, "tm")
+    assert shown.stage == "Initial PPM" and [t["name"] for t in shown.open_tasks] == ["Record initial PPM"]
+    with pytest.raises(NotFound):
+        position(council, registered.child_id, "sw_south")
+    with council.transaction() as s:
+        viewed = s.scalars(select(AuditEvent).where(AuditEvent.kind == "viewed")).all()
+    assert [(v.actor_name, v.child_id) for v in viewed] == [("Tina Manager", registered.child_id)]
+
+
+def test_a_diagram_that_leaves_unstorable_data_stores_nothing_and_says_why(council):
+    from pathlib import Path
+    from engine import InstanceInError, publish
+    from workflows.diagrams import load_directory
+    publish(council, load_directory(Path(__file__).parent / "diagrams" / "unsaveable", "unsaveable"), "po")
+    with pytest.raises(InstanceInError, match="could not be saved, so nothing was"):
+        register_child(council, child_details(), "sw", process_id="unsaveable")
+    with council.transaction() as s:
+        assert s.scalar(select(Child)) is None and s.scalar(select(PathwayInstance)) is None

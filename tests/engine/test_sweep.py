@@ -30,7 +30,7 @@ def test_nothing_fires_before_the_day_after_the_due_date(council):
         ("Chase overdue initial PPM", date(2026, 3, 19), "R7")]
     assert [(d["rule"], d["status"]) for d in pos.deadlines] == [("R7", "missed")]
     kinds = audit_kinds(council, registered.outcome.instance_id)
-    assert kinds[-2:] == ["timer_fired", "task_opened"]
+    assert kinds[-3:] == ["timer_fired", "task_opened", "deadline_missed"]
     assert instance_row(council, registered.outcome.instance_id).next_due_at is None
     assert sweep(council).timers_fired == 0  # fired once
 
