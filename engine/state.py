@@ -73,22 +73,27 @@ _FINISHED = TaskState.FINISHED_MASK
 
 
 def prune_history(workflow: BpmnWorkflow) -> int:
-    """Drop finished tasks above the point where live work begins; return how many.
+    """Drop finished history that no longer affects what happens next; return how many tasks.
 
-    Live work is every unfinished task. Their lowest common ancestor is where the tree
-    still matters (joins, boundary events and splits all sit at or below it); everything
-    above it is a finished chain with finished side branches. That chain is removed and the
-    common ancestor hung directly under the root, so the tree stays the size of the
-    current work whatever the child's history. Finished subprocesses go with their tasks.
+    Two cuts, in every (sub)process tree:
+    - above the lowest common ancestor of all live (unfinished) tasks: a finished chain
+      with finished side branches, hung off the root;
+    - inside a branch, finished earlier iterations of a loop: where a live task's ancestors
+      meet the same task spec twice and everything between the two (side branches too) is
+      finished, the older iteration is cut out and the newer one hung where it began. A
+      pathway's parallel branches (six-weekly PPMs beside the CLA review cycle) loop for
+      years, so the first cut alone would not bound them.
+    SpiffWorkflow 3.2's joins read only a waiting join's parent and the splits of the
+    current iteration, which both cuts keep. Finished subprocesses go with their tasks.
     """
-    removed = _prune_tree(workflow)
+    removed = _prune_tree(workflow) + _prune_loops(workflow)
     live_ids = set(workflow.tasks)
     for subprocess in workflow.subprocesses.values():
         live_ids.update(subprocess.tasks)
     for task_id in [t for t in workflow.subprocesses if t not in live_ids]:
         removed += len(workflow.subprocesses.pop(task_id).tasks)
     for subprocess in workflow.subprocesses.values():
-        removed += _prune_tree(subprocess)
+        removed += _prune_tree(subprocess) + _prune_loops(subprocess)
     return removed
 
 
@@ -119,6 +124,58 @@ def _prune_tree(workflow) -> int:
     if workflow.last_task is not None and workflow.last_task.id not in tasks:
         workflow.last_task = None
     return len(removed)
+
+
+def _prune_loops(workflow) -> int:
+    removed = 0
+    while True:
+        segment = _finished_iteration(workflow)
+        if segment is None:
+            return removed
+        first, resumed = segment
+        parent = first.parent
+        doomed = _subtree_ids(first) - _subtree_ids(resumed)
+        for task_id in doomed:
+            del workflow.tasks[task_id]
+        parent._children = [resumed.id if c == first.id else c for c in parent._children]
+        resumed._parent = parent.id
+        if workflow.last_task is not None and workflow.last_task.id not in workflow.tasks:
+            workflow.last_task = None
+        removed += len(doomed)
+
+
+def _finished_iteration(workflow):
+    """(first, resumed): two tasks of one spec on a live task's path, everything from
+    `first` down to `resumed` (side branches included) finished; None if there is none."""
+    for task in workflow.tasks.values():
+        if task.has_state(_FINISHED) or task.children:
+            continue  # start from live leaves
+        path, node = [], task
+        while node is not None:
+            path.append(node)
+            node = node.parent
+        path.reverse()
+        first_seen = {}
+        for depth, node in enumerate(path[1:-1], start=1):
+            earlier = first_seen.setdefault(node.task_spec, depth)
+            if earlier < depth and node.parent is not path[earlier] and all(
+                    t.has_state(_FINISHED) for t in _subtree(path[earlier], stop=node)):
+                return path[earlier], node
+    return None
+
+
+def _subtree(task, stop=None):
+    stack = [task]
+    while stack:
+        node = stack.pop()
+        if node is stop:
+            continue
+        yield node
+        stack.extend(node.children)
+
+
+def _subtree_ids(task) -> set:
+    return {t.id for t in _subtree(task)}
 
 
 def _lowest_common_ancestor(tasks):

@@ -78,3 +78,38 @@ def test_pruning_keeps_the_data_and_the_live_tasks(council):
     assert ready.task_spec.bpmn_id == "record_review_ppm"
     assert ready.data["looked_after_on"] == date(2026, 3, 2) and ready.data["plan"] == "adoption"
     assert prune_history(restored) == 0  # nothing more to drop
+
+
+def test_a_loop_in_a_parallel_branch_is_pruned_too():
+    """Six-weekly meetings loop beside other branches for years: finished iterations inside a
+    branch are cut, while the other branches (a route, a multi-instance task) are untouched."""
+    from pathlib import Path
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from workflows.diagrams import load_directory, parse_bundle
+    parsed = parse_bundle(load_directory(Path(__file__).parent / "diagrams" / "parallel_loop", "proto_main"))
+    workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    workflow.get_next_task(state=TaskState.READY).data.update(
+        looked_after_on=date(2026, 3, 2), actions=[{"action": "Book the assessment", "due_on": date(2026, 4, 1)}])
+    workflow.do_engine_steps()
+
+    def run(bpmn_id, **data):
+        task = next(t for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+                    if t.task_spec.bpmn_id == bpmn_id)
+        task.set_data(**data)
+        task.run()
+        workflow.do_engine_steps()
+
+    sizes = []
+    for n in range(60):
+        run("loop", n=n)
+        prune_history(workflow)
+        sizes.append(len(workflow.tasks))
+    assert max(sizes[5:]) == min(sizes[5:])  # bounded: the same size every iteration
+    restored = load_state(dump_state(workflow), parsed.spec, parsed.subprocess_specs, SCRIPT_ENGINE)
+    ready = sorted((t.task_spec.bpmn_id, t.data.get("n")) for t in restored.get_tasks(state=TaskState.READY, manual=True))
+    assert ready == [("a", None), ("loop", 59), ("mi", None)]
+    workflow = restored
+    run("a")        # the route's terminate end closes the route subprocess, MI task with it
+    assert sorted(t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.READY, manual=True)) == ["after", "loop"]
+    run("after")    # the main process's terminate end closes the looping branch
+    assert workflow.is_completed()
