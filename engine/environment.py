@@ -2,7 +2,7 @@
 functions and `today()` read from the application clock."""
 from datetime import date
 
-from workflows.calendar import DIAGRAM_FUNCTIONS
+from workflows.functions import diagram_functions
 from workflows.scripting import make_script_engine
 
 from . import clock
@@ -12,4 +12,4 @@ def _today() -> date:
     return clock.today()
 
 
-SCRIPT_ENGINE = make_script_engine({**DIAGRAM_FUNCTIONS, "today": _today})
+SCRIPT_ENGINE = make_script_engine(diagram_functions(_today))

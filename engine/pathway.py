@@ -16,6 +16,7 @@ from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
+from workflows.form_fields import FormDefinitionError
 
 from . import audit, clock
 from .access import may_act_on_child, may_complete_lane, may_see_child
@@ -96,7 +97,6 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
             raise InstanceInError(f"{instance.child.name}'s pathway is {instance.status}"
                                   + (f": {instance.error_message}" if instance.error_message else ""))
         loaded = loaded_version(session, instance.diagram_version_id)
-        clean = _validated(loaded, row, data)
         try:
             workflow = open_workflow(instance, loaded)
         except Exception as exc:  # a stored state that cannot be read: stop this pathway
@@ -104,19 +104,24 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
             mark_error(session, instance, message, now)
             return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
+        clean = _validated(loaded, row, data, task.data)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
         return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
                        completed_task_id=task_id, task=row.name, bpmn_id=row.bpmn_id, data=clean)
 
 
-def _validated(loaded, row: HumanTask, data: dict) -> dict:
+def _validated(loaded, row: HumanTask, data: dict, case: dict) -> dict:
+    """The answers, checked against the task's form and the form's rules over the case."""
     if not row.form:
         return {}
     form = loaded.forms.get(row.form)
     if form is None:
         raise InstanceInError(f"The form '{row.form}' for '{row.name}' is missing from the diagram")
-    clean, errors = form.validate(data, today=clock.today())
+    try:
+        clean, errors = form.validate(data, today=clock.today(), context=case)
+    except FormDefinitionError as exc:
+        raise InstanceInError(f"'{row.name}' cannot be completed: its form is wrong ({exc})") from exc
     if errors:
         raise FormInvalid(errors, data)
     return clean

@@ -11,6 +11,8 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+
+from .scripting import check_source
 from typing import Any
 
 TEXT_CAP = 2000  # never accept unbounded free text
@@ -26,7 +28,7 @@ _KEYWORDS = {
     "boolean": _COMMON,
     "array": _COMMON | {"items", "minItems", "maxItems", "uniqueItems"},
 }
-_TOP_KEYWORDS = {"title", "description", "type", "required", "properties", "$schema", "$id", "$comment"}
+_TOP_KEYWORDS = {"title", "description", "type", "required", "properties", "$schema", "$id", "$comment", "x-rules"}
 _ITEM_OBJECT_KEYWORDS = {"type", "title", "description", "required", "properties"}
 _UI_KEYS = {"ui:widget", "ui:help", "items"}
 # Which `ui:widget` values suit which kind, and the widget each one gives.
@@ -106,6 +108,36 @@ def parse_form(src: str, schema: Any, ui: Any, ui_src: str) -> tuple[str, str | 
     fields = _parse_object(src, "", schema, ui or {}, ui_src, "uiSchema")
     _check_refs(src, "", fields, fields)
     return title or "", description, fields
+
+
+@dataclass(frozen=True)
+class FormRule:
+    """A check across fields and the case (`x-rules`): when `when` is true for the answers
+    and the task's data, `message` is shown against `field` and the task does not complete.
+    For rules of law a schema cannot say, e.g. consent to adoption before 6 weeks (R18)."""
+    when: str
+    field: str
+    message: str
+
+
+def parse_rules(src: str, schema: dict, fields: tuple) -> tuple[FormRule, ...]:
+
+    rules = _expect(src, "x-rules", schema.get("x-rules", []), list, "a list")
+    names = {f.name for f in fields}
+    parsed = []
+    for i, rule in enumerate(rules):
+        path = f"x-rules[{i}]"
+        _expect(src, path, rule, dict, "a JSON object")
+        if set(rule) != {"when", "field", "message"}:
+            _fail(src, path, "a rule has exactly 'when', 'field' and 'message'")
+        when, field, message = (_expect(src, f"{path}.{k}", rule[k], str, "text")
+                                for k in ("when", "field", "message"))
+        if field not in names:
+            _fail(src, f"{path}.field", f"{field!r} is not a field of this form")
+        if problems := check_source(when, "eval"):
+            _fail(src, f"{path}.when", problems[0])
+        parsed.append(FormRule(when, field, message))
+    return tuple(parsed)
 
 
 def _parse_object(src, path, obj, ui, ui_src, ui_path) -> tuple[Field, ...]:

@@ -21,7 +21,10 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from workflows.form_fields import Field, FormDefinitionError, error_words, find_ref, parse_form
+from workflows.form_fields import (Field, FormDefinitionError, error_words, find_ref, parse_form,
+                                   parse_rules)
+from workflows.functions import diagram_functions
+from workflows.scripting import RestrictedEnvironment
 
 __all__ = ["Field", "FormDefinition", "FormDefinitionError", "form_from_dicts", "load_form"]
 
@@ -252,6 +255,7 @@ class FormDefinition:
         self.schema_json = schema
         self.ui_schema_json = ui_schema
         self.title, self.description, self.fields = parse_form(name, schema, ui_schema, ui_name or f"{name} (UI schema)")
+        self.rules = parse_rules(name, schema, self.fields)
         # Built once: generating marshmallow classes per submission would be wasted work.
         self._schema_cls = _TopSchema.from_dict({f.name: _marshmallow_field(f) for f in self.fields},
                                                 name=f"Form_{Path(name).stem}")
@@ -259,21 +263,38 @@ class FormDefinition:
     def __repr__(self) -> str:
         return f"<FormDefinition {self.name} ({len(self.fields)} fields)>"
 
-    def validate(self, data: dict, today: date | None = None) -> tuple[dict, dict]:
+    def validate(self, data: dict, today: date | None = None,
+                 context: dict | None = None) -> tuple[dict, dict]:
         """Return (clean, errors); errors is {} when the task may complete.
 
         `today` is a parameter so "not in the future" is testable and follows the
-        caller's notion of today (the engine's clock), not this machine's.
+        caller's notion of today (the engine's clock), not this machine's. `context` is the
+        task's data (date of birth, ...) that `x-rules` read beside the answers.
         """
         schema = self._schema_cls()
         # marshmallow 4 dropped Schema.context; a fresh instance carries per-call state.
         schema.form_fields = self.fields
         schema.today = today or date.today()
         try:
-            return schema.load(data), {}
+            clean = schema.load(data)
         except ValidationError as err:
             valid = err.valid_data if isinstance(err.valid_data, dict) else {}
             return valid, err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        return clean, self._rule_errors(clean, schema.today, context or {})
+
+    def _rule_errors(self, clean: dict, today: date, context: dict) -> dict:
+        if not self.rules:
+            return {}
+        environment = RestrictedEnvironment(diagram_functions(lambda: today))
+        errors: dict[str, list[str]] = {}
+        for rule in self.rules:
+            try:
+                broken = environment.evaluate(rule.when, {**context, **clean})
+            except Exception as exc:  # the form's own check is wrong: not the user's to fix
+                raise FormDefinitionError(f"{self.name}: x-rules check {rule.when!r} failed: {exc}") from exc
+            if broken:
+                errors.setdefault(rule.field, []).append(rule.message)
+        return errors
 
     def sample_data(self, today: date) -> dict:
         """Plausible valid answers, so diagram checks can dry-run expressions that read form data."""

@@ -35,6 +35,9 @@ def lint(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:
 
 def _check_element(spec, parsed: ParsedDiagram, problem) -> None:
     props = element_properties(spec)
+    if spec in spec.outputs:
+        problem("flows straight back to itself, which SpiffWorkflow cannot run (it predicts the "
+                "loop forever): loop back through a gateway instead")
     if getattr(spec, "manual", False):
         if not spec.lane:
             problem("user task is not in a lane: put it in the lane of the role that does it")

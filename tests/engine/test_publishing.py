@@ -83,3 +83,10 @@ def test_a_script_that_imports_cannot_be_published(db):
          '<bpmn:sequenceFlow id="flow_to_plan" sourceRef="record_initial_ppm" targetRef="sneaky" />\n    '
          + sneaky)]))
     assert any("[Sneaky (sneaky)]: script: imports are not allowed" in p for p in problems), problems
+
+
+def test_a_task_that_flows_back_to_itself_is_refused(db):
+    problems = _problems(db, _bundle(replace=[(
+        '<bpmn:sequenceFlow id="flow_to_achieved" sourceRef="record_review_ppm" targetRef="achieved_gateway" />',
+        '<bpmn:sequenceFlow id="flow_to_achieved" sourceRef="record_review_ppm" targetRef="record_review_ppm" />')]))
+    assert any("[Record review PPM (record_review_ppm)]: flows straight back to itself" in p for p in problems)

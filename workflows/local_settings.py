@@ -1,0 +1,56 @@
+"""The numbers a council may set for itself (RULES.md: "each local authority can set its own
+numbers: a setting, not a code change"). Diagrams read them with `setting("name")`.
+
+Defaults are the stricter readings of RULES.md. A council overrides them with a JSON file
+named by PERMANENCE_LOCAL_SETTINGS, e.g. {"adm_decision_working_days": 10}.
+"""
+import json
+import os
+from functools import lru_cache
+
+DEFAULTS: dict[str, int] = {
+    "fgc_working_days": 10,               # R6: Family Group Conference target
+    "initial_ppm_working_days": 10,       # R7
+    "review_ppm_weeks": 6,                # R8 (Devon "six-weekly"; Merton "monthly" would be 4)
+    "first_panel_weeks": 8,               # R10 (target 6)
+    "panel_actions_working_days": 3,      # R11
+    "plo_target_months": 3,               # R13 target
+    "plo_limit_months": 6,                # R13 limit, escalated to Head of Service
+    "care_proceedings_weeks": 26,         # R14
+    "adm_decision_working_days": 7,       # R15 (local practice)
+    "adoption_review_first_months": 3,    # R16 first review
+    "adoption_review_next_months": 6,     # R16 then (Devon's stricter local practice: 3)
+    "s20_drift_weeks": 12,                # R21
+    "permanence_review_months": 6,        # R23
+    "escalation_working_days": 2,         # how long a manager has to act on an escalation
+}
+
+
+class SettingError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _overrides(path: str) -> dict:
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            values = json.load(f)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SettingError(f"PERMANENCE_LOCAL_SETTINGS={path}: {exc}") from None
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise SettingError(f"PERMANENCE_LOCAL_SETTINGS: unknown setting(s) {', '.join(unknown)}; "
+                           f"known: {', '.join(DEFAULTS)}")
+    bad = [k for k, v in values.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0]
+    if bad:
+        raise SettingError(f"PERMANENCE_LOCAL_SETTINGS: {', '.join(bad)} must be whole numbers")
+    return values
+
+
+def setting(name: str) -> int:
+    """A council's number for `name` (the default unless the council set its own)."""
+    if name not in DEFAULTS:
+        raise SettingError(f"there is no setting {name!r}; known: {', '.join(DEFAULTS)}")
+    return _overrides(os.environ.get("PERMANENCE_LOCAL_SETTINGS", "")).get(name, DEFAULTS[name])
