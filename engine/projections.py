@@ -18,6 +18,7 @@ from models import Deadline, HumanTask, PathwayInstance, User
 from workflows.calendar import LONDON, as_date
 from workflows.properties import element_properties
 from workflows.roles import SOCIAL_WORKER
+from workflows.stages import furthest_stage
 
 from . import clock
 
@@ -177,10 +178,10 @@ def _how_met(task, props) -> tuple[str, date | None]:
 
 
 def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask]):
-    """Stage: that of the newest open task that has one (the furthest along)."""
-    staged = [row for row in still_open if row.stage]
-    if staged:
-        instance.stage = staged[-1].stage
+    """Stage: the furthest along, in the pathway's order, of the open tasks' stages."""
+    stage = furthest_stage([row.stage for row in still_open])
+    if stage:
+        instance.stage = stage
     instance.route = _route(workflow) or instance.route
     instance.next_due_at = next_timer_due(workflow)
     if workflow.is_completed():
@@ -188,9 +189,16 @@ def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask]):
 
 
 def _route(workflow) -> str:
-    tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
-    data = tasks[0].data if tasks else (workflow.last_task.data if workflow.last_task else {})
-    route = data.get("route") or data.get("plan") or ""
+    """The plan's route(s), from the live task that knows it most recently (branches of a
+    pathway carry their own copies of the data)."""
+    tasks = [t for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+             if t.data.get("routes") or t.data.get("plan")]
+    if not tasks and workflow.last_task is not None:
+        tasks = [workflow.last_task]
+    if not tasks:
+        return ""
+    data = max(tasks, key=lambda t: t.last_state_change).data
+    route = data.get("routes") or data.get("plan") or ""
     if isinstance(route, (list, tuple)):
         return " + ".join(map(str, route))
     return str(route)

@@ -75,9 +75,11 @@ def load_forms(form_files: dict[str, dict]) -> tuple[dict[str, FormDefinition], 
     for name, schema in form_files.items():
         if name.endswith("uischema.json"):
             continue
-        ui_name = name.replace("schema.json", "uischema.json") if name.endswith("schema.json") else None
+        # SpiffArena pairs foo-schema.json with foo-uischema.json; foo.json pairs with foo-uischema.json.
+        ui_name = (name.replace("schema.json", "uischema.json") if name.endswith("schema.json")
+                   else name[:-len(".json")] + "-uischema.json")
         try:
-            forms[name] = form_from_dicts(name, schema, form_files.get(ui_name) if ui_name else None)
+            forms[name] = form_from_dicts(name, schema, form_files.get(ui_name))
         except FormDefinitionError as exc:
             problems.append(Problem(str(exc), name))
     return forms, problems

@@ -35,6 +35,9 @@ def lint(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:
 
 def _check_element(spec, parsed: ParsedDiagram, problem) -> None:
     props = element_properties(spec)
+    if not spec.outputs and spec.name == spec.bpmn_id and type(spec).__name__ != "EndEvent":
+        problem("has no outgoing flow: the path stops here without an end event "
+                "(connect it, or end the path with an end event)")
     if spec in spec.outputs:
         problem("flows straight back to itself, which SpiffWorkflow cannot run (it predicts the "
                 "loop forever): loop back through a gateway instead")

@@ -90,3 +90,10 @@ def test_a_task_that_flows_back_to_itself_is_refused(db):
         '<bpmn:sequenceFlow id="flow_to_achieved" sourceRef="record_review_ppm" targetRef="achieved_gateway" />',
         '<bpmn:sequenceFlow id="flow_to_achieved" sourceRef="record_review_ppm" targetRef="record_review_ppm" />')]))
     assert any("[Record review PPM (record_review_ppm)]: flows straight back to itself" in p for p in problems)
+
+
+def test_a_path_that_stops_without_an_end_event_is_refused(db):
+    problems = _problems(db, _bundle(replace=[
+        ('<bpmn:sequenceFlow id="flow_reunified" sourceRef="confirm_reunification" targetRef="reunified" />', '')]))
+    assert any("[Confirm reunification support plan (confirm_reunification)]: has no outgoing flow" in p
+               for p in problems), problems

@@ -1,0 +1,35 @@
+"""Where a child is on the pathway, in the pathway's own order.
+
+Reviews, panel and legal work run beside the plan for the whole pathway, so "the task opened
+last" does not say where a child is. A child's stage is the furthest along, in this order,
+of the stages of their open tasks; a stage not listed here (a diagram of another council)
+counts as furthest, newest first.
+"""
+
+#: Stages, from the side tracks that run throughout to the furthest point of the pathway.
+STAGE_ORDER = (
+    "CLA reviews", "Permanence Panel", "Legal", "Approaching adulthood",
+    "Entry to care", "Initial PPM", "Review PPMs", "Planning", "Pursuing the plan",
+    "Reunification", "Family and friends", "Adoption", "Long-term fostering", "Residential",
+    "Permanence achieved",
+)
+_RANK = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+
+ROUTE_LABELS = {
+    "reunification": "Reunification", "family_and_friends": "Family and friends",
+    "adoption": "Adoption", "long_term_fostering": "Long-term fostering",
+    "residential": "Residential",
+}
+
+
+def stage_rank(stage: str) -> int:
+    return _RANK.get(stage, len(STAGE_ORDER))
+
+
+def furthest_stage(stages: list[str]) -> str | None:
+    """The furthest of the given stages (the last given wins among equals)."""
+    best = None
+    for stage in stages:
+        if stage and (best is None or stage_rank(stage) >= stage_rank(best)):
+            best = stage
+    return best
