@@ -1,0 +1,89 @@
+"""Twin-track, a change of plan, a child turning 17, and s20 drift past 12 weeks."""
+from datetime import date
+
+from .conftest import PPM_AREAS, Case
+
+
+def _plan(case, routes, on=date(2026, 3, 9)):
+    case.do("Hold the initial PPM", on=on, held_on=on, **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=routes)
+
+
+def test_twin_track_closes_the_other_route_when_one_is_achieved(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2025, 6, 1), legal_status="co")
+    _plan(case, ["reunification", "adoption"])
+    # Both routes open at once, each due by the next PPM: 9 Mar + 6 weeks = 20 April.
+    assert {("Agree the reunification support plan", date(2026, 4, 20)),
+            ("Send the Child's Permanence Report to the ADM", date(2026, 4, 20))} <= {
+        (t[0], t[2]) for t in case.open()}
+    assert case.position.route == "reunification + adoption"
+    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23), support_plan="x")
+    case.do("Record the return home", on=date(2026, 4, 1), returned_on=date(2026, 4, 1))
+    case.do("Send the Child's Permanence Report to the ADM", on=date(2026, 4, 15),
+            cpr_sent_on=date(2026, 4, 15), ffa_considered=True)
+    # R15: 7 working days from Wed 15 Apr: 16, 17 (2), 20-24 (7): Fri 24 April.
+    assert case.due("Decide whether the child should be placed for adoption") == (date(2026, 4, 24), "R15")
+    case.do("Record the care order discharged or s20 ended", on=date(2026, 4, 20),
+            care_ended_on=date(2026, 4, 20), how_ended="care_order_discharged")
+    # Reunification achieved: the adoption track and its ADM decision close with it.
+    assert "Decide whether the child should be placed for adoption" not in case.names()
+    assert "Hold the review PPM" not in case.names()
+    assert case.deadline("R15")[0][2] == "cancelled"
+    assert "Record permanence achieved" in case.names()
+
+
+def test_a_change_of_plan_is_reviewed_within_10_working_days(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2019, 6, 1), legal_status="co")
+    _plan(case, ["reunification"])
+    case.do("Hold the review PPM", on=date(2026, 4, 16), held_on=date(2026, 4, 16), progress="Contact has broken down.",
+            change_of_plan_proposed=True, proposed_change="Long-term fostering with the current carers.")
+    # R5: 10 working days after the PPM on Thu 16 Apr 2026 (Easter was 3-6 April):
+    # 17 (1), 20-24 (6), 27-30 (10): Thu 30 April, by the IRO.
+    assert case.due("Review the proposed change of plan") == (date(2026, 4, 30), "R5")
+    assert case.task("Review the proposed change of plan")["lane"] == "IRO"
+    case.do("Review the proposed change of plan", on=date(2026, 4, 24), change_reviewed_on=date(2026, 4, 24),
+            change_agreed=True, new_routes=["long_term_fostering"])
+    # The old route closes; the new plan starts, progressed by the next PPM: 16 Apr + 6 weeks.
+    assert "Agree the reunification support plan" not in case.names()
+    assert case.due("Propose the long-term fostering match") == (date(2026, 5, 28), "R8")
+    assert (case.position.route, case.position.stage) == ("long_term_fostering", "Long-term fostering")
+
+
+def test_a_child_turning_17_mid_pathway(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    assert "Confirm care-leaver status at a PPM" not in case.names()
+    case.sweep(date(2026, 6, 20), hour=1)   # the 17th birthday, 00:00 London
+    # R24: confirmed at a PPM before the final CLA review, by the day before the 18th birthday.
+    assert case.due("Confirm care-leaver status at a PPM") == (date(2027, 6, 19), "R24")
+    assert case.position.stage == "Long-term fostering"   # the plan is still where the child is
+    case.do("Confirm care-leaver status at a PPM", on=date(2026, 7, 1), confirmed_on=date(2026, 7, 1), staying_put=True)
+    assert "Confirm care-leaver status at a PPM" not in case.names()
+
+
+def test_a_child_still_under_s20_after_12_weeks(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2014, 1, 1), legal_status="s20")
+    _plan(case, ["reunification"])
+    case.sweep(date(2026, 5, 24))
+    assert "Refer s20 drift to the Legal Gateway Meeting" not in case.names()
+    # R21: 2 Mar + 12 weeks = Mon 25 May 2026 (the late May bank holiday). Referral within
+    # 5 working days: 26 (1), 27 (2), 28 (3), 29 (4), Mon 1 June (5), by the Service Manager.
+    case.sweep(date(2026, 5, 25))
+    assert case.due("Refer s20 drift to the Legal Gateway Meeting") == (date(2026, 6, 1), "R21")
+    assert case.task("Refer s20 drift to the Legal Gateway Meeting")["lane"] == "Service Manager"
+    case.do("Refer s20 drift to the Legal Gateway Meeting", on=date(2026, 5, 27), still_s20=True,
+            referred_on=date(2026, 5, 27))
+    # The LGM decides within 10 working days of Wed 27 May: 28, 29 (2), 1-5 Jun (7), 8, 9, Wed 10 June.
+    assert case.due("Record the Legal Gateway Meeting decision") == (date(2026, 6, 10), "R21")
+    case.do("Record the Legal Gateway Meeting decision", on=date(2026, 6, 8), lgm_held_on=date(2026, 6, 8),
+            threshold_met=True, decision="plo", s20_endorsed=False, plo_letter_on=date(2026, 6, 8))
+    # R13: pre-proceedings target 3 months from the letter (8 June): 8 September 2026.
+    assert case.due("Review pre-proceedings") == (date(2026, 9, 8), "R13")
+    # No more than 6 months (8 December): from 00:00 on 9 Dec the Head of Service is asked,
+    # within 2 working days: 10 (1), Fri 11 December (2).
+    case.sweep(date(2026, 12, 9), hour=6)
+    assert case.due("Escalate: pre-proceedings beyond 6 months") == (date(2026, 12, 11), "R13")
+    assert case.task("Escalate: pre-proceedings beyond 6 months")["lane"] == "Head of Service"
+    case.do("Review pre-proceedings", on=date(2026, 12, 10), plo_reviewed_on=date(2026, 12, 10),
+            plo_outcome="issue_proceedings")
+    assert case.due("Record care proceedings issued") == (date(2026, 6, 22), "R14")  # 10 working days after the LGM
