@@ -17,24 +17,25 @@ DIAGRAMS = Path(__file__).resolve().parent.parent / "diagrams"
 START = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 
 
-def make_council(url: str | None = None) -> Database:
+def make_council(url: str | None = None, process: str = "demo_pathway") -> Database:
     if url is None:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='permanence-bench-')}/bench.db"
     db = Database(url)
     upgrade(db)
     clock.set_fixed(START)
-    publish(db, load_directory(DIAGRAMS, "demo_pathway"), "bench")
+    publish(db, load_directory(DIAGRAMS, process), "bench")
     with db.transaction() as session:
         team = ensure_team(session, "North")
         add_user(session, "sw", "Sam Worker", [roles.SOCIAL_WORKER], team)
     return db
 
 
-def register(db: Database, reference: str, looked_after_on: date = date(2026, 3, 2)):
+def register(db: Database, reference: str, looked_after_on: date = date(2026, 3, 2),
+             process: str = "demo_pathway"):
     return register_child(db, {
         "reference": reference, "name": f"Child {reference}", "date_of_birth": "2019-05-04",
         "legal_status": "ico", "looked_after_on": looked_after_on.isoformat(), "team": "North",
-        "social_worker": "sw"}, "sw")
+        "social_worker": "sw"}, "sw", process_id=process)
 
 
 def median_ms(samples: list[float]) -> float:
