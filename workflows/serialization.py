@@ -23,6 +23,7 @@ def make_registry(config: dict | None = None) -> DefaultRegistry:
 
 
 _REGISTRY = make_registry()
+REGISTRY = _REGISTRY  # for comparing specs (SpiffWorkflow's diff converts them with it)
 
 
 def spec_to_json(spec, subprocess_specs: dict) -> str:

@@ -1,0 +1,161 @@
+"""Moving running pathways onto a new diagram version.
+
+A pathway stays on the version it started on until moved. A move is safe only when nothing
+the child has already done, or is doing, was changed or removed in the new version
+(SpiffWorkflow's diff aligns tasks by BPMN id); the dry run says, for every running pathway,
+whether it can move and, if not, which done task stands in the way. Moving keeps running
+deadlines: only READY tasks are re-predicted (`reset_mask=READY`), waiting timers keep the
+dates they already computed. Each pathway moves in its own transaction and is audited; one
+that cannot move stays where it is.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.util.task import TaskState
+
+from models import Database, Deadline, DiagramVersion, PathwayInstance
+from workflows.serialization import REGISTRY
+
+from . import audit, clock
+from .errors import NotFound
+from .runtime import advance, open_workflow, save
+from .specs import loaded_version
+from .users import user_by_name
+
+_DONE = TaskState.COMPLETED | TaskState.STARTED
+
+
+@dataclass
+class Candidate:
+    instance_id: int
+    child_id: int
+    child_name: str
+    from_version: int
+    can_move: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MoveReport:
+    moved: list[int] = field(default_factory=list)
+    not_moved: list[Candidate] = field(default_factory=list)
+
+
+def plan_move(db: Database, process_id: str, to_version: int) -> list[Candidate]:
+    """The dry run: every running pathway of `process_id` on an older version."""
+    with db.transaction() as session:
+        target = _version(session, process_id, to_version)
+        new = loaded_version(session, target.id)
+        rows = session.execute(
+            select(PathwayInstance, DiagramVersion.version)
+            .join(DiagramVersion, DiagramVersion.id == PathwayInstance.diagram_version_id)
+            .where(DiagramVersion.process_id == process_id, DiagramVersion.version < to_version,
+                   PathwayInstance.status.in_(("active", "error")))
+            .order_by(PathwayInstance.id)).all()
+        candidates = []
+        for instance, version in rows:
+            workflow = open_workflow(instance, loaded_version(session, instance.diagram_version_id))
+            reasons = blockers(workflow, new)[0]
+            candidates.append(Candidate(instance.id, instance.child_id, instance.child.name, version,
+                                        not reasons, reasons))
+        return candidates
+
+
+def move_instances(db: Database, process_id: str, to_version: int, actor: str) -> MoveReport:
+    """Move every pathway the dry run says can move, each in its own transaction."""
+    report = MoveReport()
+    for candidate in plan_move(db, process_id, to_version):
+        if candidate.can_move and _move_one(db, candidate.instance_id, process_id, to_version, actor):
+            report.moved.append(candidate.instance_id)
+        else:
+            report.not_moved.append(candidate)
+    return report
+
+
+def blockers(workflow, new) -> tuple[list[str], tuple]:
+    """Why `workflow` cannot move to the loaded version `new` ([] if it can), and the diffs."""
+    top, subs = diff_workflow(REGISTRY, workflow, new.spec, new.subprocess_specs)
+    reasons = _done_and_changed(top)
+    for sp_id, diff in subs.items():
+        sp = workflow.subprocesses[sp_id]
+        if diff is None:
+            reasons.append(f"the called process '{sp.spec.name}' is not in the new version")
+        else:
+            reasons += _done_and_changed(diff)
+    return reasons, (top, subs)
+
+
+def _done_and_changed(diff) -> list[str]:
+    reasons = []
+    for task in diff.removed:
+        if not task.task_spec.bpmn_id:
+            continue  # the engine's own split and join tasks
+        if task.has_state(_DONE):
+            reasons.append(f"'{_label(task)}' was done and is removed in the new version")
+        elif task.has_state(TaskState.READY) or (task.has_state(TaskState.WAITING) and not _is_event(task)):
+            reasons.append(f"the child is at '{_label(task)}', which is removed in the new version")
+    for task in diff.changed:
+        if task.has_state(_DONE) and task.task_spec.bpmn_id and task not in diff.removed:
+            reasons.append(f"'{_label(task)}' was done and is changed in the new version")
+    return reasons
+
+
+def _is_event(task) -> bool:
+    return getattr(task.task_spec, "event_definition", None) is not None
+
+
+def _cancel_removed_events(diff) -> None:
+    """A waiting timer or event the new version no longer has is cancelled, not left armed."""
+    for task in diff.removed:
+        if task.task_spec.bpmn_id and _is_event(task) and not task.has_state(TaskState.FINISHED_MASK):
+            task.cancel()
+
+
+def _label(task) -> str:
+    spec = task.task_spec
+    return f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id})"
+
+
+def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
+    now = clock.now()
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        instance = session.get(PathwayInstance, instance_id)
+        old = loaded_version(session, instance.diagram_version_id)
+        new = loaded_version(session, _version(session, process_id, to_version).id)
+        workflow = open_workflow(instance, old)
+        reasons, (top, subs) = blockers(workflow, new)
+        if reasons:  # changed since the dry run
+            return False
+        migrate_workflow(top, workflow, new.spec, reset_mask=TaskState.READY)
+        _cancel_removed_events(top)
+        for sp_id, diff in subs.items():
+            sp = workflow.subprocesses[sp_id]
+            migrate_workflow(diff, sp, new.subprocess_specs[sp.spec.name], reset_mask=TaskState.READY)
+            _cancel_removed_events(diff)
+        workflow.subprocess_specs = new.subprocess_specs
+        advance(workflow)
+        instance.diagram_version_id = new.id
+        audit.record(session, audit.MIGRATED, now, actor=user, child_id=instance.child_id,
+                     instance_id=instance.id, from_version=old.version, to_version=new.version)
+        save(session, instance, workflow, now, actor=user)
+        _close_removed_clocks(session, instance.id, workflow)
+        return True
+
+
+def _close_removed_clocks(session, instance_id: int, workflow) -> None:
+    """A statutory clock the new version no longer has stops showing as running."""
+    present = {str(t.id) for t in workflow.get_tasks()}
+    for row in session.scalars(select(Deadline).where(Deadline.instance_id == instance_id,
+                                                      Deadline.status == "running")):
+        if row.key not in present:
+            row.status = "cancelled"
+
+
+def _version(session, process_id: str, version: int) -> DiagramVersion:
+    row = session.scalar(select(DiagramVersion).where(DiagramVersion.process_id == process_id,
+                                                      DiagramVersion.version == version))
+    if row is None:
+        raise NotFound(f"There is no version {version} of '{process_id}'")
+    return row
