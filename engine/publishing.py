@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from models import Database, DiagramVersion
 from workflows.diagrams import DiagramBundle, DiagramError, parse_bundle
-from workflows.lint import lint
+from workflows.dry_run import dry_run
+from workflows.lint import element_lines, lint
 from workflows.serialization import spec_to_json
 
 from . import audit, clock
@@ -22,6 +23,8 @@ def validate(bundle: DiagramBundle):
     except DiagramError as exc:
         raise DiagramInvalid(exc.problems) from None
     problems = lint(bundle, parsed)
+    if not problems:  # expressions that do not even compile are not worth running
+        problems = dry_run(parsed, element_lines(bundle))
     if problems:
         raise DiagramInvalid(problems)
     return parsed

@@ -16,7 +16,7 @@ from .scripting import check_source
 
 
 def lint(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:
-    lines = _element_lines(bundle)
+    lines = element_lines(bundle)
     problems: list[Problem] = []
     for process in [parsed.spec, *parsed.subprocess_specs.values()]:
         for spec in process.task_specs.values():
@@ -79,7 +79,7 @@ def _expressions(spec, props):
             yield key, extensions[key], "exec"
 
 
-def _element_lines(bundle: DiagramBundle) -> dict[str, tuple[str, int]]:
+def element_lines(bundle: DiagramBundle) -> dict[str, tuple[str, int]]:
     """Where each element id is written, for messages a process owner can follow."""
     lines = {}
     for name, xml in bundle.bpmn_files.items():

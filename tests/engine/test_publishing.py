@@ -97,3 +97,28 @@ def test_a_path_that_stops_without_an_end_event_is_refused(db):
         ('<bpmn:sequenceFlow id="flow_reunified" sourceRef="confirm_reunification" targetRef="reunified" />', '')]))
     assert any("[Confirm reunification support plan (confirm_reunification)]: has no outgoing flow" in p
                for p in problems), problems
+
+
+def test_an_expression_that_fails_on_sample_data_is_refused(db):
+    problems = _problems(db, _bundle(replace=[(
+        'value="add_weeks(held_on, 6)" />\n          <spiffworkflow:property name="rule" value="R8"',
+        'value="add_weeks(heldon, 6)" />\n          <spiffworkflow:property name="rule" value="R8"')]))
+    assert problems == ["demo_pathway.bpmn:100 [Record review PPM (record_review_ppm)]: dueDate uses 'heldon', "
+                        "which no form or script of the diagram sets (add_weeks(heldon, 6))"]
+
+
+def test_a_gateway_whose_conditions_can_all_be_false_without_a_default_is_refused(db):
+    problems = _problems(db, _bundle(replace=[
+        ('<bpmn:exclusiveGateway id="plan_gateway" name="Plan?" default="flow_to_review">',
+         '<bpmn:exclusiveGateway id="plan_gateway" name="Plan?">'),
+        ('<bpmn:sequenceFlow id="flow_to_review" name="Other plans" sourceRef="plan_gateway" targetRef="record_review_ppm" />',
+         '<bpmn:sequenceFlow id="flow_to_review" name="Other plans" sourceRef="plan_gateway" targetRef="record_review_ppm">'
+         '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">plan == "adoption"</bpmn:conditionExpression>'
+         '</bpmn:sequenceFlow>')]))
+    assert problems == ["demo_pathway.bpmn:79 [Plan? (plan_gateway)]: no default flow, and every condition is false "
+                        "when plan is 'family_and_friends': add a default flow or a condition for that answer"]
+
+
+def test_the_shipped_pathway_passes_every_check(db):
+    from engine.publishing import validate
+    validate(load_directory(DIAGRAMS, "permanence_pathway"))
