@@ -7,6 +7,7 @@ Called inside the transaction that changed the workflow, so the rows always matc
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from workflows.stages import furthest_stage
 from . import clock
 
 _TEMPLATES = SandboxedEnvironment(autoescape=False)
+_STRICT_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
 @dataclass
@@ -86,8 +88,23 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
         bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
         form=props.form, instructions=_render(props.instructions, task.data),
         stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
+        due_reason=due_reason(spec, task.data) if due_on else None,
         assignee_id=instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None,
         status="open", created_at=now)
+
+
+def due_reason(spec, data: dict) -> str | None:
+    """The task's `dueReason` property (`10 working days after becoming looked after on
+    {{ looked_after_on }}`) rendered over its data, dates written as "2 March 2026". None when
+    there is none or it cannot be rendered: pages then show the rule's own statement."""
+    template = ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("dueReason")
+    if not template:
+        return None
+    values = {k: f"{v.day} {v:%B %Y}" if isinstance(v, date) else v for k, v in data.items()}
+    try:
+        return _STRICT_TEMPLATES.from_string(template).render(**values).strip() or None
+    except Exception:  # a name the data lacks, or a broken template: fall back, do not fail
+        return None
 
 
 def _evaluate(task, expression):

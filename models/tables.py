@@ -128,6 +128,8 @@ class HumanTask(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     rule: Mapped[str | None] = mapped_column(String(10))
     due_error: Mapped[str | None] = mapped_column(Text)
+    # Why the task is due then, in plain words, from the diagram's `dueReason` property.
+    due_reason: Mapped[str | None] = mapped_column(Text)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open, completed, cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

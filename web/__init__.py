@@ -1,10 +1,24 @@
 """The Flask application: app factory, blueprints per area, extensions set up in one place."""
+from datetime import timedelta
+
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
 
 from engine import clock
 from models import Database
 
 from .settings import Settings
+
+csrf = CSRFProtect()
+
+
+class _SessionCookies(SecureCookieSessionInterface):
+    """The session cookie is Secure except in debug and testing, or when the operator says
+    the service is on plain http (PERMANENCE_INSECURE_COOKIES=1, as `make run` does)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) and not (app.debug or app.testing)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
@@ -12,11 +26,28 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     clock.configure(settings.clock)
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax", PERMANENCE=settings)
+                      SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=not settings.insecure_cookies,
+                      SESSION_COOKIE_NAME="permanence_session",
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+                      WTF_CSRF_TIME_LIMIT=None,  # a form open all afternoon still submits
+                      PERMANENCE=settings)
+    app.session_interface = _SessionCookies()
     app.extensions["permanence.db"] = db or Database(settings.database_url)
+    csrf.init_app(app)
 
+    from . import errors, identity, layout
+    layout.init_app(app)
+    identity.init_app(app)
+    errors.init_app(app)
+
+    from .auth import bp as auth_bp
+    from .children import bp as children_bp
+    from .inbox import bp as inbox_bp
     from .status import bp as status_bp
-    app.register_blueprint(status_bp)
+    from .tasks import bp as tasks_bp
+    for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp):
+        app.register_blueprint(blueprint)
     return app
 
 

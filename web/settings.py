@@ -5,6 +5,8 @@ SECRET_KEY         signs sessions; default a random key kept in `instance/secret
 PERMANENCE_CLOCK   empty for real time, an ISO instant to fix it, `+P30D` to offset it
 PERMANENCE_SWEEP_SECONDS  how often the timer worker sweeps (default 60)
 PERMANENCE_PROCESS the process id new children start on (default demo_pathway)
+PERMANENCE_INSECURE_COOKIES  1 to send the session cookie over plain http (local `make run`);
+                   otherwise it is Secure, as a service behind HTTPS needs
 """
 import os
 import secrets
@@ -20,6 +22,7 @@ class Settings:
     sweep_seconds: float = 60.0
     process_id: str = "demo_pathway"
     instance_dir: Path = Path("instance")
+    insecure_cookies: bool = False
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -35,7 +38,17 @@ class Settings:
         return cls(database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
                    clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
                    process_id=environ.get("PERMANENCE_PROCESS", "demo_pathway"),
-                   instance_dir=instance_dir)
+                   instance_dir=instance_dir,
+                   insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")))
+
+
+def _flag(value: str) -> bool:
+    text = value.strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"PERMANENCE_INSECURE_COOKIES={value!r}: use 1 or 0")
 
 
 def _kept_key(instance_dir: Path) -> str:

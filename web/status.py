@@ -1,5 +1,6 @@
 """The service status page and health check: what is running, on which clock, and how many
-pathways are active, due or in error. The practitioner pages come with the web issue."""
+pathways are active, due or in error. The health check is open to monitoring; the status
+page, like every page, needs a signed-in user."""
 from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import func, select, text
 
@@ -30,6 +31,6 @@ def health():
     return jsonify(_summary())
 
 
-@bp.get("/")
+@bp.get("/status")
 def home():
     return render_template("status.html", summary=_summary())

@@ -8,7 +8,11 @@ from engine import complete_task, open_tasks, register_child
 from web import create_app
 from web.settings import Settings
 
+from engine.people import add_user
+from workflows import roles
+
 from ..conftest import child_details, set_clock
+from .conftest import sign_in
 
 FIXED = "2026-03-02T09:00:00+00:00"  # the same instant as the `fixed_clock` fixture
 
@@ -81,14 +85,16 @@ def test_health_counts_timers_due_from_the_moment_the_deadline_is_missed(client,
     assert _health(client)["timers_due"] == 1
 
 
-def test_the_home_page_lists_the_published_diagram_and_the_pathways(client, council):
+def test_the_status_page_lists_the_published_diagram_and_the_pathways(client, council):
     register_child(council, child_details(), "sw")
     set_clock(2026, 3, 17)
-    response = client.get("/")
+    assert client.get("/status").status_code == 302  # like every page, it needs a user
+    sign_in(client, "sw")
+    response = client.get("/status")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)
-    assert "<h1>Permanence Pathway</h1>" in html
+    assert '<h1 class="govuk-heading-l">Service status</h1>' in html
     assert "demo_pathway: version 1" in html
     assert f"running on the {council.engine.dialect.name} database" in html
     assert "active: 1" in html
@@ -96,12 +102,16 @@ def test_the_home_page_lists_the_published_diagram_and_the_pathways(client, coun
     assert "None yet" not in html  # neither the pathways nor the diagrams list is empty
 
 
-def test_an_empty_database_is_healthy_and_the_home_page_says_how_to_start(db):
+def test_an_empty_database_is_healthy_and_the_status_page_says_how_to_start(db):
     # `db` is migrated but has nothing published: what an operator sees before `init`.
     app = create_app(Settings(database_url=db.url, secret_key="test", clock=FIXED), db=db)
+    app.config.update(TESTING=True)
     client = app.test_client()
     body = _health(client)
     assert (body["status"], body["pathways"], body["timers_due"], body["diagrams"]) == (
         "ok", {}, 0, {})
-    html = client.get("/").get_data(as_text=True)
+    with db.transaction() as session:
+        add_user(session, "operator", "Olive Operator", [roles.ADMINISTRATOR])
+    sign_in(client, "operator")
+    html = client.get("/status").get_data(as_text=True)
     assert "None yet: run <code>permanence init</code>" in html

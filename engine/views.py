@@ -1,0 +1,222 @@
+"""Read-only queries behind the practitioners' pages: an inbox, one task with its form, a
+child's timeline and diagram, the choices for registering a child.
+
+Every function takes the asking user's name and applies `engine.access` itself, so no page
+can show what its user may not see. Nothing here writes (viewing a child is recorded by
+`engine.position`, which the child page calls first).
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session, joinedload
+
+from models import AuditEvent, Child, Database, DiagramVersion, HumanTask, PathwayInstance, Team, User
+from workflows.forms import FormDefinition
+from workflows.roles import (
+    ADMINISTRATOR, HEAD_OF_SERVICE, SENIOR_MANAGER, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER,
+    TEAM_SCOPED_ROLES, is_lane_role,
+)
+
+from . import audit, clock
+from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete_lane, may_see_child
+from .errors import NotAllowed, NotFound
+from .pathway import _closed_message
+from .position import is_overdue
+from .specs import loaded_version
+from .users import user_by_name
+
+#: Managers who oversee every team's work, not just one team's.
+SERVICE_WIDE_MANAGERS = frozenset({SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
+_LIMIT = 500
+_BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+@dataclass(frozen=True)
+class Inbox:
+    my_tasks: list[dict]
+    team_tasks: list[dict] | None   # None: the user manages no one
+    team_label: str
+
+
+def inbox(db: Database, username: str) -> Inbox:
+    """The user's own tasks (for a social worker, the children allocated to them first), and
+    for managers their team's open tasks (every team's, for service-wide managers)."""
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        today = clock.today()
+        mine = [_row(t, c, w, today, user) for t, c, w in _open_rows(session, _mine(user))]
+        if SOCIAL_WORKER in user.roles:
+            mine.sort(key=lambda t: (not t["allocated_to_me"], *_due_order(t)))
+        team_tasks, label = None, ""
+        if user.roles & SERVICE_WIDE_MANAGERS:
+            team_tasks, label = _open_rows(session, lambda q: q), "Tasks across the service"
+        elif TEAM_MANAGER in user.roles and user.team_id is not None:
+            team_tasks = _open_rows(session, lambda q: q.where(Child.team_id == user.team_id))
+            label = "My team's tasks"
+        if team_tasks is not None:
+            team_tasks = [_row(t, c, w, today, user) for t, c, w in team_tasks]
+        return Inbox(mine, team_tasks, label)
+
+
+def _mine(user: User):
+    """Tasks in the user's lanes, for children they may act on (`may_act_on_child`, in SQL)."""
+    lanes = [r for r in user.roles if is_lane_role(r)]
+
+    def narrow(query):
+        query = query.where(HumanTask.lane.in_(lanes))
+        if user.roles & COUNCIL_WIDE_ROLES:
+            return query
+        if user.roles & TEAM_SCOPED_ROLES:
+            return query.where(Child.team_id == user.team_id)
+        return query.where(false())
+    return narrow
+
+
+def _open_rows(session: Session, narrow) -> list:
+    query = (select(HumanTask, Child, User.display_name)
+             .join(Child, Child.id == HumanTask.child_id)
+             .outerjoin(User, User.id == Child.social_worker_id)
+             .where(HumanTask.status == "open"))
+    query = narrow(query).order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+    return list(session.execute(query.limit(_LIMIT)).unique())
+
+
+def _due_order(task: dict) -> tuple:
+    return (task["due_on"] is None, task["due_on"] or date.max, task["id"])
+
+
+def _row(task: HumanTask, child: Child, worker_name: str | None, today: date, user: User) -> dict:
+    return {
+        "id": task.id, "task_id": task.task_id, "name": task.name, "lane": task.lane,
+        "stage": task.stage, "due_on": task.due_on, "rule": task.rule,
+        "due_reason": task.due_reason, "due_error": task.due_error,
+        "overdue": is_overdue(task.due_on, today),
+        "due_this_week": due_this_week(task.due_on, today),
+        "child_id": child.id, "child_name": child.name, "child_reference": child.reference,
+        "social_worker_id": child.social_worker_id, "social_worker": worker_name,
+        "allocated_to_me": child.social_worker_id == user.id,
+    }
+
+
+def child_open_tasks(db: Database, child_id: int, username: str) -> list[dict]:
+    """A child's open tasks, as the inbox shows tasks (with why each is due when it is)."""
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        _seen_child(session, child_id, username)
+        rows = _open_rows(session, lambda q: q.where(HumanTask.child_id == child_id))
+        return [_row(t, c, w, clock.today(), user) for t, c, w in rows]
+
+
+def due_this_week(due_on: date | None, today: date) -> bool:
+    """Due today or in the next six days: a Friday's list warns of Wednesday's meeting."""
+    return due_on is not None and 0 <= (due_on - today).days <= 6
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    task: dict
+    child: dict
+    form: FormDefinition | None
+    closed_message: str | None   # set when the task is no longer waiting to be done
+
+
+def task_page(db: Database, task_id: str, username: str) -> TaskPage:
+    """A task as its page shows it. Not found if the child is out of sight; not allowed if
+    the user cannot do the task (wrong lane, or a role that does no casework)."""
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
+                             .options(joinedload(HumanTask.instance), joinedload(HumanTask.completed_by)))
+        child = row.instance.child if row else None
+        if row is None or not may_see_child(user, child):
+            raise NotFound(f"There is no task {task_id} that you can see")
+        if not may_complete_lane(user, row.lane) or not may_act_on_child(user, child):
+            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+        form = None
+        if row.form:
+            form = loaded_version(session, row.instance.diagram_version_id).forms.get(row.form)
+        today = clock.today()
+        task = {
+            "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
+            "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
+            "rule": row.rule, "due_reason": row.due_reason,
+            "due_error": row.due_error, "overdue": is_overdue(row.due_on, today),
+            "due_this_week": due_this_week(row.due_on, today), "form_name": row.form,
+        }
+        closed = _closed_message(row) if row.status != "open" else None
+        return TaskPage(task, child_details(child), form, closed)
+
+
+def child_details(child: Child) -> dict:
+    return {"id": child.id, "reference": child.reference, "name": child.name,
+            "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
+            "looked_after_on": child.looked_after_on, "team": child.team.name,
+            "social_worker": child.social_worker.display_name if child.social_worker else None}
+
+
+def _seen_child(session: Session, child_id: int, username: str) -> Child:
+    user = user_by_name(session, username)
+    child = session.get(Child, child_id)
+    if child is None or not may_see_child(user, child):
+        raise NotFound(f"There is no child {child_id} that you can see")
+    return child
+
+
+#: What a timeline shows; who merely looked is in the trail but is not the child's story.
+TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.TIMER_FIRED,
+                  audit.DEADLINE_MISSED, audit.ERROR, audit.RESUMED, audit.MIGRATED)
+
+
+def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:
+    """What happened on the child's pathway, newest first."""
+    with db.transaction() as session:
+        _seen_child(session, child_id, username)
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.child_id == child_id,
+                                     AuditEvent.kind.in_(TIMELINE_KINDS))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+        return [{"at": e.at, "kind": e.kind, "actor": e.actor_name, "detail": e.detail or {}}
+                for e in events]
+
+
+def child_diagram(db: Database, child_id: int, username: str) -> str:
+    """The BPMN XML of the diagram version the child's pathway runs on."""
+    with db.transaction() as session:
+        child = _seen_child(session, child_id, username)
+        instance = session.scalar(select(PathwayInstance).where(PathwayInstance.child_id == child.id)
+                                  .order_by(PathwayInstance.id.desc()).limit(1))
+        if instance is None:
+            raise NotFound(f"{child.name} has no pathway yet")
+        version = session.get(DiagramVersion, instance.diagram_version_id)
+        return process_file(version.bpmn_files, version.process_id)
+
+
+def process_file(bpmn_files: dict[str, str], process_id: str) -> str:
+    """The file that defines the process (a version may hold called processes' files too)."""
+    for xml in bpmn_files.values():
+        root = etree.fromstring(xml.encode("utf-8"))
+        if root.find(f"{{{_BPMN}}}process[@id='{process_id}']") is not None:
+            return xml
+    return next(iter(bpmn_files.values()))
+
+
+def registration_choices(db: Database, username: str) -> dict:
+    """Teams and social workers the user may register a child with: a team-scoped user's own
+    team only; council-wide roles any team."""
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        teams = session.scalars(select(Team).order_by(Team.name)).all()
+        if not user.roles & (COUNCIL_WIDE_ROLES | {ADMINISTRATOR}):
+            teams = [t for t in teams if t.id == user.team_id]
+        team_ids = {t.id for t in teams}
+        workers = session.scalars(select(User).where(User.active.is_(True))
+                                  .options(joinedload(User.team)).order_by(User.display_name)).unique()
+        return {
+            "teams": [t.name for t in teams],
+            "social_workers": [{"username": w.username, "name": w.display_name,
+                                "team": w.team.name if w.team else ""}
+                               for w in workers if SOCIAL_WORKER in w.roles and w.team_id in team_ids],
+        }
+

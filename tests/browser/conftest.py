@@ -1,0 +1,94 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the real server
+(`permanence serve`) on 127.0.0.1 with the demo data and a fixed clock.
+
+Playwright never downloads a browser here: it is pointed at /usr/bin/chromium, which
+`make test` installs with scripts/ensure-chromium.sh. Screenshots go to
+test-output/screenshots/ for a person to look at."""
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CLOCK = "2026-03-02T09:00:00+00:00"  # Monday 2 March 2026, as in the rest of the suite
+PASSWORD = "permanence-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`permanence init --demo` then `permanence serve` on a free port: the real thing."""
+    folder = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
+           "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
+           "PERMANENCE_SWEEP_SECONDS": "3600", "PERMANENCE_INSECURE_COOKIES": "1"}
+    subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
+                   capture_output=True, timeout=120)
+    port = _free_port()
+    log = open(folder / "server.log", "w")
+    process = subprocess.Popen([str(PERMANENCE), "serve", "--port", str(port)], env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(f"{base}/healthz"):
+            assert process.poll() is None, (folder / "server.log").read_text()
+            assert time.monotonic() < deadline, "the server never answered"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium.sh"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,79 @@
+"""A child's pages: starting their pathway on entry to care, and where they stand (details,
+open tasks, statutory deadlines, the timeline and the diagram with their position on it)."""
+from flask import (
+    Blueprint, Response, current_app, flash, redirect, render_template, request, url_for,
+)
+
+import engine
+import engine.views
+
+from . import child_form, database, dates, timeline
+from .identity import casework_required, child_viewers_required, current_user
+
+bp = Blueprint("children", __name__, url_prefix="/children")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@casework_required
+def new():
+    db, user = database(current_app), current_user()
+    choices = engine.views.registration_choices(db, user.username)
+    if request.method == "GET":
+        values = child_form.typed({})
+        values["team"] = user.team_name if user.team_name in choices["teams"] else ""
+        values["social_worker"] = user.username if any(
+            w["username"] == user.username for w in choices["social_workers"]) else ""
+        return _render_new(values, {}, choices)
+    values = child_form.typed(request.form)
+    details, date_errors = child_form.details(values)
+    try:
+        registered = engine.register_child(db, details, user.username)
+    except engine.FormInvalid as exc:
+        errors = child_form.merge_errors(exc.errors, date_errors)
+        return _render_new(values, errors, choices), 400
+    except engine.NotAllowed:
+        errors = child_form.merge_errors({"team": ["Choose your own team: you can only start a "
+                                                   "pathway for a child in your team"]}, date_errors)
+        return _render_new(values, errors, choices), 400
+    flash(_started_banner(details["name"], registered.outcome), "success")
+    return redirect(url_for("children.show", child_id=registered.child_id))
+
+
+def _render_new(values, errors, choices):
+    return render_template("children/new.html", values=values, errors_by_field=errors,
+                           choices=choices, summary=child_form.summary(errors), form=child_form)
+
+
+def _started_banner(name: str, outcome) -> dict:
+    lines = [f"{t['name']} for the {t['lane']}"
+             + (f", due {dates.long_date(t['due_on'])}" if t.get("due_on") else "")
+             + (f" ({t['rule']})" if t.get("rule") else "") for t in outcome.opened]
+    return {"heading": f"{name}'s pathway has started", "next": lines,
+            "ending": f"The pathway stopped with a problem: {outcome.error}" if outcome.error else ""}
+
+
+@bp.get("/<int:child_id>")
+@child_viewers_required
+def show(child_id):
+    db, user = database(current_app), current_user()
+    position = engine.position(db, child_id, user.username)  # records who viewed the child
+    events = engine.views.child_timeline(db, child_id, user.username)
+    return render_template(
+        "children/show.html", position=position, child=position.child,
+        open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
+        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e)} for e in events],
+        routes=_routes(position.route), user_lanes=user.roles)
+
+
+def _routes(route: str) -> list[str]:
+    """"adoption + long_term_fostering" (twin-track) as ["Adoption", "Long term fostering"]."""
+    return [part.strip().replace("_", " ").capitalize() for part in route.split("+") if part.strip()]
+
+
+@bp.get("/<int:child_id>/diagram.bpmn")
+@child_viewers_required
+def diagram(child_id):
+    xml = engine.views.child_diagram(database(current_app), child_id, current_user().username)
+    response = Response(xml, mimetype="application/xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

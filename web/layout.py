@@ -1,0 +1,72 @@
+"""What every page shares: the GOV.UK Frontend templates and files, date filters, and the
+service navigation (areas register their links here, shown to the roles they are for)."""
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app, request, send_from_directory, url_for
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from engine.children import LEGAL_STATUSES
+from workflows import roles as R
+from workflows.rules import rule_label
+
+from . import dates
+from .identity import CASEWORK_ROLES, MANAGER_ROLES, current_user
+
+STATIC = Path(__file__).parent / "static"
+#: govuk-frontend's compiled CSS asks for its fonts and images under /assets.
+GOVUK_ASSETS = STATIC / "govuk-frontend" / "assets"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    endpoint: str
+    roles: frozenset[str] | None = None   # None: everyone signed in
+
+
+#: In order. An item shows once its endpoint exists, to the roles it names: the dashboard
+#: and panel pages come later and appear here for managers as soon as they are registered.
+NAVIGATION = [
+    NavItem("Inbox", "inbox.index"),
+    NavItem("Start a pathway", "children.new", CASEWORK_ROLES),
+    NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
+    NavItem("Panel", "panel.index", MANAGER_ROLES | {R.PANEL_CHAIR, R.PANEL_ADMINISTRATOR}),
+]
+
+
+def navigation(active_endpoint: str | None) -> list[dict]:
+    user = current_user()
+    if user is None:
+        return []
+    items = []
+    for item in NAVIGATION:
+        if item.endpoint not in current_app.view_functions:
+            continue
+        if item.roles is not None and not user.has_any(item.roles):
+            continue
+        active = active_endpoint == item.endpoint
+        items.append({"text": item.text, "href": url_for(item.endpoint), "active": active})
+    return items
+
+
+def _assets(filename):
+    return send_from_directory(GOVUK_ASSETS, filename, max_age=3600)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("web"),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(long_date=dates.long_date, long_datetime=dates.long_datetime,
+                                 due_reason=dates.due_reason, rule_label=rule_label,
+                                 legal_status=lambda code: LEGAL_STATUSES.get(code, code))
+    app.add_url_rule("/assets/<path:filename>", "assets", _assets)
+
+    @app.context_processor
+    def _page_context():
+        return {"current_user": current_user(), "navigation": navigation(request.endpoint),
+                "service_name": "Permanence Pathway"}
