@@ -19,9 +19,10 @@ from models import Deadline, HumanTask, PathwayInstance, User
 from workflows.calendar import LONDON, as_date
 from workflows.properties import element_properties
 from workflows.roles import SOCIAL_WORKER
-from workflows.stages import furthest_stage
+from workflows.stages import FACT_KEYS, furthest_stage
 
 from . import clock
+from .audit import jsonable
 
 _TEMPLATES = SandboxedEnvironment(autoescape=False)
 _STRICT_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
@@ -200,6 +201,7 @@ def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask]):
     if stage:
         instance.stage = stage
     instance.route = _route(workflow) or instance.route
+    instance.facts = _facts(workflow, instance.facts or {})
     instance.next_due_at = next_timer_due(workflow)
     if workflow.is_completed():
         instance.status, instance.completed_at, instance.stage = "completed", now, "Pathway complete"
@@ -224,6 +226,19 @@ def _route(workflow) -> str:
 # Event types as SpiffWorkflow names them ("Timer" is not a substring of the first).
 _TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition",
                  "CycleTimerEventDefinition"}
+
+
+def _facts(workflow, previous: dict) -> dict:
+    """The latest value of each fact: from the task just done and the live tasks, newest
+    last, over what was known before (a branch that has ended keeps its last word)."""
+    sources = sorted(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING),
+                     key=lambda t: t.last_state_change)
+    if workflow.last_task is not None:
+        sources.append(workflow.last_task)
+    facts = dict(previous)
+    for task in sources:
+        facts.update({k: jsonable(task.data[k]) for k in FACT_KEYS if k in task.data})
+    return facts
 
 
 def next_timer_due(workflow) -> datetime | None:

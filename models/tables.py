@@ -94,6 +94,9 @@ class PathwayInstance(Base):
     route: Mapped[str] = mapped_column(String(120), default="")
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error_message: Mapped[str | None] = mapped_column(Text)
+    # Case facts the dashboards and panel cohorts need, kept from the workflow's data
+    # (workflows.stages.FACT_KEYS), so that no listing deserializes a workflow.
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

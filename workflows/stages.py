@@ -33,3 +33,12 @@ def furthest_stage(stages: list[str]) -> str | None:
         if stage and (best is None or stage_rank(stage) >= stage_rank(best)):
             best = stage
     return best
+
+
+#: Data a pathway's diagrams record that dashboards and panel cohorts read: the latest value
+#: of each is kept on the instance as its facts.
+FACT_KEYS = (
+    "routes", "plan_identified", "reunification_discussed", "held_on", "review_held_on",
+    "panel_held_on", "legal_status", "decision", "s20_endorsed", "still_s20", "issued_on",
+    "proceedings_due", "ratified", "achieved_route", "achieved_on", "leaves_care",
+)

@@ -1,6 +1,7 @@
 """Twin-track, a change of plan, a child turning 17, and s20 drift past 12 weeks."""
 from datetime import date
 
+from ..engine.helpers import instance_row
 from .conftest import PPM_AREAS, Case
 
 
@@ -77,6 +78,8 @@ def test_a_child_still_under_s20_after_12_weeks(council_with_pathway):
     assert case.due("Record the Legal Gateway Meeting decision") == (date(2026, 6, 10), "R21")
     case.do("Record the Legal Gateway Meeting decision", on=date(2026, 6, 8), lgm_held_on=date(2026, 6, 8),
             threshold_met=True, decision="plo", s20_endorsed=False, plo_letter_on=date(2026, 6, 8))
+    facts = instance_row(case.db, case.instance_id).facts   # what the panel cohorts read
+    assert (facts["s20_endorsed"], facts["decision"], facts["routes"]) == (False, "plo", ["reunification"])
     # R13: pre-proceedings target 3 months from the letter (8 June): 8 September 2026.
     assert case.due("Review pre-proceedings") == (date(2026, 9, 8), "R13")
     # No more than 6 months (8 December): from 00:00 on 9 Dec the Head of Service is asked,
