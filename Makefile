@@ -7,7 +7,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ASSETS = web/static/.assets-$(shell cat package-lock.json scripts/install-assets.sh | cksum | cut -d' ' -f1)
 
-.PHONY: setup assets run test bench postgresql chromium clean
+.PHONY: setup assets run test bench docs postgresql chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: setup postgresql chromium
 
 bench: setup
 	$(BIN)/python -m bench
+
+# After changing a diagram: redraw docs/diagrams/*.svg and the rule table in docs/pathway.md.
+docs: setup chromium
+	$(BIN)/python scripts/render_pathway_docs.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-output node_modules web/static/govuk-frontend web/static/bpmn-js web/static/.assets-*

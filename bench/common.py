@@ -13,7 +13,9 @@ from models.migrate import upgrade
 from workflows import roles
 from workflows.diagrams import load_directory
 
-DIAGRAMS = Path(__file__).resolve().parent.parent / "diagrams"
+ROOT = Path(__file__).resolve().parent.parent
+#: Where each process measured here is kept: the shipped pathway, and the small demo diagram.
+DIAGRAMS = {"permanence_pathway": ROOT / "diagrams", "demo_pathway": ROOT / "tests" / "engine" / "diagrams" / "demo"}
 START = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 
 
@@ -23,7 +25,7 @@ def make_council(url: str | None = None, process: str = "demo_pathway") -> Datab
     db = Database(url)
     upgrade(db)
     clock.set_fixed(START)
-    publish(db, load_directory(DIAGRAMS, process), "bench")
+    publish(db, load_directory(DIAGRAMS[process], process), "bench")
     with db.transaction() as session:
         team = ensure_team(session, "North")
         add_user(session, "sw", "Sam Worker", [roles.SOCIAL_WORKER], team)

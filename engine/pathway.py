@@ -25,7 +25,7 @@ from .runtime import advance, new_workflow, open_workflow, save
 from .specs import loaded_version
 from .users import user_by_name
 
-DEFAULT_PROCESS = "demo_pathway"
+DEFAULT_PROCESS = "permanence_pathway"
 _RETRIES = 3
 
 

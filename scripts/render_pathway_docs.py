@@ -18,8 +18,6 @@ DIAGRAMS, DOCS = ROOT / "diagrams", ROOT / "docs"
 VIEWER = ROOT / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.production.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-#: The small example diagram is not part of the pathway.
-EXCLUDE = ("demo_pathway",)
 
 
 def render(browser, xml: str) -> str:
@@ -47,13 +45,11 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for path in sorted(DIAGRAMS.glob("*.bpmn")):
-            if path.stem in EXCLUDE:
-                continue
             (DOCS / "diagrams" / f"{path.stem}.svg").write_text(render(browser, path.read_text()))
             print(f"rendered docs/diagrams/{path.stem}.svg")
         browser.close()
     doc = DOCS / "pathway.md"
-    doc.write_text(replace_between(doc.read_text(), "rule-table", rule_table(DIAGRAMS, EXCLUDE)))
+    doc.write_text(replace_between(doc.read_text(), "rule-table", rule_table(DIAGRAMS)))
     print("updated the rule table in docs/pathway.md")
 
 

@@ -19,6 +19,9 @@ from .postgresql import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DIAGRAMS = ROOT / "diagrams"
+#: The small diagram the engine's mechanics are tested on (the shipped pathway is tested by
+#: tests/scenarios).
+DEMO_DIAGRAMS = ROOT / "tests" / "engine" / "diagrams" / "demo"
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +101,7 @@ def pg_council(pg_db):
 
 
 def make_council(db):
-    publish(db, load_directory(DIAGRAMS, "demo_pathway"), "tests")
+    publish(db, load_directory(DEMO_DIAGRAMS, "demo_pathway"), "tests")
     with db.transaction() as session:
         north, south = ensure_team(session, "North"), ensure_team(session, "South")
         add_user(session, "sw", "Sam Worker", [roles.SOCIAL_WORKER], north)

@@ -27,7 +27,8 @@ def new():
     values = child_form.typed(request.form)
     details, date_errors = child_form.details(values)
     try:
-        registered = engine.register_child(db, details, user.username)
+        registered = engine.register_child(db, details, user.username,
+                                           current_app.config["PERMANENCE"].process_id)
     except engine.FormInvalid as exc:
         errors = child_form.merge_errors(exc.errors, date_errors)
         return _render_new(values, errors, choices), 400

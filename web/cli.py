@@ -14,7 +14,6 @@ from models.migrate import upgrade
 
 from .settings import Settings
 
-DIAGRAMS_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "diagrams"
 
 
 class _Group(click.Group):
@@ -79,12 +78,12 @@ def init(ctx, demo):
     from .demo import DEMO_PASSWORD, load_demo
     db = _db(ctx)
     upgrade(db)
-    version, new = engine.publish(db, load_directory(DIAGRAMS_DIR, ctx.obj.process_id), "init",
+    version, new = engine.publish(db, load_directory(ctx.obj.diagrams_dir, ctx.obj.process_id), "init",
                                   "shipped diagrams")
     click.echo(f"diagram {version.process_id}: version {version.version}"
                + (" published" if new else " already published"))
     if demo:
-        if load_demo(db):
+        if load_demo(db, ctx.obj.process_id):
             click.echo(f"demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... "
                        f"with the password '{DEMO_PASSWORD}'")
         else:

@@ -26,7 +26,8 @@ def child():
 @click.pass_context
 def child_add(ctx, actor, as_json, **details):
     """Register a child who has become looked after and start their pathway."""
-    registered = engine.register_child(_db(ctx.find_root()), details, actor or details["social_worker"])
+    registered = engine.register_child(_db(ctx.find_root()), details, actor or details["social_worker"],
+                                       ctx.find_root().obj.process_id)
     if as_json:
         _print_json({"child_id": registered.child_id, "instance_id": registered.outcome.instance_id,
                      "opened": registered.outcome.opened})

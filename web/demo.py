@@ -45,7 +45,22 @@ CHILDREN = [
 ]
 
 
-def load_demo(db: Database) -> bool:
+#: How the initial meeting is recorded on each pathway the demo can load: the task's name and
+#: the answers, given the plan and the date held.
+INITIAL_MEETING = {
+    "permanence_pathway": ("Hold the initial PPM", lambda plan, held_on: {
+        "held_on": held_on, "chaired_by": "social_worker", "background": "Demo record.",
+        "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
+        "plan_identified": True, "routes": [plan],
+        "contingency_plan": "Long-term fostering with the current carers"}),
+    # The small diagram the engine's own tests run on (tests/engine/diagrams/demo).
+    "demo_pathway": ("Record initial PPM", lambda plan, held_on: {
+        "held_on": held_on, "plan": plan, "background": "Demo record.",
+        "contingency_plan": "Long-term fostering with the current carers"}),
+}
+
+
+def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     """Add the demo staff and children once; False if the database already has children."""
     with db.transaction() as session:
         if session.scalar(select(func.count()).select_from(Child)):
@@ -59,12 +74,12 @@ def load_demo(db: Database) -> bool:
         ensure_team(session, SOUTH)
     today = clock.today()
     for reference, name, age, days, status, worker, plan in CHILDREN:
-        _add_child(db, today, reference, name, age, days, status, worker, plan)
+        _add_child(db, process_id, today, reference, name, age, days, status, worker, plan)
     sweep(db)  # let the overdue ones escalate, as the worker would
     return True
 
 
-def _add_child(db, today, reference, name, age, days, status, worker, plan):
+def _add_child(db, process_id, today, reference, name, age, days, status, worker, plan):
     """Register the child on the day after they became looked after and record the initial
     PPM a week in, each as at that day, so the history and the deadlines are realistic."""
     looked_after = today - timedelta(days=days)
@@ -74,17 +89,14 @@ def _add_child(db, today, reference, name, age, days, status, worker, plan):
             "reference": reference, "name": name, "legal_status": status,
             "date_of_birth": (today - timedelta(days=365 * age + 40)).isoformat(),
             "looked_after_on": looked_after.isoformat(), "team": team, "social_worker": worker,
-        }, worker)
+        }, worker, process_id)
     if not plan:
         return
     held_on = min(looked_after + timedelta(days=7), today)
+    meeting, answers = INITIAL_MEETING[process_id]
     with clock.frozen_at(_morning(held_on)):
-        task = open_tasks(db, child_id=child.child_id)[0]
-        complete_task(db, task["task_id"], {
-            "held_on": held_on.isoformat(), "plan": plan,
-            "contingency_plan": "Long-term fostering with the current carers",
-            "background": "Demo record.",
-        }, worker)
+        task = next(t for t in open_tasks(db, child_id=child.child_id) if t["name"] == meeting)
+        complete_task(db, task["task_id"], answers(plan, held_on.isoformat()), worker)
 
 
 def _morning(day):

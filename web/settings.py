@@ -4,7 +4,8 @@ DATABASE_URL       SQLAlchemy URL; default a SQLite file `instance/permanence.db
 SECRET_KEY         signs sessions; default a random key kept in `instance/secret_key`
 PERMANENCE_CLOCK   empty for real time, an ISO instant to fix it, `+P30D` to offset it
 PERMANENCE_SWEEP_SECONDS  how often the timer worker sweeps (default 60)
-PERMANENCE_PROCESS the process id new children start on (default demo_pathway)
+PERMANENCE_PROCESS the process id new children start on (default permanence_pathway)
+PERMANENCE_DIAGRAMS the folder of diagrams `init` publishes (default the shipped diagrams/)
 PERMANENCE_INSECURE_COOKIES  1 to send the session cookie over plain http (local `make run`);
                    otherwise it is Secure, as a service behind HTTPS needs
 """
@@ -14,14 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+SHIPPED_DIAGRAMS = Path(__file__).resolve().parent.parent / "diagrams"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
     clock: str = ""
     sweep_seconds: float = 60.0
-    process_id: str = "demo_pathway"
+    process_id: str = "permanence_pathway"
     instance_dir: Path = Path("instance")
+    diagrams_dir: Path = SHIPPED_DIAGRAMS
     insecure_cookies: bool = False
 
     @classmethod
@@ -37,8 +42,9 @@ class Settings:
             raise ValueError("PERMANENCE_SWEEP_SECONDS must be a number of seconds") from None
         return cls(database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
                    clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
-                   process_id=environ.get("PERMANENCE_PROCESS", "demo_pathway"),
+                   process_id=environ.get("PERMANENCE_PROCESS", "permanence_pathway"),
                    instance_dir=instance_dir,
+                   diagrams_dir=Path(environ.get("PERMANENCE_DIAGRAMS") or SHIPPED_DIAGRAMS).resolve(),
                    insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")))
 
 

@@ -42,9 +42,9 @@ def rule_elements(folder: str | Path) -> list[RuleElement]:
     return sorted(found, key=lambda e: (int(e.rule[1:]), e.process, e.element_id))
 
 
-def rule_table(folder: str | Path, exclude_processes: tuple[str, ...] = ()) -> str:
+def rule_table(folder: str | Path) -> str:
     """A Markdown table: every rule of RULES.md and the elements that keep it."""
-    elements = [e for e in rule_elements(folder) if e.process not in exclude_processes]
+    elements = rule_elements(folder)
     lines = ["| rule | what | kept by (process: element, lane) |", "|---|---|---|"]
     for rule, statement in sorted(RULES.items(), key=lambda kv: int(kv[0][1:])):
         keepers = [f"`{e.process}`: {e.name} ({e.kind}, {e.lane or 'no lane'})"

@@ -21,6 +21,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CLOCK = "2026-03-02T09:00:00+00:00"  # Monday 2 March 2026, as in the rest of the suite
 PASSWORD = "permanence-demo"
+#: The small demo diagram: these tests are about the pages, not the pathway.
+DEMO_DIAGRAMS = ROOT / "tests" / "engine" / "diagrams" / "demo"
 
 
 def _free_port() -> int:
@@ -43,6 +45,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
            "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
+           "PERMANENCE_PROCESS": "demo_pathway", "PERMANENCE_DIAGRAMS": str(DEMO_DIAGRAMS),
            "PERMANENCE_SWEEP_SECONDS": "3600", "PERMANENCE_INSECURE_COOKIES": "1"}
     subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
                    capture_output=True, timeout=120)

@@ -16,7 +16,7 @@ from .helpers import INITIAL_PPM, audit_kinds, instance_row, only_open_task, tas
 
 @pytest.fixture
 def started(council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 11)
     return registered
 
@@ -144,7 +144,7 @@ def test_two_people_completing_the_same_task_at_once(pg_council):
     completed it, and nothing of theirs is half-written. (On SQLite the write lock is taken
     at BEGIN, so the second simply reads it as completed: see the test above.)"""
     council = pg_council
-    started = register_child(council, child_details(), "sw")
+    started = register_child(council, child_details(), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 11)
     task = only_open_task(council, started.child_id)
     barrier = threading.Barrier(2, timeout=20)

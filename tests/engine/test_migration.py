@@ -36,7 +36,7 @@ def _without_escalation():
 
 
 def test_a_move_keeps_running_deadlines(council):
-    child = register_child(council, child_details(), "sw")
+    child = register_child(council, child_details(), "sw", process_id="demo_pathway")
     before = instance_row(council, child.outcome.instance_id)
     version, _ = publish(council, _bundle(replace=[RENAMED]), "po")
     [candidate] = plan_move(council, "demo_pathway", version.version)
@@ -57,13 +57,13 @@ def test_a_move_keeps_running_deadlines(council):
 
 
 def test_a_pathway_that_did_what_the_new_version_removes_stays_and_says_why(council):
-    on_time = register_child(council, child_details(reference="C-1"), "sw")
+    on_time = register_child(council, child_details(reference="C-1"), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 17, 9)
-    escalated = register_child(council, child_details(reference="C-2", looked_after_on="2026-03-02"), "sw")
+    escalated = register_child(council, child_details(reference="C-2", looked_after_on="2026-03-02"), "sw", process_id="demo_pathway")
     sweep(council)  # C-2's R7 escalation fires
     # C-1 was registered on 2 March too: its escalation fired in the same sweep. Register a
     # third child today, whose clock is still running.
-    fresh = register_child(council, child_details(reference="C-3", looked_after_on="2026-03-17"), "sw")
+    fresh = register_child(council, child_details(reference="C-3", looked_after_on="2026-03-17"), "sw", process_id="demo_pathway")
     version, _ = publish(council, _without_escalation(), "po")
     plan = {c.instance_id: c for c in plan_move(council, "demo_pathway", version.version)}
     blocked = plan[escalated.outcome.instance_id]
@@ -83,7 +83,7 @@ def test_a_pathway_that_did_what_the_new_version_removes_stays_and_says_why(coun
 
 
 def test_a_child_at_a_task_the_new_version_removes_cannot_move(council):
-    child = register_child(council, child_details(), "sw")
+    child = register_child(council, child_details(), "sw", process_id="demo_pathway")
     bundle = _bundle()
     xml = bundle.bpmn_files["demo_pathway.bpmn"].replace("record_initial_ppm", "record_first_ppm")
     version, _ = publish(council, type(bundle)(bundle.process_id, {"demo_pathway.bpmn": xml}, bundle.form_files), "po")

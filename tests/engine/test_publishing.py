@@ -7,11 +7,11 @@ from engine import DiagramInvalid, publish
 from models import DiagramVersion
 from workflows.diagrams import load_directory
 
-from ..conftest import DIAGRAMS
+from ..conftest import DEMO_DIAGRAMS, DIAGRAMS
 
 
 def _bundle(**changes):
-    bundle = load_directory(DIAGRAMS, "demo_pathway")
+    bundle = load_directory(DEMO_DIAGRAMS, "demo_pathway")
     xml = bundle.bpmn_files["demo_pathway.bpmn"]
     for old, new in changes.get("replace", []):
         assert old in xml, old

@@ -14,7 +14,7 @@ from ..conftest import child_details
 
 
 def test_registering_a_child_opens_the_initial_ppm_due_in_10_working_days(council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     with council.transaction() as s:
         task = s.scalar(select(HumanTask))
         instance = s.get(PathwayInstance, registered.outcome.instance_id)
@@ -39,7 +39,7 @@ def test_bad_details_are_refused_field_by_field_and_nothing_is_stored(council):
     with pytest.raises(FormInvalid) as caught:
         register_child(council, child_details(reference="", date_of_birth="2026-02-30",
                                               looked_after_on="2026-04-01", legal_status="x",
-                                              team="Nowhere", social_worker="sw_south"), "sw")
+                                              team="Nowhere", social_worker="sw_south"), "sw", process_id="demo_pathway")
     errors = caught.value.errors
     assert set(errors) == {"reference", "date_of_birth", "looked_after_on", "legal_status", "team"}
     assert "must be today or in the past" in errors["looked_after_on"][0]
@@ -50,19 +50,19 @@ def test_bad_details_are_refused_field_by_field_and_nothing_is_stored(council):
 
 def test_the_social_worker_must_be_in_the_childs_team(council):
     with pytest.raises(FormInvalid) as caught:
-        register_child(council, child_details(social_worker="sw_south"), "sw")
+        register_child(council, child_details(social_worker="sw_south"), "sw", process_id="demo_pathway")
     assert caught.value.errors == {"social_worker": ["'sw_south' is not in North"]}
 
 
 def test_a_reference_is_registered_once(council):
-    register_child(council, child_details(), "sw")
+    register_child(council, child_details(), "sw", process_id="demo_pathway")
     with pytest.raises(FormInvalid) as caught:
-        register_child(council, child_details(), "sw")
+        register_child(council, child_details(), "sw", process_id="demo_pathway")
     assert "already registered" in caught.value.errors["reference"][0]
 
 
 def test_a_child_has_one_running_pathway(council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     with pytest.raises(Conflict):
         start_pathway(council, registered.child_id, "sw")
 
@@ -70,16 +70,16 @@ def test_a_child_has_one_running_pathway(council):
 def test_only_casework_roles_of_the_team_start_a_pathway(council):
     for actor in ("po", "sw_south"):
         with pytest.raises((NotAllowed, FormInvalid)):
-            register_child(council, child_details(reference=f"C-{actor}"), actor)
+            register_child(council, child_details(reference=f"C-{actor}"), actor, process_id="demo_pathway")
     with pytest.raises(NotAllowed):
-        register_child(council, child_details(reference="C-gone"), "gone")
+        register_child(council, child_details(reference="C-gone"), "gone", process_id="demo_pathway")
     with council.transaction() as s:
         assert s.scalar(select(Child)) is None
 
 
 def test_who_looked_at_a_child_is_recorded_and_others_see_nothing(council):
     from engine import NotFound, position
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     shown = position(council, registered.child_id, "tm")
     assert shown.stage == "Initial PPM" and [t["name"] for t in shown.open_tasks] == ["Record initial PPM"]
     with pytest.raises(NotFound):

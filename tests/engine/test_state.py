@@ -40,7 +40,7 @@ def _review(db, child_id, held_on, achieved=False):
 
 
 def test_two_hundred_review_cycles_do_not_grow_what_each_click_loads(council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 20)
     complete_task(council, only_open_task(council, registered.child_id)["task_id"], INITIAL_PPM, "sw")
     _review(council, registered.child_id, "2026-03-20")

@@ -17,7 +17,7 @@ FRAGILE = Path(__file__).parent / "diagrams" / "fragile"
 
 
 def test_nothing_fires_before_the_day_after_the_due_date(council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 16, 23, 59)  # the due date itself: not yet overdue
     assert sweep(council).timers_fired == 0
     set_clock(2026, 3, 17, 0, 1)
@@ -36,17 +36,17 @@ def test_nothing_fires_before_the_day_after_the_due_date(council):
 
 
 def test_a_sweep_as_at_a_given_time(council):
-    register_child(council, child_details(), "sw")
+    register_child(council, child_details(), "sw", process_id="demo_pathway")
     report = sweep(council, now=datetime(2026, 3, 17, 0, 1, tzinfo=timezone.utc))
     assert report.timers_fired == 1
 
 
 def test_a_failing_pathway_is_stopped_in_error_and_the_sweep_goes_on(council):
     publish(council, load_directory(FRAGILE, "fragile"), "tests")
-    good1 = register_child(council, child_details(reference="C-1"), "sw")
+    good1 = register_child(council, child_details(reference="C-1"), "sw", process_id="demo_pathway")
     bad = register_child(council, child_details(reference="C-2"), "sw", process_id="fragile")
-    corrupt = register_child(council, child_details(reference="C-3"), "sw")
-    good2 = register_child(council, child_details(reference="C-4"), "sw")
+    corrupt = register_child(council, child_details(reference="C-3"), "sw", process_id="demo_pathway")
+    good2 = register_child(council, child_details(reference="C-4"), "sw", process_id="demo_pathway")
     with council.transaction() as s:
         s.get(PathwayInstance, corrupt.outcome.instance_id).state = '{"not": "a workflow"'
     set_clock(2026, 3, 17, 9)
@@ -80,7 +80,7 @@ def test_a_sweep_reads_only_due_pathways(council):
     claims plus one that finds no more, whatever the number of pathways."""
     set_clock(2026, 2, 8)
     for n in range(6):  # looked after Mon 2 .. Sat 7 February
-        register_child(council, child_details(reference=f"C-{n}", looked_after_on=f"2026-02-0{n + 2}"), "sw")
+        register_child(council, child_details(reference=f"C-{n}", looked_after_on=f"2026-02-0{n + 2}"), "sw", process_id="demo_pathway")
     seen, stop = _statements(council)
     try:
         assert sweep(council).instances == 0
@@ -105,7 +105,7 @@ def test_concurrent_sweeps_fire_each_timer_exactly_once(pg_council):
     council = pg_council
     due = 24
     for n in range(due):
-        register_child(council, child_details(reference=f"C-{n:02}"), "sw")
+        register_child(council, child_details(reference=f"C-{n:02}"), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 17, 9)
     reports, start = [], threading.Barrier(2)
 

@@ -28,7 +28,7 @@ MORE_STAFF = [
 def make_app(db, **config):
     """The app as `create_app` makes it, on a test database, with the tests' fixed clock.
     CSRF is off unless a test asks for it (test_csrf.py does)."""
-    app = create_app(Settings(database_url=db.url, secret_key="test", clock=FIXED), db=db)
+    app = create_app(Settings(database_url=db.url, secret_key="test", clock=FIXED, process_id="demo_pathway"), db=db)
     app.config.update({"TESTING": True, "WTF_CSRF_ENABLED": False, **config})
     return app
 

@@ -43,7 +43,7 @@ def test_starting_a_pathway_opens_the_first_task_and_shows_the_child(client, sta
 
 
 def test_mistakes_are_named_by_field_with_what_was_typed_kept(client, staff):
-    register_child(staff, child_details(reference="CLA-7"), "sw")
+    register_child(staff, child_details(reference="CLA-7"), "sw", process_id="demo_pathway")
     sign_in(client, "sw")
     bad = {**NEW, "name": "", "date_of_birth-month": "", "looked_after_on-day": "31",
            "looked_after_on-month": "2", "legal_status": ""}
@@ -74,7 +74,7 @@ def test_a_team_scoped_user_cannot_start_a_pathway_for_another_team(client, staf
 
 def _child_on_review(db):
     """Registered 2 March; the initial PPM held 4 March with a plan of adoption."""
-    child = register_child(db, child_details(), "sw").child_id
+    child = register_child(db, child_details(), "sw", process_id="demo_pathway").child_id
     set_clock(2026, 3, 4, 15)
     [ppm] = open_tasks(db, child_id=child)
     complete_task(db, ppm["task_id"], {"held_on": "2026-03-04", "plan": "adoption",
@@ -100,7 +100,7 @@ def test_the_child_page_shows_where_the_child_is_and_what_is_due(client, staff):
 
 
 def test_the_timeline_is_the_audit_trail_newest_first_including_timers_and_missed_deadlines(client, staff):
-    child = register_child(staff, child_details(), "sw").child_id
+    child = register_child(staff, child_details(), "sw", process_id="demo_pathway").child_id
     set_clock(2026, 3, 17, 9)
     sweep(staff)  # the R7 deadline (16 March) is missed: the Team Manager is asked to chase
     sign_in(client, "sw")
@@ -119,7 +119,7 @@ def test_the_timeline_is_the_audit_trail_newest_first_including_timers_and_misse
 
 
 def test_viewing_a_child_is_recorded_but_not_shown_in_the_timeline(client, staff):
-    child = register_child(staff, child_details(), "sw").child_id
+    child = register_child(staff, child_details(), "sw", process_id="demo_pathway").child_id
     sign_in(client, "iro")
     client.get(f"/children/{child}")
     client.get(f"/children/{child}")

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import DEMO_DIAGRAMS
+
 ROOT = Path(__file__).resolve().parents[2]
 PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
 CLOCK = "2026-03-02T09:00:00+00:00"
@@ -39,7 +41,9 @@ def _env(folder: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in {"PERMANENCE_PROCESS", "PERMANENCE_SWEEP_SECONDS", "SECRET_KEY"}}
     env.update(DATABASE_URL=f"sqlite:///{folder / 'p.db'}",
-               PERMANENCE_INSTANCE_DIR=str(folder / "instance"), PERMANENCE_CLOCK=CLOCK)
+               PERMANENCE_INSTANCE_DIR=str(folder / "instance"), PERMANENCE_CLOCK=CLOCK,
+               # the small demo diagram: these tests are about the command, not the pathway
+               PERMANENCE_PROCESS="demo_pathway", PERMANENCE_DIAGRAMS=str(DEMO_DIAGRAMS))
     env.update(extra)
     return env
 

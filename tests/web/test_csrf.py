@@ -21,7 +21,7 @@ def _token(html: str) -> str:
 
 
 def test_a_task_posted_without_a_token_is_refused_and_not_completed(guarded, staff):
-    child = register_child(staff, child_details(), "sw")
+    child = register_child(staff, child_details(), "sw", process_id="demo_pathway")
     [task] = open_tasks(staff, child_id=child.child_id)
     sign_in(guarded, "sw")
     answers = {"held_on-day": "2", "held_on-month": "3", "held_on-year": "2026",

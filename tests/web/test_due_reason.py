@@ -46,7 +46,7 @@ def test_the_reason_is_stored_with_the_task_and_shown_with_its_rule(client, staf
 
 
 def test_without_a_reason_the_rules_statement_is_shown(client, staff):
-    register_child(staff, child_details(), "sw")  # the demo pathway gives no dueReason yet
+    register_child(staff, child_details(), "sw", process_id="demo_pathway")  # the demo pathway gives no dueReason yet
     sign_in(client, "sw")
     assert ("16 March 2026 Initial Permanency Planning Meeting within 10 working days of "
             "becoming looked after (R7)") in page_text(client.get("/inbox"))

@@ -10,12 +10,12 @@ from .conftest import page_text, sign_in
 
 def _children(db):
     # Looked after on 2 March (due 16 March), 23 Feb (due 9 March), 20 Feb (due 6 March)
-    register_child(db, child_details(reference="C-1", name="Ann Own", looked_after_on="2026-03-02"), "sw")
+    register_child(db, child_details(reference="C-1", name="Ann Own", looked_after_on="2026-03-02"), "sw", process_id="demo_pathway")
     register_child(db, child_details(reference="C-2", name="Ben Other", social_worker="sw2",
-                                     looked_after_on="2026-02-23"), "sw2")
-    register_child(db, child_details(reference="C-3", name="Cat Own", looked_after_on="2026-02-20"), "sw")
+                                     looked_after_on="2026-02-23"), "sw2", process_id="demo_pathway")
+    register_child(db, child_details(reference="C-3", name="Cat Own", looked_after_on="2026-02-20"), "sw", process_id="demo_pathway")
     register_child(db, child_details(reference="S-1", name="Sol South", team="South",
-                                     social_worker="sw_south"), "sw_south")
+                                     social_worker="sw_south"), "sw_south", process_id="demo_pathway")
 
 
 def _order(html: str, table_id: str) -> list[str]:

@@ -83,10 +83,10 @@ BODIES = {
 
 def make_places(db) -> dict:
     """The three children, and the ids of their open tasks, to fill the routes in with."""
-    north = register_child(db, child_details(reference="N-1"), "sw").child_id
+    north = register_child(db, child_details(reference="N-1"), "sw", process_id="demo_pathway").child_id
     south = register_child(db, child_details(reference="S-1", team="South",
-                                             social_worker="sw_south"), "sw_south").child_id
-    north_tm = register_child(db, child_details(reference="N-2", name="Bo Example"), "sw").child_id
+                                             social_worker="sw_south"), "sw_south", process_id="demo_pathway").child_id
+    north_tm = register_child(db, child_details(reference="N-2", name="Bo Example"), "sw", process_id="demo_pathway").child_id
     [ppm] = open_tasks(db, child_id=north_tm)
     complete_task(db, ppm["task_id"], {"held_on": "2026-03-02", "plan": "reunification",
                                        "contingency_plan": "Kinship care"}, "sw")

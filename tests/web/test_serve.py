@@ -8,6 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..conftest import DEMO_DIAGRAMS
+
 ROOT = Path(__file__).resolve().parents[2]
 PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
 
@@ -26,7 +28,8 @@ def _health(port: int) -> dict:
 def test_serve_answers_and_its_timer_worker_fires_due_timers(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
            "PERMANENCE_INSTANCE_DIR": str(tmp_path / "instance"),
-           "PERMANENCE_CLOCK": "2026-03-02T09:00:00+00:00", "PERMANENCE_SWEEP_SECONDS": "0.2"}
+           "PERMANENCE_CLOCK": "2026-03-02T09:00:00+00:00", "PERMANENCE_SWEEP_SECONDS": "0.2",
+           "PERMANENCE_PROCESS": "demo_pathway", "PERMANENCE_DIAGRAMS": str(DEMO_DIAGRAMS)}
     def run(*args, **extra):
         return subprocess.run([str(PERMANENCE), *args], env={**env, **extra}, capture_output=True,
                               text=True, check=True, timeout=120)

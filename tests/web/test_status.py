@@ -21,7 +21,7 @@ FIXED = "2026-03-02T09:00:00+00:00"  # the same instant as the `fixed_clock` fix
 def client(council):
     # The app configures the process clock from its settings: give it the tests' fixed
     # instant, so that creating the app does not put the clock back to real time.
-    settings = Settings(database_url=council.url, secret_key="test", clock=FIXED)
+    settings = Settings(database_url=council.url, secret_key="test", clock=FIXED, process_id="demo_pathway")
     app = create_app(settings, db=council)
     app.config.update(TESTING=True)
     return app.test_client()
@@ -46,8 +46,8 @@ def test_health_reports_the_database_the_diagrams_and_no_pathways_yet(client, co
 
 
 def test_health_counts_pathways_by_status(client, council):
-    register_child(council, child_details(), "sw")
-    reunified = register_child(council, child_details(reference="C-002", name="Bo Example"), "sw")
+    register_child(council, child_details(), "sw", process_id="demo_pathway")
+    reunified = register_child(council, child_details(reference="C-002", name="Bo Example"), "sw", process_id="demo_pathway")
     # Take the second child down the reunification route to its end: initial PPM with a
     # plan of reunification, then the Team Manager confirms the support plan.
     [ppm] = open_tasks(council, child_id=reunified.child_id)
@@ -64,7 +64,7 @@ def test_health_counts_pathways_by_status(client, council):
 
 
 def test_health_counts_timers_due_from_the_moment_the_deadline_is_missed(client, council):
-    registered = register_child(council, child_details(), "sw")
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     [task] = open_tasks(council, child_id=registered.child_id)
     # Looked after Mon 2 March 2026; R7 is 10 working days, the day itself not counted:
     # 3-6 March (4), 9-13 March (9), Mon 16 March (10). Overdue from 00:00 London on
@@ -86,7 +86,7 @@ def test_health_counts_timers_due_from_the_moment_the_deadline_is_missed(client,
 
 
 def test_the_status_page_lists_the_published_diagram_and_the_pathways(client, council):
-    register_child(council, child_details(), "sw")
+    register_child(council, child_details(), "sw", process_id="demo_pathway")
     set_clock(2026, 3, 17)
     assert client.get("/status").status_code == 302  # like every page, it needs a user
     sign_in(client, "sw")
@@ -104,7 +104,7 @@ def test_the_status_page_lists_the_published_diagram_and_the_pathways(client, co
 
 def test_an_empty_database_is_healthy_and_the_status_page_says_how_to_start(db):
     # `db` is migrated but has nothing published: what an operator sees before `init`.
-    app = create_app(Settings(database_url=db.url, secret_key="test", clock=FIXED), db=db)
+    app = create_app(Settings(database_url=db.url, secret_key="test", clock=FIXED, process_id="demo_pathway"), db=db)
     app.config.update(TESTING=True)
     client = app.test_client()
     body = _health(client)

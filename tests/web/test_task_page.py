@@ -19,7 +19,7 @@ PPM = {"held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan":
 
 @pytest.fixture
 def ppm_task(staff):
-    child = register_child(staff, child_details(), "sw")
+    child = register_child(staff, child_details(), "sw", process_id="demo_pathway")
     [task] = open_tasks(staff, child_id=child.child_id)
     return task
 

@@ -1,0 +1,32 @@
+"""With no settings, `permanence init --demo` publishes the shipped pathway and the demo
+children are on it: what `make run` gives a council trying the product."""
+import json
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
+
+
+def test_init_demo_runs_the_full_pathway(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMANENCE_") and k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}", PERMANENCE_INSTANCE_DIR=str(tmp_path / "i"),
+               PERMANENCE_CLOCK="2026-03-02T09:00:00+00:00")
+
+    def run(*args):
+        return subprocess.run([str(PERMANENCE), *args], env=env, capture_output=True, text=True,
+                              check=True, timeout=300).stdout
+
+    assert "diagram permanence_pathway: version 1 published" in run("init", "--demo")
+    tasks = json.loads(run("tasks", "list", "--json"))
+    by_child = {}
+    for t in tasks:
+        by_child.setdefault(t["child_reference"], set()).add((t["name"], t["lane"]))
+    # A child without a plan yet holds the initial PPM; one with a plan is on its route.
+    assert ("Hold the initial PPM", "Social Worker") in by_child["DEMO-002"]
+    assert ("Hold the first CLA review", "IRO") in by_child["DEMO-002"]
+    assert ("Send the Child's Permanence Report to the ADM", "Social Worker") in by_child["DEMO-005"]
+    assert ("Propose the long-term fostering match", "Social Worker") in by_child["DEMO-004"]
+    shown = json.loads(run("child", "show", "DEMO-005", "--json"))
+    assert (shown["process"], shown["stage"], shown["route"]) == ("permanence_pathway", "Adoption", "adoption")
