@@ -9,9 +9,9 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import completion, sweeping
+from . import completion, dashboard, sweeping
 
-BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run}
+BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run}
 
 
 def main(argv=None) -> int:

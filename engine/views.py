@@ -8,12 +8,12 @@ can show what its user may not see. Nothing here writes (viewing a child is reco
 from dataclasses import dataclass
 from datetime import date
 
-from lxml import etree
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import AuditEvent, Child, Database, DiagramVersion, HumanTask, PathwayInstance, Team, User
 from workflows.forms import FormDefinition
+from workflows.xml import parse_xml
 from workflows.roles import (
     ADMINISTRATOR, HEAD_OF_SERVICE, SENIOR_MANAGER, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER,
     TEAM_SCOPED_ROLES, is_lane_role,
@@ -196,7 +196,7 @@ def child_diagram(db: Database, child_id: int, username: str) -> str:
 def process_file(bpmn_files: dict[str, str], process_id: str) -> str:
     """The file that defines the process (a version may hold called processes' files too)."""
     for xml in bpmn_files.values():
-        root = etree.fromstring(xml.encode("utf-8"))
+        root = parse_xml(xml)
         if root.find(f"{{{_BPMN}}}process[@id='{process_id}']") is not None:
             return xml
     return next(iter(bpmn_files.values()))

@@ -10,6 +10,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .facts import fact
 from .types import UTCDateTime
 
 
@@ -116,7 +117,8 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_open_lane", "status", "lane", "due_on"),
         Index("ix_human_task_assignee", "assignee_id", "status"),
-        Index("ix_human_task_instance", "instance_id", "status"),
+        # With the rule: is a missed deadline's work still open (engine.reporting)?
+        Index("ix_human_task_instance", "instance_id", "status", "rule"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[str] = mapped_column(String(36), unique=True)
@@ -173,3 +175,26 @@ class AuditEvent(Base):
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_instance.id"))
     kind: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+# The managers' pages (engine.reporting) count and list over every child of a council; each of
+# these indexes answers one of their questions from the index alone (migration 0004).
+Index("ix_pathway_instance_summary", PathwayInstance.status, PathwayInstance.stage,
+      PathwayInstance.route, PathwayInstance.child_id)                 # children by stage, route
+Index("ix_pathway_instance_child_summary", PathwayInstance.child_id, PathwayInstance.status,
+      PathwayInstance.stage, PathwayInstance.route)                    # a child's stage and route
+Index("ix_pathway_instance_version_status", PathwayInstance.diagram_version_id,
+      PathwayInstance.status)                                          # who runs an older version
+Index("ix_pathway_instance_last_ppm", fact(PathwayInstance.facts, "held_on"),
+      PathwayInstance.status, PathwayInstance.stage, PathwayInstance.child_id)   # no PPM in 6 weeks
+Index("ix_pathway_instance_legal_status", fact(PathwayInstance.facts, "legal_status"),
+      PathwayInstance.status, fact(PathwayInstance.facts, "s20_endorsed"),
+      fact(PathwayInstance.facts, "still_s20"), PathwayInstance.child_id)        # s20 drift
+Index("ix_human_task_open_due", HumanTask.status, HumanTask.due_on, HumanTask.rule,
+      HumanTask.child_id)                                              # overdue, next due
+Index("ix_human_task_open_step", HumanTask.status, HumanTask.bpmn_id, HumanTask.due_on,
+      HumanTask.child_id, HumanTask.instance_id)                       # heatmap, panel actions
+Index("ix_deadline_status_due", Deadline.status, Deadline.due_on, Deadline.rule,
+      Deadline.child_id, Deadline.instance_id)                         # overdue, next due
+Index("ix_deadline_rule", Deadline.rule, Deadline.status, Deadline.due_on,
+      Deadline.child_id, Deadline.instance_id)                         # no plan by second review

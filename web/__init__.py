@@ -46,7 +46,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from .inbox import bp as inbox_bp
     from .status import bp as status_bp
     from .tasks import bp as tasks_bp
-    for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp):
+    from .diagrams import bp as diagrams_bp
+    for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp, diagrams_bp):
+        app.register_blueprint(blueprint)
+    from . import dashboard, exports, panel  # the managers' and the panel's pages
+    for blueprint in (dashboard.bp, exports.bp, panel.bp):
         app.register_blueprint(blueprint)
     return app
 

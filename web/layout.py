@@ -7,7 +7,8 @@ from flask import Flask, current_app, request, send_from_directory, url_for
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engine.children import LEGAL_STATUSES
-from workflows import roles as R
+from engine.reporting import PANEL_ROLES
+from workflows.roles import ADMINISTRATOR, PROCESS_OWNER
 from workflows.rules import rule_label
 
 from . import dates
@@ -31,7 +32,8 @@ NAVIGATION = [
     NavItem("Inbox", "inbox.index"),
     NavItem("Start a pathway", "children.new", CASEWORK_ROLES),
     NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
-    NavItem("Panel", "panel.index", MANAGER_ROLES | {R.PANEL_CHAIR, R.PANEL_ADMINISTRATOR}),
+    NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
+    NavItem("Diagrams", "diagrams.index", frozenset({PROCESS_OWNER, ADMINISTRATOR})),
 ]
 
 

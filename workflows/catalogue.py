@@ -6,6 +6,7 @@ from pathlib import Path
 from lxml import etree
 
 from .rules import RULES
+from .xml import parse_xml
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -27,7 +28,7 @@ class RuleElement:
 def rule_elements(folder: str | Path) -> list[RuleElement]:
     found = []
     for path in sorted(Path(folder).glob("*.bpmn")):
-        root = etree.parse(str(path)).getroot()
+        root = parse_xml(path.read_bytes())
         for process in root.iter(f"{{{BPMN}}}process"):
             lanes = {ref.text: lane.get("name") for lane in process.iter(f"{{{BPMN}}}lane")
                      for ref in lane.iter(f"{{{BPMN}}}flowNodeRef")}

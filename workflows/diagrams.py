@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from .forms import FormDefinition, FormDefinitionError, form_from_dicts
+from .xml import parse_xml
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,11 @@ def parse_bundle(bundle: DiagramBundle) -> ParsedDiagram:
     problems: list[Problem] = []
     for name, xml in bundle.bpmn_files.items():
         try:
-            parser.add_bpmn_xml(etree.fromstring(xml.encode("utf-8")), filename=name)
+            parser.add_bpmn_xml(parse_xml(xml), filename=name)
         except etree.XMLSyntaxError as exc:
             problems.append(Problem(f"not well-formed XML: {exc.msg}", name, exc.lineno))
+        except ValueError as exc:  # a DOCTYPE
+            problems.append(Problem(str(exc), name, 1))
         except ValidationException as exc:
             problems.append(_validation_problem(exc, name))
     forms, form_problems = load_forms(bundle.form_files)

@@ -13,6 +13,7 @@ from .properties import element_properties
 from .roles import LANE_ROLES, is_lane_role
 from .rules import is_known_rule
 from .scripting import check_source
+from .xml import parse_xml
 
 
 def lint(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:
@@ -84,8 +85,8 @@ def element_lines(bundle: DiagramBundle) -> dict[str, tuple[str, int]]:
     lines = {}
     for name, xml in bundle.bpmn_files.items():
         try:
-            root = etree.fromstring(xml.encode("utf-8"))
-        except etree.XMLSyntaxError:
+            root = parse_xml(xml)
+        except (etree.XMLSyntaxError, ValueError):
             continue
         for element in root.iter():
             element_id = element.get("id") if isinstance(element.tag, str) else None

@@ -122,3 +122,18 @@ def test_a_gateway_whose_conditions_can_all_be_false_without_a_default_is_refuse
 def test_the_shipped_pathway_passes_every_check(db):
     from engine.publishing import validate
     validate(load_directory(DIAGRAMS, "permanence_pathway"))
+
+
+def test_a_diagram_with_a_doctype_is_refused_and_no_entity_is_expanded(db, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    bundle = _bundle()
+    original = bundle.bpmn_files["demo_pathway.bpmn"]
+    doctype = f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+    declared = original.replace('<?xml version="1.0" encoding="UTF-8"?>', doctype)
+    used = declared.replace('name="Record review PPM"', 'name="&x;"')
+    for xml, expected in ((declared, "demo_pathway.bpmn:1: a DOCTYPE is not allowed in a BPMN file"),
+                          (used, "Attribute references external entity 'x'")):
+        problems = _problems(db, type(bundle)(bundle.process_id, {"demo_pathway.bpmn": xml}, bundle.form_files))
+        assert len(problems) == 1 and expected in problems[0], problems
+        assert "TOP SECRET" not in problems[0]

@@ -1,0 +1,90 @@
+"""Read-only reports for managers and the Permanence Panel: counts, overdue work, drift lists,
+the heatmap over the diagram, the children list, the tracker and the panel's cohorts.
+
+Every function takes the asking user's name and decides from it whose children it covers
+(`scope`, after `engine.access`), so no page can count or list a child its user may not see.
+They read the projections (children, pathway summaries and facts, human tasks, deadlines),
+never a workflow. Nothing here writes.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from models import Database
+
+from .. import clock
+from . import cohorts as _cohorts, drift as _drift, heatmap as _heatmap, overview
+from .listing import COMPLETE, NO_ROUTE, PER_PAGE, ChildFilters, ChildrenPage, children_page
+from .cohorts import COHORTS, PanelAgenda, agenda_monday
+from .drift import KINDS as DRIFT_KINDS, DriftList
+from .heatmap import Heatmap
+from .overview import Counts, OverdueTable, route_ids, route_text
+from .scope import DASHBOARD_ROLES, PANEL_ROLES, Scope, scope_for
+from .tracker import tracker_rows
+
+__all__ = [
+    "COHORTS", "COMPLETE", "DASHBOARD_ROLES", "DRIFT_KINDS", "NO_ROUTE", "PANEL_ROLES", "PER_PAGE",
+    "ChildFilters", "ChildrenPage", "Counts", "Dashboard", "DriftList", "Heatmap", "OverdueTable",
+    "PanelAgenda", "Scope", "agenda_monday", "children", "dashboard", "diagram", "drift_list",
+    "panel", "route_ids", "route_text", "tracker_rows",
+]
+
+#: Rows of each drift list the dashboard shows (the full lists have pages of their own).
+DASHBOARD_DRIFT_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: Scope
+    today: date
+    counts: Counts
+    overdue_tasks: OverdueTable
+    overdue_deadlines: OverdueTable
+    drift: list[DriftList]
+    heatmap: Heatmap | None
+
+
+def dashboard(db: Database, username: str, main_process: str,
+              process_id: str | None = None) -> Dashboard:
+    """Everything on the manager's dashboard, in one read."""
+    with db.transaction() as session:
+        scope = scope_for(session, username, DASHBOARD_ROLES)
+        today = clock.today()
+        tasks, deadlines = overview.overdue(session, scope, today)
+        return Dashboard(
+            scope, today, overview.counts(session, scope), tasks, deadlines,
+            [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS)
+             for key in _drift.KINDS],
+            _heatmap.heatmap(session, scope, main_process, process_id))
+
+
+def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[DriftList, int, int]:
+    """One drift list in full, a page at a time: (the page, page number, pages)."""
+    with db.transaction() as session:
+        scope = scope_for(session, username, DASHBOARD_ROLES)
+        today = clock.today()
+        page = max(page, 1)
+        found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE)
+        pages = max(1, -(-found.total // PER_PAGE))
+        if page > pages:
+            page = pages
+            found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE)
+        return found, page, pages
+
+
+def children(db: Database, username: str, filters: ChildFilters, page: int = 1) -> ChildrenPage:
+    with db.transaction() as session:
+        scope = scope_for(session, username, DASHBOARD_ROLES)
+        return children_page(session, scope, filters, page, clock.today())
+
+
+def diagram(db: Database, username: str, main_process: str, process_id: str | None = None) -> str:
+    """The BPMN of one process of the latest version, for the heatmap."""
+    with db.transaction() as session:
+        scope_for(session, username, DASHBOARD_ROLES)
+        return _heatmap.diagram_xml(session, main_process, process_id)
+
+
+def panel(db: Database, username: str, panel_date: date) -> PanelAgenda:
+    with db.transaction() as session:
+        scope = scope_for(session, username, PANEL_ROLES)
+        return _cohorts.panel_agenda(session, scope, panel_date)

@@ -1,0 +1,176 @@
+"""The Permanence Panel page: the Thursday, the cohorts with their exclusions, the agenda in
+15-minute slots, and the outcome and actions recorded through the pathway's own panel tasks."""
+import re
+from datetime import date, datetime
+from html import unescape
+
+import pytest
+
+from engine import clock, open_tasks, register_child
+
+from .conftest import page_text, sign_in
+from .managers import TODAY, at, manager_app, publish_council, scenario
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def council(request, tmp_path_factory):
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    db, kids = scenario(request.param, tmp_path_factory, url)
+    yield db, kids, manager_app(db)
+    db.dispose()
+
+
+@pytest.fixture
+def client(council):
+    at(TODAY)
+    return council[2].test_client()
+
+
+def _words(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def _section(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return _words(html[start:html.index("</section>", start)])
+
+
+def _agenda(html: str) -> list[tuple[str, str]]:
+    """(slot, child) in the order the agenda lists them."""
+    return re.findall(r"(\d\d:\d\d to \d\d:\d\d) (\w+ \w+) [NS]-\d", _words(html))
+
+
+def test_the_next_thursdays_panel_with_its_cohorts_and_agenda(client):
+    sign_in(client, "chair")
+    html = client.get("/panel").get_data(as_text=True)
+    text = _words(html)
+    assert "Thursday 10 September 2026" in text
+    assert "Agenda sent on Monday 7 September 2026 (afternoon)." in text
+    assert "5 children, 15 minutes each, from 10:00 to 11:15." in text
+    assert _agenda(html) == [("10:00 to 10:15", "Ben Brown"), ("10:15 to 10:30", "Eve Evans"),
+                             ("10:30 to 10:45", "Isla Irwin"), ("10:45 to 11:00", "Finn Foster"),
+                             ("11:00 to 11:15", "Ava Adams")]
+    assert "Cohort 1: Section 20 beyond 12 weeks" in _section(html, "cohort-1")
+    assert "Section 20 since 2 March 2026 (12 weeks on 25 May 2026)" in _section(html, "cohort-1")
+    assert "Cohort 2: Placed with parents under a care order 1" in _section(html, "cohort-2")
+    assert "Long-term fostering: the match is not yet ratified at panel" in _section(html, "cohort-4")
+    assert "No permanence plan recorded" in _section(html, "cohort-5")
+    assert "Gus Green" not in text   # at the panel on 20 August, within the five-week rotation
+
+
+def test_who_is_left_out_and_why(client):
+    sign_in(client, "hos")
+    html = client.get("/panel").get_data(as_text=True)
+    excluded = _words(html[html.index('id="excluded"'):html.index('id="recorded"')])
+    assert re.findall(r"(\w+ \w+) [NS]-\d .*? Cohort (\d) .*? (Section 20 endorsed|In care proceedings|Aged 17 or over)",
+                      excluded) == [("Cara Clark", "3", "Section 20 endorsed"),
+                                    ("Hana Hill", "3", "In care proceedings"),
+                                    ("Dan Davies", "4", "Aged 17 or over")]
+    assert "the Placement and Resource Panel (R24)" in excluded
+    assert "reviewed at the Legal Gateway Meeting" in excluded
+
+
+def test_the_chair_follows_a_child_to_their_panel_task_and_others_see_it_without_a_link(client, council):
+    db, kids, _ = council
+    [task] = [t for t in open_tasks(db, child_id=kids["B"].child_id)
+              if t["name"] == "Record the first Permanence Panel outcome"]
+    sign_in(client, "chair")
+    html = client.get("/panel").get_data(as_text=True)
+    ben = _section(html, "cohort-1")
+    assert "Record the first Permanence Panel outcome Panel Chair, due 27 April 2026 (R10) Overdue" in ben
+    assert f'href="/tasks/{task["task_id"]}"' in html
+    assert client.get(f'/tasks/{task["task_id"]}').status_code == 200
+    sign_in(client, "sm")
+    html = client.get("/panel").get_data(as_text=True)
+    assert "Record the first Permanence Panel outcome" in _section(html, "cohort-1")
+    assert f'href="/tasks/{task["task_id"]}"' not in html
+    # Eve's action from her last panel is shown with her row.
+    assert "Complete the panel action" in _section(html, "cohort-2")
+
+
+def test_another_date_and_start_time(client):
+    sign_in(client, "paneladmin")
+    html = client.get("/panel?panel_date-day=24&panel_date-month=9&panel_date-year=2026&start=9:30").get_data(as_text=True)
+    assert "Thursday 24 September 2026" in _words(html)
+    assert "Agenda sent on Monday 21 September 2026" in _words(html)
+    agenda = _agenda(html)
+    assert agenda[0] == ("09:30 to 09:45", "Ben Brown")
+    # Five weeks after his panel on 20 August, Gus (no plan) is back in cohort 5.
+    assert [name for _, name in agenda[-2:]] == ["Ava Adams", "Gus Green"]
+    assert 'value="24"' in html and 'value="9:30"' in html
+
+
+@pytest.mark.parametrize("query, message", [
+    ("panel_date-day=9&panel_date-month=9&panel_date-year=2026",
+     "The panel meets on Thursdays: 9 September 2026 is a Wednesday"),
+    ("panel_date-day=31&panel_date-month=9&panel_date-year=2026", "Enter the panel date as a real date"),
+    ("start=25:00", "Enter the start time as hours and minutes"),
+])
+def test_a_wrong_date_or_time_is_explained(client, query, message):
+    sign_in(client, "chair")
+    response = client.get(f"/panel?{query}")
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "There is a problem" in text and message in text
+    assert "Agenda" not in text
+
+
+def test_the_default_panel_on_a_thursday_is_that_day():
+    from web.panel import next_thursday
+    assert next_thursday(date(2026, 9, 10)) == date(2026, 9, 10)
+    assert next_thursday(date(2026, 9, 11)) == date(2026, 9, 17)
+    assert next_thursday(TODAY) == date(2026, 9, 10)
+
+
+@pytest.fixture
+def panel_day(db):
+    """A council on Thursday 5 March 2026, after the panel: Nia (no plan) was on it."""
+    publish_council(db)
+    at(date(2026, 3, 2))
+    child = register_child(db, {"reference": "P-1", "name": "Nia Newton", "date_of_birth": "2015-01-01",
+                                "legal_status": "co", "looked_after_on": "2026-03-02", "team": "North",
+                                "social_worker": "sw"}, "sw", process_id="permanence_pathway").child_id
+    app = manager_app(db)
+    clock.set_fixed(datetime(2026, 3, 5, 15, tzinfo=clock.LONDON))
+    return app.test_client(), db, child
+
+
+def _task(db, child_id, name):
+    [task] = [t for t in open_tasks(db, child_id=child_id) if t["name"] == name]
+    return task["task_id"]
+
+
+def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day):
+    client, db, child = panel_day
+    sign_in(client, "chair")
+    html = client.get("/panel").get_data(as_text=True)
+    assert "Thursday 5 March 2026" in _words(html)
+    assert "Outcome not recorded" in _section(html, "cohort-5")
+    outcome = _task(db, child, "Record the first Permanence Panel outcome")
+    assert f'href="/tasks/{outcome}"' in html
+    response = client.post(f"/tasks/{outcome}", data={
+        "panel_date-day": "", "panel_held_on-day": "5", "panel_held_on-month": "3",
+        "panel_held_on-year": "2026", "recommendation": "Agree a plan by the next PPM.",
+        "legal_advice_needed": "false"})
+    assert response.status_code == 302
+
+    sign_in(client, "paneladmin")
+    html = client.get("/panel").get_data(as_text=True)
+    assert "Outcome recorded, actions to record" in _section(html, "cohort-5")
+    recorded = _words(html[html.index('id="recorded"'):])
+    assert "Nia Newton P-1" in recorded and "Record the panel actions" in recorded
+    actions = _task(db, child, "Record the panel actions")
+    assert f'href="/tasks/{actions}"' in html
+    response = client.post(f"/tasks/{actions}", data={
+        "actions-rows": "1", "actions-0-action": "Book the family group conference",
+        "actions-0-owner": "Sam Worker", "actions-0-due_on-day": "20", "actions-0-due_on-month": "3",
+        "actions-0-due_on-year": "2026"})
+    assert response.status_code == 302
+
+    html = client.get("/panel").get_data(as_text=True)
+    cohort = _section(html, "cohort-5")
+    assert "Actions recorded" in cohort
+    assert "Book the family group conference (owner: Sam Worker). Due 20 March 2026" in cohort
+    sign_in(client, "sw")
+    inbox = page_text(client.get("/inbox"))
+    assert "Complete the panel action" in inbox and "Nia Newton" in inbox

@@ -1,0 +1,102 @@
+"""The managers' pages: the dashboard (children by stage and route, overdue work by team and
+rule, drift lists, the heatmap over the pathway diagram), each drift list in full, and the
+searchable list of children. Team managers see their own team, the others every team;
+`engine.reporting` decides that from the signed-in user on every request."""
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from engine import reporting
+
+from . import database
+from .identity import current_user, roles_required
+
+bp = Blueprint("dashboard", __name__)
+managers_required = roles_required(*reporting.DASHBOARD_ROLES)
+
+
+def _main_process() -> str:
+    return current_app.config["PERMANENCE"].process_id
+
+
+@bp.get("/dashboard")
+@managers_required
+def index():
+    process = request.args.get("process") or None
+    board = reporting.dashboard(database(current_app), current_user().username, _main_process(),
+                                process)
+    heat = board.heatmap
+    return render_template(
+        "dashboard/index.html", board=board, heat=heat, main_process=_main_process(),
+        heat_levels=_heat_levels(heat.counts) if heat else {},
+        diagram_url=url_for("dashboard.diagram", process=process) if heat else None)
+
+
+def _heat_levels(counts: dict[str, int]) -> dict[str, int]:
+    """Colour by count: four steps of the largest count shown, so the busiest steps stand out."""
+    top = max(counts.values(), default=0)
+    return {element: max(1, -(-4 * n // top)) for element, n in counts.items()} if top else {}
+
+
+@bp.get("/dashboard/diagram.bpmn")
+@managers_required
+def diagram():
+    xml = reporting.diagram(database(current_app), current_user().username, _main_process(),
+                            request.args.get("process") or None)
+    response = Response(xml, mimetype="application/xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/dashboard/drift/<kind>")
+@managers_required
+def drift(kind):
+    if kind not in reporting.DRIFT_KINDS:
+        abort(404)
+    found, page, pages = reporting.drift_list(database(current_app), current_user().username,
+                                              kind, _page_number())
+    return render_template("dashboard/drift.html", drift=found, page=page, pages=pages,
+                           pagination=_pagination(page, pages, "dashboard.drift", kind=kind))
+
+
+@bp.get("/children")
+@managers_required
+def children():
+    args = request.args
+    filters = reporting.ChildFilters(
+        search=args.get("q", "")[:100], team=args.get("team", ""), stage=args.get("stage", ""),
+        route=args.get("route", ""), overdue=args.get("overdue") == "yes")
+    found = reporting.children(database(current_app), current_user().username, filters,
+                               _page_number())
+    query = {k: v for k, v in {"q": filters.search, "team": filters.team, "stage": filters.stage,
+                               "route": filters.route,
+                               "overdue": "yes" if filters.overdue else ""}.items() if v}
+    return render_template(
+        "dashboard/children.html", found=found, filters=filters,
+        filtered=bool(query), route_names=dict(found.routes),
+        pagination=_pagination(found.page, found.pages, "dashboard.children", **query))
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _pagination(page: int, pages: int, endpoint: str, **args) -> dict | None:
+    """GOV.UK pagination: previous, next, and the pages around this one."""
+    if pages <= 1:
+        return None
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    items, last = [], 0
+    for number in shown:
+        if number - last > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "current": number == page,
+                      "href": url_for(endpoint, page=number, **args)})
+        last = number
+    pagination = {"items": items}
+    if page > 1:
+        pagination["previous"] = {"href": url_for(endpoint, page=page - 1, **args)}
+    if page < pages:
+        pagination["next"] = {"href": url_for(endpoint, page=page + 1, **args)}
+    return pagination
