@@ -6,6 +6,7 @@ Called inside the transaction that changed the workflow, so the rows always matc
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import UUID
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -43,7 +44,7 @@ def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow,
         still_open = _rewrite_human_tasks(session, instance, workflow, now, completed_task_id,
                                           actor, changes)
         _rewrite_deadlines(session, instance, workflow, changes)
-        _rewrite_summary(instance, workflow, now, still_open)
+        _rewrite_summary(instance, workflow, now, still_open, completed_task_id)
     return changes
 
 
@@ -195,13 +196,13 @@ def _how_met(task, props) -> tuple[str, date | None]:
     return "met", met_on
 
 
-def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask]):
+def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask], completed_task_id=None):
     """Stage: the furthest along, in the pathway's order, of the open tasks' stages."""
     stage = furthest_stage([row.stage for row in still_open])
     if stage:
         instance.stage = stage
     instance.route = _route(workflow) or instance.route
-    instance.facts = _facts(workflow, instance.facts or {})
+    instance.facts = _facts(workflow, instance.facts or {}, completed_task_id)
     instance.next_due_at = next_timer_due(workflow)
     if workflow.is_completed():
         instance.status, instance.completed_at, instance.stage = "completed", now, "Pathway complete"
@@ -228,13 +229,18 @@ _TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition",
                  "CycleTimerEventDefinition"}
 
 
-def _facts(workflow, previous: dict) -> dict:
-    """The latest value of each fact: from the task just done and the live tasks, newest
-    last, over what was known before (a branch that has ended keeps its last word)."""
+def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
+    """The latest value of each fact, over what was known before (a branch that has ended
+    keeps its last word). The answers just given are the newest of all: the engine steps
+    that follow complete other branches' tasks (joins) that carry older data."""
     sources = sorted(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING),
                      key=lambda t: t.last_state_change)
     if workflow.last_task is not None:
-        sources.append(workflow.last_task)
+        sources.insert(0, workflow.last_task)
+    if completed_task_id:
+        completed = workflow.get_task_from_id(UUID(completed_task_id))
+        if completed is not None:
+            sources.append(completed)
     facts = dict(previous)
     for task in sources:
         facts.update({k: jsonable(task.data[k]) for k in FACT_KEYS if k in task.data})

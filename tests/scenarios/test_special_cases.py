@@ -90,3 +90,21 @@ def test_a_child_still_under_s20_after_12_weeks(council_with_pathway):
     case.do("Review pre-proceedings", on=date(2026, 12, 10), plo_reviewed_on=date(2026, 12, 10),
             plo_outcome="issue_proceedings")
     assert case.due("Record care proceedings issued") == (date(2026, 6, 22), "R14")  # 10 working days after the LGM
+
+
+def test_a_late_initial_ppm_with_its_escalation_open_still_starts_the_plan(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2019, 6, 1), legal_status="co")
+    case.sweep(date(2026, 3, 17), hour=6)   # R7 missed (due 16 March): the Team Manager is asked
+    assert "Escalate: initial PPM overdue" in case.names()
+    _plan(case, ["long_term_fostering"], on=date(2026, 3, 18))
+    # The plan starts at once; the chase about the late meeting closes with planning.
+    assert "Propose the long-term fostering match" in case.names()
+    assert "Escalate: initial PPM overdue" not in case.names()
+    assert case.deadline("R7")[0][2:] == ("missed", None)
+    facts = instance_row(case.db, case.instance_id).facts
+    assert (facts["held_on"], facts["routes"]) == ("2026-03-18", ["long_term_fostering"])
+    assert case.position.route == "long_term_fostering"
+    # The facts follow the latest PPM (what "no PPM in 6 weeks" reads).
+    case.do("Hold the review PPM", on=date(2026, 4, 20), held_on=date(2026, 4, 20), progress="On track.",
+            change_of_plan_proposed=False)
+    assert instance_row(case.db, case.instance_id).facts["held_on"] == "2026-04-20"
