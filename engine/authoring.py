@@ -22,7 +22,7 @@ from workflows.properties import element_properties
 
 from . import clock
 from .pathway import describe_error
-from .projections import due_reason, next_timer_due
+from .projections import due_reason, fire_date, how_met, next_timer_due
 from .runtime import advance, new_workflow, waiting_timers
 from .specs import LoadedVersion
 
@@ -309,7 +309,7 @@ class _Run:
             if task.has_state(TaskState.COMPLETED):
                 row.status = "missed"
             else:
-                row.status, row.met_on = self._how_met(task, props)
+                row.status, row.met_on = how_met(task, props)
                 if row.status == "met" and row.met_on and row.due_on and row.met_on > row.due_on:
                     row.status = "late"
 
@@ -319,22 +319,7 @@ class _Run:
                 return as_date(self.workflow.script_engine.evaluate(task, props.due_date))
             except Exception:
                 pass
-        value = task._get_internal_data("event_value")
-        value = value.get("next") if isinstance(value, dict) else value
-        return TimerEventDefinition.get_datetime(value).astimezone(LONDON).date() if value else None
-
-    def _how_met(self, task, props) -> tuple[str, date | None]:
-        done = [s for s in (task.parent.children if task.parent else [])
-                if s is not task and s.has_state(TaskState.COMPLETED) and s.task_spec.bpmn_id]
-        if not done:
-            return "cancelled", None
-        met_on = clock.today()
-        if props.met_on:
-            try:
-                met_on = as_date(self.workflow.script_engine.evaluate(done[0], props.met_on))
-            except Exception:
-                pass
-        return "met", met_on
+        return fire_date(task)
 
     def result(self) -> Rehearsal:
         return Rehearsal(self.child, list(self.steps), self.now, self._open_tasks(),

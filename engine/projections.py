@@ -150,7 +150,7 @@ def _rewrite_deadlines(session, instance, workflow, changes):
             row.status = "missed"
             changes.deadlines_missed.append(row)
         else:
-            row.status, row.met_on = _how_met(task, props)
+            row.status, row.met_on = how_met(task, props)
             if row.status == "met" and row.met_on and row.met_on > row.due_on:
                 row.status = "late"
 
@@ -164,13 +164,13 @@ def _new_deadline(instance, task, props, changes) -> Deadline:
         except Exception as exc:
             changes.problems.append(f"{spec.bpmn_id}: due date: {exc}")
     if due_on is None:
-        due_on = _fire_date(task)
+        due_on = fire_date(task)
     return Deadline(instance_id=instance.id, child_id=instance.child_id, key=str(task.id),
                     bpmn_id=spec.bpmn_id, rule=props.rule, label=spec.bpmn_name or spec.bpmn_id,
                     due_on=due_on, status="running")
 
 
-def _fire_date(task) -> date:
+def fire_date(task) -> date:
     value = task._get_internal_data("event_value")
     if isinstance(value, dict):
         value = value.get("next")
@@ -178,7 +178,7 @@ def _fire_date(task) -> date:
     return instant.astimezone(LONDON).date()
 
 
-def _how_met(task, props) -> tuple[str, date | None]:
+def how_met(task, props) -> tuple[str, date | None]:
     """Cancelled because a sibling (the guarded activity, or the other event of an
     event-based gateway) completed: met, on the date its data says ("late" when that is
     after the due date, as when the sweep was not running); otherwise the clock simply no

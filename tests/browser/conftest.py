@@ -5,6 +5,7 @@ Playwright never downloads a browser here: it is pointed at /usr/bin/chromium, w
 `make test` installs with scripts/ensure-chromium.sh. Screenshots go to
 test-output/screenshots/ for a person to look at."""
 import os
+from contextlib import contextmanager
 import socket
 import subprocess
 import time
@@ -39,32 +40,41 @@ def _answers(url: str) -> bool:
         return False
 
 
+@contextmanager
+def running_server(folder: Path, process_id: str, diagrams: Path | None = None):
+    """`permanence init --demo` then `permanence serve` on a free port: the real thing.
+    Yields the base URL; the server stops when the block ends."""
+    env = {k: v for k, v in os.environ.items() if k != "PERMANENCE_DIAGRAMS"}
+    env.update({"DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
+                "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
+                "PERMANENCE_PROCESS": process_id, "PERMANENCE_SWEEP_SECONDS": "3600",
+                "PERMANENCE_INSECURE_COOKIES": "1"})
+    if diagrams is not None:
+        env["PERMANENCE_DIAGRAMS"] = str(diagrams)
+    subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
+                   capture_output=True, timeout=180)
+    port = _free_port()
+    with open(folder / "server.log", "w") as log:
+        process = subprocess.Popen([str(PERMANENCE), "serve", "--port", str(port)], env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not _answers(f"{base}/healthz"):
+                assert process.poll() is None, (folder / "server.log").read_text()
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """`permanence init --demo` then `permanence serve` on a free port: the real thing."""
-    folder = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
-           "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
-           "PERMANENCE_PROCESS": "demo_pathway", "PERMANENCE_DIAGRAMS": str(DEMO_DIAGRAMS),
-           "PERMANENCE_SWEEP_SECONDS": "3600", "PERMANENCE_INSECURE_COOKIES": "1"}
-    subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
-                   capture_output=True, timeout=120)
-    port = _free_port()
-    log = open(folder / "server.log", "w")
-    process = subprocess.Popen([str(PERMANENCE), "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"{base}/healthz"):
-            assert process.poll() is None, (folder / "server.log").read_text()
-            assert time.monotonic() < deadline, "the server never answered"
-            time.sleep(0.2)
+    """The demo diagram's server: these tests are about the pages, not the pathway."""
+    with running_server(tmp_path_factory.mktemp("browser"), "demo_pathway", DEMO_DIAGRAMS) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
 
 
 @pytest.fixture(scope="session")

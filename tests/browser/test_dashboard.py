@@ -4,58 +4,19 @@ The server here runs the shipped pathway (the default), with the demo children o
 main diagram's called processes (planning, reviews, panel...) carry the counts of the tasks
 inside them."""
 import json
-import os
 import re
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import CLOCK, PERMANENCE, SCREENSHOTS, screenshot, sign_in
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
+from .conftest import SCREENSHOTS, running_server, screenshot, sign_in
 
 
 @pytest.fixture(scope="module")
 def pathway_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dashboard")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
-           "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
-           "PERMANENCE_PROCESS": "permanence_pathway", "PERMANENCE_SWEEP_SECONDS": "3600",
-           "PERMANENCE_INSECURE_COOKIES": "1"}
-    env.pop("PERMANENCE_DIAGRAMS", None)
-    subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
-                   capture_output=True, timeout=180)
-    port = _free_port()
-    with open(folder / "server.log", "w") as log:
-        process = subprocess.Popen([str(PERMANENCE), "serve", "--port", str(port)], env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not _up(f"{base}/healthz"):
-                assert process.poll() is None, (folder / "server.log").read_text()
-                assert time.monotonic() < deadline, "the server never answered"
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(10)
+    """The full pathway: the heatmap is drawn on the shipped diagram."""
+    with running_server(tmp_path_factory.mktemp("dashboard"), "permanence_pathway") as base:
+        yield base
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ have, by Monday 7 September 2026 (the panel that week is on Thursday 10 Septembe
 
 The timer worker swept on 24 August and on the morning of 7 September.
 """
+import pytest
 from datetime import date, datetime
 
 from sqlalchemy import text
@@ -192,3 +193,19 @@ def scenario(kind: str, tmp_path_factory, postgres_url: str | None) -> tuple[Dat
     url, kids = _BUILT[kind]
     db = Database(url)
     return db, {k: Kid(db, *values) for k, values in kids.items()}
+
+
+# The shared fixtures of the managers' page tests: one scenario per database kind, built
+# once per module, and a test client on it at the scenario's "today".
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def council(request, tmp_path_factory):
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    db, kids = scenario(request.param, tmp_path_factory, url)
+    yield db, kids, manager_app(db)
+    db.dispose()
+
+
+@pytest.fixture
+def client(council):
+    at(TODAY)
+    return council[2].test_client()

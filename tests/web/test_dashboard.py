@@ -11,21 +11,7 @@ from engine import open_tasks, reporting
 from engine.reporting import listing
 
 from .conftest import page_text, sign_in
-from .managers import TODAY, at, manager_app, scenario
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def council(request, tmp_path_factory):
-    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    db, kids = scenario(request.param, tmp_path_factory, url)
-    yield db, kids, manager_app(db)
-    db.dispose()
-
-
-@pytest.fixture
-def client(council):
-    at(TODAY)
-    return council[2].test_client()
+from .managers import TODAY, at, client, council, scenario  # noqa: F401 (fixtures)
 
 
 def _get(client, username, path):

@@ -11,25 +11,11 @@ from engine import register_child
 from web.exports import csv_cell
 
 from .conftest import sign_in
-from .managers import TODAY, at, manager_app, publish_council, scenario
+from .managers import TODAY, at, client, council, manager_app, publish_council  # noqa: F401 (fixtures)
 
 HEADINGS = ["Reference", "Name", "Date of birth", "Age", "Team", "Social worker", "Legal status",
             "Looked after on", "Stage", "Route(s)", "Plan identified", "Last PPM", "Last CLA review",
             "Last panel", "Next deadline", "Next deadline rule", "Anything overdue"]
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def council(request, tmp_path_factory):
-    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    db, kids = scenario(request.param, tmp_path_factory, url)
-    yield db, kids, manager_app(db)
-    db.dispose()
-
-
-@pytest.fixture
-def client(council):
-    at(TODAY)
-    return council[2].test_client()
 
 
 def _csv(client, username) -> list[dict]:

@@ -9,21 +9,7 @@ import pytest
 from engine import clock, open_tasks, register_child
 
 from .conftest import page_text, sign_in
-from .managers import TODAY, at, manager_app, publish_council, scenario
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def council(request, tmp_path_factory):
-    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    db, kids = scenario(request.param, tmp_path_factory, url)
-    yield db, kids, manager_app(db)
-    db.dispose()
-
-
-@pytest.fixture
-def client(council):
-    at(TODAY)
-    return council[2].test_client()
+from .managers import TODAY, at, client, council, manager_app, publish_council  # noqa: F401 (fixtures)
 
 
 def _words(html: str) -> str:
