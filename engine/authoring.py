@@ -22,7 +22,7 @@ from workflows.properties import element_properties
 
 from . import clock
 from .pathway import describe_error
-from .projections import due_reason, fire_date, how_met, next_timer_due
+from .projections import due_reason, fire_date, how_met, next_timer_due, render_instructions
 from .runtime import advance, new_workflow, waiting_timers
 from .specs import LoadedVersion
 
@@ -337,7 +337,7 @@ class _Run:
                 f"{spec.bpmn_id}#{nth}", spec.bpmn_id, nth, spec.bpmn_name or spec.bpmn_id,
                 task.workflow.spec.name, spec.lane or "", props.form, due_on, due_error, props.rule,
                 due_reason(spec, task.data) if due_on else None, props.stage or "",
-                props.instructions, dict(task.data)))
+                render_instructions(props.instructions, task.data), dict(task.data)))
         return tasks
 
 

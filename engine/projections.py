@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -21,12 +19,10 @@ from workflows.calendar import LONDON, as_date
 from workflows.properties import element_properties
 from workflows.roles import SOCIAL_WORKER
 from workflows.stages import FACT_KEYS, furthest_stage
+from workflows.templates import render
 
 from . import clock
 from .audit import jsonable
-
-_TEMPLATES = SandboxedEnvironment(autoescape=False)
-_STRICT_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
 @dataclass
@@ -88,7 +84,7 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
     return HumanTask(
         task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
         bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
-        form=props.form, instructions=_render(props.instructions, task.data),
+        form=props.form, instructions=render_instructions(props.instructions, task.data),
         stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
         due_reason=due_reason(spec, task.data) if due_on else None,
         assignee_id=instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None,
@@ -104,8 +100,8 @@ def due_reason(spec, data: dict) -> str | None:
         return None
     values = {k: f"{v.day} {v:%B %Y}" if isinstance(v, date) else v for k, v in data.items()}
     try:
-        return _STRICT_TEMPLATES.from_string(template).render(**values).strip() or None
-    except Exception:  # a name the data lacks, or a broken template: fall back, do not fail
+        return render(template, values, strict=True).strip() or None
+    except Exception:  # a name the data lacks, or a refused template: fall back, do not fail
         return None
 
 
@@ -113,11 +109,13 @@ def _evaluate(task, expression):
     return task.workflow.script_engine.evaluate(task, expression)
 
 
-def _render(template: str, data: dict) -> str:
+def render_instructions(template: str, data: dict) -> str:
+    """A task's instructions over its data; as written when they cannot be rendered (the
+    validation page says why), so the practitioner still reads them."""
     if "{" not in template:
         return template
     try:
-        return _TEMPLATES.from_string(template).render(**data)
+        return render(template, data)
     except Exception:
         return template
 

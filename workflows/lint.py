@@ -13,6 +13,7 @@ from .properties import element_properties
 from .roles import LANE_ROLES, is_lane_role
 from .rules import is_known_rule
 from .scripting import check_source
+from .templates import check_template
 from .xml import parse_xml
 
 
@@ -57,6 +58,9 @@ def _check_element(spec, parsed: ParsedDiagram, problem) -> None:
         problem("dueDate without a rule: every deadline shown must carry its rule id")
     for name, source, mode in _expressions(spec, props):
         for message in check_source(source, mode):
+            problem(f"{name}: {message}")
+    for name, source in (("instructions", props.instructions), ("dueReason", props.due_reason)):
+        for message in check_template(source) if source and "{" in source else ():
             problem(f"{name}: {message}")
 
 

@@ -16,6 +16,7 @@ class ElementProperties:
     rule: str | None = None
     stage: str | None = None
     met_on: str | None = None
+    due_reason: str | None = None
     instructions: str = ""
 
 
@@ -30,5 +31,6 @@ def element_properties(task_spec) -> ElementProperties:
         rule=props.get("rule") or None,
         stage=props.get("stage") or None,
         met_on=props.get("metOn") or None,
+        due_reason=props.get("dueReason") or None,
         instructions=extensions.get("instructionsForEndUser") or "",
     )

@@ -9,8 +9,10 @@ methods on strings/lists/dicts/dates, call the deadline functions we hand in),
 but cannot import, open files, or reach interpreter internals through
 ``_``-prefixed attributes or ``str.format`` tricks.
 
-It does not limit CPU time or memory; diagram authors are trusted not to write
-``10 ** 10 ** 10``, only not to be able to take over the server.
+Every evaluation is also bounded in CPU time and memory (`workflows.limits`): the policy
+below routes loops, calls and the operators that can make a value grow through guards, so
+``10 ** 10 ** 10`` or a loop that never ends fails that one evaluation, naming its element,
+and never holds the server.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from RestrictedPython.Guards import (guarded_iter_unpack_sequence, guarded_unpac
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from . import limits
 
 __all__ = ["ScriptRestrictionError", "RestrictedEnvironment", "make_script_engine", "check_source"]
 
@@ -84,6 +88,50 @@ class _DiagramPolicy(RestrictingNodeTransformer):
             self.error(node, f"'{name}' is not available in diagram scripts")
         return super().visit_Call(node)
 
+    # --- limits: the operators that can make a value grow call a guard instead
+    _GUARDED_OPS = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.LShift: "_lshift_",
+                    ast.Add: "_add_", ast.Mod: "_mod_"}
+
+    def visit_BinOp(self, node):
+        node = super().visit_BinOp(node)
+        guard = self._GUARDED_OPS.get(type(node.op))
+        if guard is None:
+            return node
+        call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def visit_While(self, node):
+        node = super().visit_While(node)
+        node.body.insert(0, _tick_statement(node))
+        return node
+
+    def visit_FunctionDef(self, node):
+        node = super().visit_FunctionDef(node)
+        node.body.insert(0, _tick_statement(node))
+        return node
+
+    def visit_Lambda(self, node):
+        node = super().visit_Lambda(node)
+        node.body = ast.fix_missing_locations(ast.copy_location(
+            ast.Call(func=ast.Name("_tick_", ast.Load()), args=[node.body], keywords=[]), node.body))
+        return node
+
+    def visit_FormattedValue(self, node):
+        """``f"{value:>{width}}"``: the value is size-checked before it becomes text, and a
+        width must be a plain number no larger than one value may be."""
+        spec = node.format_spec
+        if spec is not None:
+            if any(isinstance(part, ast.FormattedValue) for part in spec.values):
+                self.error(node, "a format width in an f-string must be written as a number")
+            else:
+                text = "".join(str(part.value) for part in spec.values if isinstance(part, ast.Constant))
+                if any(int(n) > limits.MAX_SIZE for n in re.findall(r"\d+", text)):
+                    self.error(node, f"a format width in an f-string must be at most {limits.MAX_SIZE:,}")
+        node = super().visit_FormattedValue(node)
+        node.value = ast.fix_missing_locations(ast.copy_location(
+            ast.Call(func=ast.Name("_text_", ast.Load()), args=[node.value], keywords=[]), node.value))
+        return node
+
     def visit_AugAssign(self, node):
         """Allow ``counts["visits"] += 1`` (RestrictedPython refuses item targets).
 
@@ -99,6 +147,11 @@ class _DiagramPolicy(RestrictingNodeTransformer):
             assign = ast.copy_location(ast.Assign(targets=[target], value=value), node)
             return self.visit(ast.fix_missing_locations(assign))
         return super().visit_AugAssign(node)
+
+
+def _tick_statement(node):
+    call = ast.Call(func=ast.Name("_tick_", ast.Load()), args=[], keywords=[])
+    return ast.fix_missing_locations(ast.copy_location(ast.Expr(call), node))
 
 
 # RestrictedPython's wording -> ours.  Each pattern sees the text after "Line N: ".
@@ -163,6 +216,8 @@ def _compiled(source: str, mode: str):
 
 def _guarded_getattr(obj, name, default=None):
     """Only public attributes, and no str.format (it can walk attributes itself)."""
+    if obj is limits.guarded_str:
+        obj = str  # `str.upper(...)`: the guarded builtin stands for the type
     if name.startswith("_"):
         raise ScriptRestrictionError(
             f"access to '{name}' is not allowed: names starting with '_' are private")
@@ -173,9 +228,10 @@ def _guarded_getattr(obj, name, default=None):
     try:
         # RestrictedPython's own safer_getattr returns None for missing attributes,
         # which turns a typo into a confusing error later; we raise instead.
-        return safer_getattr_raise(obj, name)
+        value = safer_getattr_raise(obj, name)
     except NotImplementedError as exc:
         raise ScriptRestrictionError(str(exc)) from None
+    return limits.guarded_method(obj, name, value)
 
 
 _PLAIN_CONTAINERS = (collections.abc.Mapping, collections.abc.Sequence)
@@ -208,7 +264,24 @@ def _inplacevar(op, target, value):
     if op not in _INPLACE_OPS or not isinstance(target, _INPLACE_TYPES):
         raise ScriptRestrictionError(
             f"'{op}' on {type(target).__name__} objects is not allowed in diagram scripts")
+    if op in limits.INPLACE:
+        return limits.INPLACE[op](target, value)
     return _INPLACE_OPS[op](target, value)
+
+
+class _BoundedPrint(PrintCollector):
+    """print() output is collected and discarded, and counted against the budget."""
+
+    def _call_print(self, *objects, **kwargs):
+        limits.current().charge(sum(limits.text_size(o) for o in objects), "print()")
+        return super()._call_print(*objects, **kwargs)
+
+
+def _isinstance(value, classinfo):
+    """``isinstance(x, str)`` still works though ``str`` is the size-guarded function."""
+    if isinstance(classinfo, tuple):
+        classinfo = tuple(_UNGUARDED.get(c, c) for c in classinfo)
+    return isinstance(value, _UNGUARDED.get(classinfo, classinfo))
 
 
 _EXTRA_BUILTINS = ("len", "min", "max", "sum", "sorted", "any", "all", "abs", "round", "str",
@@ -218,18 +291,27 @@ _EXTRA_BUILTINS = ("len", "min", "max", "sum", "sorted", "any", "all", "abs", "r
 # (classes; attribute writes; exceptions that would stop the worker rather than the task).
 _DROPPED_BUILTINS = ("__build_class__", "setattr", "delattr", "BaseException",
                      "SystemExit", "KeyboardInterrupt", "GeneratorExit")
+# Builtins replaced by versions that check the size of what they make first.
+_BOUNDED_BUILTINS = {"range": limits.guarded_range, "pow": limits.guarded_pow,
+                     "sum": limits.guarded_sum, "str": limits.guarded_str,
+                     "repr": limits.guarded_repr, "isinstance": _isinstance}
+_UNGUARDED = {limits.guarded_str: str}
 _GUARDS = {
-    "_getattr_": _guarded_getattr, "_getitem_": _guarded_getitem, "_getiter_": iter,
+    "_getattr_": _guarded_getattr, "_getitem_": _guarded_getitem, "_getiter_": limits.guarded_iter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence, "_write_": _guarded_write,
     "_inplacevar_": _inplacevar, "_apply_": lambda func, *args, **kwargs: func(*args, **kwargs),
-    "_print_": PrintCollector,  # print() output is collected and discarded
+    "_print_": _BoundedPrint,
+    "_pow_": limits.guarded_pow, "_mul_": limits.guarded_mul, "_lshift_": limits.guarded_lshift,
+    "_add_": limits.guarded_add, "_mod_": limits.guarded_mod, "_tick_": limits.tick,
+    "_text_": limits.checked_text,
 }
 
 
 def _sandbox_builtins() -> dict:
     names = {k: v for k, v in safe_builtins.items() if k not in _DROPPED_BUILTINS}
     names.update({name: getattr(builtins, name) for name in _EXTRA_BUILTINS})
+    names.update(_BOUNDED_BUILTINS)
     names.update({"None": None, "True": True, "False": False})
     # Guards live in __builtins__ so they never land in task data; scripts cannot shadow
     # them because RestrictedPython refuses any name starting with "_".
@@ -262,8 +344,10 @@ class RestrictedEnvironment(TaskDataEnvironment):
         self._prepare_context(context)
         my_globals = {**self.globals, **(external_context or {}), **context,
                       "__builtins__": self.builtins}
-        with _explain_missing_builtins(self.builtins):
-            return eval(code, my_globals)
+        with limits.bounded() as budget, _explain_missing_builtins(self.builtins):
+            result = eval(code, my_globals)
+            budget.charge(limits.text_size(result), "the expression's value")
+        return result
 
     def execute(self, script, context, external_context=None):
         self.check_for_overwrite(context, external_context or {})
@@ -273,10 +357,11 @@ class RestrictedEnvironment(TaskDataEnvironment):
         context.update(external_context or {})
         context["__builtins__"] = self.builtins
         try:
-            with _explain_missing_builtins(self.builtins):
+            with limits.bounded(), _explain_missing_builtins(self.builtins):
                 exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
+        limits.check_data(context)
         return True
 
 
@@ -291,7 +376,8 @@ class _RestrictedScriptEngine(PythonScriptEngine):
             se.add_note(f"Error evaluating expression '{expression}'")
             raise se
         except Exception as e:
-            detail = str(e) if isinstance(e, ScriptRestrictionError) else f"{type(e).__name__}: {e}"
+            plain = isinstance(e, (ScriptRestrictionError, limits.EvaluationLimitError))
+            detail = str(e) if plain else f"{type(e).__name__}: {e}"
             raise WorkflowTaskException(
                 f"Error evaluating expression '{expression}': {detail}", task=task, exception=e) from e
 
