@@ -36,10 +36,12 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
          completed_task_id: str | None = None, actor: User | None = None) -> projections.Changes:
     """After any change: rewrite the projections, store the pruned state, and audit the
     tasks it opened and any problem it met, all in the caller's transaction."""
-    # The instance row is written first in the flush (HumanTask.instance orders it), so a
-    # concurrent change fails its version check before any task row is written; both
-    # writers would otherwise insert the same predicted next task.
+    # The instance's version-checked UPDATE goes first, alone, so a concurrent change fails
+    # here (StaleDataError: retried, then "already completed by ...") before any projection
+    # row is written; both writers would otherwise insert the same predicted next task or
+    # deadline and the second would fail on the unique key instead.
     instance.updated_at = now
+    session.flush()
     changes = projections.rewrite(session, instance, workflow, now,
                                   completed_task_id=completed_task_id, actor=actor)
     prune_history(workflow)

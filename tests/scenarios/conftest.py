@@ -29,6 +29,10 @@ STAFF = {
 
 @pytest.fixture
 def council_with_pathway(db):
+    return make_pathway_council(db)
+
+
+def make_pathway_council(db):
     publish(db, load_directory(DIAGRAMS, PROCESS), "tests")
     with db.transaction() as session:
         north = ensure_team(session, "North")
