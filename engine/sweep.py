@@ -6,10 +6,11 @@ the number of due instances, not the number of children. Each instance is claime
 own transaction, so any number of sweepers can run and each timer fires once. One pathway
 whose expression fails is stopped in error, with its message, and the sweep goes on.
 """
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Integer, bindparam, select, text, tuple_
 from SpiffWorkflow.util.task import TaskState
 
 from models import Database, PathwayInstance
@@ -27,15 +28,17 @@ class SweepReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def sweep(db: Database, now: datetime | None = None, limit: int | None = None) -> SweepReport:
-    """Fire everything due at `now` (the application clock if not given)."""
+def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
+          stop: threading.Event | None = None) -> SweepReport:
+    """Fire everything due at `now` (the application clock if not given). A set `stop`
+    ends the sweep between two claims (a worker told to stop does not finish a backlog)."""
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
     with clock.frozen_at(now):
-        while limit is None or report.instances < limit:
+        while (limit is None or report.instances < limit) and not (stop and stop.is_set()):
             with db.transaction() as session:
-                claimed = session.execute(_claim(now, cursor)).first()
+                claimed = session.execute(_claim(now, cursor, db.engine.dialect.name)).first()
                 if claimed is None:
                     break
                 cursor = tuple(claimed)
@@ -51,9 +54,11 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None) -
     return report
 
 
-def _claim(now: datetime, cursor: tuple | None):
+def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql"):
     """The next due pathway in (next_due_at, id) order, locked, skipping ones another sweeper
     holds. Walking the next_due_at index keeps an idle sweep one short index probe."""
+    if dialect == "sqlite":
+        return _sqlite_claim(now, cursor)
     due = PathwayInstance.next_due_at
     query = (select(due, PathwayInstance.id)
              .where(due <= now, PathwayInstance.status == "active")
@@ -62,6 +67,25 @@ def _claim(now: datetime, cursor: tuple | None):
     if cursor is not None:
         query = query.where(tuple_(due, PathwayInstance.id) > cursor)  # typed as the columns
     return query
+
+
+DUE_INDEX = "ix_pathway_instance_due"
+_SQLITE_CLAIM = ("SELECT next_due_at, id FROM pathway_instance INDEXED BY " + DUE_INDEX +
+                 " WHERE next_due_at <= :now AND status = 'active'{after}"
+                 " ORDER BY next_due_at, id LIMIT 1")
+
+
+def _sqlite_claim(now: datetime, cursor: tuple | None):
+    """The same claim on SQLite, naming the due index: without statistics SQLite prefers the
+    status index and sorts every active pathway (520 ms an idle sweep at 100,000 children).
+    SQLite has one writer at a time, so there is nothing to lock or skip."""
+    due_type = PathwayInstance.next_due_at.type
+    after = " AND (next_due_at, id) > (:after_due, :after_id)" if cursor else ""
+    query = text(_SQLITE_CLAIM.format(after=after)).bindparams(bindparam("now", now, type_=due_type))
+    if cursor:
+        query = query.bindparams(bindparam("after_due", cursor[0], type_=due_type),
+                                 bindparam("after_id", cursor[1], type_=Integer))
+    return query.columns(PathwayInstance.next_due_at, PathwayInstance.id)
 
 
 def _fire(session, instance: PathwayInstance, now: datetime) -> int:

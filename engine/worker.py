@@ -15,7 +15,7 @@ def run_worker(db: Database, interval_seconds: float, stop: threading.Event) -> 
     a failing pathway never reaches here: the sweep isolates it."""
     while not stop.is_set():
         try:
-            report = sweep(db)
+            report = sweep(db, stop=stop)
             if report.instances:
                 log.info("sweep: %d due, %d timers fired, %d errors",
                          report.instances, report.timers_fired, len(report.errors))

@@ -124,3 +124,47 @@ def test_concurrent_sweeps_fire_each_timer_exactly_once(pg_council):
             HumanTask.lane == "Team Manager").group_by(HumanTask.instance_id)).all()
     assert fired == due
     assert len(chases) == due and all(count == 1 for _, count in chases)
+
+
+def test_the_claim_walks_the_due_index_on_sqlite(council):
+    """Without statistics SQLite chose the status index and sorted every active pathway;
+    the claim names the due index, and the plan the database makes says it is used."""
+    if council.engine.dialect.name != "sqlite":
+        return  # PostgreSQL keeps statistics and picks its plan from them
+    for n in range(3):
+        register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
+    claims = []
+
+    def listen(conn, cursor, statement, parameters, *args):
+        if "next_due_at <=" in statement:
+            claims.append((statement, parameters))
+    event.listen(council.engine, "before_cursor_execute", listen)
+    try:
+        set_clock(2026, 3, 17, 9)
+        assert sweep(council).instances == 3
+    finally:
+        event.remove(council.engine, "before_cursor_execute", listen)
+    assert len(claims) == 4  # three claims and the one that finds no more
+    with council.engine.connect() as conn:
+        for statement, parameters in claims[:2]:  # the first claim, and one after a cursor
+            plan = " ".join(row[3] for row in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "USING INDEX ix_pathway_instance_due" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_stop_ends_the_sweep_between_two_claims(council):
+    """A worker told to stop (SIGTERM) finishes the pathway in hand and claims no more."""
+    for n in range(3):
+        register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
+    stop = threading.Event()
+
+    def stop_after_the_first(session):
+        stop.set()
+    event.listen(council.sessions, "after_commit", stop_after_the_first)
+    try:
+        set_clock(2026, 3, 17, 9)
+        assert sweep(council, stop=stop).instances == 1
+    finally:
+        event.remove(council.sessions, "after_commit", stop_after_the_first)
+    stop.clear()
+    assert sweep(council, stop=stop).instances == 2  # the rest on the next sweep
