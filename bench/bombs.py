@@ -12,11 +12,15 @@ from web.diagram_checks import draft_problems
 from web.settings import Settings
 from workflows.diagrams import load_directory
 
-from .common import START, make_council
+from .common import START, council
 
 
 def run(url: str | None = None) -> dict:
-    db = make_council(url)
+    with council(url, "bench_bombs") as db:
+        return _measure(db)
+
+
+def _measure(db) -> dict:
     publish(db, load_directory(BOMBS, "bomb_after_timer"), "bench")
     for n, name in enumerate(["Pow Bomb", "Memory Bomb", "Loop Bomb"]):
         register_child(db, {"reference": f"B-{n}", "name": name, "date_of_birth": "2019-05-04",
@@ -34,7 +38,6 @@ def run(url: str | None = None) -> dict:
         clock.set_fixed(datetime(2026, 3, 17, 9, tzinfo=timezone.utc))
         report = run_bounded(lambda: sweep(db))
         probe.wait_for_answer()
-    db.dispose()
     sweeping = probe.waits[len(validating):]
     return {"bomb_block_ms": round(max(probe.waits) * 1000, 1),
             "bomb_block_validating_ms": round(max(validating) * 1000, 1),

@@ -1,10 +1,15 @@
 """A council to measure on: a fresh SQLite (or DATABASE_URL) database with the demo pathway
 published, a team and a social worker, children registered through the engine."""
+import contextlib
+import shutil
 import statistics
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from engine import clock, publish, register_child
 from engine.people import add_user, ensure_team
@@ -19,9 +24,50 @@ DIAGRAMS = {"permanence_pathway": ROOT / "diagrams", "demo_pathway": ROOT / "tes
 START = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 
 
-def make_council(url: str | None = None, process: str = "demo_pathway") -> Database:
-    if url is None:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='permanence-bench-')}/bench.db"
+@contextlib.contextmanager
+def council(server_url: str | None, name: str, process: str = "demo_pathway"):
+    """A council on a database of its own, removed afterwards whatever happens: a new SQLite
+    file in a temporary folder, or a new database `name` on the PostgreSQL server at
+    `server_url` (two benchmarks never build their councils in one database)."""
+    url = _create_database(server_url, name)
+    db = make_council(url, process)
+    try:
+        yield db
+    finally:
+        db.dispose()
+        clock.reset()
+        _drop_database(server_url, url, name)
+
+
+def _create_database(server_url: str | None, name: str) -> str:
+    if server_url is None:
+        return f"sqlite:///{tempfile.mkdtemp(prefix='permanence-bench-')}/{name}.db"
+    with _server(server_url) as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(server_url: str | None, url: str, name: str) -> None:
+    """The SQLite file of 100,000 pathways is gigabytes: never left behind."""
+    if server_url is None:
+        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
+        return
+    with _server(server_url) as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@contextlib.contextmanager
+def _server(server_url: str):
+    database = Database(server_url)
+    try:
+        with database.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+    finally:
+        database.dispose()
+
+
+def make_council(url: str, process: str = "demo_pathway") -> Database:
     db = Database(url)
     upgrade(db)
     clock.set_fixed(START)

@@ -20,7 +20,7 @@ from engine.specs import loaded_version
 from models import PathwayInstance
 from workflows.serialization import make_registry
 
-from .common import START, days, make_council, median_ms, register, timed
+from .common import START, council, days, median_ms, register, timed
 
 #: Per process: the name of the first meeting, the name of the repeating review, and their answers.
 PROCESSES = {
@@ -90,19 +90,22 @@ def _library_ms(db, process, children: list[int]) -> float:
 def run(url: str | None = None, children: int = 40, cycles: int = 200, aged: int = 12) -> dict:
     figures = {}
     for process, prefix in (("permanence_pathway", ""), ("demo_pathway", "demo_")):
-        db = make_council(url, process)
-        clock.set_fixed(START + days(1))
-        fresh = [_child_at_review(db, process, f"F{n:03}", 0) for n in range(children)]
-        old = [_child_at_review(db, process, f"O{n:03}", cycles) for n in range(aged)]
-        library = _library_ms(db, process, fresh)
-        engine_fresh = _engine_ms(db, process, fresh)
-        engine_old = _engine_ms(db, process, old)
-        figures.update({
-            f"{prefix}complete_ms": round(engine_fresh, 2),
-            f"{prefix}library_ms": round(library, 2),
-            f"{prefix}complete_vs_library": round(engine_fresh / library, 2),
-            f"{prefix}complete_aged_ms": round(engine_old, 2),
-            f"{prefix}complete_growth": round(engine_old / engine_fresh, 2),
-        })
-        db.dispose()
+        with council(url, f"bench_completion_{process}", process) as db:
+            figures.update(_measure(db, process, prefix, children, cycles, aged))
     return figures
+
+
+def _measure(db, process: str, prefix: str, children: int, cycles: int, aged: int) -> dict:
+    clock.set_fixed(START + days(1))
+    fresh = [_child_at_review(db, process, f"F{n:03}", 0) for n in range(children)]
+    old = [_child_at_review(db, process, f"O{n:03}", cycles) for n in range(aged)]
+    library = _library_ms(db, process, fresh)
+    engine_fresh = _engine_ms(db, process, fresh)
+    engine_old = _engine_ms(db, process, old)
+    return {
+        f"{prefix}complete_ms": round(engine_fresh, 2),
+        f"{prefix}library_ms": round(library, 2),
+        f"{prefix}complete_vs_library": round(engine_fresh / library, 2),
+        f"{prefix}complete_aged_ms": round(engine_old, 2),
+        f"{prefix}complete_growth": round(engine_old / engine_fresh, 2),
+    }

@@ -15,13 +15,10 @@ PPMs and panels, each with 3 open tasks at real diagram steps, 2 done, and 2 sta
 """
 import os
 import random
-import shutil
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
 from engine import clock
 from engine.people import add_user, ensure_team
@@ -31,7 +28,7 @@ from web.identity import SESSION_KEY
 from web.settings import Settings
 from workflows import roles
 
-from .common import START, make_council, median_ms, register, timed
+from .common import START, council, median_ms, register, timed
 
 PROCESS = "permanence_pathway"
 TODAY = START.date()
@@ -195,35 +192,13 @@ def _signed_in(app, db: Database, username: str):
     return client
 
 
-def _database(url: str | None, name: str) -> str | None:
-    """On PostgreSQL a database of its own for each size; on SQLite a new file (None)."""
-    if url is None:
-        return None
-    server = make_url(url)
-    with Database(url).engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def _remove(url: str) -> None:
-    """The SQLite file of 100,000 copied pathways is about 4 GB: not something to leave behind."""
-    if url.startswith("sqlite:///"):
-        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
-
-
 def run(url: str | None = None, total: int = 100_000, baseline: int = 1_000) -> dict:
     figures = {"dashboard_children": total}
     results = {}
     for size, name in ((total, "dashboard_large"), (baseline, "dashboard_small")):
-        db = make_council(_database(url, name), process=PROCESS)
-        try:
+        with council(url, name, PROCESS) as db:
             _fill(db, size)
             results[size] = _measure(db)
-        finally:
-            db.dispose()
-            _remove(db.url)
     for key, value in results[total].items():
         figures[key] = value
     figures["dashboard_baseline_children"] = baseline
@@ -231,5 +206,4 @@ def run(url: str | None = None, total: int = 100_000, baseline: int = 1_000) -> 
         figures[key.replace("_ms", "_baseline_ms")] = value
     for key in results[total]:
         figures[key.replace("_ms", "_ratio")] = round(results[total][key] / results[baseline][key], 2)
-    clock.reset()
     return figures

@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from engine import clock, sweep
 from models import Child, PathwayInstance
 
-from .common import START, days, make_council, median_ms, register, timed
+from .common import START, council, days, median_ms, register, timed
 
 
 def _fill(db, copies: int, due: int) -> None:
@@ -45,7 +45,11 @@ def _fill(db, copies: int, due: int) -> None:
 
 
 def run(url: str | None = None, total: int = 100_000, due: int = 1_000) -> dict:
-    db = make_council(url)
+    with council(url, "bench_sweeping") as db:
+        return _measure(db, total, due)
+
+
+def _measure(db, total: int, due: int) -> dict:
     _fill(db, total - due - 1, due)
     clock.set_fixed(START + days(1))
     idle = [timed(lambda: sweep(db)) for _ in range(21)]
