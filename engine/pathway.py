@@ -69,18 +69,20 @@ def start_in(session: Session, child: Child, user: User, process_id: str) -> Out
                    audit.STARTED, process=process_id, version=version.version)
 
 
-def complete_task(db: Database, task_id: str, data: dict, actor: str) -> Outcome:
-    """Validate `data` against the task's form and complete the task as `actor`."""
+def complete_task(db: Database, task_id: str, data: dict, actor: str, *,
+                  strict: bool = False) -> Outcome:
+    """Validate `data` against the task's form and complete the task as `actor`. `strict`
+    (for programs: the CLI, the API) also refuses answers the form does not ask for."""
     for _attempt in range(_RETRIES):
         try:
-            return _complete_once(db, task_id, data, actor)
+            return _complete_once(db, task_id, data, actor, strict)
         except StaleDataError:
             continue  # someone changed the pathway meanwhile: look again from the start
     raise Conflict("The pathway kept changing while your answers were being saved. "
                    "Nothing was saved: please try again.")
 
 
-def _complete_once(db, task_id, data, actor) -> Outcome:
+def _complete_once(db, task_id, data, actor, strict=False) -> Outcome:
     now = clock.now()
     with db.transaction() as session:
         user = user_by_name(session, actor)
@@ -104,20 +106,23 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
             mark_error(session, instance, message, now)
             return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
-        clean = _validated(loaded, row, data, task.data)
+        clean = _validated(loaded, row, data, task.data, strict)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
         return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
                        completed_task_id=task_id, task=row.name, bpmn_id=row.bpmn_id, data=clean)
 
 
-def _validated(loaded, row: HumanTask, data: dict, case: dict) -> dict:
+def _validated(loaded, row: HumanTask, data: dict, case: dict, strict: bool = False) -> dict:
     """The answers, checked against the task's form and the form's rules over the case."""
-    if not row.form:
-        return {}
-    form = loaded.forms.get(row.form)
-    if form is None:
+    form = loaded.forms.get(row.form) if row.form else None
+    if row.form and form is None:
         raise InstanceInError(f"The form '{row.form}' for '{row.name}' is missing from the diagram")
+    if strict and (unknown := form.unknown_answers(data) if form else
+                   {name: [f"'{row.name}' has no form, so no answers"] for name in data}):
+        raise FormInvalid(unknown, data)
+    if form is None:
+        return {}
     try:
         clean, errors = form.validate(data, today=clock.today(), context=case)
     except FormDefinitionError as exc:

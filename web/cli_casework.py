@@ -1,11 +1,24 @@
 """`permanence child ...` and `permanence task(s) ...`: casework from a shell."""
 import json
+from datetime import datetime, time
 
 import click
 
 import engine
 
 from .cli import _db, _print_json, cli
+
+
+def _as_of(command):
+    """`--as-of YYYY-MM-DD`: read what is due and overdue as on that day (09:00 London),
+    as a manager asks "where will this child be on Monday?"."""
+    def fix_clock(ctx, _param, value):
+        if value is not None:
+            from engine import clock
+            clock.set_fixed(datetime.combine(value.date(), time(9), clock.LONDON))
+        return value
+    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), expose_value=False,
+                        callback=fix_clock, help="Show what is due as on this day (YYYY-MM-DD).")(command)
 
 
 @cli.group()
@@ -39,6 +52,7 @@ def child_add(ctx, actor, as_json, **details):
 
 @child.command("show")
 @click.argument("ident")
+@_as_of
 @click.option("--user", "actor", help="Show only if this user may see the child.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -72,6 +86,7 @@ def tasks():
 
 
 @tasks.command("list")
+@_as_of
 @click.option("--child", "ident", help="Only this child's tasks (id or reference).")
 @click.option("--user", "username", help="Only tasks this user can do.")
 @click.option("--json", "as_json", is_flag=True)
@@ -96,6 +111,51 @@ def task():
     """One task."""
 
 
+@task.command("show")
+@click.argument("task_id")
+@_as_of
+@click.option("--user", "actor", required=True, help="Who is asking (they must be able to do it).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def task_show(ctx, task_id, actor, as_json):
+    """What a task asks for: the child, when it is due and why, and its form's questions
+    with their types, choices and which are required (the names `task complete --data` takes)."""
+    page = engine.task_page(_db(ctx.find_root()), task_id, actor)
+    questions = [_question(f) for f in page.form.fields] if page.form else []
+    if as_json:
+        _print_json({"task": page.task, "child": page.child, "closed": page.closed_message,
+                     "questions": questions})
+        return
+    t, c = page.task, page.child
+    click.echo(f"{t['name']} for {c['name']} ({c['reference']}), {t['lane']}")
+    if page.closed_message:
+        click.echo(page.closed_message)
+    due = f"due {t['due_on']} [{t['rule'] or '-'}]" if t["due_on"] else "no due date"
+    click.echo(due + (f": {t['due_reason']}" if t["due_reason"] else "")
+               + ("  OVERDUE" if t["overdue"] else ""))
+    if t["instructions"]:
+        click.echo(t["instructions"])
+    click.echo("answers (--data):" if questions else "answers: none (complete with --data '{}')")
+    for q in questions:
+        _echo_question(q, "  ")
+
+
+def _question(field) -> dict:
+    return {"name": field.name, "label": field.label, "type": field.kind,
+            "required": field.required, "choices": [value for value, _ in field.options],
+            "rows": [_question(f) for f in field.item_fields]}
+
+
+def _echo_question(q: dict, indent: str) -> None:
+    kind = {"date": "date YYYY-MM-DD", "list": "list of rows", "multichoice": "list of choices",
+            "boolean": "true or false"}.get(q["type"], q["type"])
+    choices = f"; one of {', '.join(q['choices'])}" if q["choices"] else ""
+    click.echo(f"{indent}{q['name']}: {kind}{', required' if q['required'] else ''}{choices}"
+               f"  ({q['label']})")
+    for row in q["rows"]:
+        _echo_question(row, indent + "    ")
+
+
 @task.command("complete")
 @click.argument("task_id")
 @click.option("--user", "actor", required=True, help="Who is completing it.")
@@ -103,14 +163,15 @@ def task():
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def task_complete(ctx, task_id, actor, data_text, as_json):
-    """Complete a task with the form's answers."""
+    """Complete a task with the form's answers (see `task show` for their names); an answer
+    the form does not ask for is refused, naming it."""
     try:
         data = json.loads(data_text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
     if not isinstance(data, dict):
         raise ValueError("--data must be a JSON object, like {\"held_on\": \"2026-03-10\"}")
-    outcome = engine.complete_task(_db(ctx.find_root()), task_id, data, actor)
+    outcome = engine.complete_task(_db(ctx.find_root()), task_id, data, actor, strict=True)
     if as_json:
         _print_json(outcome.__dict__)
         return

@@ -282,6 +282,12 @@ class FormDefinition:
             return valid, err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
         return clean, self._rule_errors(clean, schema.today, context or {})
 
+    def unknown_answers(self, data: dict) -> dict:
+        """Errors for answers to questions the form does not ask (a mistyped name), by name,
+        rows included. Pages post only the form's own fields and ignore strays; a program
+        (the CLI, the API) is told, so a typo is never silently dropped."""
+        return _unknown(self.fields, data, self.name)
+
     def _rule_errors(self, clean: dict, today: date, context: dict) -> dict:
         if not self.rules:
             return {}
@@ -319,3 +325,18 @@ def _read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise FormDefinitionError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+
+
+def _unknown(fields, data: dict, where: str) -> dict:
+    known = {f.name: f for f in fields}
+    errors: dict = {}
+    for name, value in data.items():
+        field = known.get(name)
+        if field is None:
+            errors[name] = [f"{where} has no question '{name}' (its questions: "
+                            f"{', '.join(known) or 'none'})"]
+        elif field.kind == "list" and isinstance(value, list):
+            for index, row in enumerate(value):
+                if isinstance(row, dict) and (inner := _unknown(field.item_fields, row, f"a row of {name}")):
+                    errors.setdefault(name, {})[index] = inner
+    return errors

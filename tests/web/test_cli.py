@@ -252,6 +252,41 @@ def test_completing_a_task_from_the_shell(demo):
     assert _task_of(demo, "DEMO-001")["name"] == "Record review PPM"
 
 
+def test_task_show_says_what_a_task_needs_and_complete_refuses_unknown_answers(demo):
+    listed = _task_of(demo, "DEMO-001")
+    task_id = listed["task_id"]
+    out = ok(run(demo, "task", "show", task_id, "--user", "asha.sw")).splitlines()
+    assert out[0].startswith("Record initial PPM for ") and out[0].endswith(", Social Worker")
+    assert out[1].startswith(f"due {listed['due_on']} [R7]")
+    questions = {line.split(":")[0].strip(): line for line in out if line.startswith("  ")}
+    assert questions["held_on"] == "  held_on: date YYYY-MM-DD, required  (Date the meeting was held)"
+    assert "one of reunification, " in questions["plan"] and ", required" in questions["plan"]
+    assert "required" not in questions["background"]
+    shown = json.loads(ok(run(demo, "task", "show", task_id, "--user", "asha.sw", "--json")))
+    assert {q["name"] for q in shown["questions"]} >= {"held_on", "plan", "contingency_plan"}
+    # only someone who may do the task may ask
+    assert refused(run(demo, "task", "show", task_id, "--user", "cara.sw")) == [
+        f"error: There is no task {task_id} that you can see"]
+
+    # A mistyped name is refused, naming it, and nothing is completed.
+    typo = json.dumps({"held_on": "2026-03-02", "plan": "long_term_fostering",
+                       "contingency_plan": "Special guardianship", "contingency": "x"})
+    lines = refused(run(demo, "task", "complete", task_id, "--user", "asha.sw", "--data", typo),
+                    field_lines=1)
+    assert lines[1].startswith("  contingency: initial-ppm.json has no question 'contingency'")
+    assert _task_of(demo, "DEMO-001")["name"] == "Record initial PPM"
+
+
+def test_as_of_reads_what_is_due_on_another_day(demo):
+    """DEMO-001's initial PPM is due 13 March (R7): overdue as of the 17th, not today."""
+    [now] = json.loads(ok(run(demo, "tasks", "list", "--child", "DEMO-001", "--json")))
+    [later] = json.loads(ok(run(demo, "tasks", "list", "--child", "DEMO-001", "--json",
+                                "--as-of", "2026-03-17")))
+    assert (now["overdue"], later["overdue"]) == (False, True)
+    assert "OVERDUE" in ok(run(demo, "child", "show", "DEMO-001", "--as-of", "2026-03-17"))
+    assert "Invalid value for '--as-of'" in run(demo, "tasks", "list", "--as-of", "17/03/2026").stderr
+
+
 # --- timers and the clock ----------------------------------------------------------------
 
 def test_timers_run_escalates_missed_deadlines(demo):
