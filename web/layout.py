@@ -34,6 +34,7 @@ NAVIGATION = [
     NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
     NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
     NavItem("Diagrams", "diagrams.index", frozenset({PROCESS_OWNER, ADMINISTRATOR})),
+    NavItem("Staff", "admin.index", frozenset({ADMINISTRATOR})),
 ]
 
 

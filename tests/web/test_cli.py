@@ -104,7 +104,7 @@ def _task_of(folder: Path, reference: str) -> dict:
 def test_init_is_harmless_to_repeat_and_adding_a_child_opens_the_initial_ppm(tmp_path):
     assert ok(run(tmp_path, "init")) == "diagram demo_pathway: version 1 published\n"
     assert ok(run(tmp_path, "init")) == "diagram demo_pathway: version 1 already published\n"
-    # There is no `user add`: the demo brings the teams and the staff.
+    # The demo brings teams and staff (`user add` and `team add` can too: test_cli_admin.py).
     out = ok(run(tmp_path, "init", "--demo"))
     assert out.startswith("diagram demo_pathway: version 1 already published\ndemo data loaded:")
     assert ok(run(tmp_path, "init", "--demo")).splitlines() == [
