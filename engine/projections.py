@@ -12,6 +12,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
@@ -224,11 +225,6 @@ def _route(workflow) -> str:
     return str(route)
 
 
-# Event types as SpiffWorkflow names them ("Timer" is not a substring of the first).
-_TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition",
-                 "CycleTimerEventDefinition"}
-
-
 def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
     """The latest value of each fact, over what was known before (a branch that has ended
     keeps its last word). The answers just given are the newest of all: the engine steps
@@ -248,9 +244,32 @@ def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
 
 
 def next_timer_due(workflow) -> datetime | None:
-    """The earliest waiting timer, as a UTC instant: what the sweep indexes on."""
+    """The earliest waiting timer, as a UTC instant: what the sweep indexes on. An event-based
+    gateway waits for all its events at once (a `MultipleEventDefinition`): its timers count
+    too, or a child waiting there for "whichever comes first" would never be swept."""
     due = []
-    for event in workflow.waiting_events():
-        if event.event_type in _TIMER_EVENTS and isinstance(event.value, str):
-            due.append(TimerEventDefinition.get_datetime(event.value))
+    for task in workflow.event_manager.tasks.values():
+        instant = timer_instant(task)
+        if instant is not None:
+            due.append(instant)
     return min(due) if due else None
+
+
+def timer_instant(task) -> datetime | None:
+    """When the waiting timer of `task` (alone or among an event-based gateway's events) is
+    due, or None if it has none or has not worked it out yet."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        if not any(isinstance(d, TimerEventDefinition) for d in definition.event_definitions):
+            return None
+    elif not isinstance(definition, TimerEventDefinition):
+        return None
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):  # a cycle: the next time it fires, while cycles remain
+        value = value.get("next") if value.get("cycles") != 0 else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return TimerEventDefinition.get_datetime(value)
+    except ValueError:
+        return None

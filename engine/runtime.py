@@ -1,5 +1,6 @@
 """Loading, advancing and storing one child's workflow: the only place SpiffWorkflow's
 runtime objects are made, moved on and saved."""
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
@@ -61,6 +62,15 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
 
 
 def waiting_timers(workflow: BpmnWorkflow) -> list:
-    """Waiting timer events, to tell afterwards which ones fired."""
-    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
-            if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+    """Waiting timer events, to tell afterwards which ones fired. Behind an event-based
+    gateway the gateway waits, and the timer event that wins is completed after it."""
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition):
+            timers.append(task)
+        elif isinstance(definition, MultipleEventDefinition):
+            # The gateway holds its events' definitions; its nth child is the nth event.
+            timers += [child for child, event in zip(task.children, definition.event_definitions)
+                       if isinstance(event, TimerEventDefinition)]
+    return timers

@@ -6,6 +6,7 @@ carries a known rule id, and every expression compiles in the restricted script 
 Each problem names its file, line and element so a process owner can find it.
 """
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from .diagrams import DiagramBundle, ParsedDiagram, Problem
@@ -66,8 +67,10 @@ def _expressions(spec, props):
     if props.met_on:
         yield "metOn", props.met_on, "eval"
     definition = getattr(spec, "event_definition", None)
-    if isinstance(definition, TimerEventDefinition):
-        yield "timer expression", definition.expression, "eval"
+    timers = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+    for timer in timers:  # an event-based gateway holds the timers of the events after it
+        if isinstance(timer, TimerEventDefinition):
+            yield "timer expression", timer.expression, "eval"
     for condition, target in getattr(spec, "cond_task_specs", []) or []:
         if condition is not None:
             yield f"condition of the flow to {target}", condition.args[0], "eval"
