@@ -170,11 +170,13 @@ def mark_error(session: Session, instance: PathwayInstance, message: str, now: d
 
 
 def describe_error(exc: Exception) -> str:
+    """The message a pathway in error shows: the element, the diagram file, then what failed."""
     task = getattr(exc, "task", None)
     where = ""
     if task is not None:
         spec = task.task_spec
-        where = f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id}): "
+        file = getattr(getattr(task.workflow, "spec", None), "file", None)
+        where = f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id})" + (f" in {file}" if file else "") + ": "
     return f"{where}{exc}"
 
 
