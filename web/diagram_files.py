@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+from workflows import diagrams
+
 from workflows.xml import safe_parser
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -47,7 +49,12 @@ def is_bpmn(name: str) -> bool:
 
 
 def is_ui_schema(name: str) -> bool:
-    return name.endswith("uischema.json")
+    return diagrams.is_ui_schema(name)
+
+
+def is_form(name: str) -> bool:
+    """A form (not a UI schema, not SpiffArena's process_model.json metadata)."""
+    return diagrams.is_form(name)
 
 
 def parse_xml(data: bytes, name: str):
