@@ -96,6 +96,23 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
         status="open", created_at=now)
 
 
+def refresh_open_tasks(session, instance, workflow) -> None:
+    """After a move onto another version: the open tasks' rows take the new version's name,
+    lane, form, instructions and stage (their due dates stay: deadlines keep running). A task
+    whose lane changed is no longer the child's social worker's unless it moved to that lane."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id,
+                                                       HumanTask.status == "open")):
+        task = ready.get(row.task_id)
+        if task is None:
+            continue
+        spec, props = task.task_spec, element_properties(task.task_spec)
+        if (spec.lane or "") != row.lane:
+            row.assignee_id = instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None
+        row.name, row.lane, row.form = spec.bpmn_name or spec.bpmn_id, spec.lane or "", props.form
+        row.instructions, row.stage = _render(props.instructions, task.data), props.stage or ""
+
+
 def due_reason(spec, data: dict) -> str | None:
     """The task's `dueReason` property (`10 working days after becoming looked after on
     {{ looked_after_on }}`) rendered over its data, dates written as "2 March 2026". None when
