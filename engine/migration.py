@@ -28,6 +28,7 @@ from .move_history import changed_in_substance, recorded_blockers
 from .projections import refresh_open_tasks
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
+from .statutory_clocks import statutory_clocks
 from .users import user_by_name
 
 _DONE = TaskState.COMPLETED | TaskState.STARTED
@@ -168,7 +169,7 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
 
 def _close_removed_clocks(session, instance_id: int, workflow) -> None:
     """A statutory clock the new version no longer has stops showing as running."""
-    present = {str(t.id) for t in workflow.get_tasks()}
+    present = {str(t.id) for t in workflow.get_tasks()} | {c.key for c in statutory_clocks(workflow)}
     for row in session.scalars(select(Deadline).where(Deadline.instance_id == instance_id,
                                                       Deadline.status == "running")):
         if row.key not in present:

@@ -18,13 +18,13 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from models import Deadline, HumanTask, PathwayInstance, User
-from workflows.calendar import LONDON, as_date
+from workflows.calendar import as_date
 from workflows.properties import element_properties
 from workflows.roles import SOCIAL_WORKER
 from workflows.stages import FACT_KEYS, furthest_stage
 
-from . import clock
 from .audit import jsonable
+from .statutory_clocks import fire_date, how_met, statutory_clocks
 
 _TEMPLATES = SandboxedEnvironment(autoescape=False)
 _STRICT_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
@@ -143,75 +143,44 @@ def _render(template: str, data: dict) -> str:
 def _rewrite_deadlines(session, instance, workflow, changes):
     """A timer event with a `rule` property is a statutory clock: running while it waits,
     missed when it fires, met when the work it guards was done first."""
-    clocks = []
-    for task in workflow.get_tasks(state=TaskState.WAITING | TaskState.COMPLETED | TaskState.CANCELLED):
-        if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
-            props = element_properties(task.task_spec)
-            if props.rule:
-                clocks.append((task, props))
+    clocks = statutory_clocks(workflow)
     if not clocks:
         return
     rows = {row.key: row for row in session.scalars(select(Deadline).where(
-        Deadline.instance_id == instance.id, Deadline.key.in_([str(t.id) for t, _ in clocks])))}
-    for task, props in clocks:
-        row = rows.get(str(task.id))
+        Deadline.instance_id == instance.id, Deadline.key.in_([c.key for c in clocks])))}
+    for found in clocks:
+        row = rows.get(found.key)
         if row is None:
-            if not task.has_state(TaskState.WAITING | TaskState.COMPLETED):
-                continue  # cancelled before it was ever seen running
-            row = _new_deadline(instance, task, props, changes)
+            if found.status == "ended":
+                continue  # ended before it was ever seen running
+            row = _new_deadline(instance, found, changes)
             session.add(row)
         elif row.status != "running":
             continue  # settled earlier
-        if task.has_state(TaskState.WAITING):
+        if found.status == "waiting":
             continue
-        if task.has_state(TaskState.COMPLETED):
+        if found.status == "fired":
             row.status = "missed"
             changes.deadlines_missed.append(row)
         else:
-            row.status, row.met_on = how_met(task, props)
+            row.status, row.met_on = how_met(found)
             if row.status == "met" and row.met_on and row.met_on > row.due_on:
                 row.status = "late"
 
 
-def _new_deadline(instance, task, props, changes) -> Deadline:
-    spec = task.task_spec
+def _new_deadline(instance, found, changes) -> Deadline:
+    spec, props = found.spec, found.props
     due_on = None
     if props.due_date:
         try:
-            due_on = as_date(_evaluate(task, props.due_date))
+            due_on = as_date(_evaluate(found.task, props.due_date))
         except Exception as exc:
             changes.problems.append(f"{spec.bpmn_id}: due date: {exc}")
     if due_on is None:
-        due_on = fire_date(task)
-    return Deadline(instance_id=instance.id, child_id=instance.child_id, key=str(task.id),
+        due_on = fire_date(found.task)
+    return Deadline(instance_id=instance.id, child_id=instance.child_id, key=found.key,
                     bpmn_id=spec.bpmn_id, rule=props.rule, label=spec.bpmn_name or spec.bpmn_id,
                     due_on=due_on, status="running")
-
-
-def fire_date(task) -> date:
-    value = task._get_internal_data("event_value")
-    if isinstance(value, dict):
-        value = value.get("next")
-    instant = TimerEventDefinition.get_datetime(value) if value else clock.now()
-    return instant.astimezone(LONDON).date()
-
-
-def how_met(task, props) -> tuple[str, date | None]:
-    """Cancelled because a sibling (the guarded activity, or the other event of an
-    event-based gateway) completed: met, on the date its data says ("late" when that is
-    after the due date, as when the sweep was not running); otherwise the clock simply no
-    longer applies."""
-    siblings = [s for s in (task.parent.children if task.parent else [])
-                if s is not task and s.has_state(TaskState.COMPLETED) and s.task_spec.bpmn_id]
-    if not siblings:
-        return "cancelled", None
-    met_on = clock.today()
-    if props.met_on:
-        try:
-            met_on = as_date(_evaluate(siblings[0], props.met_on))
-        except Exception:
-            pass
-    return "met", met_on
 
 
 def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask], completed_task_id=None):
