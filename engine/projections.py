@@ -85,7 +85,7 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
             due_on = as_date(_evaluate(task, props.due_date))
         except Exception as exc:  # a broken expression must not lose the task: show why
             due_error = f"The due date could not be worked out ({props.due_date}): {exc}"
-            changes.problems.append(f"{spec.bpmn_id}: {due_error}")
+            changes.problems.append(f"{element_place(task)}: {due_error}")
     return HumanTask(
         task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
         bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
@@ -111,6 +111,13 @@ def refresh_open_tasks(session, instance, workflow) -> None:
             row.assignee_id = instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None
         row.name, row.lane, row.form = spec.bpmn_name or spec.bpmn_id, spec.lane or "", props.form
         row.instructions, row.stage = _render(props.instructions, task.data), props.stage or ""
+
+
+def element_place(task, spec=None) -> str:
+    """"Name (id) in file.bpmn": where a problem happened, as messages name it."""
+    spec = spec or task.task_spec
+    file = getattr(getattr(task.workflow, "spec", None), "file", None)
+    return f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id})" + (f" in {file}" if file else "")
 
 
 def due_reason(spec, data: dict) -> str | None:
@@ -175,7 +182,7 @@ def _new_deadline(instance, found, changes) -> Deadline:
         try:
             due_on = as_date(_evaluate(found.task, props.due_date))
         except Exception as exc:
-            changes.problems.append(f"{spec.bpmn_id}: due date: {exc}")
+            changes.problems.append(f"{element_place(found.task, spec)}: due date: {exc}")
     if due_on is None:
         due_on = fire_date(found.task)
     return Deadline(instance_id=instance.id, child_id=instance.child_id, key=found.key,

@@ -14,6 +14,7 @@ answer is None, and `score > 3` on None raises TypeError at run time), and an ex
 gateway without a default flow with each answer of the choices and yes/no questions its forms
 ask and each blank; if some answer makes every condition false, the child would be stuck.
 """
+import re
 from datetime import date, timedelta
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -174,8 +175,10 @@ class _Element:
                                   "add a default flow or a condition for that answer")
 
     def _blank_answers(self, name: str, expression: str) -> None:
+        """A condition must not fail on an optional answer left blank (None, or an empty list):
+        at a gateway the child would stop with a TypeError."""
         for field, blank in _blanks(self.forms):
-            if field not in expression:
+            if not re.search(rf"\b{re.escape(field)}\b", expression):
                 continue
             try:
                 self.environment.evaluate(expression, {**self.scope, field: blank})
