@@ -3,7 +3,7 @@ No Flask here; the only package that touches SpiffWorkflow's runtime objects."""
 from .children import find_child, register_child  # noqa: F401
 from .errors import (  # noqa: F401
     Conflict, DiagramInvalid, EngineError, FormInvalid, InstanceInError, NotAllowed, NotFound,
-    TaskNotOpen,
+    ProcessIdTaken, TaskNotOpen,
 )
 from .pathway import complete_task, start_pathway  # noqa: F401
 from .position import position  # noqa: F401

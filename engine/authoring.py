@@ -11,7 +11,6 @@ the same rehearsal, so the steps can live in the page.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.calendar import LONDON, as_date
@@ -22,7 +21,8 @@ from workflows.properties import element_properties
 
 from . import clock
 from .pathway import describe_error
-from .projections import due_reason, fire_date, how_met, next_timer_due, render_instructions
+from .projections import due_reason, next_timer_due, render_instructions
+from .statutory_clocks import fire_date, how_met, statutory_clocks
 from .runtime import advance, new_workflow, waiting_timers
 from .specs import LoadedVersion
 
@@ -291,35 +291,30 @@ class _Run:
     def _watch_clocks(self) -> None:
         """Statutory clocks as the projections keep them: running while waiting, missed when
         fired, met when the work they guard was done first."""
-        states = TaskState.WAITING | TaskState.COMPLETED | TaskState.CANCELLED
-        for task in self.workflow.get_tasks(state=states):
-            definition = getattr(task.task_spec, "event_definition", None)
-            props = element_properties(task.task_spec)
-            if not isinstance(definition, TimerEventDefinition) or not props.rule:
-                continue
-            row = self.clocks.get(task.id)
+        for found in statutory_clocks(self.workflow):
+            row = self.clocks.get(found.key)
             if row is None:
-                if not task.has_state(TaskState.WAITING):
+                if found.status != "waiting":
                     continue  # over before it was ever seen running
-                row = self.clocks[task.id] = RehearsedClock(
-                    task.task_spec.bpmn_name or task.task_spec.bpmn_id, task.task_spec.bpmn_id,
-                    props.rule, self._clock_due(task, props))
-            if row.status != "running" or task.has_state(TaskState.WAITING):
+                row = self.clocks[found.key] = RehearsedClock(
+                    found.spec.bpmn_name or found.spec.bpmn_id, found.spec.bpmn_id,
+                    found.props.rule, self._clock_due(found))
+            if row.status != "running" or found.status == "waiting":
                 continue
-            if task.has_state(TaskState.COMPLETED):
+            if found.status == "fired":
                 row.status = "missed"
             else:
-                row.status, row.met_on = how_met(task, props)
+                row.status, row.met_on = how_met(found)
                 if row.status == "met" and row.met_on and row.due_on and row.met_on > row.due_on:
                     row.status = "late"
 
-    def _clock_due(self, task, props) -> date | None:
-        if props.due_date:
+    def _clock_due(self, found) -> date | None:
+        if found.props.due_date:
             try:
-                return as_date(self.workflow.script_engine.evaluate(task, props.due_date))
+                return as_date(self.workflow.script_engine.evaluate(found.task, found.props.due_date))
             except Exception:
                 pass
-        return fire_date(task)
+        return fire_date(found.task)
 
     def result(self) -> Rehearsal:
         return Rehearsal(self.child, list(self.steps), self.now, self._open_tasks(),

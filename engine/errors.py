@@ -38,3 +38,17 @@ class DiagramInvalid(EngineError):
     def __init__(self, problems):
         self.problems = problems
         super().__init__("The diagram cannot be published:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+class ProcessIdTaken(EngineError):
+    """New files whose main process id is already a published, different process: publishing
+    them would silently make them its next version. `latest` is that process's newest version."""
+
+    def __init__(self, process_id: str, latest):
+        self.process_id, self.latest = process_id, latest
+        super().__init__(
+            f"A process '{process_id}' is already published (version {latest.version}). These files "
+            "were not started from it, so publishing them would make them its next version, and children "
+            f"on '{process_id}' could later be moved onto them. Give the main process its own id in the "
+            f"modeler, or, if these files are a new version of '{process_id}', say so and publish them "
+            "as its next version.")

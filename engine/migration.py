@@ -7,6 +7,11 @@ whether it can move and, if not, which done task stands in the way. Moving keeps
 deadlines: only READY tasks are re-predicted (`reset_mask=READY`), waiting timers keep the
 dates they already computed. Each pathway moves in its own transaction and is audited; one
 that cannot move stays where it is.
+
+A pathway stopped in error does not move (fix and resume it first). What the child did is
+judged on the recorded history as well as on the pruned task tree, and only changes of
+substance count (`engine.move_history`). After a move the open tasks' rows show the new
+version's names, lanes and forms.
 """
 from dataclasses import dataclass, field
 
@@ -19,8 +24,11 @@ from workflows.serialization import REGISTRY
 
 from . import audit, clock
 from .errors import NotFound
+from .move_history import changed_in_substance, recorded_blockers
+from .projections import refresh_open_tasks
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
+from .statutory_clocks import statutory_clocks
 from .users import user_by_name
 
 _DONE = TaskState.COMPLETED | TaskState.STARTED
@@ -55,8 +63,7 @@ def plan_move(db: Database, process_id: str, to_version: int) -> list[Candidate]
             .order_by(PathwayInstance.id)).all()
         candidates = []
         for instance, version in rows:
-            workflow = open_workflow(instance, loaded_version(session, instance.diagram_version_id))
-            reasons = blockers(workflow, new)[0]
+            reasons = _reasons(session, instance, new)
             candidates.append(Candidate(instance.id, instance.child_id, instance.child.name, version,
                                         not reasons, reasons))
         return candidates
@@ -71,6 +78,20 @@ def move_instances(db: Database, process_id: str, to_version: int, actor: str) -
         else:
             report.not_moved.append(candidate)
     return report
+
+
+def _reasons(session, instance, new) -> list[str]:
+    """Why `instance` cannot move onto the loaded version `new` ([] if it can)."""
+    if instance.status != "active":
+        return [f"the pathway is stopped in error ({instance.error_message or 'no message'}): "
+                "fix it and resume it before moving it"]
+    old = loaded_version(session, instance.diagram_version_id)
+    try:
+        workflow = open_workflow(instance, old)
+    except Exception as exc:  # a state that cannot be read cannot be moved either
+        return [f"the pathway could not be loaded: {type(exc).__name__}: {exc}"]
+    reasons = blockers(workflow, new)[0] + recorded_blockers(session, instance.id, old, new)
+    return list(dict.fromkeys(reasons))
 
 
 def blockers(workflow, new) -> tuple[list[str], tuple]:
@@ -96,7 +117,8 @@ def _done_and_changed(diff) -> list[str]:
         elif task.has_state(TaskState.READY) or (task.has_state(TaskState.WAITING) and not _is_event(task)):
             reasons.append(f"the child is at '{_label(task)}', which is removed in the new version")
     for task in diff.changed:
-        if task.has_state(_DONE) and task.task_spec.bpmn_id and task not in diff.removed:
+        if (task.has_state(_DONE) and task.task_spec.bpmn_id and task not in diff.removed
+                and changed_in_substance(task.task_spec, diff.alignment[task])):
             reasons.append(f"'{_label(task)}' was done and is changed in the new version")
     return reasons
 
@@ -124,10 +146,10 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
         instance = session.get(PathwayInstance, instance_id)
         old = loaded_version(session, instance.diagram_version_id)
         new = loaded_version(session, _version(session, process_id, to_version).id)
-        workflow = open_workflow(instance, old)
-        reasons, (top, subs) = blockers(workflow, new)
-        if reasons:  # changed since the dry run
+        if _reasons(session, instance, new):  # changed since the dry run
             return False
+        workflow = open_workflow(instance, old)
+        top, subs = blockers(workflow, new)[1]
         migrate_workflow(top, workflow, new.spec, reset_mask=TaskState.READY)
         _cancel_removed_events(top)
         for sp_id, diff in subs.items():
@@ -140,13 +162,14 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
         audit.record(session, audit.MIGRATED, now, actor=user, child_id=instance.child_id,
                      instance_id=instance.id, from_version=old.version, to_version=new.version)
         save(session, instance, workflow, now, actor=user)
+        refresh_open_tasks(session, instance, workflow)
         _close_removed_clocks(session, instance.id, workflow)
         return True
 
 
 def _close_removed_clocks(session, instance_id: int, workflow) -> None:
     """A statutory clock the new version no longer has stops showing as running."""
-    present = {str(t.id) for t in workflow.get_tasks()}
+    present = {str(t.id) for t in workflow.get_tasks()} | {c.key for c in statutory_clocks(workflow)}
     for row in session.scalars(select(Deadline).where(Deadline.instance_id == instance_id,
                                                       Deadline.status == "running")):
         if row.key not in present:

@@ -21,6 +21,7 @@ from workflows.form_fields import FormDefinitionError
 from . import audit, clock
 from .access import may_act_on_child, may_complete_lane, may_see_child
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
+from .projections import element_place
 from .runtime import advance, new_workflow, open_workflow, save
 from .specs import loaded_version
 from .users import user_by_name
@@ -175,12 +176,9 @@ def mark_error(session: Session, instance: PathwayInstance, message: str, now: d
 
 
 def describe_error(exc: Exception) -> str:
+    """The message a pathway in error shows: the element, the diagram file, then what failed."""
     task = getattr(exc, "task", None)
-    where = ""
-    if task is not None:
-        spec = task.task_spec
-        where = f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id}): "
-    return f"{where}{exc}"
+    return f"{element_place(task)}: {exc}" if task is not None else str(exc)
 
 
 def _closed_message(row: HumanTask) -> str:

@@ -10,19 +10,20 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from models import Deadline, HumanTask, PathwayInstance, User
-from workflows.calendar import LONDON, as_date
+from workflows.calendar import as_date
 from workflows.properties import element_properties
 from workflows.roles import SOCIAL_WORKER
 from workflows.stages import FACT_KEYS, furthest_stage
 from workflows.templates import render
 
-from . import clock
 from .audit import jsonable
+from .statutory_clocks import fire_date, how_met, statutory_clocks
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
             due_on = as_date(_evaluate(task, props.due_date))
         except Exception as exc:  # a broken expression must not lose the task: show why
             due_error = f"The due date could not be worked out ({props.due_date}): {exc}"
-            changes.problems.append(f"{spec.bpmn_id}: {due_error}")
+            changes.problems.append(f"{element_place(task)}: {due_error}")
     return HumanTask(
         task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
         bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
@@ -89,6 +90,30 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
         due_reason=due_reason(spec, task.data) if due_on else None,
         assignee_id=instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None,
         status="open", created_at=now)
+
+
+def refresh_open_tasks(session, instance, workflow) -> None:
+    """After a move onto another version: the open tasks' rows take the new version's name,
+    lane, form, instructions and stage (their due dates stay: deadlines keep running). A task
+    whose lane changed is no longer the child's social worker's unless it moved to that lane."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id,
+                                                       HumanTask.status == "open")):
+        task = ready.get(row.task_id)
+        if task is None:
+            continue
+        spec, props = task.task_spec, element_properties(task.task_spec)
+        if (spec.lane or "") != row.lane:
+            row.assignee_id = instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None
+        row.name, row.lane, row.form = spec.bpmn_name or spec.bpmn_id, spec.lane or "", props.form
+        row.instructions, row.stage = render_instructions(props.instructions, task.data), props.stage or ""
+
+
+def element_place(task, spec=None) -> str:
+    """"Name (id) in file.bpmn": where a problem happened, as messages name it."""
+    spec = spec or task.task_spec
+    file = getattr(getattr(task.workflow, "spec", None), "file", None)
+    return f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id})" + (f" in {file}" if file else "")
 
 
 def due_reason(spec, data: dict) -> str | None:
@@ -123,75 +148,44 @@ def render_instructions(template: str, data: dict) -> str:
 def _rewrite_deadlines(session, instance, workflow, changes):
     """A timer event with a `rule` property is a statutory clock: running while it waits,
     missed when it fires, met when the work it guards was done first."""
-    clocks = []
-    for task in workflow.get_tasks(state=TaskState.WAITING | TaskState.COMPLETED | TaskState.CANCELLED):
-        if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
-            props = element_properties(task.task_spec)
-            if props.rule:
-                clocks.append((task, props))
+    clocks = statutory_clocks(workflow)
     if not clocks:
         return
     rows = {row.key: row for row in session.scalars(select(Deadline).where(
-        Deadline.instance_id == instance.id, Deadline.key.in_([str(t.id) for t, _ in clocks])))}
-    for task, props in clocks:
-        row = rows.get(str(task.id))
+        Deadline.instance_id == instance.id, Deadline.key.in_([c.key for c in clocks])))}
+    for found in clocks:
+        row = rows.get(found.key)
         if row is None:
-            if not task.has_state(TaskState.WAITING | TaskState.COMPLETED):
-                continue  # cancelled before it was ever seen running
-            row = _new_deadline(instance, task, props, changes)
+            if found.status == "ended":
+                continue  # ended before it was ever seen running
+            row = _new_deadline(instance, found, changes)
             session.add(row)
         elif row.status != "running":
             continue  # settled earlier
-        if task.has_state(TaskState.WAITING):
+        if found.status == "waiting":
             continue
-        if task.has_state(TaskState.COMPLETED):
+        if found.status == "fired":
             row.status = "missed"
             changes.deadlines_missed.append(row)
         else:
-            row.status, row.met_on = how_met(task, props)
+            row.status, row.met_on = how_met(found)
             if row.status == "met" and row.met_on and row.met_on > row.due_on:
                 row.status = "late"
 
 
-def _new_deadline(instance, task, props, changes) -> Deadline:
-    spec = task.task_spec
+def _new_deadline(instance, found, changes) -> Deadline:
+    spec, props = found.spec, found.props
     due_on = None
     if props.due_date:
         try:
-            due_on = as_date(_evaluate(task, props.due_date))
+            due_on = as_date(_evaluate(found.task, props.due_date))
         except Exception as exc:
-            changes.problems.append(f"{spec.bpmn_id}: due date: {exc}")
+            changes.problems.append(f"{element_place(found.task, spec)}: due date: {exc}")
     if due_on is None:
-        due_on = fire_date(task)
-    return Deadline(instance_id=instance.id, child_id=instance.child_id, key=str(task.id),
+        due_on = fire_date(found.task)
+    return Deadline(instance_id=instance.id, child_id=instance.child_id, key=found.key,
                     bpmn_id=spec.bpmn_id, rule=props.rule, label=spec.bpmn_name or spec.bpmn_id,
                     due_on=due_on, status="running")
-
-
-def fire_date(task) -> date:
-    value = task._get_internal_data("event_value")
-    if isinstance(value, dict):
-        value = value.get("next")
-    instant = TimerEventDefinition.get_datetime(value) if value else clock.now()
-    return instant.astimezone(LONDON).date()
-
-
-def how_met(task, props) -> tuple[str, date | None]:
-    """Cancelled because a sibling (the guarded activity, or the other event of an
-    event-based gateway) completed: met, on the date its data says ("late" when that is
-    after the due date, as when the sweep was not running); otherwise the clock simply no
-    longer applies."""
-    siblings = [s for s in (task.parent.children if task.parent else [])
-                if s is not task and s.has_state(TaskState.COMPLETED) and s.task_spec.bpmn_id]
-    if not siblings:
-        return "cancelled", None
-    met_on = clock.today()
-    if props.met_on:
-        try:
-            met_on = as_date(_evaluate(siblings[0], props.met_on))
-        except Exception:
-            pass
-    return "met", met_on
 
 
 def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask], completed_task_id=None):
@@ -222,11 +216,6 @@ def _route(workflow) -> str:
     return str(route)
 
 
-# Event types as SpiffWorkflow names them ("Timer" is not a substring of the first).
-_TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition",
-                 "CycleTimerEventDefinition"}
-
-
 def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
     """The latest value of each fact, over what was known before (a branch that has ended
     keeps its last word). The answers just given are the newest of all: the engine steps
@@ -246,9 +235,32 @@ def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
 
 
 def next_timer_due(workflow) -> datetime | None:
-    """The earliest waiting timer, as a UTC instant: what the sweep indexes on."""
+    """The earliest waiting timer, as a UTC instant: what the sweep indexes on. An event-based
+    gateway waits for all its events at once (a `MultipleEventDefinition`): its timers count
+    too, or a child waiting there for "whichever comes first" would never be swept."""
     due = []
-    for event in workflow.waiting_events():
-        if event.event_type in _TIMER_EVENTS and isinstance(event.value, str):
-            due.append(TimerEventDefinition.get_datetime(event.value))
+    for task in workflow.event_manager.tasks.values():
+        instant = timer_instant(task)
+        if instant is not None:
+            due.append(instant)
     return min(due) if due else None
+
+
+def timer_instant(task) -> datetime | None:
+    """When the waiting timer of `task` (alone or among an event-based gateway's events) is
+    due, or None if it has none or has not worked it out yet."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        if not any(isinstance(d, TimerEventDefinition) for d in definition.event_definitions):
+            return None
+    elif not isinstance(definition, TimerEventDefinition):
+        return None
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):  # a cycle: the next time it fires, while cycles remain
+        value = value.get("next") if value.get("cycles") != 0 else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return TimerEventDefinition.get_datetime(value)
+    except ValueError:
+        return None

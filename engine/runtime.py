@@ -1,10 +1,12 @@
 """Loading, advancing and storing one child's workflow: the only place SpiffWorkflow's
 runtime objects are made, moved on and saved."""
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from models import PathwayInstance, User
+from workflows.expression_values import timer_problem
 
 from . import audit, projections
 from .errors import InstanceInError
@@ -25,11 +27,56 @@ def open_workflow(instance: PathwayInstance, loaded: LoadedVersion) -> BpmnWorkf
     return load_state(instance.state, loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
 
 
+class ElementFailed(Exception):
+    """A failure SpiffWorkflow raised without saying where (a timer's value it cannot read
+    raises a bare ValueError or AttributeError): `task` is the element it happened at."""
+
+    def __init__(self, exc: Exception, task):
+        super().__init__(_timer_explained(task) or f"{type(exc).__name__}: {exc}")
+        self.task = task
+
+
+def _timer_explained(task) -> str | None:
+    """What a timer at `task` gave and what it should give, as validation would say it."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    timers = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+    for timer in timers:
+        if not isinstance(timer, TimerEventDefinition):
+            continue
+        try:
+            value = task.workflow.script_engine.evaluate(task, timer.expression)
+        except Exception:
+            continue
+        problem = timer_problem(timer, value)
+        if problem:
+            return f"the timer expression {problem} ({timer.expression})"
+    return None
+
+
 def advance(workflow: BpmnWorkflow) -> None:
     """Fire what is due and run everything automatic; SpiffWorkflow's do_engine_steps alone
-    does not notice timers that came due."""
-    workflow.refresh_timers()
-    workflow.do_engine_steps()
+    does not notice timers that came due. A failure always says which element it was at."""
+    for task in list(workflow.event_manager.tasks.values()):  # refresh_timers, one by one
+        if isinstance(task.task_spec.event_definition, (TimerEventDefinition, MultipleEventDefinition)):
+            try:
+                task.task_spec._update(task)
+            except Exception as exc:
+                raise _located(exc, task) from exc
+    running = []
+    try:
+        workflow.do_engine_steps(will_complete_task=running.append)
+    except Exception as exc:
+        raise _located(exc, running[-1] if running else None) from exc
+
+
+def _located(exc: Exception, task) -> Exception:
+    """`exc` if it names its task; else the element that failed: a timer waiting after
+    `task` (its value is worked out as it is reached), or `task` itself."""
+    if getattr(exc, "task", None) is not None or task is None:
+        return exc
+    after = [c for c in task.children if isinstance(getattr(c.task_spec, "event_definition", None),
+                                                    (TimerEventDefinition, MultipleEventDefinition))]
+    return ElementFailed(exc, after[0] if after else task)
 
 
 def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
@@ -63,6 +110,15 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
 
 
 def waiting_timers(workflow: BpmnWorkflow) -> list:
-    """Waiting timer events, to tell afterwards which ones fired."""
-    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
-            if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+    """Waiting timer events, to tell afterwards which ones fired. Behind an event-based
+    gateway the gateway waits, and the timer event that wins is completed after it."""
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition):
+            timers.append(task)
+        elif isinstance(definition, MultipleEventDefinition):
+            # The gateway holds its events' definitions; its nth child is the nth event.
+            timers += [child for child, event in zip(task.children, definition.event_definitions)
+                       if isinstance(event, TimerEventDefinition)]
+    return timers

@@ -13,8 +13,8 @@ from collections import OrderedDict
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from engine import DiagramInvalid, publish
-from engine.publishing import validate
+from engine import DiagramInvalid, ProcessIdTaken, publish
+from engine.publishing import latest_published, validate
 from workflows.diagrams import DiagramBundle, DiagramError, ParsedDiagram, Problem, parse_bundle
 from workflows.lint import element_lines
 from workflows.properties import element_properties
@@ -30,7 +30,7 @@ _parsed: OrderedDict[str, ParsedDiagram] = OrderedDict()
 _lock = threading.Lock()
 
 
-def draft_problems(bundle: DiagramBundle) -> list[Problem]:
+def draft_problems(bundle: DiagramBundle, draft: Draft | None = None) -> list[Problem]:
     """Every reason the bundle cannot be published, in file and line order."""
     try:
         validate(bundle)
@@ -40,7 +40,20 @@ def draft_problems(bundle: DiagramBundle) -> list[Problem]:
     parsed = parsed_draft(bundle)
     if parsed is not None:
         problems += undated_tasks(bundle, parsed)
+    if draft is not None and not draft.process_chosen:
+        problems.append(Problem(
+            f"more than one process in these files could be the main one; '{draft.process_id}' was only "
+            "a guess: choose on the draft page the process this draft publishes", None, None, "main process"))
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0))
+
+
+def process_clash(draft: Draft):
+    """The newest published version of the draft's process id, when the draft was not started
+    from that process (files brought in, or switched to it): publishing needs a yes."""
+    if not draft.new_process:
+        return None
+    with database(current_app).transaction() as session:
+        return latest_published(session, draft.process_id)
 
 
 def parsed_draft(bundle: DiagramBundle) -> ParsedDiagram | None:
@@ -118,11 +131,17 @@ def _fix_link(draft: Draft, file: str | None, element: str | None, number: int) 
     return f"#problem-{number}"
 
 
+def _clash_message(draft: Draft, latest) -> str:
+    return (f"A different process '{draft.process_id}' is already published (version {latest.version}): "
+            f"give this draft's main process its own id in the modeler, or tick the box to publish it "
+            f"as version {latest.version + 1} of '{draft.process_id}'")
+
+
 @bp.get("/<draft_id>/validate")
 def check(draft_id):
     draft = draft_or_404(draft_id)
-    problems = shown(draft, draft_problems(draft.bundle()))
-    return render_template("diagrams/validate.html", draft=draft, problems=problems,
+    problems = shown(draft, draft_problems(draft.bundle(), draft))
+    return render_template("diagrams/validate.html", draft=draft, problems=problems, clash=process_clash(draft),
                            errors=[{"text": p["text"], "href": p["href"]} for p in problems],
                            note=""), 200
 
@@ -133,21 +152,31 @@ def publish_draft(draft_id):
     draft = draft_or_404(draft_id)
     note = request.form.get("note", "").strip()
     bundle = draft.bundle()
-    problems = shown(draft, draft_problems(bundle))
+    problems = shown(draft, draft_problems(bundle, draft))
     errors = [{"text": p["text"], "href": p["href"]} for p in problems]
+    clash = process_clash(draft)
+    confirmed = clash is not None and request.form.get("next_version_of") == draft.process_id
     if not note:
         errors.insert(0, {"text": "Enter what changed in this version", "href": "#note"})
     if len(note) > 2000:
         errors.insert(0, {"text": "What changed must be 2000 characters or fewer", "href": "#note"})
+    if clash is not None and not confirmed and not problems:
+        errors.append({"text": _clash_message(draft, clash), "href": "#next_version_of"})
     if errors:
         return render_template("diagrams/validate.html", draft=draft, problems=problems, errors=errors,
-                               note=note, note_error=errors[0]["text"] if errors[0]["href"] == "#note" else None), 400
+                               note=note, clash=clash, clash_error=_clash_message(draft, clash) if clash and not confirmed else None,
+                               note_error=errors[0]["text"] if errors[0]["href"] == "#note" else None), 400
     try:
-        version, created = publish(database(current_app), bundle, current_user().username, note)
+        version, created = publish(database(current_app), bundle, current_user().username, note,
+                                   new_process=draft.new_process and not confirmed)
     except DiagramInvalid as exc:  # the draft changed since it was checked: show what is wrong now
         problems = shown(draft, exc.problems)
         return render_template("diagrams/validate.html", draft=draft, problems=problems, note=note,
                                errors=[{"text": p["text"], "href": p["href"]} for p in problems]), 400
+    except ProcessIdTaken as exc:  # published by someone else meanwhile
+        message = _clash_message(draft, exc.latest)
+        return render_template("diagrams/validate.html", draft=draft, problems=[], note=note, clash=exc.latest,
+                               clash_error=message, errors=[{"text": message, "href": "#next_version_of"}]), 400
     drafts().discard(draft)
     if created:
         flash({"heading": f"Version {version.version} of {version.process_id} is published",

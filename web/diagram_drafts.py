@@ -42,6 +42,14 @@ class Draft:
     updated_by: str
     updated_at: datetime
     folder: Path
+    based_on_process: str | None = None  # the process of the version it started from
+    process_chosen: bool = True          # False while the main process is only a guess
+
+    @property
+    def new_process(self) -> bool:
+        """Brought in from elsewhere, or switched to another process: publishing it under a
+        process id that is already published needs the process owner to say so."""
+        return self.based_on is None or self.process_id != (self.based_on_process or self.process_id)
 
     @property
     def files_folder(self) -> Path:
@@ -72,7 +80,8 @@ class DraftStore:
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def create(self, process_id: str, based_on: int | None, by: str, files: dict[str, str]) -> Draft:
+    def create(self, process_id: str, based_on: int | None, by: str, files: dict[str, str],
+               process_chosen: bool = True) -> Draft:
         if len(files) > MAX_FILES:
             raise FileRefused(f"a draft holds at most {MAX_FILES} files")
         named = {checked_name(name): text for name, text in files.items()}  # all, before any is written
@@ -82,7 +91,9 @@ class DraftStore:
         for name, text in named.items():
             _write(folder / "files" / name, text)
         now = clock.now()
-        self._save_meta(folder, {"process_id": process_id, "based_on": based_on, "created_by": by,
+        self._save_meta(folder, {"process_id": process_id, "based_on": based_on,
+                                 "based_on_process": process_id if based_on is not None else None,
+                                 "process_chosen": process_chosen, "created_by": by,
                                  "created_at": now.isoformat(), "updated_by": by,
                                  "updated_at": now.isoformat()})
         return self.get(draft_id)
@@ -94,7 +105,8 @@ class DraftStore:
         meta = json.loads((folder / "draft.json").read_text(encoding="utf-8"))
         return Draft(draft_id, meta["process_id"], meta.get("based_on"), meta["created_by"],
                      datetime.fromisoformat(meta["created_at"]), meta["updated_by"],
-                     datetime.fromisoformat(meta["updated_at"]), folder)
+                     datetime.fromisoformat(meta["updated_at"]), folder,
+                     meta.get("based_on_process"), meta.get("process_chosen", True))
 
     def all(self) -> list[Draft]:
         """Every draft, the most recently changed first."""
@@ -123,7 +135,7 @@ class DraftStore:
         self.touch(draft, by)
 
     def set_process(self, draft: Draft, process_id: str, by: str) -> None:
-        self.touch(draft, by, process_id=process_id)
+        self.touch(draft, by, process_id=process_id, process_chosen=True)
 
     def touch(self, draft: Draft, by: str, **changes) -> None:
         meta = json.loads((draft.folder / "draft.json").read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from workflows.stages import STAGE_ORDER
 from .diagram_drafts import Draft, DraftNotFound, drafts
 from .diagram_files import (
     MAX_BPMN_BYTES, MAX_REQUEST_BYTES, PROCESS_ID, FileRefused, blank_bpmn, blank_form,
-    checked_bpmn, checked_form, checked_name, is_bpmn, is_ui_schema, processes,
+    checked_bpmn, checked_form, checked_name, is_bpmn, is_form, is_ui_schema, processes,
 )
 from .identity import current_user
 
@@ -72,7 +72,8 @@ def _contents(draft: Draft) -> dict:
         if is_bpmn(name):
             diagrams.append({"name": name, "processes": processes(draft.read(name))})
         else:
-            forms.append({"name": name, "title": _form_title(draft, name),
+            title = _form_title(draft, name) if is_form(name) else "Process metadata from SpiffArena (not a form)"
+            forms.append({"name": name, "title": title,
                           "ui_schema": is_ui_schema(name)})
     process_ids = sorted({p["id"] for d in diagrams for p in d["processes"]})
     return {"diagrams": diagrams, "forms": forms, "process_ids": process_ids}
@@ -193,7 +194,7 @@ def edit_file(draft_id, name):
     name = name_or_404(draft, name)
     if not is_bpmn(name):
         return redirect(url_for("diagrams.drafts.edit_form", draft_id=draft.id, name=name))
-    forms = [n for n in draft.names() if not is_bpmn(n) and not is_ui_schema(n)]
+    forms = [n for n in draft.names() if is_form(n)]
     return render_template("diagrams/modeler.html", draft=draft, name=name, forms=forms,
                            rules=RULES, roles=LANE_ROLES, stages=STAGE_ORDER,
                            element=request.args.get("element", ""))

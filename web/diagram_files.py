@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+from workflows import diagrams
+
 from workflows.xml import safe_parser
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -47,7 +49,12 @@ def is_bpmn(name: str) -> bool:
 
 
 def is_ui_schema(name: str) -> bool:
-    return name.endswith("uischema.json")
+    return diagrams.is_ui_schema(name)
+
+
+def is_form(name: str) -> bool:
+    """A form (not a UI schema, not SpiffArena's process_model.json metadata)."""
+    return diagrams.is_form(name)
 
 
 def parse_xml(data: bytes, name: str):
@@ -105,6 +112,34 @@ def processes(xml: str) -> list[dict]:
     return [{"id": p.get("id"), "name": p.get("name") or "",
              "executable": p.get("isExecutable") == "true"}
             for p in root.iter(f"{{{BPMN}}}process")]
+
+
+def main_process(files: dict[str, str]) -> tuple[str, bool]:
+    """(main process id, whether that is certain) for files brought in: the primary process
+    of SpiffArena's process_model.json, else the only executable process that no other
+    process calls; when several could be, the first of them, not yet chosen."""
+    found = [p for name, text in sorted(files.items()) if is_bpmn(name) for p in processes(text)]
+    ids = {p["id"] for p in found}
+    try:
+        primary = json.loads(files.get("process_model.json", "{}")).get("primary_process_id")
+    except (ValueError, AttributeError):
+        primary = None
+    if primary in ids:
+        return primary, True
+    called = {c for name, text in files.items() if is_bpmn(name) for c in called_processes(text)}
+    roots = [p["id"] for p in found if p["executable"] and p["id"] not in called]
+    if len(roots) == 1:
+        return roots[0], True
+    guess = roots or [p["id"] for p in found]
+    return (guess[0] if guess else "unnamed"), False
+
+
+def called_processes(xml: str) -> set[str]:
+    try:
+        root = parse_xml(xml.encode("utf-8"), "file")
+    except FileRefused:
+        return set()
+    return {c.get("calledElement") for c in root.iter(f"{{{BPMN}}}callActivity") if c.get("calledElement")}
 
 
 def element_at(xml: str, line: int | None) -> str | None:

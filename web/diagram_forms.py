@@ -10,11 +10,12 @@ import json
 
 from flask import flash, redirect, render_template, request, url_for
 
+from workflows.diagrams import form_names_for, ui_schema_names
 from workflows.forms import FormDefinition, FormDefinitionError
 
 from .diagram_drafts import Draft, drafts
 from .diagram_editing import bp, draft_or_404, name_or_404
-from .diagram_files import MAX_FORM_BYTES, FileRefused, checked_form, is_bpmn, is_ui_schema, json_value
+from .diagram_files import MAX_FORM_BYTES, FileRefused, checked_form, is_bpmn, is_form, is_ui_schema, json_value
 from .form_widgets import widgets
 from .identity import current_user
 from .task_form import initial_answers
@@ -60,6 +61,8 @@ def _page(draft: Draft, name: str, text: str, refused: str | None = None):
 
 def preview(draft: Draft, name: str, text: str) -> dict:
     """What the task page would show for this definition, or the problems that stop it."""
+    if not is_form(name) and not is_ui_schema(name):  # SpiffArena's process_model.json
+        return {"problems": [], "form": None, "widgets": []}
     try:
         value = json_value(text, name)
         if not isinstance(value, dict):
@@ -76,13 +79,12 @@ def _pair(draft: Draft, name: str, value: dict) -> tuple:
     """(form name, schema, UI schema name, UI schema): the form and its UI schema, one of
     them being edited, the other from the draft (paired as the form loader pairs them)."""
     if is_ui_schema(name):
-        stem = name[: -len("-uischema.json")] if name.endswith("-uischema.json") else name[: -len("uischema.json")]
-        form_name = next((n for n in (f"{stem}.json", f"{stem}-schema.json", f"{stem}schema.json")
-                          if draft.has(n)), None)
+        candidates = form_names_for(name)
+        form_name = next((n for n in candidates if draft.has(n)), None)
         if form_name is None:
-            raise FileRefused(f"{name} is a UI schema, but the draft has no form {stem}.json for it")
+            raise FileRefused(f"{name} is a UI schema, but the draft has no form {candidates[0]} for it")
         return form_name, json.loads(draft.read(form_name)), name, value
-    ui_name = (name.replace("schema.json", "uischema.json") if name.endswith("schema.json")
-               else name[: -len(".json")] + "-uischema.json")
+    names = ui_schema_names(name)
+    ui_name = next((n for n in names if draft.has(n)), names[0])
     ui = json.loads(draft.read(ui_name)) if draft.has(ui_name) else None
     return name, value, ui_name, ui

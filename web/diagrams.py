@@ -18,7 +18,7 @@ from . import database, diagram_checks, diagram_forms, diagram_rehearsal  # noqa
 from .diagram_drafts import drafts
 from .diagram_editing import bp as drafts_bp
 from .diagram_editing import file_response, incoming_files, limit_request, zip_response
-from .diagram_files import PROCESS_ID, FileRefused, is_bpmn, processes
+from .diagram_files import PROCESS_ID, FileRefused, is_bpmn, main_process, processes
 from .errors import error_page
 from .identity import current_user
 
@@ -74,16 +74,16 @@ def _published(session, process_id: str | None = None) -> list[dict]:
 
 @bp.post("/drafts")
 def new_draft_from_files():
-    """A draft from files made elsewhere (Camunda Modeler, SpiffArena): the main process is
-    the first executable process of the first BPMN file; the draft page can change it."""
+    """A draft from files made elsewhere (Camunda Modeler, SpiffArena). The main process is
+    the one SpiffArena's process_model.json names, or the only executable process no other
+    process calls; if several could be, the draft says so until the process owner chooses."""
     limit_request()
     try:
         files = incoming_files(request.files.getlist("files"))
     except FileRefused as exc:
         return _index([{"text": str(exc), "href": "#files"}], 400)
-    found = [p for name, text in sorted(files.items()) if is_bpmn(name) for p in processes(text)]
-    main = next((p["id"] for p in found if p["executable"]), found[0]["id"] if found else "unnamed")
-    draft = drafts().create(main, None, current_user().display_name, files)
+    main, chosen = main_process(files)
+    draft = drafts().create(main, None, current_user().display_name, files, process_chosen=chosen)
     return redirect(url_for("diagrams.drafts.show", draft_id=draft.id))
 
 

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from .forms import FormDefinition, FormDefinitionError, form_from_dicts
+from .parse_problems import element_places, explained, process_not_found
 from .xml import parse_xml
 
 
@@ -71,16 +72,49 @@ def load_directory(path: str | Path, process_id: str) -> DiagramBundle:
     return DiagramBundle(process_id, bpmn, forms)
 
 
+#: SpiffArena's metadata files, beside the diagrams and forms but neither.
+METADATA_FILES = {"process_model.json", "process_group.json"}
+_UI_ENDINGS = ("uischema.json", "_ui.json", "-ui.json")
+
+
+def is_ui_schema(name: str) -> bool:
+    """A UI schema (how a form is laid out), not a form: SpiffArena writes `x-uischema.json`,
+    older examples `x_ui.json`."""
+    return name.endswith(_UI_ENDINGS)
+
+
+def is_form(name: str) -> bool:
+    return name.endswith(".json") and not is_ui_schema(name) and name not in METADATA_FILES
+
+
+def ui_schema_names(form_name: str) -> list[str]:
+    """The names a form's UI schema may have, the preferred first."""
+    stem = form_name[:-len(".json")]
+    names = [f"{stem}-uischema.json", f"{stem}_ui.json", f"{stem}-ui.json"]
+    if stem.endswith("schema"):  # foo-schema.json pairs with foo-uischema.json
+        bare = stem[:-len("schema")]
+        names.insert(0, f"{bare}uischema.json")
+        names += [f"{bare.rstrip('-_')}_ui.json", f"{bare.rstrip('-_')}-ui.json"]
+    return names
+
+
+def form_names_for(ui_name: str) -> list[str]:
+    """The names of the form a UI schema may belong to."""
+    ending = next(e for e in _UI_ENDINGS if ui_name.endswith(e))
+    stem = ui_name[:-len(ending)]
+    bare = stem.rstrip("-_")
+    candidates = (f"{bare}.json", f"{bare}-schema.json", f"{bare}_schema.json", f"{stem}schema.json")
+    return [n for n in dict.fromkeys(candidates) if ui_name in ui_schema_names(n)]
+
+
 def load_forms(form_files: dict[str, dict]) -> tuple[dict[str, FormDefinition], list[Problem]]:
     forms, problems = {}, []
     for name, schema in form_files.items():
-        if name.endswith("uischema.json"):
+        if not is_form(name):
             continue
-        # SpiffArena pairs foo-schema.json with foo-uischema.json; foo.json pairs with foo-uischema.json.
-        ui_name = (name.replace("schema.json", "uischema.json") if name.endswith("schema.json")
-                   else name[:-len(".json")] + "-uischema.json")
+        ui_name = next((n for n in ui_schema_names(name) if n in form_files), None)
         try:
-            forms[name] = form_from_dicts(name, schema, form_files.get(ui_name))
+            forms[name] = form_from_dicts(name, schema, form_files.get(ui_name) if ui_name else None)
         except FormDefinitionError as exc:
             problems.append(Problem(str(exc), name))
     return forms, problems
@@ -101,13 +135,16 @@ def parse_bundle(bundle: DiagramBundle) -> ParsedDiagram:
             problems.append(_validation_problem(exc, name))
     forms, form_problems = load_forms(bundle.form_files)
     problems += form_problems
+    places = element_places(bundle.bpmn_files)
     if problems:
-        raise DiagramError(problems)
+        raise DiagramError([_placed(p, places) for p in problems])
     try:
         spec = parser.get_spec(bundle.process_id)
         subprocess_specs = parser.get_subprocess_specs(bundle.process_id)
     except ValidationException as exc:
-        raise DiagramError([_validation_problem(exc, None)])
+        problem = _validation_problem(exc, None)
+        missing = process_not_found(problem.message, bundle.process_id, places)
+        raise DiagramError([Problem(*missing) if missing else _placed(problem, places)])
     return ParsedDiagram(spec, subprocess_specs, forms)
 
 
@@ -115,3 +152,10 @@ def _validation_problem(exc: ValidationException, file_name: str | None) -> Prob
     message = str(exc.args[0]) if exc.args else str(exc)
     return Problem(message, exc.file_name or file_name, exc.line_number or None,
                    exc.id or None)
+
+
+def _placed(problem: Problem, places: dict) -> Problem:
+    """The parser's problem with its file, line and element, in the process owner's words."""
+    if problem.file and problem.file not in places:
+        return problem  # a form, not a diagram
+    return Problem(*explained(problem.message, problem.file, problem.line, problem.element, places))

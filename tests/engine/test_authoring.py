@@ -134,7 +134,7 @@ def test_steps_the_draft_no_longer_has_end_the_replay_and_say_so(demo):
 
 def test_a_failing_script_stops_the_rehearsal_as_it_would_stop_a_pathway():
     fragile = parse_bundle(load_directory(FRAGILE, "fragile"))
-    start = rehearse(fragile, SampleChild(), [])
+    start = rehearse(fragile, SampleChild(legal_status="s20"), [])
     stopped = take_step(fragile, start.child, start.steps, to_next_timer(start))
     assert "Work out the ratio (divide)" in stopped.stopped and "division by zero" in stopped.stopped
     with pytest.raises(StepRefused, match="stopped"):

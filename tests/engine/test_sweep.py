@@ -44,7 +44,8 @@ def test_a_sweep_as_at_a_given_time(council):
 def test_a_failing_pathway_is_stopped_in_error_and_the_sweep_goes_on(council):
     publish(council, load_directory(FRAGILE, "fragile"), "tests")
     good1 = register_child(council, child_details(reference="C-1"), "sw", process_id="demo_pathway")
-    bad = register_child(council, child_details(reference="C-2"), "sw", process_id="fragile")
+    bad = register_child(council, child_details(reference="C-2", legal_status="s20"), "sw",
+                         process_id="fragile")
     corrupt = register_child(council, child_details(reference="C-3"), "sw", process_id="demo_pathway")
     good2 = register_child(council, child_details(reference="C-4"), "sw", process_id="demo_pathway")
     with council.transaction() as s:

@@ -4,7 +4,7 @@ and the page says which moved and which stayed, and why."""
 from sqlalchemy import select
 
 from engine import complete_task, open_tasks, register_child
-from models import AuditEvent, PathwayInstance
+from models import AuditEvent, HumanTask, PathwayInstance
 
 from ..conftest import child_details
 from .conftest import page_text
@@ -20,11 +20,12 @@ def _children(staff):
     return ava.outcome.instance_id, ben.outcome.instance_id
 
 
-def _publish_without_the_initial_ppm_task(po):
-    """Version 2: the initial PPM task has a new id, so a child waiting at it cannot move."""
+def _publish_with_a_new_initial_ppm_form(po):
+    """Version 2: the initial PPM task asks with another form, so a child who has done it
+    cannot move (what was recorded no longer matches), and a child waiting at it can."""
     draft = new_draft(po)
-    edit_demo(po, draft, ("record_initial_ppm", "record_first_ppm"))
-    response = po.post(f"/diagrams/drafts/{draft}/publish", data={"note": "New id for the initial PPM"})
+    edit_demo(po, draft, ('value="initial-ppm.json"', 'value="review-ppm.json"'))
+    response = po.post(f"/diagrams/drafts/{draft}/publish", data={"note": "One PPM form for all"})
     assert response.headers["Location"] == "/diagrams/demo_pathway/versions/2"
 
 
@@ -35,31 +36,36 @@ def _version_of(staff, instance_id) -> int:
 
 def test_the_dry_run_says_who_can_move_and_why_not_and_moves_nobody(po, staff):
     ava, ben = _children(staff)
-    _publish_without_the_initial_ppm_task(po)
+    _publish_with_a_new_initial_ppm_form(po)
     response = po.get("/diagrams/demo_pathway/versions/2/move")
     text = page_text(response)
-    assert "Ava Waiting pathway %d 1 Stays the child is at 'Record initial PPM (record_initial_ppm)', which is " \
-           "removed in the new version" % ava in text
-    assert "Ben Reviewed pathway %d 1 Can move" % ben in text
+    # Ben's initial PPM is pruned from his stored state: the recorded history still counts.
+    assert "Ben Reviewed pathway %d 1 Stays 'Record initial PPM (record_initial_ppm)' was done and is " \
+           "changed in the new version" % ben in text
+    assert "Ava Waiting pathway %d 1 Can move" % ava in text
     assert "Move the 1 pathway(s) that can move" in text
     assert (_version_of(staff, ava), _version_of(staff, ben)) == (1, 1)
 
 
 def test_moving_moves_the_ones_that_can_and_says_which_stayed(po, staff):
     ava, ben = _children(staff)
-    _publish_without_the_initial_ppm_task(po)
+    _publish_with_a_new_initial_ppm_form(po)
     response = po.post("/diagrams/demo_pathway/versions/2/move")
     assert response.status_code == 200
     text = page_text(response)
-    assert "Moved to version 2: 1 Ben Reviewed (pathway %d, from version 1)" % ben in text
-    assert "Stayed where they were: 1" in text and "Ava Waiting" in text and "which is removed in the new version" in text
-    assert (_version_of(staff, ava), _version_of(staff, ben)) == (1, 2)
+    assert "Moved to version 2: 1 Ava Waiting (pathway %d, from version 1)" % ava in text
+    assert "Stayed where they were: 1" in text and "Ben Reviewed" in text and "was done and is changed" in text
+    assert (_version_of(staff, ava), _version_of(staff, ben)) == (2, 1)
+    # Ava's open task now asks with the new version's form.
+    with staff.transaction() as session:
+        [row] = session.scalars(select(HumanTask).where(HumanTask.instance_id == ava, HumanTask.status == "open"))
+        assert row.form == "review-ppm.json"
     with staff.transaction() as session:
         moved = session.scalars(select(AuditEvent).where(AuditEvent.kind == "migrated")).all()
         assert [(e.instance_id, e.actor_name, e.detail) for e in moved] == [
-            (ben, "Pam Owner", {"from_version": 1, "to_version": 2})]
+            (ava, "Pam Owner", {"from_version": 1, "to_version": 2})]
     again = page_text(po.get("/diagrams/demo_pathway/versions/2/move"))
-    assert "Ben Reviewed" not in again and "Ava Waiting" in again      # Ben is on version 2 now
+    assert "Ava Waiting" not in again and "Ben Reviewed" in again      # Ava is on version 2 now
 
 
 def test_nothing_to_move_onto_the_first_version(po, staff):

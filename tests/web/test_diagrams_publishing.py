@@ -34,8 +34,8 @@ def _check(client, draft):
                    '<bpmn:callActivity id="record_review_ppm" name="Record review PPM" calledElement="nowhere">'),
                   ('</bpmn:userTask>\n    <bpmn:exclusiveGateway id="achieved_gateway"',
                    '</bpmn:callActivity>\n    <bpmn:exclusiveGateway id="achieved_gateway"')],
-                 "The process 'nowhere' was not found. Did you mean one of the following: demo_pathway?",
-                 id="parse"),
+                 "demo_pathway.bpmn 100 Record review PPM (record_review_ppm) calls the process 'nowhere', which is "
+                 "in none of the draft's files", id="parse"),
     pytest.param([TEAM_BOSS], "demo_pathway.bpmn 62 Chase overdue initial PPM (chase_initial_ppm) lane 'Team Boss' "
                               "is not a known role", id="lane"),
     pytest.param([('value="escalation.json"', 'value="chase.json"')],

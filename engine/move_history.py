@@ -1,0 +1,73 @@
+"""What a move is judged on besides the live task tree: what the child has already done, as
+recorded, and whether a change is one of substance.
+
+The stored state is pruned (`engine.state`): finished tasks of earlier loops and the chain
+above the live tasks are gone, so SpiffWorkflow's diff cannot see them. The human_task rows
+(tasks completed) and the audit trail (timers fired) still say what was done; a move onto a
+version that removed or changed such an element in substance is refused like one that
+removed a task still in the state. A cosmetic change (a name, documentation, the
+instructions or due-date wording shown to people) is not a change of substance: renaming a
+done task must not strand every child who did it on the old version.
+"""
+from sqlalchemy import select
+
+from models import AuditEvent, HumanTask
+from workflows.serialization import REGISTRY
+
+from . import audit
+
+#: Attributes of a task spec that change what people read, not what happens.
+COSMETIC = {"bpmn_name", "documentation", "description"}
+_COSMETIC_EXTENSIONS = {"instructionsForEndUser"}
+_COSMETIC_PROPERTIES = {"dueReason"}
+
+
+def substance(spec) -> dict:
+    """The task spec as SpiffWorkflow serialises it, minus what is only wording."""
+    dct = {k: v for k, v in REGISTRY.convert(spec).items() if k not in COSMETIC}
+    extensions = dct.get("extensions")
+    if isinstance(extensions, dict):
+        extensions = {k: v for k, v in extensions.items() if k not in _COSMETIC_EXTENSIONS}
+        if isinstance(extensions.get("properties"), dict):
+            extensions["properties"] = {k: v for k, v in extensions["properties"].items()
+                                        if k not in _COSMETIC_PROPERTIES}
+        dct["extensions"] = extensions
+    return dct
+
+
+def changed_in_substance(old_spec, new_spec) -> bool:
+    return substance(old_spec) != substance(new_spec)
+
+
+def specs_by_element(loaded) -> dict[str, list]:
+    """BPMN id -> its task specs (a multi-instance task has two) in every process of a version."""
+    found: dict[str, list] = {}
+    for process in [loaded.spec, *loaded.subprocess_specs.values()]:
+        for spec in process.task_specs.values():
+            if getattr(spec, "bpmn_id", None):
+                found.setdefault(spec.bpmn_id, []).append(spec)
+    for specs in found.values():
+        specs.sort(key=lambda s: s.name)
+    return found
+
+
+def recorded_blockers(session, instance_id: int, old, new) -> list[str]:
+    """Reasons from the recorded history: done elements the new version removed or changed."""
+    done = list(session.scalars(select(HumanTask.bpmn_id).where(
+        HumanTask.instance_id == instance_id, HumanTask.status == "completed").order_by(HumanTask.id)))
+    for detail in session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.instance_id == instance_id, AuditEvent.kind == audit.TIMER_FIRED).order_by(AuditEvent.id)):
+        if isinstance(detail, dict) and detail.get("bpmn_id"):
+            done.append(detail["bpmn_id"])
+    old_specs, new_specs = specs_by_element(old), specs_by_element(new)
+    reasons = []
+    for bpmn_id in dict.fromkeys(done):
+        before, after = old_specs.get(bpmn_id), new_specs.get(bpmn_id)
+        if not before:
+            continue  # done on an even older version, already judged when it moved
+        label = f"'{before[0].bpmn_name or bpmn_id} ({bpmn_id})'"
+        if not after:
+            reasons.append(f"{label} was done and is removed in the new version")
+        elif len(before) != len(after) or any(changed_in_substance(b, a) for b, a in zip(before, after)):
+            reasons.append(f"{label} was done and is changed in the new version")
+    return reasons
