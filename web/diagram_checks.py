@@ -25,6 +25,7 @@ from .diagram_editing import bp, draft_or_404
 from .diagram_files import element_at, is_bpmn, plain
 from .identity import current_user
 
+MAIN_PROCESS = "main process"  # the element of a problem with the draft's choice of process
 _LABEL_ID = re.compile(r"\(([A-Za-z_][\w.-]*)\)$")
 _parsed: OrderedDict[str, ParsedDiagram] = OrderedDict()
 _lock = threading.Lock()
@@ -43,7 +44,7 @@ def draft_problems(bundle: DiagramBundle, draft: Draft | None = None) -> list[Pr
     if draft is not None and not draft.process_chosen:
         problems.append(Problem(
             f"more than one process in these files could be the main one; '{draft.process_id}' was only "
-            "a guess: choose on the draft page the process this draft publishes", None, None, "main process"))
+            "a guess: choose on the draft page the process this draft publishes", None, None, MAIN_PROCESS))
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0))
 
 
@@ -101,7 +102,7 @@ def shown(draft: Draft, problems: list[Problem]) -> list[dict]:
         element = _element_id(draft, problem)
         out.append({"id": f"problem-{number}", "file": problem.file, "line": problem.line,
                     "element": problem.element or element, "message": plain(problem.message),
-                    "href": _fix_link(draft, problem.file, element, number),
+                    "href": _fix_link(draft, problem.file, element, number, problem.element),
                     "text": _summary_text(problem)})
     return out
 
@@ -122,7 +123,9 @@ def _element_id(draft: Draft, problem: Problem) -> str | None:
     return element_at(draft.read(problem.file), problem.line)
 
 
-def _fix_link(draft: Draft, file: str | None, element: str | None, number: int) -> str:
+def _fix_link(draft: Draft, file: str | None, element: str | None, number: int, label=None) -> str:
+    if file is None and label == MAIN_PROCESS:  # chosen on the draft page
+        return url_for("diagrams.drafts.show", draft_id=draft.id) + "#process_id"
     if file and draft.has(file):
         if is_bpmn(file):
             return url_for("diagrams.drafts.edit_file", draft_id=draft.id, name=file,

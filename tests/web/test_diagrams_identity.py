@@ -107,7 +107,9 @@ def test_an_ambiguous_main_process_must_be_chosen(po):
     response = po.post("/diagrams/drafts", data={"files": [upload(n, content=x.encode()) for n, x in files.items()]},
                        content_type="multipart/form-data")
     draft = response.headers["Location"].rsplit("/", 1)[1]
-    listed = problems_listed(po.get(f"/diagrams/drafts/{draft}/validate"))
+    page = po.get(f"/diagrams/drafts/{draft}/validate")
+    listed = problems_listed(page)
     assert len(listed) == 1 and "main process more than one process in these files could be the main one" in listed[0]
+    assert f'href="/diagrams/drafts/{draft}#process_id">main process</a>' in page.get_data(as_text=True)
     po.post(f"/diagrams/drafts/{draft}/process", data={"process_id": "b_process"})
     assert problems_listed(po.get(f"/diagrams/drafts/{draft}/validate")) == []
