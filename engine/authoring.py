@@ -291,7 +291,7 @@ class _Run:
     def _watch_clocks(self) -> None:
         """Statutory clocks as the projections keep them: running while waiting, missed when
         fired, met when the work they guard was done first."""
-        for found in statutory_clocks(self.workflow):
+        for found in statutory_clocks(self.workflow.get_tasks()):
             row = self.clocks.get(found.key)
             if row is None:
                 if found.status != "waiting":

@@ -169,7 +169,8 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
 
 def _close_removed_clocks(session, instance_id: int, workflow) -> None:
     """A statutory clock the new version no longer has stops showing as running."""
-    present = {str(t.id) for t in workflow.get_tasks()} | {c.key for c in statutory_clocks(workflow)}
+    tasks = workflow.get_tasks()
+    present = {str(t.id) for t in tasks} | {c.key for c in statutory_clocks(tasks)}
     for row in session.scalars(select(Deadline).where(Deadline.instance_id == instance_id,
                                                       Deadline.status == "running")):
         if row.key not in present:

@@ -36,23 +36,34 @@ class Changes:
 def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow, now: datetime,
             *, completed_task_id: str | None = None, actor: User | None = None) -> Changes:
     changes = Changes()
-    # One flush at the end, not one per query: the caller has already checked the version.
+    # One walk of the task tree for every projection (it is the costly part of reading a
+    # workflow), and one flush at the end, not one per query: the caller has already
+    # checked the version.
+    tasks = workflow.get_tasks()
     with session.no_autoflush:
-        still_open = _rewrite_human_tasks(session, instance, workflow, now, completed_task_id,
+        still_open = _rewrite_human_tasks(session, instance, tasks, now, completed_task_id,
                                           actor, changes)
-        _rewrite_deadlines(session, instance, workflow, changes)
-        _rewrite_summary(instance, workflow, now, still_open, completed_task_id)
+        _rewrite_deadlines(session, instance, tasks, changes)
+        _rewrite_summary(instance, workflow, tasks, now, still_open, completed_task_id)
     return changes
 
 
-def _rewrite_human_tasks(session, instance, workflow, now, completed_task_id, actor,
+def _ready_user_tasks(tasks) -> dict:
+    return {str(t.id): t for t in tasks if t.state == TaskState.READY and t.task_spec.manual}
+
+
+def _live(tasks) -> list:
+    return [t for t in tasks if t.has_state(TaskState.READY | TaskState.WAITING)]
+
+
+def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor,
                          changes) -> list[HumanTask]:
     """Close the rows of tasks no longer READY, open rows for new READY ones; return the
     open rows, oldest first."""
     open_rows = {row.task_id: row for row in session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
         .order_by(HumanTask.id))}
-    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    ready = _ready_user_tasks(tasks)
     still_open = []
     for task_id, row in open_rows.items():
         if task_id in ready:
@@ -96,7 +107,7 @@ def refresh_open_tasks(session, instance, workflow) -> None:
     """After a move onto another version: the open tasks' rows take the new version's name,
     lane, form, instructions and stage (their due dates stay: deadlines keep running). A task
     whose lane changed is no longer the child's social worker's unless it moved to that lane."""
-    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    ready = _ready_user_tasks(workflow.get_tasks())
     for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id,
                                                        HumanTask.status == "open")):
         task = ready.get(row.task_id)
@@ -145,10 +156,10 @@ def render_instructions(template: str, data: dict) -> str:
         return template
 
 
-def _rewrite_deadlines(session, instance, workflow, changes):
+def _rewrite_deadlines(session, instance, tasks, changes):
     """A timer event with a `rule` property is a statutory clock: running while it waits,
     missed when it fires, met when the work it guards was done first."""
-    clocks = statutory_clocks(workflow)
+    clocks = statutory_clocks(tasks)
     if not clocks:
         return
     rows = {row.key: row for row in session.scalars(select(Deadline).where(
@@ -188,23 +199,24 @@ def _new_deadline(instance, found, changes) -> Deadline:
                     due_on=due_on, status="running")
 
 
-def _rewrite_summary(instance, workflow, now, still_open: list[HumanTask], completed_task_id=None):
+def _rewrite_summary(instance, workflow, tasks, now, still_open: list[HumanTask],
+                     completed_task_id=None):
     """Stage: the furthest along, in the pathway's order, of the open tasks' stages."""
     stage = furthest_stage([row.stage for row in still_open])
     if stage:
         instance.stage = stage
-    instance.route = _route(workflow) or instance.route
-    instance.facts = _facts(workflow, instance.facts or {}, completed_task_id)
+    live = _live(tasks)
+    instance.route = _route(workflow, live) or instance.route
+    instance.facts = _facts(workflow, live, instance.facts or {}, completed_task_id)
     instance.next_due_at = next_timer_due(workflow)
     if workflow.is_completed():
         instance.status, instance.completed_at, instance.stage = "completed", now, "Pathway complete"
 
 
-def _route(workflow) -> str:
+def _route(workflow, live) -> str:
     """The plan's route(s), from the live task that knows it most recently (branches of a
     pathway carry their own copies of the data)."""
-    tasks = [t for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
-             if t.data.get("routes") or t.data.get("plan")]
+    tasks = [t for t in live if t.data.get("routes") or t.data.get("plan")]
     if not tasks and workflow.last_task is not None:
         tasks = [workflow.last_task]
     if not tasks:
@@ -216,12 +228,11 @@ def _route(workflow) -> str:
     return str(route)
 
 
-def _facts(workflow, previous: dict, completed_task_id: str | None) -> dict:
+def _facts(workflow, live, previous: dict, completed_task_id: str | None) -> dict:
     """The latest value of each fact, over what was known before (a branch that has ended
     keeps its last word). The answers just given are the newest of all: the engine steps
     that follow complete other branches' tasks (joins) that carry older data."""
-    sources = sorted(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING),
-                     key=lambda t: t.last_state_change)
+    sources = sorted(live, key=lambda t: t.last_state_change)
     if workflow.last_task is not None:
         sources.insert(0, workflow.last_task)
     if completed_task_id:

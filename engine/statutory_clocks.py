@@ -34,9 +34,12 @@ class Clock:
     winner: object = None     # what completed first and so ended it
 
 
-def statutory_clocks(workflow) -> list[Clock]:
+def statutory_clocks(tasks) -> list[Clock]:
+    """The clocks among `tasks` (a workflow's tasks, walked once by the caller)."""
     clocks = []
-    for task in workflow.get_tasks(state=_SEEN):
+    for task in tasks:
+        if not task.has_state(_SEEN):
+            continue
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
             props = element_properties(task.task_spec)

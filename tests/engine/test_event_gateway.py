@@ -87,11 +87,11 @@ def test_a_statutory_clock_behind_an_event_based_gateway_is_met_when_the_other_e
     with clock.frozen_at(datetime(2026, 2, 16, 9, tzinfo=timezone.utc)):
         workflow = new_workflow(loaded, SampleChild().case_data())
         advance(workflow)
-        [waiting] = statutory_clocks(workflow)
+        [waiting] = statutory_clocks(workflow.get_tasks())
         assert (waiting.status, waiting.spec.bpmn_id, waiting.props.rule) == ("waiting", "ten_days", "R7")
     with clock.frozen_at(datetime(2026, 2, 27, 9, tzinfo=timezone.utc)):
         workflow.send_event(BpmnEvent(MessageEventDefinition("court_order"), {}))
         advance(workflow)
-        [ended] = statutory_clocks(workflow)
+        [ended] = statutory_clocks(workflow.get_tasks())
         assert ended.key == waiting.key and ended.status == "ended"
         assert how_met(ended) == ("met", date(2026, 2, 27))

@@ -139,3 +139,32 @@ def test_the_version_check_comes_before_any_projection_row_is_written(council_wi
         event.remove(db.engine, "before_cursor_execute", listen)
     assert writes[0] == ("UPDATE", "pathway_instance"), writes
     assert ("INSERT", "deadline") in writes  # the completion did open new clocks
+
+
+def test_the_projections_walk_the_task_tree_once(council_with_pathway, monkeypatch):
+    """Reading a workflow's task tree is the costly part of a completion's projections: the
+    human tasks, statutory clocks, route, facts and next timer come from one walk."""
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    from engine import projections
+
+    case = Case.start(council_with_pathway, date(2026, 12, 14), date(2018, 4, 10))
+    walks = []
+    real_rewrite, real_get_tasks = projections.rewrite, BpmnWorkflow.get_tasks
+
+    def counting_get_tasks(self, *args, **kwargs):
+        walks[-1] += 1
+        return real_get_tasks(self, *args, **kwargs)
+
+    def counting_rewrite(*args, **kwargs):
+        walks.append(0)
+        monkeypatch.setattr(BpmnWorkflow, "get_tasks", counting_get_tasks)
+        try:
+            return real_rewrite(*args, **kwargs)
+        finally:
+            monkeypatch.setattr(BpmnWorkflow, "get_tasks", real_get_tasks)
+
+    monkeypatch.setattr("engine.runtime.projections.rewrite", counting_rewrite)
+    case.do("Hold the initial PPM", on=date(2026, 12, 23), held_on=date(2026, 12, 23), **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=["reunification"])
+    assert walks == [1]
