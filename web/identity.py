@@ -59,7 +59,7 @@ def _database():
 
 
 def _load(**where) -> User | None:
-    with _database().transaction() as session:
+    with _database().reading() as session:
         query = select(User).options(joinedload(User.team)).filter_by(**where)
         user = session.scalars(query).unique().first()
         if user is None or not user.active:
