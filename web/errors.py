@@ -15,12 +15,15 @@ _TITLES = {
     404: "Page not found",
     405: "There is a problem with your request",
     409: "This cannot be done at the moment",
+    413: "What you sent is too large",
     500: "Sorry, there is a problem with the service",
 }
 _DEFAULTS = {
     403: "Your role does not give you access to this page. If you think it should, ask your manager.",
     404: "If you typed the web address, check it is correct. If you followed a link, the "
          "child or task may not be one you can see.",
+    413: "The form or file you sent is larger than this page accepts. Shorten what you typed, "
+         "or send a smaller file, and try again.",
     500: "Try again later. If you were sending a form, check when you try again whether it was saved.",
 }
 
@@ -58,6 +61,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        if exc.code in (403, 404, 405):
+        if exc.code in (403, 404, 405, 413):
             return error_page(exc.code)
         return exc
