@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.extensions["permanence.db"] = db or Database(settings.database_url)
     csrf.init_app(app)
 
-    from . import errors, identity, layout
+    from . import errors, headers, identity, layout
+    headers.init_app(app)
     layout.init_app(app)
     identity.init_app(app)
     errors.init_app(app)
