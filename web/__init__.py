@@ -40,8 +40,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.extensions["permanence.db"] = db or Database(settings.database_url)
     csrf.init_app(app)
 
-    from . import errors, headers, identity, layout
+    from . import errors, headers, identity, input_guard, layout
     headers.init_app(app)
+    input_guard.init_app(app)  # before identity: a NUL never reaches a query
     layout.init_app(app)
     identity.init_app(app)
     errors.init_app(app)
