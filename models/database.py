@@ -50,8 +50,10 @@ class Database:
     def __init__(self, url: str, **engine_options):
         self.url = url
         # A connection the server dropped (a restart, a failover) is found and replaced
-        # before use, so the service recovers without a restart of its own.
-        engine_options.setdefault("pool_pre_ping", True)
+        # before use, so the service recovers without a restart of its own. (A SQLite
+        # connection is a file handle: there is no server to drop it.)
+        if not url.startswith("sqlite"):
+            engine_options.setdefault("pool_pre_ping", True)
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
