@@ -11,6 +11,7 @@ from sqlalchemy import select
 from models import Child, Database, Team, User
 from workflows.calendar import as_date
 from workflows.roles import SOCIAL_WORKER
+from workflows.typed_input import control_message, date_message
 
 from . import clock
 from .errors import FormInvalid, NotFound
@@ -65,6 +66,13 @@ def _check(session, details: dict) -> tuple[dict, dict]:
     elif session.scalar(select(Child.id).where(Child.reference == reference)):
         fail("reference", f"A child with reference {reference} is already registered")
     values["reference"] = reference
+    unusable = {field: message for field, label in (("name", "Name"), ("team", "Team"),
+                                                      ("social_worker", "Social worker"))
+                if (message := control_message(label, str(details.get(field) or "")))}
+    if unusable:  # nothing with a control character goes near the database
+        for field, message in unusable.items():
+            fail(field, message)
+        return values, errors
     name = str(details.get("name") or "").strip()
     if not name:
         fail("name", "Enter the child's name")
@@ -81,6 +89,8 @@ def _check(session, details: dict) -> tuple[dict, dict]:
             continue
         if values[field] > today:
             fail(field, f"{label} must be today or in the past")
+        elif message := date_message(label, values[field], today):
+            fail(field, message)
     if "date_of_birth" in values and "looked_after_on" in values \
             and values["looked_after_on"] < values["date_of_birth"]:
         fail("looked_after_on", "Date the child became looked after must be on or after their birth")

@@ -15,7 +15,7 @@ def open_tasks(db: Database, child_id: int | None = None, username: str | None =
                limit: int = 500) -> list[dict]:
     """Open tasks by due date (undated last). With a user: only tasks in their lanes, for
     children they may act on."""
-    with db.transaction() as session:
+    with db.reading() as session:
         query = (select(HumanTask, Child.name, Child.reference)
                  .join(Child, Child.id == HumanTask.child_id)
                  .where(HumanTask.status == "open"))

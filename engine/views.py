@@ -43,7 +43,7 @@ class Inbox:
 def inbox(db: Database, username: str) -> Inbox:
     """The user's own tasks (for a social worker, the children allocated to them first), and
     for managers their team's open tasks (every team's, for service-wide managers)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         today = clock.today()
         mine = [_row(t, c, w, today, user) for t, c, w in _open_rows(session, _mine(user))]
@@ -102,7 +102,7 @@ def _row(task: HumanTask, child: Child, worker_name: str | None, today: date, us
 
 def child_open_tasks(db: Database, child_id: int, username: str) -> list[dict]:
     """A child's open tasks, as the inbox shows tasks (with why each is due when it is)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         _seen_child(session, child_id, username)
         rows = _open_rows(session, lambda q: q.where(HumanTask.child_id == child_id))
@@ -125,7 +125,7 @@ class TaskPage:
 def task_page(db: Database, task_id: str, username: str) -> TaskPage:
     """A task as its page shows it. Not found if the child is out of sight; not allowed if
     the user cannot do the task (wrong lane, or a role that does no casework)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
                              .options(joinedload(HumanTask.instance), joinedload(HumanTask.completed_by)))
@@ -171,7 +171,7 @@ TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.
 
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:
     """What happened on the child's pathway, newest first."""
-    with db.transaction() as session:
+    with db.reading() as session:
         _seen_child(session, child_id, username)
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.child_id == child_id,
@@ -183,7 +183,7 @@ def child_timeline(db: Database, child_id: int, username: str, limit: int = 200)
 
 def child_diagram(db: Database, child_id: int, username: str) -> str:
     """The BPMN XML of the diagram version the child's pathway runs on."""
-    with db.transaction() as session:
+    with db.reading() as session:
         child = _seen_child(session, child_id, username)
         instance = session.scalar(select(PathwayInstance).where(PathwayInstance.child_id == child.id)
                                   .order_by(PathwayInstance.id.desc()).limit(1))
@@ -205,7 +205,7 @@ def process_file(bpmn_files: dict[str, str], process_id: str) -> str:
 def registration_choices(db: Database, username: str) -> dict:
     """Teams and social workers the user may register a child with: a team-scoped user's own
     team only; council-wide roles any team."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         teams = session.scalars(select(Team).order_by(Team.name)).all()
         if not user.roles & (COUNCIL_WIDE_ROLES | {ADMINISTRATOR}):

@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 tables and the database session; no behaviour beyond invariants."""
 from .tables import (  # noqa: F401
-    AuditEvent, Base, Child, Deadline, DiagramVersion, HumanTask, PathwayInstance, Team, User,
-    UserRole,
+    AuditEvent, Base, Child, Deadline, DiagramVersion, HumanTask, PathwayInstance, SignInFailure, Team,
+    User, UserRole,
 )
 from .database import Database  # noqa: F401

@@ -1,7 +1,12 @@
-"""The database: one engine and a session factory, with a transaction per unit of work.
+"""The database: one engine and two kinds of unit of work, writing and reading.
 
 SQLite (the default, nothing to install) runs in WAL mode with a busy timeout so a web
-worker and the timer worker can share the file; PostgreSQL is used as it comes.
+worker and the timer worker can share the file. A writing transaction takes SQLite's write
+lock up front (`BEGIN IMMEDIATE`), so writers queue for it instead of one failing with
+"database is locked" when it upgrades a read; a reading transaction (`reading()`) is a
+deferred one, which in WAL mode never waits for a writer and sees one snapshot throughout.
+On PostgreSQL a reading transaction is REPEATABLE READ, READ ONLY: one snapshot too, so a
+streamed export is consistent, and a stray write in a page that only reads is refused.
 """
 from contextlib import contextmanager
 from typing import Iterator
@@ -27,18 +32,37 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+#: The execution option that marks a connection's transactions as reads.
+READING = "permanence_reading"
+
+
 def _sqlite_begin(connection):
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    reading = connection.get_execution_options().get(READING)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def _postgresql_begin(connection):
+    if connection.get_execution_options().get(READING):
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
 class Database:
     def __init__(self, url: str, **engine_options):
         self.url = url
+        # A connection the server dropped (a restart, a failover) is found and replaced
+        # before use, so the service recovers without a restart of its own. (A SQLite
+        # connection is a file handle: there is no server to drop it.)
+        if not url.startswith("sqlite"):
+            engine_options.setdefault("pool_pre_ping", True)
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "begin", _postgresql_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = sessionmaker(self.engine.execution_options(**{READING: True}),
+                                          expire_on_commit=False)
 
     @property
     def is_postgresql(self) -> bool:
@@ -48,6 +72,13 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits at the end of the block, or rolls back on error."""
         with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for pages and reports that only read: it never takes the write lock,
+        never waits for a writer, and sees one consistent snapshot until the block ends."""
+        with self.read_sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -33,6 +33,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Carried in the session cookie at sign-in; signing out moves it on, so a copy of an
+    #: old cookie replayed after sign-out is refused.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     team: Mapped[Team | None] = relationship()
     # Roles are needed by every access check: load them with the user, in one query.
@@ -42,6 +45,18 @@ class User(Base):
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(r.role for r in self.role_rows)
+
+
+class SignInFailure(Base):
+    """A failed sign-in, kept a short while to slow down guessing: per account (named,
+    known or not) and per address. In the database so every web process sees them."""
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_account", "account", "failed_at"),
+                      Index("ix_sign_in_failure_address", "address", "failed_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class UserRole(Base):

@@ -35,10 +35,17 @@ class PostgresServer:
             uid = pwd.getpwnam("postgres").pw_uid
             os.chown(self.dir, uid, -1)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        self.resume()
+        return f"postgresql+psycopg://postgres@/postgres?host={self.dir}&port={PORT}"
+
+    def pause(self) -> None:
+        """Stop the server as a restart does (clients cut off), keeping its data for `resume`."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-o",
                   f"-p {PORT} -k {self.dir} -c listen_addresses='' -c fsync=off "
                   "-c synchronous_commit=off -c full_page_writes=off", "start")
-        return f"postgresql+psycopg://postgres@/postgres?host={self.dir}&port={PORT}"
 
     def stop(self) -> None:
         try:

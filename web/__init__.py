@@ -11,6 +11,8 @@ from models import Database
 from .settings import Settings
 
 csrf = CSRFProtect()
+#: The largest request body any page takes (a task form with long notes is far less).
+MAX_REQUEST_BYTES = 1_000_000
 
 
 class _SessionCookies(SecureCookieSessionInterface):
@@ -31,12 +33,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                       SESSION_COOKIE_NAME="permanence_session",
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
                       WTF_CSRF_TIME_LIMIT=None,  # a form open all afternoon still submits
+                      # Every request's body; the diagram uploads set their own limits.
+                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
                       PERMANENCE=settings)
     app.session_interface = _SessionCookies()
     app.extensions["permanence.db"] = db or Database(settings.database_url)
     csrf.init_app(app)
 
-    from . import errors, identity, layout
+    from . import errors, headers, identity, input_guard, layout
+    headers.init_app(app)
+    input_guard.init_app(app)  # before identity: a NUL never reaches a query
     layout.init_app(app)
     identity.init_app(app)
     errors.init_app(app)

@@ -1,10 +1,15 @@
 """Signing in and out with a local account. The password check itself is
-`identity.authenticate`, so single sign-on can replace it without touching these pages."""
-from flask import Blueprint, redirect, render_template, request, url_for
+`identity.authenticate`, so single sign-on can replace it without touching these pages.
+Repeated failures are throttled per account and per address (`throttle`)."""
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from . import identity
+from . import database, identity
+from .throttle import Throttle
 
 bp = Blueprint("auth", __name__)
+THROTTLE = Throttle()
+TOO_MANY = ("Too many failed attempts to sign in. Wait 15 minutes, then try again, or ask "
+            "your administrator to check your account")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -21,14 +26,24 @@ def sign_in():
         if not password:
             errors["password"] = "Enter your password"
         if not errors:
+            db, address = database(current_app), request.remote_addr or "unknown"
+            if THROTTLE.refused(db, username, address):
+                return _page(username, {"username": TOO_MANY}, next_url, 429)
             staff = identity.authenticate(username, password)
             if staff is not None:
+                THROTTLE.succeeded(db, username)
                 identity.sign_in_as(staff)
                 return redirect(next_url)
+            THROTTLE.failed(db, username, address)
             errors["username"] = "Enter a correct username and password"
+    return _page(username, errors, next_url, 400 if errors else 200)
+
+
+def _page(username: str, errors: dict, next_url: str, status: int):
     summary = [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
     return render_template("auth/sign_in.html", username=username, field_errors=errors,
-                           errors=summary, next_url=next_url), 400 if errors else 200
+                           errors=summary, next_url=next_url,
+                           signed_out=request.args.get("idle") == "1"), status
 
 
 @bp.post("/sign-out")

@@ -12,11 +12,23 @@ from engine import clock
 from models import Database
 from models.migrate import upgrade
 
+from workflows.typed_input import control_character
+
 from .settings import Settings
 
 
 
 class _Group(click.Group):
+    def parse_args(self, ctx, args):
+        """Every argument, before anything runs: no control characters (a JSON --data may
+        hold tabs and line breaks)."""
+        for n, arg in enumerate(args, 1):
+            if found := control_character(arg, multiline=True):
+                click.echo(f"error: argument {n} ({arg[:30]!r}) contains {found}, which cannot be used",
+                           err=True)
+                ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -92,7 +104,7 @@ def init(ctx, demo):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_context
 def serve(ctx, host, port):
     """Serve the application (waitress) with the timer worker running in the background."""

@@ -4,6 +4,7 @@ taking them out (one file, or the whole bundle as a zip), the bpmn-js modeler an
 Every file that comes in passes `diagram_files` first (safe XML parsing, sizes, names).
 """
 import io
+import re
 import json
 import zipfile
 
@@ -157,7 +158,8 @@ def file_response(text: str, name: str) -> Response:
     """A file to save (a download) that a script may also fetch."""
     mimetype = "application/xml" if is_bpmn(name) else "application/json"
     response = Response(text, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)  # never a quote or a line break in a header
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -212,7 +214,8 @@ def zip_response(files: dict[str, str], name: str) -> Response:
         for file_name, text in sorted(files.items()):
             archive.writestr(file_name, text)
     response = Response(buffer.getvalue(), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)  # never a quote or a line break in a header
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -77,7 +77,14 @@ def checked_bpmn(data: bytes, name: str) -> str:
     """The BPMN file's text, once it has passed `parse_xml`."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    parse_xml(data, name)
+    root = parse_xml(data, name)
+    for process in root.iter(f"{{{BPMN}}}process"):
+        process_id = process.get("id") or ""
+        if not PROCESS_ID.match(process_id):
+            raise FileRefused(
+                f"{name}: line {process.sourceline}: the process id {process_id[:60]!r} cannot be "
+                "used: write it with letters, digits, '_', '-' and '.' only, starting with a "
+                "letter or '_' (up to 120 characters)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -95,12 +102,50 @@ def checked_form(data: bytes | str, name: str) -> str:
     return text
 
 
+#: Deeper than any form needs (a list of rows is four levels): refused before anything
+#: walks it.
+MAX_JSON_DEPTH = 32
+
+
 def json_value(text: str, name: str):
+    """The JSON value, or FileRefused in plain words: not JSON (with the line), nested too
+    deeply, a number too long to read, or half a character (a lone surrogate, which cannot
+    be written to a file or a page)."""
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRefused(f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON "
                           f"({exc.msg})") from None
+    except RecursionError:
+        raise FileRefused(f"{name}: nested more than {MAX_JSON_DEPTH} levels deep") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise FileRefused(f"{name}: a number in it is too long (more than 4,300 digits)") from None
+    if problem := json_problem(value):
+        raise FileRefused(f"{name}: {problem}")
+    return value
+
+
+def json_problem(value) -> str | None:
+    """What makes a parsed JSON value unusable, walked without recursion, or None."""
+    waiting = [(value, 1, "")]
+    while waiting:
+        item, depth, path = waiting.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nested more than {MAX_JSON_DEPTH} levels deep"
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if _broken(key):
+                    return f"a name in {path or 'the top level'} has a broken character (half of a character pair)"
+                waiting.append((inner, depth + 1, f"{path}.{key}" if path else key))
+        elif isinstance(item, list):
+            waiting.extend((inner, depth + 1, f"{path}[{i}]") for i, inner in enumerate(item))
+        elif isinstance(item, str) and _broken(item):
+            return f"{path or 'the value'} has a broken character (half of a character pair)"
+    return None
+
+
+def _broken(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def processes(xml: str) -> list[dict]:

@@ -19,6 +19,7 @@ from workflows.calendar import LONDON
 from . import task_form
 from .diagram_checks import parsed_draft
 from .diagram_editing import bp, draft_or_404
+from .diagram_files import json_problem
 from .form_widgets import item_title, widgets
 
 MAX_STATE = 400_000   # characters of steps a page may carry back
@@ -153,7 +154,12 @@ def _state(form) -> tuple[SampleChild, list[Step]]:
     steps_text, child_text = form.get("rehearsal-steps", "[]"), form.get("rehearsal-child", "{}")
     if len(steps_text) > MAX_STATE:
         raise ValueError("too many steps")
-    raw_child, raw_steps = json.loads(child_text), json.loads(steps_text)
+    try:
+        raw_child, raw_steps = json.loads(child_text), json.loads(steps_text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if json_problem(raw_child) or json_problem(raw_steps):
+        raise ValueError("not a rehearsal")
     if not isinstance(raw_steps, list) or not isinstance(raw_child, dict):
         raise ValueError("not a rehearsal")
     status = raw_child.get("legal_status", SampleChild().legal_status)

@@ -44,7 +44,7 @@ def index():
 
 
 def _index(errors=None, status=200):
-    with database(current_app).transaction() as session:
+    with database(current_app).reading() as session:
         processes_ = _published(session)
     return render_template("diagrams/index.html", processes=processes_, drafts=drafts().all(),
                            errors=errors or []), status
@@ -90,7 +90,7 @@ def new_draft_from_files():
 def version_or_404(process_id: str, version: int) -> DiagramVersion:
     if not PROCESS_ID.match(process_id):
         abort(404)
-    with database(current_app).transaction() as session:
+    with database(current_app).reading() as session:
         row = session.scalar(select(DiagramVersion).where(
             DiagramVersion.process_id == process_id, DiagramVersion.version == version))
         if row is None:
@@ -102,7 +102,7 @@ def version_or_404(process_id: str, version: int) -> DiagramVersion:
 @bp.get("/<process_id>/versions/<int:version>")
 def version(process_id, version):
     row = version_or_404(process_id, version)
-    with database(current_app).transaction() as session:
+    with database(current_app).reading() as session:
         about = next(v for v in _published_one(session, process_id) if v["version"] == version)
         latest = session.scalar(select(func.max(DiagramVersion.version))
                                 .where(DiagramVersion.process_id == process_id))

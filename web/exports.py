@@ -3,7 +3,8 @@ one row per child the manager may see.
 
 A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
 return first) is written as text: in the CSV with a leading apostrophe, in the XLSX as a
-string cell, so a child's name can never become a command on a manager's computer.
+string cell, so a child's name can never become a command on a manager's computer. A
+control character stored before they were refused shows as U+FFFD rather than breaking the file.
 """
 import csv
 import io
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from engine import clock, reporting
 from engine.children import LEGAL_STATUSES
+from workflows.typed_input import printable_text
 
 from . import database
 from .identity import current_user, roles_required
@@ -53,7 +55,7 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
+    text = printable_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -118,6 +120,8 @@ def _workbook(rows) -> bytes:
 
 
 def _cell(sheet, value, font=None):
+    if isinstance(value, str):  # a control character stored before they were refused
+        value = printable_text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"   # text, never a formula, whatever it starts with

@@ -7,14 +7,12 @@ many options), multichoice -> checkboxes, boolean -> yes/no radios, date -> date
 number -> input with a numeric keyboard, list of objects -> a fieldset per row with
 "Remove" and "Add another" buttons.
 """
-from workflows.form_fields import Field
+from workflows.form_fields import LONG_TEXT, Field, is_multiline  # noqa: F401 (LONG_TEXT: the docstring's)
 from workflows.forms import FormDefinition
 
 from .task_form import DATE_PARTS, ROW_ACTION, messages, row_errors
 
 _NUMBER = {"number": "decimal", "integer": "numeric"}
-#: Free text allowed to be longer than this is a paragraph, not a line: give it a textarea.
-LONG_TEXT = 250
 
 
 def item_title(form: FormDefinition, field: Field) -> str:
@@ -60,7 +58,7 @@ def widget(field: Field, value, errors, prefix: str = "", form: FormDefinition |
         return {"macro": "checkboxes", "params": params}
     params = {"id": field_id, "name": field_id, "label": _label(label), "hint": hint,
               "errorMessage": error, "value": value or ""}
-    if field.kind == "textarea" or (field.kind == "text" and (field.max_length or 0) > LONG_TEXT):
+    if is_multiline(field):
         return {"macro": "textarea", "params": {**params, "rows": 5}}
     if field.kind in _NUMBER:
         params.update(inputmode=_NUMBER[field.kind], spellcheck=False, classes="govuk-input--width-10")

@@ -4,6 +4,7 @@
 is the one password check. Single sign-on replaces these two and nothing else: pages only
 ever read `current_user()` and use the decorators below.
 """
+import time
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import User
 from workflows import roles as R
@@ -23,6 +24,12 @@ MANAGER_ROLES = frozenset({R.TEAM_MANAGER, R.SERVICE_MANAGER, R.HEAD_OF_SERVICE,
 #: Pages anyone may open: signing in, the health check, and the design system's files.
 PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "status.health", "static", "assets"})
 SESSION_KEY = "user_id"
+#: The user's session generation when they signed in: signing out moves it on, which
+#: refuses this cookie and any copy of it (a session cookie without one is generation 0).
+GENERATION_KEY = "generation"
+#: When the session was last used (wall-clock seconds, to the minute): an idle session ends.
+SEEN_KEY = "seen"
+SEEN_GRANULARITY = 60
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Staff:
     team_id: int | None
     team_name: str | None
     active: bool = True
+    session_generation: int = 0
 
     def has_any(self, roles) -> bool:
         return bool(self.roles & frozenset(roles))
@@ -50,7 +58,7 @@ class Staff:
 
 def _staff(user: User) -> Staff:
     return Staff(user.id, user.username, user.display_name, user.roles, user.team_id,
-                 user.team.name if user.team else None, user.active)
+                 user.team.name if user.team else None, user.active, user.session_generation)
 
 
 def _database():
@@ -59,7 +67,7 @@ def _database():
 
 
 def _load(**where) -> User | None:
-    with _database().transaction() as session:
+    with _database().reading() as session:
         query = select(User).options(joinedload(User.team)).filter_by(**where)
         user = session.scalars(query).unique().first()
         if user is None or not user.active:
@@ -72,9 +80,21 @@ def authenticate(username: str, password: str) -> Staff | None:
     """The local password check; None for a wrong name, a wrong password or a disabled
     account alike, so the sign-in page cannot be used to find out which names exist."""
     user = _load(username=username.strip()) if username.strip() else None
-    if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
-        return None
-    return _staff(user)
+    known = user is not None and bool(user.password_hash)
+    # The same hash work whether the name exists or not, so the time taken does not tell.
+    matches = check_password_hash(user.password_hash if known else _stand_in_hash(), password)
+    return _staff(user) if known and matches else None
+
+
+_STAND_IN: list[str] = []
+
+
+def _stand_in_hash() -> str:
+    """A hash of a random password, made the way real ones are, checked for unknown names."""
+    if not _STAND_IN:
+        import secrets
+        _STAND_IN.append(generate_password_hash(secrets.token_hex(16)))
+    return _STAND_IN[0]
 
 
 def user_from_request(req) -> Staff | None:
@@ -83,17 +103,45 @@ def user_from_request(req) -> Staff | None:
     if not isinstance(user_id, int):
         return None
     user = _load(id=user_id)
-    return _staff(user) if user else None
+    if user is None or user.session_generation != session.get(GENERATION_KEY, 0):
+        return None  # disabled, or signed out since this cookie was issued
+    return _staff(user)
 
 
 def sign_in_as(staff: Staff) -> None:
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     session[SESSION_KEY] = staff.id
+    session[GENERATION_KEY] = staff.session_generation
+    session[SEEN_KEY] = int(time.time())
     session.permanent = True
 
 
 def sign_out() -> None:
+    """Ends the session on the server too: the user's session generation moves on, so this
+    cookie, or a copy of it, is refused from now on (on every device they used)."""
+    user_id = session.get(SESSION_KEY)
+    if isinstance(user_id, int):
+        with _database().transaction() as db_session:
+            user = db_session.get(User, user_id)
+            if user is not None and user.session_generation == session.get(GENERATION_KEY, 0):
+                user.session_generation += 1
     session.clear()
+
+
+def _idle_too_long() -> bool:
+    """A signed-in session unused for longer than the setting allows (wall clock)."""
+    seen = session.get(SEEN_KEY)
+    if SESSION_KEY not in session or not isinstance(seen, int):
+        return False
+    idle_minutes = current_app.config["PERMANENCE"].session_idle_minutes
+    return time.time() - seen > idle_minutes * 60
+
+
+def _mark_seen() -> None:
+    now = int(time.time())
+    seen = session.get(SEEN_KEY)
+    if not isinstance(seen, int) or now - seen >= SEEN_GRANULARITY:
+        session[SEEN_KEY] = now
 
 
 def current_user() -> Staff | None:
@@ -101,8 +149,17 @@ def current_user() -> Staff | None:
 
 
 def _require_sign_in():
-    """Before every request: who is asking; every page but the public ones needs someone."""
+    """Before every request: who is asking; every page but the public ones needs someone.
+    A session idle for too long ends here, and the sign-in page says why."""
+    if _idle_too_long():
+        session.clear()
+        g.user = None
+        if request.endpoint not in PUBLIC_ENDPOINTS and request.endpoint is not None:
+            target = request.full_path if request.method == "GET" else request.path
+            return redirect(url_for("auth.sign_in", next=target.rstrip("?"), idle=1))
     g.user = user_from_request(request)
+    if g.user is not None:
+        _mark_seen()
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if request.endpoint is None:
             return None  # let the 404 handler answer for a page that does not exist

@@ -8,6 +8,8 @@ PERMANENCE_PROCESS the process id new children start on (default permanence_path
 PERMANENCE_DIAGRAMS the folder of diagrams `init` publishes (default the shipped diagrams/)
 PERMANENCE_INSECURE_COOKIES  1 to send the session cookie over plain http (local `make run`);
                    otherwise it is Secure, as a service behind HTTPS needs
+PERMANENCE_SESSION_IDLE_MINUTES  minutes without a request after which a signed-in user
+                   must sign in again (default 30)
 """
 import os
 import secrets
@@ -28,6 +30,7 @@ class Settings:
     instance_dir: Path = Path("instance")
     diagrams_dir: Path = SHIPPED_DIAGRAMS
     insecure_cookies: bool = False
+    session_idle_minutes: int = 30
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -40,12 +43,17 @@ class Settings:
             sweep_seconds = float(environ.get("PERMANENCE_SWEEP_SECONDS", "60"))
         except ValueError:
             raise ValueError("PERMANENCE_SWEEP_SECONDS must be a number of seconds") from None
+        idle = environ.get("PERMANENCE_SESSION_IDLE_MINUTES", "30").strip()
+        if not idle.isdigit() or not 1 <= int(idle) <= 24 * 60:
+            raise ValueError("PERMANENCE_SESSION_IDLE_MINUTES must be a whole number of minutes "
+                             "from 1 to 1440")
         return cls(database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
                    clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
                    process_id=environ.get("PERMANENCE_PROCESS", "permanence_pathway"),
                    instance_dir=instance_dir,
                    diagrams_dir=Path(environ.get("PERMANENCE_DIAGRAMS") or SHIPPED_DIAGRAMS).resolve(),
-                   insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")))
+                   insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")),
+                   session_idle_minutes=int(idle))
 
 
 def _flag(value: str) -> bool:

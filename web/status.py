@@ -13,7 +13,7 @@ bp = Blueprint("status", __name__)
 def _summary() -> dict:
     from . import database
     db = database(current_app)
-    with db.transaction() as session:
+    with db.reading() as session:
         session.execute(text("SELECT 1"))
         counts = dict(session.execute(select(PathwayInstance.status, func.count())
                                       .group_by(PathwayInstance.status)).all())

@@ -22,7 +22,8 @@ RADIOS_UP_TO = 6  # GOV.UK: radios for a few options, a select beyond that
 _COMMON = {"type", "title", "description", "default", "$comment", "x-errorName"}
 _CHOICE = {"enum", "enumNames", "oneOf"}
 _KEYWORDS = {
-    "string": _COMMON | _CHOICE | {"maxLength", "minLength", "format", "x-notInFuture", "x-notBefore"},
+    "string": _COMMON | _CHOICE | {"maxLength", "minLength", "format", "x-notInFuture", "x-notBefore",
+               "x-earliest"},
     "number": _COMMON | {"minimum", "maximum"},
     "integer": _COMMON | {"minimum", "maximum"},
     "boolean": _COMMON,
@@ -44,6 +45,15 @@ _WIDGETS = {
 }
 # Labels starting with these read well without "the": "Enter what you have done".
 _NO_ARTICLE = {"the", "a", "an", "your", "their", "this", "any", "what", "when", "where", "who", "why", "how", "which"}
+
+
+#: Free text allowed to be longer than this is a paragraph, not a line: it is shown as a text
+#: area, and may hold tabs and line breaks.
+LONG_TEXT = 250
+
+
+def is_multiline(field: "Field") -> bool:
+    return field.kind == "textarea" or (field.kind == "text" and (field.max_length or 0) > LONG_TEXT)
 
 
 class FormDefinitionError(ValueError):
@@ -71,6 +81,7 @@ class Field:
     default: Any = None
     not_in_future: bool = False
     not_before: str | None = None
+    earliest: str | None = None  # ISO date: overrides 1990 and the child's birth (`typed_input`)
     error_name: str = ""  # follows "Enter"/"Select": "the date the meeting was held"
     error_subject: str = ""  # starts "... must be": "Date the meeting was held"
 
@@ -228,12 +239,15 @@ def _parse_string(src, path, prop) -> dict:
         out["kind"] = "date"
         out["not_in_future"] = _expect(src, f"{path}.x-notInFuture", prop.get("x-notInFuture", False), bool, "true or false")
         out["not_before"] = _expect(src, f"{path}.x-notBefore", prop.get("x-notBefore"), (str, type(None)), "a field name")
+        out["earliest"] = _expect(src, f"{path}.x-earliest", prop.get("x-earliest"), (str, type(None)), "a date")
+        if out["earliest"] is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", out["earliest"]):
+            _fail(src, f"{path}.x-earliest", "must be a date written 2026-03-02")
     else:
         out["max_length"] = _count(src, f"{path}.maxLength", prop.get("maxLength", TEXT_CAP))
         out["min_length"] = _count(src, f"{path}.minLength", prop["minLength"]) if "minLength" in prop else None
         if (out["min_length"] or 0) > out["max_length"]:
             _fail(src, path, "minLength is greater than maxLength")
-    misplaced = {"x-notInFuture", "x-notBefore"} if out["kind"] != "date" else {"maxLength", "minLength"}
+    misplaced = {"x-notInFuture", "x-notBefore", "x-earliest"} if out["kind"] != "date" else {"maxLength", "minLength"}
     if out["kind"] == "choice":
         misplaced |= {"maxLength", "minLength"}
     if bad := sorted(misplaced & set(prop)):

@@ -21,9 +21,10 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from workflows.form_fields import (Field, FormDefinitionError, error_words, find_ref, parse_form,
+from workflows.form_fields import (Field, is_multiline, FormDefinitionError, error_words, find_ref, parse_form,
                                    parse_rules)
 from workflows.functions import diagram_functions
+from workflows.typed_input import control_message, date_message
 from workflows.scripting import RestrictedEnvironment
 
 __all__ = ["Field", "FormDefinition", "FormDefinitionError", "form_from_dicts", "load_form"]
@@ -59,31 +60,35 @@ class _FormSchema(Schema):
 
 
 class _TopSchema(_FormSchema):
-    """Adds the checks that need other answers or today's date."""
+    """Adds the checks that need other answers, today's date or the child's birth."""
 
     form_fields: tuple[Field, ...] = ()
     today: date
+    born: date | None = None
 
     @validates_schema(skip_on_field_errors=False)
     def _check_dates(self, data, **kwargs):
-        errors = _date_errors(self.form_fields, data, self.form_fields, data, self.today)
+        errors = _date_errors(self.form_fields, data, self.form_fields, data, self.today, self.born)
         if errors:
             raise ValidationError(errors)
 
 
-def _date_errors(fields_, values, top_fields, top_values, today) -> dict:
+def _date_errors(fields_, values, top_fields, top_values, today, born=None) -> dict:
     errors: dict = {}
     for f in fields_:
         value = values.get(f.name)
         if f.kind == "list" and isinstance(value, list):
             nested = {i: e for i, item in enumerate(value) if isinstance(item, dict)
-                      and (e := _date_errors(f.item_fields, item, top_fields, top_values, today))}
+                      and (e := _date_errors(f.item_fields, item, top_fields, top_values, today, born))}
             if nested:
                 errors[f.name] = nested
         elif f.kind == "date" and isinstance(value, date):
             messages = []
+            earliest = date.fromisoformat(f.earliest) if f.earliest else None
             if f.not_in_future and value > today:
                 messages.append(f"{f.error_subject} must be today or in the past")
+            elif bounds := date_message(f.error_subject, value, today, earliest, born):
+                messages.append(bounds)
             if f.not_before:
                 target = find_ref(f, fields_, top_fields)
                 source = values if any(g.name == target.name for g in fields_) else top_values
@@ -173,6 +178,22 @@ def _plural(n, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _no_control(subject: str, multiline: bool):
+    def check(value):
+        if isinstance(value, str) and (message := control_message(subject, value, multiline)):
+            raise ValidationError(message)
+    return check
+
+
+def _born(context: dict) -> date | None:
+    """The child's date of birth from the task's data, if it is there and a date."""
+    value = context.get("date_of_birth")
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def _marshmallow_field(f: Field) -> fields.Field:
     """One Field as a marshmallow field carrying GOV.UK-style messages."""
     name, subject = _esc(f.error_name), _esc(f.error_subject)
@@ -184,6 +205,7 @@ def _marshmallow_field(f: Field) -> fields.Field:
     validators: list = []
     if f.kind in ("text", "textarea"):
         messages = {"invalid": f"{subject} must be text"}
+        validators.append(_no_control(f.error_subject, is_multiline(f)))
         if f.min_length:
             validators.append(Length(min=f.min_length, error=f"{subject} must be {_plural(f.min_length, 'character', 'characters')} or more"))
         validators.append(Length(max=f.max_length, error=f"{subject} must be {f.max_length} characters or fewer"))
@@ -275,6 +297,7 @@ class FormDefinition:
         # marshmallow 4 dropped Schema.context; a fresh instance carries per-call state.
         schema.form_fields = self.fields
         schema.today = today or date.today()
+        schema.born = _born(context or {})
         try:
             clean = schema.load(data)
         except ValidationError as err:

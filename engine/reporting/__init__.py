@@ -46,7 +46,7 @@ class Dashboard:
 def dashboard(db: Database, username: str, main_process: str,
               process_id: str | None = None) -> Dashboard:
     """Everything on the manager's dashboard, in one read."""
-    with db.transaction() as session:
+    with db.reading() as session:
         scope = scope_for(session, username, DASHBOARD_ROLES)
         today = clock.today()
         tasks, deadlines = overview.overdue(session, scope, today)
@@ -59,7 +59,7 @@ def dashboard(db: Database, username: str, main_process: str,
 
 def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[DriftList, int, int]:
     """One drift list in full, a page at a time: (the page, page number, pages)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         scope = scope_for(session, username, DASHBOARD_ROLES)
         today = clock.today()
         page = max(page, 1)
@@ -72,19 +72,19 @@ def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[Dr
 
 
 def children(db: Database, username: str, filters: ChildFilters, page: int = 1) -> ChildrenPage:
-    with db.transaction() as session:
+    with db.reading() as session:
         scope = scope_for(session, username, DASHBOARD_ROLES)
         return children_page(session, scope, filters, page, clock.today())
 
 
 def diagram(db: Database, username: str, main_process: str, process_id: str | None = None) -> str:
     """The BPMN of one process of the latest version, for the heatmap."""
-    with db.transaction() as session:
+    with db.reading() as session:
         scope_for(session, username, DASHBOARD_ROLES)
         return _heatmap.diagram_xml(session, main_process, process_id)
 
 
 def panel(db: Database, username: str, panel_date: date) -> PanelAgenda:
-    with db.transaction() as session:
+    with db.reading() as session:
         scope = scope_for(session, username, PANEL_ROLES)
         return _cohorts.panel_agenda(session, scope, panel_date)

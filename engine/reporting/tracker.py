@@ -1,8 +1,11 @@
 """The permanence tracker: one row per child the user may see, for the spreadsheet councils
 keep (and inspectors ask for): who, where on the pathway, the last meetings, what is next.
 
-Rows are read a thousand children at a time, each batch in its own short transaction, so a
-council-wide export neither holds the database nor the whole council in memory.
+Rows are read a thousand children at a time, so a council-wide export is never held in
+memory, all in one reading transaction: the export is one snapshot of the council (a child
+registered while it streams is in it whole or not at all), and on SQLite a reading
+transaction neither takes the write lock nor waits for one, so it is never cut off by
+"database is locked" half way through, and it does not hold up the social workers' writes.
 """
 from collections.abc import Iterator
 from datetime import date
@@ -22,20 +25,22 @@ BATCH = 1000
 
 def tracker_rows(db: Database, username: str) -> Iterator[dict]:
     """Checks who is asking now (NotAllowed before anything is sent), then yields rows."""
-    with db.transaction() as session:
-        scope = scope_for(session, username, DASHBOARD_ROLES)
-    return _rows(db, scope, clock.today())
+    rows = _rows(db, username, clock.today())
+    next(rows)  # the snapshot taken now, before the response starts
+    return rows
 
 
-def _rows(db: Database, scope: Scope, today: date) -> Iterator[dict]:
-    after = ""
-    while True:
-        with db.transaction() as session:
+def _rows(db: Database, username: str, today: date) -> Iterator[dict | None]:
+    with db.reading() as session:
+        scope: Scope = scope_for(session, username, DASHBOARD_ROLES)  # the snapshot's first read
+        yield None
+        after = ""
+        while True:
             batch = _batch(session, scope, after, today)
-        if not batch:
-            return
-        yield from batch
-        after = batch[-1]["reference"]
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1]["reference"]
 
 
 def _batch(session: Session, scope: Scope, after: str, today: date) -> list[dict]:

@@ -89,10 +89,25 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
+    """A page that fails its test if the Content Security Policy blocked anything on it."""
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    blocked = watch_csp(page)
     yield page
     context.close()
+    assert blocked == [], "the Content Security Policy blocked: " + "; ".join(blocked)
+
+
+def watch_csp(page) -> list[str]:
+    """What the page's Content Security Policy blocks, as the browser reports it."""
+    blocked: list[str] = []
+    # The browser's own console line does not say what was blocked; this one does.
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.log("
+                         "'Content Security Policy blocked ' + e.violatedDirective + ': ' + e.sample"
+                         " + ' in ' + ((e.target && e.target.outerHTML) || '').slice(0, 200)))")
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return blocked
 
 
 def sign_in(page, username: str) -> None:

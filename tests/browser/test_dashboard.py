@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOTS, running_server, screenshot, sign_in
+from .conftest import SCREENSHOTS, running_server, screenshot, sign_in, watch_csp
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,10 @@ def pathway_server(tmp_path_factory):
 def manager_page(browser, pathway_server):
     context = browser.new_context(base_url=pathway_server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    blocked = watch_csp(page)
     yield page
     context.close()
+    assert blocked == [], "the Content Security Policy blocked: " + "; ".join(blocked)
 
 
 def test_a_manager_sees_how_many_children_are_at_each_step_of_the_diagram(manager_page):

@@ -74,3 +74,15 @@ def test_a_manager_sees_where_a_child_is_on_the_diagram(page):
     expect(page.locator("#deadlines ~ table").first).to_contain_text("Missed")
     diagram.scroll_into_view_if_needed()
     screenshot(page, "4-child-page-manager")
+
+
+def test_the_pages_run_under_the_content_security_policy(page):
+    """GOV.UK Frontend's inline script runs with the request's nonce (the page fixture fails
+    the test if the policy blocked anything, here and in every browser test)."""
+    response = page.goto("/sign-in")
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    sign_in(page, "asha.sw")
+    page.wait_for_url("**/inbox")
+    assert page.evaluate("document.body.classList.contains('js-enabled')")

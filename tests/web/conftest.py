@@ -7,7 +7,7 @@ import pytest
 
 from engine.people import add_user
 from web import create_app
-from web.identity import SESSION_KEY
+from web.identity import GENERATION_KEY, SESSION_KEY
 from web.settings import Settings
 from models import User
 from workflows import roles
@@ -60,10 +60,12 @@ def sign_in(client, username: str) -> None:
     own tests in test_auth.py)."""
     db = client.application.extensions["permanence.db"]
     with db.transaction() as session:
-        user_id = session.query(User.id).filter_by(username=username).scalar()
+        user_id, generation = session.query(User.id, User.session_generation).filter_by(
+            username=username).one_or_none() or (None, 0)
     assert user_id is not None, username
     with client.session_transaction() as flask_session:
         flask_session[SESSION_KEY] = user_id
+        flask_session[GENERATION_KEY] = generation  # as sign-in sets it (moved on by sign-out)
 
 
 def page_text(response) -> str:

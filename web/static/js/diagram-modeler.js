@@ -10,6 +10,8 @@
   if (!holder || !window.BpmnJS || !window.fetch || !window.Promise) return
   var status = document.getElementById('modeler-status')
   var form = document.getElementById('element-form')
+  // The side form is applied field by field as it changes; Enter must not submit it.
+  form.addEventListener('submit', function (event) { event.preventDefault() })
   var none = document.getElementById('element-none')
   var saveButton = document.getElementById('save-diagram')
   var saveUrl = holder.getAttribute('data-save-url')
