@@ -9,6 +9,7 @@ read, and the BPMN message the event is delivered as.
 from dataclasses import dataclass, field
 from datetime import date
 
+from workflows import roles as R
 from workflows.calendar import as_date
 
 from .children import LEGAL_STATUSES
@@ -71,6 +72,13 @@ class Checked:
         self.errors.setdefault(name, []).append(message)
 
 
+#: Who records which kind (for the children they may act on): the child's own team and
+#: their managers for what happens in the placement; Legal as well for the court's work.
+#: Reviewing, panel and decision-making roles hear of events; they do not record them.
+CASEWORK = frozenset({R.SOCIAL_WORKER, R.TEAM_MANAGER, R.SERVICE_MANAGER, R.HEAD_OF_SERVICE})
+LEGAL_WORK = CASEWORK | {R.LEGAL}
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
@@ -78,6 +86,12 @@ class Kind:
     date_field: str
     date_label: str
     check: object         # (data, case, checked) -> None
+    roles: frozenset = CASEWORK
+
+
+def kinds_for(user_roles) -> list[Kind]:
+    """The kinds a holder of these roles may record."""
+    return [k for k in KINDS.values() if k.roles & frozenset(user_roles)]
 
 
 def _date(data, name, label, case: Case, out: Checked) -> date | None:
@@ -235,9 +249,10 @@ def _disruption(data, case: Case, out: Checked) -> None:
 
 
 KINDS = {k.key: k for k in (
-    Kind("proceedings_issued", "Care proceedings issued", "issued_on", "Date issued", _proceedings_issued),
+    Kind("proceedings_issued", "Care proceedings issued", "issued_on", "Date issued",
+         _proceedings_issued, LEGAL_WORK),
     Kind("legal_status_changed", "Legal status changed or order made", "changed_on",
-         "Date of the change", _legal_status_changed),
+         "Date of the change", _legal_status_changed, LEGAL_WORK),
     Kind("placement_changed", "Placement changed", "started_on", "Date the placement began",
          _placement_changed),
     Kind("returned_home", "Returned home to parents", "returned_on", "Date returned home", _returned_home),

@@ -22,7 +22,7 @@ from workflows.calendar import as_date
 
 from . import audit, clock
 from .access import may_act_on_child, may_see_child
-from .case_event_kinds import KINDS, Case, Checked, check
+from .case_event_kinds import KINDS, Case, Checked, check, kinds_for
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound
 from .pathway import _run, mark_error
 from .runtime import advance, open_workflow, save
@@ -64,6 +64,9 @@ def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
             raise NotFound(f"There is no child {child_id} that you can see")
         if not may_act_on_child(user, child):
             raise NotAllowed(f"You cannot record case events for {child.name}")
+        if kind in KINDS and not KINDS[kind].roles & user.roles:
+            raise NotAllowed(f"'{KINDS[kind].label}' is recorded by "
+                             + ", ".join(sorted(KINDS[kind].roles)) + ": you do not hold those roles")
         instance = session.scalar(select(PathwayInstance).where(
             PathwayInstance.child_id == child.id).order_by(PathwayInstance.id.desc()).limit(1))
         if instance is None or instance.status == "completed":
@@ -174,6 +177,29 @@ def deliver_message(workflow, name: str, payload: dict) -> list[str]:
     if listening:
         workflow.send_event(event)
     return sorted(set(filter(None, listening)))
+
+
+def event_form(db: Database, child_id: int, actor: str) -> dict:
+    """What the "record a case event" page needs: the child, the case as it stands and the
+    kinds this user may record (NotFound for a child they cannot see, NotAllowed if none)."""
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        child = session.get(Child, child_id)
+        if child is None or not may_see_child(user, child):
+            raise NotFound(f"There is no child {child_id} that you can see")
+        allowed = kinds_for(user.roles) if may_act_on_child(user, child) else []
+        if not allowed:
+            raise NotAllowed(f"Your role does not record case events for {child.name}")
+        instance = session.scalar(select(PathwayInstance).where(
+            PathwayInstance.child_id == child.id).order_by(PathwayInstance.id.desc()).limit(1))
+        placement = current_placement(session, child.id)
+        return {"id": child.id, "name": child.name, "reference": child.reference,
+                "legal_status": ((instance.facts or {}).get("legal_status") if instance else None)
+                or child.legal_status,
+                "placement": placement and {"placement_type": placement.placement_type,
+                                            "carers": placement.carers,
+                                            "started_on": placement.started_on},
+                "kinds": [k.key for k in allowed]}
 
 
 def child_events(db: Database, child_id: int, actor: str) -> list[dict]:

@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from . import dashboard, exports, panel  # the managers' and the panel's pages
     for blueprint in (dashboard.bp, exports.bp, panel.bp):
         app.register_blueprint(blueprint)
+    from . import case_events
+    app.register_blueprint(case_events.bp)
     return app
 
 

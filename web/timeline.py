@@ -38,6 +38,9 @@ def describe(event: dict) -> str:
         return "Pathway resumed"
     if kind == audit.MIGRATED:
         return "Pathway moved to a new diagram version"
+    if kind == "case_event":
+        heard = f"; heard by {', '.join(d['caught_by'])}" if d.get("caught_by") else ""
+        return f"Case event: {d.get('label', d.get('event', ''))} on {d.get('occurred_on', '')}{heard}"
     return kind.replace("_", " ").capitalize()
 
 
