@@ -45,4 +45,6 @@ FACT_KEYS = (
     "legal_status_changed_on", "order_type", "order_made_on", "placement_type",
     "placement_area", "placement_started_on", "missing_since", "last_found_on",
     "last_disruption_on",
+    # The adoption review's date: not the CLA review's `review_held_on` (R16, R17).
+    "adoption_review_held_on",
 )
