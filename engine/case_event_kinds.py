@@ -64,6 +64,7 @@ class Checked:
     data: dict = field(default_factory=dict)
     case_data: dict = field(default_factory=dict)    # set on the live tasks: facts follow
     message: str = ""
+    also: tuple = ()                                 # further messages the event is delivered as
     new_placement: dict | None = None                # opens a placement (and ends the last)
     ends_placement: str | None = None                # why the current placement ends
     errors: dict = field(default_factory=dict)
@@ -169,6 +170,9 @@ def _legal_status_changed(data, case: Case, out: Checked) -> None:
         # hearing, an SGO or CAO application) take it from here, so it is entered once (F1).
         out.message = "order_made"
         out.case_data.update(order_type=status, order_made_on=out.data.get("changed_on"))
+        if status in ("sgo", "cao"):
+            # Also heard by a family and friends route waiting to record this very order.
+            out.also = ("sgo_or_cao_made",)
     else:
         out.message = "legal_status_changed"
 

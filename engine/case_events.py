@@ -83,7 +83,8 @@ def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
             raise FormInvalid(checked.errors, data)
         event = CaseEvent(child_id=child.id, instance_id=instance.id, kind=kind,
                           occurred_on=checked.occurred_on, data=checked.data,
-                          message=checked.message, caught_by=[], recorded_by_id=user.id,
+                          message=",".join((checked.message, *checked.also)), caught_by=[],
+                          recorded_by_id=user.id,
                           recorded_at=now)
         session.add(event)
         session.flush()
@@ -101,9 +102,11 @@ def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
                        workflow.get_tasks(state=TaskState.READY, manual=True)}
         set_case_data(workflow, checked.case_data)
         caught: list[str] = []
-        error = _run(workflow, lambda wf: (caught.extend(deliver_message(wf, checked.message,
-                                                                         checked.data)),
-                                           advance(wf)))
+        def hear(wf):
+            for message in (checked.message, *checked.also):
+                caught.extend(deliver_message(wf, message, checked.data))
+            advance(wf)
+        error = _run(workflow, hear)
         event.caught_by = caught
         audit.record(session, CASE_EVENT, now, actor=user, child_id=child.id,
                      instance_id=instance.id, event=kind, label=KINDS[kind].label,

@@ -102,3 +102,32 @@ def test_F1_R14_proceedings_issued_and_the_order_made_are_each_entered_once(coun
                                      date(2026, 9, 1), "met", date(2026, 7, 24))]
     facts = instance_row(db, case.instance_id).facts
     assert (facts["legal_status"], facts["order_made_on"]) == ("co", "2026-07-24")
+
+
+def test_F1_an_sgo_made_in_proceedings_is_entered_once_for_both_the_court_and_the_route(council_with_pathway):
+    """An ICO child with a family and friends plan: the final hearing makes an SGO to the
+    grandmother. Legal record it once, as an order made; both the hearing step and the route's
+    "Record the court's order" hear it, and the route is achieved on the order's date."""
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 9, 7), date(2016, 5, 5), legal_status="ico")
+    at(date(2026, 9, 8))
+    deliver_event(db, case.child_id, "proceedings_issued", {"issued_on": "2026-09-08"}, "legal")
+    case.do("Hold the initial PPM", on=date(2026, 9, 14), held_on=date(2026, 9, 14), **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=["family_and_friends"])
+    case.do("Complete the connected person assessment", on=date(2026, 10, 12), assessed_on=date(2026, 10, 12),
+            carer_name="Pat Grand", assessment_recommendation="approve")
+    case.do("Check the SGO or CAO applicant", on=date(2026, 10, 14), order_sought="sgo", applicant_name="Pat Grand",
+            relationship="grandparent", applicant_date_of_birth=date(1960, 2, 1),
+            basis="lived_with_three_of_five", notice_given_on=date(2026, 10, 14))
+    assert {"Record the court's order", "Record the final hearing or an extension"} <= case.names()
+    # Mon 11 Jan 2027: the SGO is made at the final hearing.
+    at(date(2027, 1, 12))
+    delivered = deliver_event(db, case.child_id, "legal_status_changed",
+                              {"legal_status": "sgo", "changed_on": "2027-01-11"}, "legal")
+    assert delivered.caught_by == ["order_made_as_event", "order_recorded_as_event"]
+    assert {"Record the court's order", "Record the final hearing or an extension"}.isdisjoint(case.names())
+    # Achieved on the order's date; recorded within 5 working days: 12-15 (4), Mon 18 January.
+    assert case.due("Record permanence achieved") == (date(2027, 1, 18), "R23")
+    facts = instance_row(db, case.instance_id).facts
+    assert (facts["legal_status"], facts["achieved_route"], facts["order_made_on"]) == (
+        "sgo", "family_and_friends", "2027-01-11")
