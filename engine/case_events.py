@@ -29,7 +29,7 @@ from .runtime import advance, open_workflow, save
 from .specs import loaded_version
 from .users import user_by_name
 
-CASE_EVENT = "case_event"
+CASE_EVENT = audit.CASE_EVENT
 _RETRIES = 3
 _LIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 

@@ -25,6 +25,7 @@ def test_D23_a_placement_recorded_from_the_page_shows_on_the_child_page(client, 
     assert "Placement changed recorded for Alex Example" in text
     assert "Ifa Pat Carer Out of area 2 March 2026 Current" in text
     assert "2 March 2026 Placement changed Sam Worker" in text
+    assert "Case event: Placement changed on 2 March 2026" in text  # and in the timeline
 
 
 def test_D22_errors_are_shown_by_field_and_what_was_typed_is_kept(client, staff):
