@@ -1,5 +1,6 @@
 """The runtime: start a child's pathway, complete a task, fire timers, publish diagrams.
 No Flask here; the only package that touches SpiffWorkflow's runtime objects."""
+from .case_events import deliver_event  # noqa: F401
 from .children import find_child, register_child  # noqa: F401
 from .errors import (  # noqa: F401
     Conflict, DiagramInvalid, EngineError, FormInvalid, InstanceInError, NotAllowed, NotFound,

@@ -17,6 +17,7 @@ RESUMED = "resumed"
 MIGRATED = "migrated"
 VIEWED = "viewed"
 PUBLISHED = "published"
+CASE_EVENT = "case_event"
 
 SYSTEM = "system"
 

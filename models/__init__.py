@@ -3,4 +3,5 @@ from .tables import (  # noqa: F401
     AuditEvent, Base, Child, Deadline, DiagramVersion, HumanTask, PathwayInstance, SignInFailure, Team,
     User, UserRole,
 )
+from .case_events import CaseEvent, Placement  # noqa: F401
 from .database import Database  # noqa: F401

@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from . import admin, dashboard, exports, panel  # managers', panel's and administrators' pages
     for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp):
         app.register_blueprint(blueprint)
+    from . import case_events
+    app.register_blueprint(case_events.bp)
     return app
 
 

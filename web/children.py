@@ -6,6 +6,7 @@ from flask import (
 
 import engine
 import engine.views
+from engine import case_events
 
 from . import child_form, database, dates, timeline
 from .identity import casework_required, child_viewers_required, current_user
@@ -63,7 +64,9 @@ def show(child_id):
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
         events=[{**e, "text": timeline.describe(e), "who": timeline.who(e)} for e in events],
-        routes=_routes(position.route), user_lanes=user.roles)
+        routes=_routes(position.route), user_lanes=user.roles,
+        case_events=case_events.child_events(db, child_id, user.username),
+        placements=case_events.placements(db, child_id, user.username))
 
 
 def _routes(route: str) -> list[str]:

@@ -180,3 +180,35 @@ def task_complete(ctx, task_id, actor, data_text, as_json):
         click.echo(f"the pathway stopped with an error: {outcome.error}")
     for t in outcome.opened:
         click.echo(f"  next: {t['name']} ({t['lane']}) due {t['due_on'] or '-'} [{t['rule'] or '-'}]")
+
+
+@child.command("event")
+@click.argument("ident")
+@click.argument("kind")
+@click.option("--user", "actor", required=True, help="Who is recording it.")
+@click.option("--data", "data_text", default="{}",
+              help='The event\'s details as a JSON object, like {"issued_on": "2026-05-27"}.')
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def child_event(ctx, ident, kind, actor, data_text, as_json):
+    """Record a case event (proceedings_issued, legal_status_changed, placement_changed,
+    returned_home, missing, found, disruption) and deliver it to the child's pathway."""
+    try:
+        data = json.loads(data_text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
+    if not isinstance(data, dict):
+        raise ValueError("--data must be a JSON object, like {\"issued_on\": \"2026-05-27\"}")
+    db = _db(ctx.find_root())
+    delivered = engine.deliver_event(db, engine.find_child(db, ident, actor), kind, data, actor)
+    if as_json:
+        _print_json(delivered.__dict__)
+        return
+    heard = f"; heard by {', '.join(delivered.caught_by)}" if delivered.caught_by else ""
+    click.echo(f"event {delivered.event_id} recorded: {kind}{heard}")
+    for name in delivered.closed:
+        click.echo(f"  closed: {name}")
+    for t in delivered.opened:
+        click.echo(f"  next: {t['name']} ({t['lane']}) due {t['due_on'] or '-'} [{t['rule'] or '-'}]")
+    if delivered.error:
+        click.echo(f"the pathway stopped with an error: {delivered.error}")

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from engine import clock, complete_task, open_tasks, register_child, sweep
+from engine import clock, complete_task, deliver_event, find_child, open_tasks, register_child, sweep
 from engine.people import add_user, ensure_team
 from models import Child, Database, User
 from workflows import roles
@@ -75,6 +75,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     today = clock.today()
     for reference, name, age, days, status, worker, plan in CHILDREN:
         _add_child(db, process_id, today, reference, name, age, days, status, worker, plan)
+    for reference, kind, days_ago, user, data in CASE_EVENTS:
+        _add_case_event(db, today, reference, kind, days_ago, user, data)
     sweep(db)  # let the overdue ones escalate, as the worker would
     return True
 
@@ -97,6 +99,43 @@ def _add_child(db, process_id, today, reference, name, age, days, status, worker
     with clock.frozen_at(_morning(held_on)):
         task = next(t for t in open_tasks(db, child_id=child.child_id) if t["name"] == meeting)
         complete_task(db, task["task_id"], answers(plan, held_on.isoformat()), worker)
+
+
+#: Case events (engine.case_events), each as at its day: every child's placement from the day
+#: they became looked after (D23), and a few changes since. (reference, kind, days ago or
+#: None for the day they became looked after, who records it, details without the date.)
+CASE_EVENTS = [
+    ("DEMO-001", "placement_changed", None, "asha.sw",
+     {"placement_type": "in_house_foster", "carers": "Jo and Sam Carter", "area": "local"}),
+    ("DEMO-002", "placement_changed", None, "asha.sw",
+     {"placement_type": "kinship", "carers": "Rosa Green (aunt)", "area": "local"}),
+    ("DEMO-003", "placement_changed", None, "ben.sw",
+     {"placement_type": "ifa", "carers": "Mel Lewis (Bright Futures Fostering)", "area": "out_of_area"}),
+    ("DEMO-004", "placement_changed", None, "ben.sw",
+     {"placement_type": "in_house_foster", "carers": "Kim and Lee Dunn", "area": "local"}),
+    ("DEMO-005", "placement_changed", None, "asha.sw",
+     {"placement_type": "in_house_foster", "carers": "Pam Ellis", "area": "local"}),
+    ("DEMO-005", "proceedings_issued", 24, "lee.legal", {"court": "ZW26C00042"}),
+    ("DEMO-006", "returned_home", None, "cara.sw", {"carers": "Sarah Scott (mother)", "area": "local"}),
+    ("DEMO-007", "placement_changed", None, "cara.sw",
+     {"placement_type": "residential", "carers": "Oakfield House", "area": "out_of_area"}),
+    ("DEMO-007", "missing", 2, "cara.sw", {"details": "Did not return to Oakfield House; reported to police."}),
+    ("DEMO-007", "found", 1, "cara.sw", {"details": "Found at a friend's house; return home interview booked."}),
+    ("DEMO-008", "placement_changed", None, "cara.sw",
+     {"placement_type": "in_house_foster", "carers": "Nia Hughes", "area": "local"}),
+    ("DEMO-008", "disruption", 10, "tia.tm", {"reason": "The carer's illness: an emergency move."}),
+    ("DEMO-008", "placement_changed", 10, "cara.sw",
+     {"placement_type": "kinship", "carers": "Glen and Ann King (grandparents)", "area": "local"}),
+]
+
+
+def _add_case_event(db, today, reference, kind, days_ago, user, data):
+    from engine.case_event_kinds import KINDS
+    looked_after = today - timedelta(days=next(c[3] for c in CHILDREN if c[0] == reference))
+    day = looked_after if days_ago is None else today - timedelta(days=days_ago)
+    with clock.frozen_at(_morning(day)):
+        deliver_event(db, find_child(db, reference), kind,
+                      {**data, KINDS[kind].date_field: day.isoformat()}, user)
 
 
 def _morning(day):

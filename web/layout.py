@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, current_app, request, send_from_directory, url_for
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from engine.children import LEGAL_STATUSES
+from engine.case_event_kinds import STATUSES
 from engine.reporting import PANEL_ROLES
 from workflows.roles import ADMINISTRATOR, PROCESS_OWNER
 from workflows.rules import rule_label
@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(long_date=dates.long_date, long_datetime=dates.long_datetime,
                                  due_reason=dates.due_reason, rule_label=rule_label,
-                                 legal_status=lambda code: LEGAL_STATUSES.get(code, code))
+                                 legal_status=lambda code: STATUSES.get(code, code))
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
 
     @app.context_processor

@@ -38,6 +38,13 @@ def describe(event: dict) -> str:
         return "Pathway resumed"
     if kind == audit.MIGRATED:
         return "Pathway moved to a new diagram version"
+    if kind == audit.CASE_EVENT:
+        heard = f"; heard by {', '.join(d['caught_by'])}" if d.get("caught_by") else ""
+        try:
+            on = long_date(date.fromisoformat(str(d.get("occurred_on"))[:10]))
+        except ValueError:
+            on = str(d.get("occurred_on", ""))
+        return f"Case event: {d.get('label', d.get('event', ''))} on {on}{heard}"
     return kind.replace("_", " ").capitalize()
 
 

@@ -122,7 +122,8 @@ def _cohort(child: dict, on: date) -> tuple[int | None, str]:
     weeks = setting("s20_drift_weeks")
     drift_from = child["looked_after_on"] + timedelta(weeks=weeks)
     if (legal == "s20" and _age(child, on) <= 16 and on >= drift_from
-            and facts.get("s20_endorsed") is not True and facts.get("still_s20") is not False):
+            and facts.get("s20_endorsed") is not True and facts.get("still_s20") is not False
+            and not facts.get("issued_on")):
         return 1, f"Section 20 since {_long(child['looked_after_on'])} ({weeks} weeks on {_long(drift_from)})"
     if legal == "pwp":
         return 2, "Placed with parents under a care order"
@@ -145,10 +146,16 @@ def _exclusion(child: dict, on: date, proceedings_open: bool) -> str:
     if child["facts"].get("s20_endorsed") is True:
         return "Section 20 endorsed by the Legal Gateway Meeting"
     in_proceedings = child["legal_status"] in ("ico", "epo") or (
-        bool(child["facts"].get("issued_on")) and proceedings_open)
+        bool(child["facts"].get("issued_on")) and (proceedings_open or _no_order_since(child["facts"])))
     if in_proceedings and not _no_plan(child):
         return "In care proceedings: reviewed at the Legal Gateway Meeting"
     return ""
+
+
+def _no_order_since(facts: dict) -> bool:
+    """Proceedings issued (recorded as a case event) and no order made since."""
+    issued, order = _date(facts.get("issued_on")), _date(facts.get("order_made_on"))
+    return bool(issued) and (order is None or order < issued)
 
 
 def _add_panel_tasks(session: Session, children: list[dict], panel_date: date) -> None:

@@ -112,7 +112,8 @@ def _no_plan(session, scope, today, offset, limit):
 
 def _s20(session, scope, today, offset, limit):
     """Legal status s20 (the latest known), aged 16 or under, 12 weeks (a council setting)
-    since becoming looked after, not endorsed by an LGM and not found to be no longer s20."""
+    since becoming looked after, not endorsed by an LGM, not found to be no longer s20, and
+    no care proceedings issued (P13)."""
     weeks = setting("s20_drift_weeks")
     legal = fact(Pathway.facts, "legal_status")
     total, rows = 0, []
@@ -122,6 +123,8 @@ def _s20(session, scope, today, offset, limit):
         query = (select(Child.looked_after_on, Child.id)
                  .join(Pathway, Pathway.child_id == Child.id)
                  .where(is_s20, running(), not_(fact_is(Pathway.facts, "s20_endorsed", True)),
+                        # Proceedings issued (a case event or the LGM's route): not drifting.
+                        fact(Pathway.facts, "issued_on").is_(None),
                         not_(fact_is(Pathway.facts, "still_s20", False)),
                         Child.looked_after_on <= today - timedelta(weeks=weeks),
                         Child.date_of_birth > last_day_aged(today, 16)))

@@ -335,3 +335,26 @@ def test_a_command_before_init_is_refused_in_one_line(tmp_path):
 def test_a_now_that_is_not_an_instant_names_the_option(tmp_path):
     [line] = refused(run(tmp_path, "timers", "run", "--now", "garbage"))
     assert line == "error: --now 'garbage' is not an ISO-8601 instant, e.g. 2026-03-30T00:00:00+00:00"
+
+
+# --- case events ------------------------------------------------------------------------
+
+def test_D22_a_case_event_from_the_shell(demo):
+    """DEMO-002 (Bella, s20, Asha's) had her kinship placement recorded by the demo on the
+    day she became looked after, Sat 21 February."""
+    lines = refused(run(demo, "child", "event", "DEMO-002", "proceedings_issued", "--user", "asha.sw",
+                        "--data", json.dumps({"issued_on": "2026-02-20"})), field_lines=1)
+    assert lines[1] == ("  issued_on: Date proceedings were issued must be on or after Bella Green "
+                        "became looked after (21 February 2026)")
+    assert refused(run(demo, "child", "event", "DEMO-002", "moved_school", "--user", "asha.sw"),
+                   field_lines=1)[1].startswith("  kind: There is no case event 'moved_school'")
+    assert refused(run(demo, "child", "event", "DEMO-002", "missing", "--user", "cara.sw",
+                       "--data", '{"missing_on": "2026-03-01"}')) == [
+        "error: There is no child DEMO-002 that you can see"]
+    out = ok(run(demo, "child", "event", "DEMO-002", "placement_changed", "--user", "asha.sw", "--data",
+                 json.dumps({"placement_type": "in_house_foster", "carers": "Jo Carter",
+                             "area": "local", "started_on": "2026-03-02"})))
+    assert out.startswith("event ") and out.rstrip().endswith("recorded: placement_changed")
+    shown = json.loads(ok(run(demo, "child", "event", "DEMO-002", "missing", "--user", "tom.tm",
+                              "--data", '{"missing_on": "2026-03-02"}', "--json")))
+    assert (shown["kind"], shown["caught_by"], shown["error"]) == ("missing", [], None)

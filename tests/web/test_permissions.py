@@ -48,6 +48,12 @@ GET  /children/{north}/diagram.bpmn 302 302  200 200 200 404      404      200 2
 GET  /children/{south}             302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
 GET  /children/{south}/diagram.bpmn 302 302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
 GET  /children/999999              302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 404
+GET  /children/{north}/events/new   302  302  200 200 200 404      404      403 403   403        403 200   200 200 403 403
+GET  /children/{south}/events/new   302  302  404 404 404 200      200      403 403   403        403 200   200 200 403 403
+GET  /children/{north}/events/new?kind=placement_changed 302 302 200 200 200 404 404 403 403 403 403 403 200 200 403 403
+GET  /children/{north}/events/new?kind=proceedings_issued 302 302 200 200 200 404 404 403 403 403 403 200 200 200 403 403
+POST /children/{north}/events/new?kind=placement_changed 302 302 302 302 302 404 404 403 403 403 403 403 302 302 403 403
+GET  /children/999999/events/new    302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 GET  /tasks/{north_task}           302  302  200 200 403 404      404      403 403   403        403 403   403 403 403 403
 GET  /tasks/{north_tm_task}        302  302  403 403 200 404      404      403 403   403        403 403   403 403 403 403
 GET  /tasks/{south_task}           302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
@@ -88,6 +94,9 @@ BODIES = {
         "social_worker": "sw", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2015", "looked_after_on-day": "2", "looked_after_on-month": "3",
         "looked_after_on-year": "2026"},
+    "/children/{north}/events/new?kind=placement_changed": {
+        "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local",
+        "started_on-day": "2", "started_on-month": "3", "started_on-year": "2026"},
     "/tasks/{north_task}": {
         "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "adoption",
         "contingency_plan": "Long-term fostering"},

@@ -1,0 +1,57 @@
+"""Recording a case event from the child page (D22, D23): the kind first, then its details;
+errors beside their fields with everything typed kept; the event shown on the child page;
+the form needs its CSRF token."""
+from .conftest import make_app, page_text, sign_in
+from ..conftest import child_details
+from engine import register_child
+
+PLACEMENT = {"placement_type": "ifa", "carers": "Pat Carer", "area": "out_of_area",
+             "started_on-day": "2", "started_on-month": "3", "started_on-year": "2026"}
+
+
+def _child(db):
+    return register_child(db, child_details(reference="N-1"), "sw", process_id="demo_pathway").child_id
+
+
+def test_D23_a_placement_recorded_from_the_page_shows_on_the_child_page(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    text = page_text(client.get(f"/children/{child}/events/new"))
+    assert "What has happened?" in text and "Placement changed" in text
+    assert "Select what has happened" in page_text(client.get(f"/children/{child}/events/new?kind="))
+    response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT)
+    assert response.status_code == 302
+    text = page_text(client.get(response.headers["Location"]))
+    assert "Placement changed recorded for Alex Example" in text
+    assert "Ifa Pat Carer Out of area 2 March 2026 Current" in text
+    assert "2 March 2026 Placement changed Sam Worker" in text
+    assert "Case event: Placement changed on 2 March 2026" in text  # and in the timeline
+
+
+def test_D22_errors_are_shown_by_field_and_what_was_typed_is_kept(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    typed = {**PLACEMENT, "carers": "", "started_on-day": "31", "started_on-month": "2"}
+    response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=typed)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert "Enter the carers' names" in text
+    assert "Date the placement began must be a real date" in text
+    assert 'value="31"' in html and 'value="ifa" checked' in html
+    response = client.post(f"/children/{child}/events/new?kind=legal_status_changed", data={
+        "legal_status": "pwp", "changed_on-day": "2", "changed_on-month": "3", "changed_on-year": "2026"})
+    assert response.status_code == 400
+    assert "Record Alex Example's return home (a placement with parents) rather than the legal status alone" in page_text(response)
+    response = client.post(f"/children/{child}/events/new?kind=legal_status_changed", data={
+        "legal_status": "ico", "changed_on-day": "2", "changed_on-month": "3", "changed_on-year": "2026"})
+    assert "Alex Example is already: Interim care order" in page_text(response)
+
+
+def test_the_event_form_needs_its_csrf_token(staff):
+    child = _child(staff)
+    client = make_app(staff, WTF_CSRF_ENABLED=True).test_client()
+    sign_in(client, "sw")
+    response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT)
+    assert response.status_code == 400
+    assert "This form has expired" in page_text(response)
