@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
 from workflows.form_fields import FormDefinitionError
 
-from . import audit, clock
+from . import audit, clock, records
 from .access import may_act_on_child, may_complete_lane, may_see_child
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .runtime import advance, new_workflow, open_workflow, save
@@ -106,9 +106,12 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
         task = _ready_task(workflow, row)
         clean = _validated(loaded, row, data, task.data)
         task.set_data(**clean)
+        records.keep(session, row, loaded.forms.get(row.form) if row.form else None, clean,
+                     task.data, user, now)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
         return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
-                       completed_task_id=task_id, task=row.name, bpmn_id=row.bpmn_id, data=clean)
+                       completed_task_id=task_id, task_id=task_id, task=row.name,
+                       bpmn_id=row.bpmn_id, data=clean)
 
 
 def _validated(loaded, row: HumanTask, data: dict, case: dict) -> dict:
