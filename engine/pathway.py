@@ -106,12 +106,15 @@ def _complete_once(db, task_id, data, actor) -> Outcome:
         task = _ready_task(workflow, row)
         clean = _validated(loaded, row, data, task.data)
         task.set_data(**clean)
+        error = _run(workflow, lambda wf: (task.run(), advance(wf)))
+        outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
+                          completed_task_id=task_id, task_id=task_id, task=row.name,
+                          bpmn_id=row.bpmn_id, data=clean)
+        # After the flush that checked the instance's version: a concurrent completion has
+        # failed by now, so only the winner's answers become the record.
         records.keep(session, row, loaded.forms.get(row.form) if row.form else None, clean,
                      task.data, user, now)
-        error = _run(workflow, lambda wf: (task.run(), advance(wf)))
-        return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
-                       completed_task_id=task_id, task_id=task_id, task=row.name,
-                       bpmn_id=row.bpmn_id, data=clean)
+        return outcome
 
 
 def _validated(loaded, row: HumanTask, data: dict, case: dict) -> dict:
