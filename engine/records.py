@@ -113,7 +113,9 @@ def child_records(db: Database, child_id: int, username: str, kind: str | None =
         counts[row["kind"]] = counts.get(row["kind"], 0) + 1
     shown = [r for r in rows if kind in (None, "", r["kind"])]
     return {"records": shown, "kinds": [(k, kind_label(k), n) for k, n in counts.items()],
-            "kind": kind or ""}
+            "kind": kind or "", "by_task": {r["task_id"]: r["id"] for r in rows},
+            # completions audited before events carried the task id: by step and moment
+            "by_moment": {(r["bpmn_id"], r["completed_at"]): r["id"] for r in rows}}
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,3 @@ def record_of_task(db: Database, task_id: str, username: str) -> int | None:
             return None
         return row.id
 
-
-def records_by_task(session: Session, child_id: int) -> dict[str, int]:
-    """task id -> current record id, for linking a timeline's completions to their records."""
-    query = current_records(select(TaskRecord.task_id, TaskRecord.id).where(
-        TaskRecord.child_id == child_id))
-    return {task_id: rid for task_id, rid in session.execute(query)}

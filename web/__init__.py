@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from . import dashboard, exports, panel  # the managers' and the panel's pages
     for blueprint in (dashboard.bp, exports.bp, panel.bp):
         app.register_blueprint(blueprint)
+    from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections
+    app.register_blueprint(records_bp)
     return app
 
 

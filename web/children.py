@@ -1,11 +1,13 @@
 """A child's pages: starting their pathway on entry to care, and where they stand (details,
 open tasks, statutory deadlines, the timeline and the diagram with their position on it)."""
 from flask import (
-    Blueprint, Response, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint, Response, current_app, flash, make_response, redirect, render_template, request,
+    url_for,
 )
 
 import engine
 import engine.views
+from engine import records
 
 from . import child_form, database, dates, timeline
 from .identity import casework_required, child_viewers_required, current_user
@@ -59,11 +61,24 @@ def show(child_id):
     db, user = database(current_app), current_user()
     position = engine.position(db, child_id, user.username)  # records who viewed the child
     events = engine.views.child_timeline(db, child_id, user.username)
-    return render_template(
+    kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
+    response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
-        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e)} for e in events],
-        routes=_routes(position.route), user_lanes=user.roles)
+        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e),
+                 "record_id": _record_of(e, kept)} for e in events],
+        records=kept, routes=_routes(position.route), user_lanes=user.roles))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _record_of(event: dict, kept: dict) -> int | None:
+    """The record a timeline's completion made, for its link."""
+    if event["kind"] != "task_completed":
+        return None
+    detail = event["detail"]
+    return kept["by_task"].get(detail.get("task_id")) or kept["by_moment"].get(
+        (detail.get("bpmn_id"), event["at"]))
 
 
 def _routes(route: str) -> list[str]:

@@ -28,6 +28,7 @@ class Settings:
     instance_dir: Path = Path("instance")
     diagrams_dir: Path = SHIPPED_DIAGRAMS
     insecure_cookies: bool = False
+    council_name: str = "Children's Services"   # heads every printed record and PDF
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -45,7 +46,9 @@ class Settings:
                    process_id=environ.get("PERMANENCE_PROCESS", "permanence_pathway"),
                    instance_dir=instance_dir,
                    diagrams_dir=Path(environ.get("PERMANENCE_DIAGRAMS") or SHIPPED_DIAGRAMS).resolve(),
-                   insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")))
+                   insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")),
+                   council_name=(environ.get("PERMANENCE_COUNCIL_NAME") or "").strip()
+                   or "Children's Services")
 
 
 def _flag(value: str) -> bool:
