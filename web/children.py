@@ -6,10 +6,12 @@ from flask import (
 )
 
 import engine
+import engine.plan
 import engine.views
 from engine import records
 
 from . import child_form, database, dates, timeline
+from .records.documents import plan_blocks
 from .identity import casework_required, child_viewers_required, current_user
 
 bp = Blueprint("children", __name__, url_prefix="/children")
@@ -62,12 +64,13 @@ def show(child_id):
     position = engine.position(db, child_id, user.username)  # records who viewed the child
     events = engine.views.child_timeline(db, child_id, user.username)
     kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
+    _child, plan = engine.plan.plan_for(db, child_id, user.username)
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
         events=[{**e, "text": timeline.describe(e), "who": timeline.who(e),
                  "record_id": _record_of(e, kept)} for e in events],
-        records=kept, routes=_routes(position.route), user_lanes=user.roles))
+        records=kept, plan_blocks=plan_blocks(plan) if kept["by_task"] else None, routes=_routes(position.route), user_lanes=user.roles))
     response.headers["Cache-Control"] = "no-store"
     return response
 

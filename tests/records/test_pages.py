@@ -165,3 +165,36 @@ def test_print_view_and_pdf_are_headed_and_marked_and_the_download_is_audited(co
         purposes = s.scalars(select(AuditEvent.detail).where(
             AuditEvent.kind == "record_downloaded").order_by(AuditEvent.id)).all()
     assert [p["purpose"] for p in purposes] == ["print", "pdf"]
+
+
+def test_d9_d24_the_child_page_shows_the_plan_its_actions_next_reviews_and_history(council_with_pathway):
+    db = council_with_pathway
+    case = child_with_ppm(db)
+    case.do("Hold the review PPM", on=date(2027, 4, 20), held_on=date(2027, 4, 20), progress="Going well.",
+            change_of_plan_proposed=True, proposed_change="Adoption only: the carers cannot offer permanence",
+            actions=[{"action": "Family finding", "owner": "Ann Adoption", "due_on": "2027-05-20"}])
+    case.do("Review the proposed change of plan", on=date(2027, 4, 27), change_reviewed_on=date(2027, 4, 27),
+            change_agreed=True, new_routes=["adoption"], comments="Carers cannot offer permanence.")
+    client = app_for(db, clock="2027-05-25T09:00:00+00:00").test_client()
+    sign_in(client, "sw")
+    html = client.get(f"/children/{case.child_id}").get_data(as_text=True)
+    text = page_text_of(html[html.index('id="plan"'):html.index('id="open-tasks"')])
+    assert "Route Adoption" in text
+    assert "Contingency plan Long-term fostering with the current carers." in text
+    assert "Reasons Carers cannot offer permanence." in text
+    assert "Agreed 27 April 2027, Iro" in text
+    assert "Referral to adoption team Sam Worker 24 March 2027 Reviewed at the PPM on 20 April 2027 PPM, 10 March 2027" in text
+    assert "Family finding Ann Adoption 20 May 2027 Overdue PPM, 20 April 2027" in text
+    assert "Hold the review PPM" in text      # the next PPM date
+    history = text[text.index("How the plan has changed"):]
+    assert history.index("27 April 2027 Adoption") < history.index("10 March 2027 Adoption and Long-term fostering")
+    plan = page_text(client.get(f"/children/{case.child_id}/plan/print"))
+    assert "Permanence plan for Alex Example" in plan and "OFFICIAL-SENSITIVE" in plan
+    pdf = client.get(f"/children/{case.child_id}/plan.pdf")
+    words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
+    assert "Family finding" in words and "Carers cannot offer permanence." in words
+
+
+def page_text_of(html: str) -> str:
+    from html import unescape
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()

@@ -52,3 +52,45 @@ def pdf_response(html: str, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _table(label: str, columns: list[str], rows: list[list[str]]) -> dict:
+    return {"table": True, "label": label, "name": label.lower().replace(" ", "_"),
+            "columns": columns, "rows": rows}
+
+
+def plan_blocks(plan) -> list[dict]:
+    """The plan as answer blocks: the plan itself, the actions, the next dates, the history."""
+    from engine.reporting import route_text
+    routes = " and ".join(route_text(r) for r in plan.routes) or shown.NOT_RECORDED
+    rows = [{"label": "Route" if len(plan.routes) < 2 else "Routes (twin-track)", "text": routes},
+            {"label": "Contingency plan", "text": plan.contingency or shown.NOT_RECORDED},
+            {"label": "Reasons", "text": plan.reasons or shown.NOT_RECORDED},
+            {"label": "Agreed", "text": f"{long_date(plan.agreed_on)}, {plan.agreed_by}"
+             if plan.agreed_on else shown.NOT_RECORDED}]
+    blocks = [{"table": False, "rows": [dict(r, name="", blank=False) for r in rows]}]
+    blocks.append(_table("Actions", ["Action", "Owner", "Due", "Status", "From"], [
+        [a["action"], a["owner"], long_date(a["due_on"]), a["status"],
+         a["from"] + (f", {long_date(a['set_on'])}" if a["set_on"] else "")] for a in plan.actions]))
+    blocks.append(_table("Next reviews", ["What", "Due", "Rule"], [
+        [n["task"], long_date(n["due_on"]), n["rule"] or ""] for n in plan.next_dates]))
+    blocks.append(_table("How the plan has changed", ["When", "Plan", "Contingency", "Agreed by", "Why"], [
+        [long_date(h["on"]), " and ".join(route_text(r) for r in h["routes"]) or "No route yet",
+         h["contingency"], h["by"], h["why"]] for h in plan.history]))
+    return blocks
+
+
+def child_meta(child: dict) -> list[tuple[str, str]]:
+    from engine.children import LEGAL_STATUSES
+    return [("Date of birth", long_date(child["date_of_birth"])),
+            ("Legal status", LEGAL_STATUSES.get(child["legal_status"], child["legal_status"])),
+            ("Looked after since", long_date(child["looked_after_on"])),
+            ("Team", child["team"]), ("Social worker", child["social_worker"] or "Not allocated")]
+
+
+def plan_document(child: dict, plan) -> dict:
+    title = f"Permanence plan for {child['name']}"
+    return {"head": heading(child), "title": title,
+            "documents": [{"child": child, "title": title, "sections": [
+                {"heading": "The child", "meta": child_meta(child), "blocks": []},
+                {"heading": "The plan", "meta": [], "blocks": plan_blocks(plan)}]}]}
