@@ -12,4 +12,4 @@ def _not_kept(response):
     return response
 
 
-from . import pages, plan_pages  # noqa: E402,F401  (routes register on bp)
+from . import pages, panel_pages, plan_pages  # noqa: E402,F401  (routes register on bp)

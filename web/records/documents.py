@@ -94,3 +94,35 @@ def plan_document(child: dict, plan) -> dict:
             "documents": [{"child": child, "title": title, "sections": [
                 {"heading": "The child", "meta": child_meta(child), "blocks": []},
                 {"heading": "The plan", "meta": [], "blocks": plan_blocks(plan)}]}]}
+
+
+def pack_document(pack) -> dict:
+    """One child's panel papers."""
+    sections = [{"heading": "The child", "meta": child_meta(pack.child), "blocks": []},
+                {"heading": "Current plan", "meta": [], "blocks": plan_blocks(pack.plan)}]
+    for label, found in (("Latest PPM", pack.latest_ppm), ("Latest CLA review", pack.latest_review)):
+        if found:
+            section = record_section(*found)
+            sections.append(dict(section, heading=f"{label}: {section['heading']}"))
+        else:
+            sections.append({"heading": label, "meta": [], "blocks": [],
+                             "text": "None recorded yet."})
+    earlier = [record_section(*found) for found in pack.panels]
+    sections.append({"heading": "Earlier panel recommendations", "meta": [],
+                     "text": "" if earlier else "This is the child's first panel.", "blocks": [
+                         block for section in earlier for block in
+                         [{"table": False, "rows": [dict(name="", blank=False, label=k, text=v)
+                                                    for k, v in section["meta"][:2]]}]
+                         + section["blocks"]]})
+    sections.append({"heading": "Panel actions", "meta": [], "blocks": [_table(
+        "Actions the panel set", ["Action", "Owner", "Due", "Status"],
+        [[a["action"], a["owner"], long_date(a["due_on"]), a["status"]] for a in pack.panel_actions])]})
+    return {"child": pack.child, "title": f"Panel papers: {pack.child['name']}", "sections": sections}
+
+
+def packs_document(packs, panel_date=None) -> dict:
+    """One or many children's papers; each child starts a new page."""
+    title = (f"Permanence Panel papers, {long_date(panel_date)}" if panel_date
+             else packs[0].child["name"] + ": panel papers" if packs else "Panel papers")
+    head = heading(packs[0].child if len(packs) == 1 else None)
+    return {"head": head, "title": title, "documents": [pack_document(p) for p in packs]}
