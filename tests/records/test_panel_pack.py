@@ -97,3 +97,25 @@ def test_panel_papers_are_for_panel_roles(council_with_pathway):
         assert client.get(f"/panel/children/{rosa.child_id}/pack").status_code == code, user
     sign_in(client, "chair")
     assert client.get("/panel/packs.pdf?panel_date-day=7&panel_date-month=4&panel_date-year=2027").status_code == 400
+
+
+def test_d20_d21_the_tracker_has_the_contingency_and_open_actions(council_with_pathway):
+    db = council_with_pathway
+    rosa, _ben = _two_children(db)
+    client = app_for(db, clock="2027-04-06T09:00:00+01:00").test_client()
+    sign_in(client, "tm")
+    lines = client.get("/dashboard/tracker.csv").get_data(as_text=True).lstrip("\ufeff")
+    import csv
+    rows = list(csv.DictReader(io.StringIO(lines)))
+    row = next(r for r in rows if r["Reference"] == "R-1")
+    assert row["Contingency plan"] == PPM_AREAS["contingency_plan"]
+    actions = row["Open actions (owner, due, status)"].splitlines()
+    assert actions == [
+        "Parenting assessment (Sam Worker, due 2027-04-30, Open; PPM)",
+        "Book the family network meeting (Sam Worker, due 2027-04-01, Overdue; Permanence Panel)"]
+    assert next(r for r in rows if r["Reference"] == "B-2")["Open actions (owner, due, status)"] == ""
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(client.get("/dashboard/tracker.xlsx").data))
+    sheet = book.active
+    headings = [c.value for c in sheet[1]]
+    assert headings[-2:] == ["Contingency plan", "Open actions (owner, due, status)"]
