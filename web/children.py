@@ -70,7 +70,7 @@ def show(child_id):
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
         events=[{**e, "text": timeline.describe(e), "who": timeline.who(e),
                  "record_id": _record_of(e, kept)} for e in events],
-        records=kept, plan_blocks=plan_blocks(plan) if kept["by_task"] else None, routes=_routes(position.route), user_lanes=user.roles))
+        records=kept, plan_blocks=plan_blocks(plan, everything=False) if kept["by_task"] else None, routes=_routes(position.route), user_lanes=user.roles))
     response.headers["Cache-Control"] = "no-store"
     return response
 

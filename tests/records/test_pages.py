@@ -183,8 +183,10 @@ def test_d9_d24_the_child_page_shows_the_plan_its_actions_next_reviews_and_histo
     assert "Contingency plan Long-term fostering with the current carers." in text
     assert "Reasons Carers cannot offer permanence." in text
     assert "Agreed 27 April 2027, Iro" in text
-    assert "Referral to adoption team Sam Worker 24 March 2027 Reviewed at the PPM on 20 April 2027 PPM, 10 March 2027" in text
-    assert "Family finding Ann Adoption 20 May 2027 Overdue PPM, 20 April 2027" in text
+    assert "Actions still to do Action Owner Due Status From Family finding Ann Adoption 20 May 2027 Overdue PPM, 20 April 2027" in text
+    assert "Referral to adoption team" not in text      # reviewed at the next PPM: on the plan page
+    whole = page_text(client.get(f"/children/{case.child_id}/plan"))
+    assert "Referral to adoption team Sam Worker 24 March 2027 Reviewed at the PPM on 20 April 2027 PPM, 10 March 2027" in whole
     assert "Hold the review PPM" in text      # the next PPM date
     history = text[text.index("How the plan has changed"):]
     assert history.index("27 April 2027 Adoption") < history.index("10 March 2027 Adoption and Long-term fostering")

@@ -59,8 +59,9 @@ def _table(label: str, columns: list[str], rows: list[list[str]]) -> dict:
             "columns": columns, "rows": rows}
 
 
-def plan_blocks(plan) -> list[dict]:
-    """The plan as answer blocks: the plan itself, the actions, the next dates, the history."""
+def plan_blocks(plan, everything: bool = True) -> list[dict]:
+    """The plan as answer blocks: the plan itself, the actions, the next dates, the history.
+    The child page (`everything` false) shows only the actions still to do."""
     from engine.reporting import route_text
     routes = " and ".join(route_text(r) for r in plan.routes) or shown.NOT_RECORDED
     rows = [{"label": "Route" if len(plan.routes) < 2 else "Routes (twin-track)", "text": routes},
@@ -69,9 +70,11 @@ def plan_blocks(plan) -> list[dict]:
             {"label": "Agreed", "text": f"{long_date(plan.agreed_on)}, {plan.agreed_by}"
              if plan.agreed_on else shown.NOT_RECORDED}]
     blocks = [{"table": False, "rows": [dict(r, name="", blank=False) for r in rows]}]
-    blocks.append(_table("Actions", ["Action", "Owner", "Due", "Status", "From"], [
+    actions = plan.actions if everything else [a for a in plan.actions if not a["done"]]
+    blocks.append(_table("Actions" if everything else "Actions still to do",
+                         ["Action", "Owner", "Due", "Status", "From"], [
         [a["action"], a["owner"], long_date(a["due_on"]), a["status"],
-         a["from"] + (f", {long_date(a['set_on'])}" if a["set_on"] else "")] for a in plan.actions]))
+         a["from"] + (f", {long_date(a['set_on'])}" if a["set_on"] else "")] for a in actions]))
     blocks.append(_table("Next reviews", ["What", "Due", "Rule"], [
         [n["task"], long_date(n["due_on"]), n["rule"] or ""] for n in plan.next_dates]))
     blocks.append(_table("How the plan has changed", ["When", "Plan", "Contingency", "Agreed by", "Why"], [
@@ -99,7 +102,7 @@ def plan_document(child: dict, plan) -> dict:
 def pack_document(pack) -> dict:
     """One child's panel papers."""
     sections = [{"heading": "The child", "meta": child_meta(pack.child), "blocks": []},
-                {"heading": "Current plan", "meta": [], "blocks": plan_blocks(pack.plan)}]
+                {"heading": "Current plan", "meta": [], "blocks": plan_blocks(pack.plan, everything=False)}]
     for label, found in (("Latest PPM", pack.latest_ppm), ("Latest CLA review", pack.latest_review)):
         if found:
             section = record_section(*found)
