@@ -112,6 +112,8 @@ def test_a_correction_through_the_page_keeps_what_was_typed_and_adds_a_revision(
     assert "Contingency plan Special guardianship with the aunt" in page
     assert "Corrected Revision 2 by Sw" in page and "The aunt came forward on 11 March" in page
     assert "History" in page
+    child_page = page_text(client.get(f"/children/{record_child(db, rid)}"))
+    assert "Record corrected: Hold the initial PPM (revision 2): The aunt came forward on 11 March" in child_page
     old = page_text(client.get(f"/records/{rid}?revision=1"))
     assert "earlier version" in old and "Long-term fostering with the current carers." in old
 
@@ -200,3 +202,8 @@ def test_d9_d24_the_child_page_shows_the_plan_its_actions_next_reviews_and_histo
 def page_text_of(html: str) -> str:
     from html import unescape
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def record_child(db, rid) -> int:
+    with db.transaction() as s:
+        return s.get(TaskRecord, rid).child_id
