@@ -10,6 +10,7 @@ ASSETS = web/static/.assets-$(shell cat package-lock.json scripts/install-assets
 .PHONY: setup assets run test bench docs postgresql chromium clean
 
 $(STAMP): pyproject.toml
+	scripts/ensure-pdf-libraries.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

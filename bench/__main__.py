@@ -9,10 +9,10 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import bombs, completion, dashboard, mixed, sweeping
+from . import bombs, completion, dashboard, mixed, records, sweeping
 
 BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
-              "mixed": mixed.run, "bombs": bombs.run}
+              "mixed": mixed.run, "bombs": bombs.run, "records": records.run}
 
 
 def main(argv=None) -> int:

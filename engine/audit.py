@@ -18,6 +18,10 @@ MIGRATED = "migrated"
 VIEWED = "viewed"
 PUBLISHED = "published"
 CASE_EVENT = "case_event"
+RECORD_VIEWED = "record_viewed"
+RECORD_DOWNLOADED = "record_downloaded"   # a print view or PDF of the child's record
+RECORD_CORRECTED = "record_corrected"
+CORRECTION_REFUSED = "correction_refused"
 
 SYSTEM = "system"
 

@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
 from workflows.form_fields import FormDefinitionError
 
-from . import audit, clock
+from . import audit, clock, records
 from .access import may_act_on_child, may_complete_lane, may_see_child
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .projections import element_place
@@ -110,8 +110,14 @@ def _complete_once(db, task_id, data, actor, strict=False) -> Outcome:
         clean = _validated(loaded, row, data, task.data, strict)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
-        return _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
-                       completed_task_id=task_id, task=row.name, bpmn_id=row.bpmn_id, data=clean)
+        outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
+                          completed_task_id=task_id, task_id=task_id, task=row.name,
+                          bpmn_id=row.bpmn_id, data=clean)
+        # After the flush that checked the instance's version: a concurrent completion has
+        # failed by now, so only the winner's answers become the record.
+        records.keep(session, row, loaded.forms.get(row.form) if row.form else None, clean,
+                     task.data, user, now)
+        return outcome
 
 
 def _validated(loaded, row: HumanTask, data: dict, case: dict, strict: bool = False) -> dict:

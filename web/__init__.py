@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.register_blueprint(blueprint)
     from . import case_events
     app.register_blueprint(case_events.bp)
+    from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections
+    app.register_blueprint(records_bp)
     return app
 
 

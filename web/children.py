@@ -1,14 +1,17 @@
 """A child's pages: starting their pathway on entry to care, and where they stand (details,
 open tasks, statutory deadlines, the timeline and the diagram with their position on it)."""
 from flask import (
-    Blueprint, Response, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint, Response, current_app, flash, make_response, redirect, render_template, request,
+    url_for,
 )
 
 import engine
+import engine.plan
 import engine.views
-from engine import case_events
+from engine import case_events, records
 
 from . import child_form, database, dates, timeline
+from .records.documents import plan_blocks
 from .identity import casework_required, child_viewers_required, current_user
 
 bp = Blueprint("children", __name__, url_prefix="/children")
@@ -60,13 +63,28 @@ def show(child_id):
     db, user = database(current_app), current_user()
     position = engine.position(db, child_id, user.username)  # records who viewed the child
     events = engine.views.child_timeline(db, child_id, user.username)
-    return render_template(
+    kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
+    _child, plan = engine.plan.plan_for(db, child_id, user.username)
+    response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
-        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e)} for e in events],
+        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e),
+                 "record_id": _record_of(e, kept)} for e in events],
+        records=kept, plan_blocks=plan_blocks(plan, everything=False) if kept["by_task"] else None,
         routes=_routes(position.route), user_lanes=user.roles,
         case_events=case_events.child_events(db, child_id, user.username),
-        placements=case_events.placements(db, child_id, user.username))
+        placements=case_events.placements(db, child_id, user.username)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _record_of(event: dict, kept: dict) -> int | None:
+    """The record a timeline's completion made, for its link."""
+    if event["kind"] != "task_completed":
+        return None
+    detail = event["detail"]
+    return kept["by_task"].get(detail.get("task_id")) or kept["by_moment"].get(
+        (detail.get("bpmn_id"), event["at"]))
 
 
 def _routes(route: str) -> list[str]:

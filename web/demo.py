@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from engine import clock, complete_task, deliver_event, find_child, open_tasks, register_child, sweep
 from engine.people import add_user, ensure_team
-from models import Child, Database, User
+from models import Child, Database, TaskRecord, User
 from workflows import roles
 
 DEMO_PASSWORD = "permanence-demo"
@@ -77,8 +77,22 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         _add_child(db, process_id, today, reference, name, age, days, status, worker, plan)
     for reference, kind, days_ago, user, data in CASE_EVENTS:
         _add_case_event(db, today, reference, kind, days_ago, user, data)
+    _correct_a_record(db, "DEMO-004", "tom.tm")
     sweep(db)  # let the overdue ones escalate, as the worker would
     return True
+
+
+def _correct_a_record(db, reference, manager):
+    """Daisy's team manager corrects her PPM record, so the demo shows a record's history."""
+    from engine.corrections import correct_record
+    with db.transaction() as session:
+        record = session.scalar(select(TaskRecord).join(Child, Child.id == TaskRecord.child_id)
+                                .where(Child.reference == reference).limit(1))
+        if record is None:
+            return
+        record_id, answers = record.id, dict(record.answers)
+    answers["contingency_plan"] = "Special guardianship with her grandmother, assessed as a connected person"
+    correct_record(db, record_id, answers, "The grandmother came forward after the meeting", manager)
 
 
 def _add_child(db, process_id, today, reference, name, age, days, status, worker, plan):

@@ -34,7 +34,8 @@ COLUMNS = [
     ("routes", "Route(s)"), ("plan_identified", "Plan identified"), ("last_ppm", "Last PPM"),
     ("last_review", "Last CLA review"), ("last_panel", "Last panel"),
     ("next_due_on", "Next deadline"), ("next_rule", "Next deadline rule"),
-    ("overdue", "Anything overdue"),
+    ("overdue", "Anything overdue"), ("contingency", "Contingency plan"),
+    ("open_actions", "Open actions (owner, due, status)"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +48,9 @@ def _values(row: dict) -> list:
     shown["routes"] = "; ".join(reporting.route_text(r) for r in row["routes"])
     shown["plan_identified"] = "Yes" if row["plan_identified"] else "No"
     shown["overdue"] = "Yes" if row["overdue"] else "No"
+    shown["open_actions"] = "\n".join(
+        f"{a['action']} ({a['owner']}, due {a['due_on'].isoformat() if a['due_on'] else 'no date'}, "
+        f"{a['status']}; {a['from']})" for a in row["open_actions"])
     return [shown[key] for key, _ in COLUMNS]
 
 

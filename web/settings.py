@@ -31,6 +31,7 @@ class Settings:
     diagrams_dir: Path = SHIPPED_DIAGRAMS
     insecure_cookies: bool = False
     session_idle_minutes: int = 30
+    council_name: str = "Children's Services"   # heads every printed record and PDF
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -53,7 +54,9 @@ class Settings:
                    instance_dir=instance_dir,
                    diagrams_dir=Path(environ.get("PERMANENCE_DIAGRAMS") or SHIPPED_DIAGRAMS).resolve(),
                    insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")),
-                   session_idle_minutes=int(idle))
+                   session_idle_minutes=int(idle),
+                   council_name=(environ.get("PERMANENCE_COUNCIL_NAME") or "").strip()
+                   or "Children's Services")
 
 
 def _flag(value: str) -> bool:

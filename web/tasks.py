@@ -8,6 +8,7 @@ import engine.views
 from . import database, dates, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
+from .records.pages import done_record
 
 bp = Blueprint("tasks", __name__)
 
@@ -46,6 +47,7 @@ def _render(page, answers: dict, errors: dict, closed: str | None = None):
     return render_template(
         "task.html", page=page, task=page.task, child=page.child,
         closed=closed or page.closed_message, errors=summary,
+        record=done_record(page.task["task_id"]) if closed or page.closed_message else None,
         widgets=widgets(form, answers, errors) if form and not (closed or page.closed_message) else [])
 
 

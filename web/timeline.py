@@ -36,6 +36,9 @@ def describe(event: dict) -> str:
         return f"The pathway met a problem: {d.get('message', '')}"
     if kind == audit.RESUMED:
         return "Pathway resumed"
+    if kind == audit.RECORD_CORRECTED:
+        return (f"Record corrected: {d.get('task', '')} (revision {d.get('revision', '')}): "
+                f"{d.get('reason', '')}")
     if kind == audit.MIGRATED:
         return "Pathway moved to a new diagram version"
     if kind == audit.CASE_EVENT:

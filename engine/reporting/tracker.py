@@ -17,6 +17,7 @@ from models import Child, Database, Deadline, HumanTask, PathwayInstance, Team, 
 from workflows.calendar import age_on, as_date
 
 from .. import clock
+from ..plan import plans   # the plan as the records say it
 from .overview import route_ids
 from .scope import DASHBOARD_ROLES, Scope, scope_for
 
@@ -51,6 +52,7 @@ def _batch(session: Session, scope: Scope, after: str, today: date) -> list[dict
     children = session.execute(scope.children(query)).all()
     ids = [row[0] for row in children]
     pathways = _latest_pathways(session, ids)
+    the_plans = plans(session, ids, today)
     next_due = _next_due(session, ids)
     rows = []
     for child_id, ref, name, born, legal, since, team, worker in children:
@@ -65,7 +67,9 @@ def _batch(session: Session, scope: Scope, after: str, today: date) -> list[dict
             "plan_identified": bool(facts.get("plan_identified") or routes),
             "last_ppm": _day(facts.get("held_on")), "last_review": _day(facts.get("review_held_on")),
             "last_panel": _day(facts.get("panel_held_on")), "next_due_on": due_on,
-            "next_rule": rule, "overdue": due_on is not None and due_on < today})
+            "next_rule": rule, "overdue": due_on is not None and due_on < today,
+            "contingency": the_plans[child_id].contingency,
+            "open_actions": [a for a in the_plans[child_id].actions if not a["done"]]})
     return rows
 
 

@@ -20,11 +20,11 @@ managers and heads of service; 400 for a panel date that is not a Thursday.
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from engine import clock, complete_task, open_tasks, register_child
-from models import Database
+from models import Database, TaskRecord
 from models.migrate import upgrade
 
 from ..conftest import child_details, make_council
@@ -73,6 +73,24 @@ GET  /children                     302  302  403 403 200 403      200      403 4
 GET  /children?q=N&overdue=yes&page=2 302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /panel                        302  302  403 403 403 403      403      403 200   200        403 403   200 200 403 403
 GET  /panel?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
+GET  /records/{north_record}        302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /records/{north_record}/print  302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /records/{north_record}.pdf    302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /records/{south_record}        302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /records/{south_record}.pdf    302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /records/999999               302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 404
+GET  /records/{north_record}/correct 302 302  200 403 200 404      404      403 403   403        403 403   403 403 403 403
+GET  /records/{south_record}/correct 302 302  404 404 404 200      200      403 403   403        403 403   403 403 403 403
+POST /records/{north_record}/correct 302 302  302 403 302 404      404      403 403   403        403 403   403 403 403 403
+GET  /children/{north}/plan        302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/plan/print  302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/plan.pdf    302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{south}/plan        302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /panel/children/{north}/pack  302  302  403 403 403 403      403      403 200   200        403 403   200 200 403 403
+GET  /panel/children/{north}/pack.pdf 302 302 403 403 403 403     403      403 200   200        403 403   200 200 403 403
+GET  /panel/children/999999/pack   302  302  403 403 403 403      403      403 404   404        403 403   404 404 403 403
+GET  /panel/packs.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
+GET  /panel/packs.pdf?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
 """
 
 
@@ -100,6 +118,9 @@ BODIES = {
     "/tasks/{north_task}": {
         "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "adoption",
         "contingency_plan": "Long-term fostering"},
+    "/records/{north_record}/correct": {
+        "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "reunification",
+        "contingency_plan": "Kinship care with the grandparents", "reason": "Grandparents came forward"},
     "/tasks/{north_tm_task}": {
         "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "support_plan": "Weekly family support"},
@@ -116,7 +137,15 @@ def make_places(db) -> dict:
     complete_task(db, ppm["task_id"], {"held_on": "2026-03-02", "plan": "reunification",
                                        "contingency_plan": "Kinship care"}, "sw")
     [confirm] = open_tasks(db, child_id=north_tm)
-    return {"north": north, "south": south,
+    south_done = register_child(db, child_details(reference="S-2", team="South", social_worker="sw_south"),
+                                "sw_south", process_id="demo_pathway").child_id
+    [south_ppm] = open_tasks(db, child_id=south_done)
+    complete_task(db, south_ppm["task_id"], {"held_on": "2026-03-02", "plan": "adoption",
+                                             "contingency_plan": "Long-term fostering"}, "sw_south")
+    with db.transaction() as session:   # the records those two PPMs made
+        records = dict(session.execute(select(TaskRecord.child_id, TaskRecord.id)).all())
+    return {"north": north, "south": south, "north_record": records[north_tm],
+            "south_record": records[south_done],
             "north_task": open_tasks(db, child_id=north)[0]["task_id"],
             "south_task": open_tasks(db, child_id=south)[0]["task_id"],
             "north_tm_task": confirm["task_id"]}
@@ -124,7 +153,7 @@ def make_places(db) -> dict:
 
 def _changes_a_task(method: str, route: str) -> bool:
     """Completing a task can happen once: those cases each get a fresh council."""
-    return method == "POST" and route.startswith("/tasks/")
+    return method == "POST" and route.startswith(("/tasks/", "/records/"))
 
 
 READING = [c for c in _matrix() if not _changes_a_task(c[0], c[1])]
