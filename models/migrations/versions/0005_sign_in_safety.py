@@ -37,5 +37,9 @@ def downgrade() -> None:
     op.drop_index('ix_sign_in_failure_address', table_name='sign_in_failure')
     op.drop_index('ix_sign_in_failure_account', table_name='sign_in_failure')
     op.drop_table('sign_in_failure')
-    with op.batch_alter_table('app_user', schema=None) as batch_op:
-        batch_op.drop_column('session_generation')
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops a column in place (3.35+); a batch copy of app_user would trip the
+        # foreign keys that point at it.
+        op.execute("ALTER TABLE app_user DROP COLUMN session_generation")
+    else:
+        op.drop_column('app_user', 'session_generation')
