@@ -26,7 +26,7 @@ from web.identity import SESSION_KEY
 from web.settings import Settings
 from workflows import roles
 
-from .common import START, make_council, median_ms, timed
+from .common import START, council, median_ms, timed
 
 PROCESS = "permanence_pathway"
 SAMPLES = 15
@@ -132,7 +132,11 @@ def _median(client, path, samples: int = SAMPLES) -> float:
 
 
 def run(url: str | None = None) -> dict:
-    db = make_council(url, process=PROCESS)
+    with council(url, "bench_records", PROCESS) as db:
+        return _measure(db)
+
+
+def _measure(db) -> dict:
     with db.transaction() as session:
         add_user(session, "chair", "Chris Chair", [roles.PANEL_CHAIR])
     FORMS.update(_forms(db))
@@ -170,6 +174,4 @@ def run(url: str | None = None) -> dict:
         "panel_pack_pages": pages,
         "panel_pack_pdf_ms": _median(chair, agenda, samples=5),
     }
-    db.dispose()
-    clock.reset()
     return figures
