@@ -7,7 +7,7 @@ from flask import Flask, current_app, request, send_from_directory, url_for
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engine.children import LEGAL_STATUSES
-from engine.reporting import PANEL_ROLES
+from engine.reporting import CHILD_LIST_ROLES, PANEL_ROLES
 from workflows.roles import ADMINISTRATOR, PROCESS_OWNER
 from workflows.rules import rule_label
 
@@ -30,6 +30,7 @@ class NavItem:
 #: and panel pages come later and appear here for managers as soon as they are registered.
 NAVIGATION = [
     NavItem("Inbox", "inbox.index"),
+    NavItem("Children", "dashboard.children", CHILD_LIST_ROLES),
     NavItem("Start a pathway", "children.new", CASEWORK_ROLES),
     NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
     NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
@@ -70,5 +71,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _page_context():
-        return {"current_user": current_user(), "navigation": navigation(request.endpoint),
-                "service_name": "Permanence Pathway"}
+        user = current_user()
+        return {"current_user": user, "navigation": navigation(request.endpoint),
+                "service_name": "Permanence Pathway",
+                "may_search_children": bool(user and user.has_any(CHILD_LIST_ROLES))}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from heapq import merge
 
-from sqlalchemy import exists, func, not_, or_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from models import Child, Deadline, HumanTask, PathwayInstance, Team, User
@@ -45,8 +45,9 @@ class ChildrenPage:
 
 
 def children_page(session: Session, scope: Scope, filters: ChildFilters, page: int,
-                  today: date) -> ChildrenPage:
-    conditions = _conditions(scope, filters, today)
+                  today: date, narrow: tuple = ()) -> ChildrenPage:
+    """`narrow`: further conditions on Child (a practitioner's own children, `mine`)."""
+    conditions = [*_conditions(scope, filters, today), *narrow]
     total = session.scalar(select(func.count(Child.id)).where(*conditions))
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
@@ -69,11 +70,8 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
     if filters.team:
         conditions.append(Child.team_id == select(Team.id).where(Team.name == filters.team)
                           .scalar_subquery())
-    term = filters.search.strip()
-    if term:
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(or_(Child.name.ilike(pattern, escape="\\"),
-                              Child.reference.ilike(pattern, escape="\\")))
+    if filters.search.strip():
+        conditions.append(search_condition(filters.search))
     if filters.stage:
         conditions.append(_current_pathway(PathwayInstance.stage == filters.stage))
     if filters.route == NO_ROUTE:
@@ -90,6 +88,22 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
             exists().where(Deadline.child_id == Child.id, Deadline.status == "running",
                            Deadline.due_on < today)))
     return conditions
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_condition(text: str):
+    """Name or reference, whatever the case and spacing: every word typed must be in the
+    name or the reference ("brown  ALFIE" finds Alfie Brown, "demo 001" DEMO-001), or the
+    reference matches with spaces and hyphens taken out of both ("demo001")."""
+    words = text.split()
+    each_word = and_(*[or_(Child.name.ilike(_like(w), escape="\\"),
+                           Child.reference.ilike(_like(w), escape="\\")) for w in words])
+    compact = "".join(words).replace("-", "")
+    bare_reference = func.replace(func.replace(Child.reference, "-", ""), " ", "")
+    return or_(each_word, bare_reference.ilike(_like(compact), escape="\\"))
 
 
 def _current_pathway(condition):

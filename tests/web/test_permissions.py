@@ -13,8 +13,9 @@ plan; SOUTH (South, sw_south) waits for its initial PPM.
 Codes: 200 shown; 302 a redirect (to sign-in for anon and gone; after a POST that worked,
 onwards); 400 a form sent back with errors; 403 signed in but the wrong role for this page or
 task; 404 not found, also for a child or task of another team, so its existence does not leak.
-The managers' pages (dashboard, drift lists, children list, tracker) are for team, service
-and senior managers; the Permanence Panel page for the chair, the administrator, service
+The managers' pages (dashboard, drift lists, tracker) are for team, service and senior
+managers; the children list ("My children" and the header's search) for every casework role
+and administrators; the Permanence Panel page for the chair, the administrator, service
 managers and heads of service; 400 for a panel date that is not a Thursday.
 """
 from datetime import datetime, timezone
@@ -63,8 +64,9 @@ GET  /dashboard/drift/panel-actions 302  302  403 403 200 403      200      403 
 GET  /dashboard/drift/no-such-list 302  302  403 403 404 403      404      403 403   403        403 403   404 404 403 403
 GET  /dashboard/tracker.csv        302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/tracker.xlsx       302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
-GET  /children                     302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
-GET  /children?q=N&overdue=yes&page=2 302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
+GET  /children                     302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
+GET  /children?q=N&overdue=yes&page=2 302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
+GET  /children?show=all&q=ex%20a    302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
 GET  /panel                        302  302  403 403 403 403      403      403 200   200        403 403   200 200 403 403
 GET  /panel?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
 """
