@@ -9,9 +9,10 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import completion, dashboard, sweeping
+from . import completion, dashboard, practitioner, sweeping
 
-BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run}
+BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
+              "practitioner": practitioner.run}
 
 
 def main(argv=None) -> int:

@@ -11,5 +11,6 @@ from .publishing import publish  # noqa: F401
 from .sweep import sweep  # noqa: F401
 from .tasks import open_tasks  # noqa: F401
 from .views import (  # noqa: F401  (read-only queries behind the practitioners' pages)
-    child_diagram, child_open_tasks, child_timeline, inbox, registration_choices, task_page,
+    child_diagram, child_open_tasks, child_timeline, registration_choices, task_page,
 )
+from .inbox_sections import Inbox, InboxFilters, inbox  # noqa: F401

@@ -14,6 +14,16 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def day_date(value: date | datetime | None) -> str:
+    """A due date with its weekday, short ("Tue 5 Jan 2027"): deadlines fall around weekends
+    and bank holidays, so the day matters as much as the date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
 def time_of_day(value: datetime) -> str:
     local = value.astimezone(LONDON)
     hour = local.hour % 12 or 12

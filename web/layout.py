@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(long_date=dates.long_date, long_datetime=dates.long_datetime,
+    app.jinja_env.filters.update(long_date=dates.long_date, day_date=dates.day_date, long_datetime=dates.long_datetime,
                                  due_reason=dates.due_reason, rule_label=rule_label,
                                  legal_status=lambda code: LEGAL_STATUSES.get(code, code))
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
