@@ -60,6 +60,8 @@ class Child(Base):
     looked_after_on: Mapped[date] = mapped_column(Date)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # When the child's social worker or team last changed (a reallocation; 0007).
+    allocated_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     team: Mapped[Team] = relationship()

@@ -1,8 +1,9 @@
 """Signing in and out with a local account. The password check itself is
 `identity.authenticate`, so single sign-on can replace it without touching these pages."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from . import identity
+from .drafts import KEPT, claim_kept
 
 bp = Blueprint("auth", __name__)
 
@@ -23,12 +24,15 @@ def sign_in():
         if not errors:
             staff = identity.authenticate(username, password)
             if staff is not None:
+                kept = session.get(KEPT)   # answers kept when the last session expired
                 identity.sign_in_as(staff)
+                claim_kept(kept, staff.username)
                 return redirect(next_url)
             errors["username"] = "Enter a correct username and password"
     summary = [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
     return render_template("auth/sign_in.html", username=username, field_errors=errors,
-                           errors=summary, next_url=next_url), 400 if errors else 200
+                           errors=summary, next_url=next_url,
+                           expired=request.values.get("expired") == "1"), 400 if errors else 200
 
 
 @bp.post("/sign-out")

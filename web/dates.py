@@ -49,3 +49,15 @@ def due_reason(task: dict) -> str:
     if reason and rule:
         return f"{reason} ({rule})"
     return reason or (f"Rule {rule}" if rule else "")
+
+
+#: Roles as a sentence names them: "for the Legal team", not "for the Legal".
+_ROLE_WORDS = {"Legal": "the Legal team", "IRO": "the Independent Reviewing Officer",
+               "Agency Decision Maker": "the Agency Decision Maker"}
+
+
+def role_in_words(role: str | None) -> str:
+    """"for {role_in_words(lane)}": the role as people say it, with its article."""
+    if not role:
+        return "no one yet"
+    return _ROLE_WORDS.get(role, f"the {role}")

@@ -66,7 +66,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(long_date=dates.long_date, day_date=dates.day_date, long_datetime=dates.long_datetime,
                                  due_reason=dates.due_reason, rule_label=rule_label,
-                                 legal_status=lambda code: LEGAL_STATUSES.get(code, code))
+                                 legal_status=lambda code: LEGAL_STATUSES.get(code, code),
+                                 role_in_words=dates.role_in_words,
+                                 capitalize_first=lambda text: text[:1].upper() + text[1:])
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
 
     @app.context_processor
@@ -74,4 +76,6 @@ def init_app(app: Flask) -> None:
         user = current_user()
         return {"current_user": user, "navigation": navigation(request.endpoint),
                 "service_name": "Permanence Pathway",
-                "may_search_children": bool(user and user.has_any(CHILD_LIST_ROLES))}
+                "may_search_children": bool(user and user.has_any(CHILD_LIST_ROLES)),
+                "session_lifetime_seconds": int(
+                    current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds())}

@@ -55,6 +55,12 @@ GET  /tasks/{south_task}           302  302  404 404 404 200      403      403 4
 GET  /tasks/no-such-task           302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 POST /tasks/{north_task}           302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
 POST /tasks/{north_tm_task}        302  302  403 403 302 404      404      403 403   403        403 403   403 403 403 403
+GET  /tasks/{north_task}/check     302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
+GET  /tasks/{north_tm_task}/check  302  302  403 403 302 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{north_task}/check     302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{north_task}/draft     302  302  200 200 403 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{south_task}/draft     302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
+POST /session/extend               302  302  204 204 204 204      204      204 204   204        204 204   204 204 204 204
 GET  /dashboard                    302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/diagram.bpmn       302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/drift/no-plan      302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
@@ -93,6 +99,8 @@ BODIES = {
     "/tasks/{north_task}": {
         "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "adoption",
         "contingency_plan": "Long-term fostering"},
+    "/tasks/{north_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
+    "/tasks/{south_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
     "/tasks/{north_tm_task}": {
         "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "support_plan": "Weekly family support"},
