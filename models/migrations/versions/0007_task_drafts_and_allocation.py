@@ -1,4 +1,5 @@
-"""task drafts (save and come back later) and the date a child's allocation changed
+"""task drafts (save and come back later), the date a child's allocation changed, and the
+child search's column
 
 Revision ID: 0007
 Revises: 0004
@@ -31,10 +32,17 @@ def upgrade() -> None:
     op.create_index('ix_task_draft_token', 'task_draft', ['token'])
     with op.batch_alter_table('child') as batch:
         batch.add_column(sa.Column('allocated_on', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('search_text', sa.String(length=400), nullable=False, server_default=''))
+    # As models/search.py writes it (names' inner spaces are collapsed by the next save).
+    op.execute("UPDATE child SET search_text = lower(name || ' | ' || reference || ' | ' || "
+               "replace(replace(reference, ' ', ''), '-', ''))")
+    op.create_index('ix_child_search', 'child', ['search_text', 'team_id', 'id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_child_search', table_name='child')
     with op.batch_alter_table('child') as batch:
+        batch.drop_column('search_text')
         batch.drop_column('allocated_on')
     op.drop_index('ix_task_draft_token', table_name='task_draft')
     op.drop_table('task_draft')
