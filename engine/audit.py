@@ -17,6 +17,7 @@ RESUMED = "resumed"
 MIGRATED = "migrated"
 VIEWED = "viewed"
 PUBLISHED = "published"
+REALLOCATED = "reallocated"   # a child's social worker or team changed (engine.allocation)
 
 SYSTEM = "system"
 

@@ -107,7 +107,8 @@ def child_details(child: Child) -> dict:
     return {"id": child.id, "reference": child.reference, "name": child.name,
             "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
             "looked_after_on": child.looked_after_on, "team": child.team.name,
-            "social_worker": child.social_worker.display_name if child.social_worker else None}
+            "social_worker": child.social_worker.display_name if child.social_worker else None,
+            "allocated_on": child.allocated_on}
 
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:
@@ -120,7 +121,8 @@ def _seen_child(session: Session, child_id: int, username: str) -> Child:
 
 #: What a timeline shows; who merely looked is in the trail but is not the child's story.
 TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.TIMER_FIRED,
-                  audit.DEADLINE_MISSED, audit.ERROR, audit.RESUMED, audit.MIGRATED)
+                  audit.DEADLINE_MISSED, audit.ERROR, audit.RESUMED, audit.MIGRATED,
+                  audit.REALLOCATED)
 
 
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:

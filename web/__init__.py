@@ -50,8 +50,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp, diagrams_bp):
         app.register_blueprint(blueprint)
     from . import dashboard, exports, panel  # the managers' and the panel's pages
-    from . import drafts  # never lose work: autosave, staying signed in
-    for blueprint in (dashboard.bp, exports.bp, panel.bp, drafts.bp):
+    from . import allocation, drafts, glossary  # reallocation; autosave, staying signed in
+    for blueprint in (dashboard.bp, exports.bp, panel.bp, drafts.bp, allocation.bp, glossary.bp):
         app.register_blueprint(blueprint)
     return app
 

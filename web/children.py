@@ -7,6 +7,9 @@ from flask import (
 import engine
 import engine.views
 
+from engine.allocation import REALLOCATING_ROLES
+from workflows.roles import ADMINISTRATOR
+
 from . import child_form, database, dates, timeline
 from .identity import casework_required, child_viewers_required, current_user
 
@@ -46,7 +49,7 @@ def _render_new(values, errors, choices):
 
 
 def _started_banner(name: str, outcome) -> dict:
-    lines = [f"{t['name']} for the {t['lane']}"
+    lines = [f"{t['name']} for {dates.role_in_words(t['lane'])}"
              + (f", due {dates.long_date(t['due_on'])}" if t.get("due_on") else "")
              + (f" ({t['rule']})" if t.get("rule") else "") for t in outcome.opened]
     return {"heading": f"{name}'s pathway has started", "next": lines,
@@ -62,8 +65,10 @@ def show(child_id):
     return render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
-        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e)} for e in events],
-        routes=_routes(position.route), user_lanes=user.roles)
+        events=[{**e, "text": timeline.describe(e, technical=ADMINISTRATOR in user.roles),
+                 "who": timeline.who(e)} for e in events],
+        routes=_routes(position.route), user_lanes=user.roles,
+        may_reallocate=user.has_any(REALLOCATING_ROLES))
 
 
 def _routes(route: str) -> list[str]:

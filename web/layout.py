@@ -15,6 +15,10 @@ from . import dates
 from .identity import CASEWORK_ROLES, MANAGER_ROLES, current_user
 
 STATIC = Path(__file__).parent / "static"
+#: A pathway's status as a practitioner reads it.
+PATHWAY_STATUS = {"active": "Running", "completed": "Complete",
+                  "error": "Stopped with a problem (an administrator is needed)",
+                  "suspended": "Paused"}
 #: govuk-frontend's compiled CSS asks for its fonts and images under /assets.
 GOVUK_ASSETS = STATIC / "govuk-frontend" / "assets"
 
@@ -68,6 +72,7 @@ def init_app(app: Flask) -> None:
                                  due_reason=dates.due_reason, rule_label=rule_label,
                                  legal_status=lambda code: LEGAL_STATUSES.get(code, code),
                                  role_in_words=dates.role_in_words,
+                                 pathway_status=lambda s: PATHWAY_STATUS.get(s, s.capitalize()),
                                  capitalize_first=lambda text: text[:1].upper() + text[1:])
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .axe import check_accessibility
+
 ROOT = Path(__file__).resolve().parents[2]
 PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -102,6 +104,9 @@ def sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, accessible: bool = True) -> None:
+    """A picture of the page for a person to look at, and axe-core's check of it as it is."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if accessible:
+        check_accessibility(page, name)

@@ -61,6 +61,11 @@ POST /tasks/{north_task}/check     302  302  302 302 403 404      404      403 4
 POST /tasks/{north_task}/draft     302  302  200 200 403 404      404      403 403   403        403 403   403 403 403 403
 POST /tasks/{south_task}/draft     302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
 POST /session/extend               302  302  204 204 204 204      204      204 204   204        204 204   204 204 204 204
+GET  /glossary                      302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
+GET  /children/{north}/allocation  302  302  403 403 200 403      404      403 403   403        403 403   200 200 403 403
+GET  /children/{south}/allocation  302  302  403 403 404 403      200      403 403   403        403 403   200 200 403 403
+GET  /children/999999/allocation   302  302  403 403 404 403      404      403 403   403        403 403   404 404 403 403
+POST /children/{north}/allocation  302  302  403 403 302 403      404      403 403   403        403 403   302 302 403 403
 GET  /dashboard                    302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/diagram.bpmn       302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/drift/no-plan      302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
@@ -101,6 +106,9 @@ BODIES = {
         "contingency_plan": "Long-term fostering"},
     "/tasks/{north_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
     "/tasks/{south_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
+    "/children/{north}/allocation": {
+        "team": "North", "social_worker": "sw2", "on-day": "2", "on-month": "3", "on-year": "2026",
+        "reason": "Caseload balancing"},
     "/tasks/{north_tm_task}": {
         "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "support_plan": "Weekly family support"},
@@ -124,8 +132,9 @@ def make_places(db) -> dict:
 
 
 def _changes_a_task(method: str, route: str) -> bool:
-    """Completing a task can happen once: those cases each get a fresh council."""
-    return method == "POST" and route.startswith("/tasks/")
+    """Completing a task or reallocating a child changes the council: those cases each get
+    a fresh one."""
+    return method == "POST" and (route.startswith("/tasks/") or route.endswith("/allocation"))
 
 
 READING = [c for c in _matrix() if not _changes_a_task(c[0], c[1])]
