@@ -76,7 +76,19 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     for reference, name, age, days, status, worker, plan in CHILDREN:
         _add_child(db, process_id, today, reference, name, age, days, status, worker, plan)
     sweep(db)  # let the overdue ones escalate, as the worker would
+    _half_done(db, process_id)
     return True
+
+
+def _half_done(db, process_id):
+    """Asha started Bella's initial meeting record and saved it to finish later: the draft
+    is restored when she opens the task ("Save and come back later")."""
+    from engine.drafts import save_draft
+    meeting, _ = INITIAL_MEETING[process_id]
+    bella = next(t for t in open_tasks(db) if t["child_reference"] == "DEMO-002" and t["name"] == meeting)
+    save_draft(db, bella["task_id"], {"background": "Bella came into care after her mother's "
+                                                    "hospital admission. (Draft: to finish after the meeting.)"},
+               "asha.sw")
 
 
 def _add_child(db, process_id, today, reference, name, age, days, status, worker, plan):

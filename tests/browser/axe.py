@@ -26,6 +26,15 @@ def check_accessibility(page, state: str) -> None:
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
     }""", TAGS)
+    # axe-core 4.9 retired its duplicate-id rules; two elements with one id still break labels
+    # and links (WCAG 4.1.1 as was): check it here.
+    duplicates = page.evaluate("""() => {
+        const seen = {}; document.querySelectorAll('[id]').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
+        return Object.keys(seen).filter(id => seen[id] > 1);
+    }""")
+    if duplicates:
+        result.append({"id": "duplicate-id", "impact": "serious", "help": "ids must be unique",
+                       "nodes": [f"#{d}" for d in duplicates[:5]]})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a") as out:
         out.write(json.dumps({"state": state, "url": page.url, "violations": len(result)}) + "\n")

@@ -133,8 +133,10 @@ def test_rows_are_added_and_removed_without_javascript_keeping_what_was_typed(cl
     assert ">Book the FGC</textarea>" in html and 'name="actions-1-action"' in html
     assert re.search(r'value="legal" checked', html) and re.search(r'value="true" checked', html)
     assert "There is a problem" not in html  # adding a row is not submitting
+    assert 'data-focus="actions-1-action"' in html   # the new row's first box, not the page top
     removed = client.post(url, data={**typed, "actions-rows": "2", "actions-1-action": "Second",
                                      "row-action": "remove:actions:0"}).get_data(as_text=True)
+    assert 'data-focus="actions-heading"' in removed and 'id="actions-heading" tabindex="-1"' in removed
     assert _rows(removed) == 1
     assert ">Second</textarea>" in removed and "Book the FGC" not in removed
 
