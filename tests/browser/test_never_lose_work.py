@@ -62,9 +62,9 @@ def test_answers_typed_when_the_session_expired_are_kept(page):
 
 
 def test_enter_never_completes_and_answers_are_checked_and_changed_first(page):
-    sign_in(page, "ben.sw")
-    _open_task(page, "Charlie White", "Record initial PPM")
-    _fill_ppm(page, background="Charlie is thriving.")
+    sign_in(page, "asha.sw")   # Bella's task (her draft was saved in the first test)
+    _open_task(page, "Bella Green", "Record initial PPM")
+    _fill_ppm(page, background="Bella is thriving.")
     page.get_by_role("group", name="Date the meeting was held").get_by_label("Year").press("Enter")
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     answers = page.locator("#answers")
@@ -78,7 +78,7 @@ def test_enter_never_completes_and_answers_are_checked_and_changed_first(page):
     expect(page.locator("#answers")).to_contain_text("Long-term fostering")
     page.get_by_role("button", name="Complete task").click()
     banner = page.locator(".govuk-notification-banner--success")
-    expect(banner).to_contain_text("Record initial PPM for Charlie White is done")
+    expect(banner).to_contain_text("Record initial PPM for Bella Green is done")
     banner.get_by_role("link", name="Record review PPM").click()
     expect(page.get_by_role("heading", name="Record review PPM")).to_be_visible()
     screenshot(page, "25-next-task-from-the-banner")
