@@ -119,7 +119,10 @@ def check_every_page_visited(context, visited: list[str]) -> None:
             check_accessibility(checker, f"{url} at {width} px")
             if width == 320:
                 sideways = checker.evaluate("() => document.documentElement.scrollWidth")
-                assert sideways <= 320, f"{url} scrolls sideways at 320 px ({sideways} px wide)"
+                wide = checker.evaluate("""() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > 320.5)
+                    .slice(-5).map(e => e.tagName + '.' + e.className + '#' + e.id)""")
+                assert sideways <= 320, f"{url} scrolls sideways at 320 px ({sideways} px wide): {wide}"
     checker.close()
 
 
