@@ -13,5 +13,6 @@ from .sweep import sweep  # noqa: F401
 from . import staff  # noqa: F401  (staff accounts and teams: the administration pages and CLI)
 from .tasks import open_tasks  # noqa: F401
 from .views import (  # noqa: F401  (read-only queries behind the practitioners' pages)
-    child_diagram, child_open_tasks, child_timeline, inbox, registration_choices, task_page,
+    child_diagram, child_open_tasks, child_timeline, registration_choices, task_page,
 )
+from .inbox_sections import Inbox, InboxFilters, inbox  # noqa: F401

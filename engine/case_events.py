@@ -185,7 +185,7 @@ def deliver_message(workflow, name: str, payload: dict) -> list[str]:
 def event_form(db: Database, child_id: int, actor: str) -> dict:
     """What the "record a case event" page needs: the child, the case as it stands and the
     kinds this user may record (NotFound for a child they cannot see, NotAllowed if none)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, actor)
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):
@@ -207,7 +207,7 @@ def event_form(db: Database, child_id: int, actor: str) -> dict:
 
 def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
     """A child's case events, newest first, and their placement history (for the page)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, actor)
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):
@@ -221,7 +221,7 @@ def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
 
 
 def placements(db: Database, child_id: int, actor: str) -> list[dict]:
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, actor)
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):

@@ -49,7 +49,8 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
         details = {"id": child.id, "reference": child.reference, "name": child.name,
                    "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
                    "looked_after_on": child.looked_after_on, "team": child.team.name,
-                   "social_worker": child.social_worker.display_name if child.social_worker else None}
+                   "social_worker": child.social_worker.display_name if child.social_worker else None,
+                   "allocated_on": child.allocated_on}
         if instance is None:
             return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
         today = clock.today()

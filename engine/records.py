@@ -108,7 +108,7 @@ _LISTED = (TaskRecord.id, TaskRecord.task_id, TaskRecord.bpmn_id, TaskRecord.tas
 def child_records(db: Database, child_id: int, username: str, kind: str | None = None) -> dict:
     """The child's current records, newest first, with how many of each kind (for the filter).
     Only the columns a list shows: a child's years of answers stay in the database."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         seen_child(session, child_id, user)
         query = current_records(select(*_LISTED).where(TaskRecord.child_id == child_id))
@@ -156,7 +156,7 @@ def read_record(db: Database, record_id: int, username: str, *, purpose: str = "
 
 def record_of_task(db: Database, task_id: str, username: str) -> int | None:
     """The current record of a done task, if it made one (for the task page)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         user = user_by_name(session, username)
         row = session.scalar(current_records(select(TaskRecord).where(TaskRecord.task_id == task_id)))
         if row is None or not may_see_child(user, session.get(Child, row.child_id)):

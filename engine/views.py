@@ -1,4 +1,4 @@
-"""Read-only queries behind the practitioners' pages: an inbox, one task with its form, a
+"""Read-only queries behind the practitioners' pages (the inbox is `engine.inbox`): one task with its form, a
 child's timeline and diagram, the choices for registering a child.
 
 Every function takes the asking user's name and applies `engine.access` itself, so no page
@@ -8,15 +8,14 @@ can show what its user may not see. Nothing here writes (viewing a child is reco
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import false, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from models import AuditEvent, Child, Database, DiagramVersion, HumanTask, PathwayInstance, Team, User
 from workflows.forms import FormDefinition
 from workflows.xml import parse_xml
 from workflows.roles import (
-    ADMINISTRATOR, HEAD_OF_SERVICE, SENIOR_MANAGER, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER,
-    TEAM_SCOPED_ROLES, is_lane_role,
+    ADMINISTRATOR, HEAD_OF_SERVICE, SENIOR_MANAGER, SERVICE_MANAGER, SOCIAL_WORKER,
 )
 
 from . import audit, clock
@@ -33,47 +32,6 @@ _LIMIT = 500
 _BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
-@dataclass(frozen=True)
-class Inbox:
-    my_tasks: list[dict]
-    team_tasks: list[dict] | None   # None: the user manages no one
-    team_label: str
-
-
-def inbox(db: Database, username: str) -> Inbox:
-    """The user's own tasks (for a social worker, the children allocated to them first), and
-    for managers their team's open tasks (every team's, for service-wide managers)."""
-    with db.reading() as session:
-        user = user_by_name(session, username)
-        today = clock.today()
-        mine = [_row(t, c, w, today, user) for t, c, w in _open_rows(session, _mine(user))]
-        if SOCIAL_WORKER in user.roles:
-            mine.sort(key=lambda t: (not t["allocated_to_me"], *_due_order(t)))
-        team_tasks, label = None, ""
-        if user.roles & SERVICE_WIDE_MANAGERS:
-            team_tasks, label = _open_rows(session, lambda q: q), "Tasks across the service"
-        elif TEAM_MANAGER in user.roles and user.team_id is not None:
-            team_tasks = _open_rows(session, lambda q: q.where(Child.team_id == user.team_id))
-            label = "My team's tasks"
-        if team_tasks is not None:
-            team_tasks = [_row(t, c, w, today, user) for t, c, w in team_tasks]
-        return Inbox(mine, team_tasks, label)
-
-
-def _mine(user: User):
-    """Tasks in the user's lanes, for children they may act on (`may_act_on_child`, in SQL)."""
-    lanes = [r for r in user.roles if is_lane_role(r)]
-
-    def narrow(query):
-        query = query.where(HumanTask.lane.in_(lanes))
-        if user.roles & COUNCIL_WIDE_ROLES:
-            return query
-        if user.roles & TEAM_SCOPED_ROLES:
-            return query.where(Child.team_id == user.team_id)
-        return query.where(false())
-    return narrow
-
-
 def _open_rows(session: Session, narrow) -> list:
     query = (select(HumanTask, Child, User.display_name)
              .join(Child, Child.id == HumanTask.child_id)
@@ -81,10 +39,6 @@ def _open_rows(session: Session, narrow) -> list:
              .where(HumanTask.status == "open"))
     query = narrow(query).order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
     return list(session.execute(query.limit(_LIMIT)).unique())
-
-
-def _due_order(task: dict) -> tuple:
-    return (task["due_on"] is None, task["due_on"] or date.max, task["id"])
 
 
 def _row(task: HumanTask, child: Child, worker_name: str | None, today: date, user: User) -> dict:
@@ -153,7 +107,8 @@ def child_details(child: Child) -> dict:
     return {"id": child.id, "reference": child.reference, "name": child.name,
             "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
             "looked_after_on": child.looked_after_on, "team": child.team.name,
-            "social_worker": child.social_worker.display_name if child.social_worker else None}
+            "social_worker": child.social_worker.display_name if child.social_worker else None,
+            "allocated_on": child.allocated_on}
 
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:
@@ -167,7 +122,7 @@ def _seen_child(session: Session, child_id: int, username: str) -> Child:
 #: What a timeline shows; who merely looked is in the trail but is not the child's story.
 TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.TIMER_FIRED,
                   audit.DEADLINE_MISSED, audit.ERROR, audit.RESUMED, audit.MIGRATED,
-                  audit.CASE_EVENT, audit.RECORD_CORRECTED)
+                  audit.CASE_EVENT, audit.RECORD_CORRECTED, audit.REALLOCATED)
 
 
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:

@@ -5,4 +5,5 @@ from .tables import (  # noqa: F401
 )
 from .case_events import CaseEvent, Placement  # noqa: F401
 from .records import TaskRecord  # noqa: F401
+from .drafts import TaskDraft  # noqa: F401
 from .database import Database  # noqa: F401

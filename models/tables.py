@@ -11,6 +11,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .facts import fact
+from .search import keep_search_text, search_text_default
 from .types import UTCDateTime
 
 
@@ -75,6 +76,12 @@ class Child(Base):
     looked_after_on: Mapped[date] = mapped_column(Date)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # When the child's social worker or team last changed (a reallocation; 0007).
+    allocated_on: Mapped[date | None] = mapped_column(Date)
+    # Name and reference in lower case, and the reference without spaces or hyphens: what
+    # the child search reads, one narrow indexed column (models/search.py keeps it; 0007).
+    search_text: Mapped[str] = mapped_column(String(400), default=search_text_default,
+                                             server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     team: Mapped[Team] = relationship()
@@ -205,6 +212,7 @@ Index("ix_pathway_instance_last_ppm", fact(PathwayInstance.facts, "held_on"),
 Index("ix_pathway_instance_legal_status", fact(PathwayInstance.facts, "legal_status"),
       PathwayInstance.status, fact(PathwayInstance.facts, "s20_endorsed"),
       fact(PathwayInstance.facts, "still_s20"), PathwayInstance.child_id)        # s20 drift
+Index("ix_child_search", Child.search_text, Child.team_id, Child.id)   # the child search
 Index("ix_human_task_open_due", HumanTask.status, HumanTask.due_on, HumanTask.rule,
       HumanTask.child_id)                                              # overdue, next due
 Index("ix_human_task_open_step", HumanTask.status, HumanTask.bpmn_id, HumanTask.due_on,
@@ -213,3 +221,6 @@ Index("ix_deadline_status_due", Deadline.status, Deadline.due_on, Deadline.rule,
       Deadline.child_id, Deadline.instance_id)                         # overdue, next due
 Index("ix_deadline_rule", Deadline.rule, Deadline.status, Deadline.due_on,
       Deadline.child_id, Deadline.instance_id)                         # no plan by second review
+
+
+keep_search_text(Child)

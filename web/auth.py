@@ -1,9 +1,10 @@
 """Signing in and out with a local account. The password check itself is
 `identity.authenticate`, so single sign-on can replace it without touching these pages.
 Repeated failures are throttled per account and per address (`throttle`)."""
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from . import database, identity
+from .drafts import KEPT, claim_kept
 from .throttle import Throttle
 
 bp = Blueprint("auth", __name__)
@@ -32,7 +33,9 @@ def sign_in():
             staff = identity.authenticate(username, password)
             if staff is not None:
                 THROTTLE.succeeded(db, username)
+                kept = session.get(KEPT)   # answers kept when the last session expired
                 identity.sign_in_as(staff)
+                claim_kept(kept, staff.username)
                 return redirect(next_url)
             THROTTLE.failed(db, username, address)
             errors["username"] = "Enter a correct username and password"
@@ -43,7 +46,8 @@ def _page(username: str, errors: dict, next_url: str, status: int):
     summary = [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
     return render_template("auth/sign_in.html", username=username, field_errors=errors,
                            errors=summary, next_url=next_url,
-                           signed_out=request.args.get("idle") == "1"), status
+                           signed_out=request.args.get("idle") == "1",
+                           expired=request.values.get("expired") == "1"), status
 
 
 @bp.post("/sign-out")

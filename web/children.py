@@ -10,6 +10,9 @@ import engine.plan
 import engine.views
 from engine import case_events, records
 
+from engine.allocation import REALLOCATING_ROLES
+from workflows.roles import ADMINISTRATOR
+
 from . import child_form, database, dates, timeline
 from .records.documents import plan_blocks
 from .identity import casework_required, child_viewers_required, current_user
@@ -50,7 +53,7 @@ def _render_new(values, errors, choices):
 
 
 def _started_banner(name: str, outcome) -> dict:
-    lines = [f"{t['name']} for the {t['lane']}"
+    lines = [f"{t['name']} for {dates.role_in_words(t['lane'])}"
              + (f", due {dates.long_date(t['due_on'])}" if t.get("due_on") else "")
              + (f" ({t['rule']})" if t.get("rule") else "") for t in outcome.opened]
     return {"heading": f"{name}'s pathway has started", "next": lines,
@@ -68,10 +71,11 @@ def show(child_id):
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
-        events=[{**e, "text": timeline.describe(e), "who": timeline.who(e),
-                 "record_id": _record_of(e, kept)} for e in events],
+        events=[{**e, "text": timeline.describe(e, technical=ADMINISTRATOR in user.roles),
+                 "who": timeline.who(e), "record_id": _record_of(e, kept)} for e in events],
         records=kept, plan_blocks=plan_blocks(plan, everything=False) if kept["by_task"] else None,
         routes=_routes(position.route), user_lanes=user.roles,
+        may_reallocate=user.has_any(REALLOCATING_ROLES),
         case_events=case_events.child_events(db, child_id, user.username),
         placements=case_events.placements(db, child_id, user.username)))
     response.headers["Cache-Control"] = "no-store"

@@ -1,10 +1,12 @@
 """The managers' pages: the dashboard (children by stage and route, overdue work by team and
 rule, drift lists, the heatmap over the pathway diagram), each drift list in full, and the
-searchable list of children. Team managers see their own team, the others every team;
+searchable list of children (open to every casework role: see `engine.reporting.mine`).
+Team managers see their own team, the others every team;
 `engine.reporting` decides that from the signed-in user on every request."""
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import reporting
+from engine.reporting.mine import heading as children_heading, sees_all_by_default
 
 from . import database
 from .identity import current_user, roles_required
@@ -58,19 +60,25 @@ def drift(kind):
 
 
 @bp.get("/children")
-@managers_required
+@roles_required(*reporting.CHILD_LIST_ROLES)
 def children():
-    args = request.args
+    """Every casework role's children: a manager's scope, or a practitioner's own children
+    ("My children") with a switch to every child they may see; a search looks at all."""
+    args, user = request.args, current_user()
     filters = reporting.ChildFilters(
         search=args.get("q", "")[:100], team=args.get("team", ""), stage=args.get("stage", ""),
         route=args.get("route", ""), overdue=args.get("overdue") == "yes")
-    found = reporting.children(database(current_app), current_user().username, filters,
-                               _page_number())
+    own_first = not sees_all_by_default(user)
+    only_mine = own_first and args.get("show") != "all" and not filters.search.strip()
+    found = reporting.children(database(current_app), user.username, filters,
+                               _page_number(), only_mine=only_mine)
     query = {k: v for k, v in {"q": filters.search, "team": filters.team, "stage": filters.stage,
                                "route": filters.route,
-                               "overdue": "yes" if filters.overdue else ""}.items() if v}
+                               "overdue": "yes" if filters.overdue else "",
+                               "show": "all" if own_first and not only_mine else ""}.items() if v}
     return render_template(
-        "dashboard/children.html", found=found, filters=filters,
+        "dashboard/children.html", found=found, filters=filters, own_first=own_first,
+        only_mine=only_mine, heading=children_heading(user) if only_mine else "Children",
         filtered=bool(query), route_names=dict(found.routes),
         pagination=_pagination(found.page, found.pages, "dashboard.children", **query))
 

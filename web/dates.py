@@ -14,6 +14,16 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def day_date(value: date | datetime | None) -> str:
+    """A due date with its weekday, short ("Tue 5 Jan 2027"): deadlines fall around weekends
+    and bank holidays, so the day matters as much as the date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
 def time_of_day(value: datetime) -> str:
     local = value.astimezone(LONDON)
     hour = local.hour % 12 or 12
@@ -39,3 +49,15 @@ def due_reason(task: dict) -> str:
     if reason and rule:
         return f"{reason} ({rule})"
     return reason or (f"Rule {rule}" if rule else "")
+
+
+#: Roles as a sentence names them: "for the Legal team", not "for the Legal".
+_ROLE_WORDS = {"Legal": "the Legal team", "IRO": "the Independent Reviewing Officer",
+               "Agency Decision Maker": "the Agency Decision Maker"}
+
+
+def role_in_words(role: str | None) -> str:
+    """"for {role_in_words(lane)}": the role as people say it, with its article."""
+    if not role:
+        return "no one yet"
+    return _ROLE_WORDS.get(role, f"the {role}")

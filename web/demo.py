@@ -79,6 +79,7 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         _add_case_event(db, today, reference, kind, days_ago, user, data)
     _correct_a_record(db, "DEMO-004", "tom.tm")
     sweep(db)  # let the overdue ones escalate, as the worker would
+    _half_done(db, process_id)
     return True
 
 
@@ -93,6 +94,15 @@ def _correct_a_record(db, reference, manager):
         record_id, answers = record.id, dict(record.answers)
     answers["contingency_plan"] = "Special guardianship with her grandmother, assessed as a connected person"
     correct_record(db, record_id, answers, "The grandmother came forward after the meeting", manager)
+def _half_done(db, process_id):
+    """Asha started Bella's initial meeting record and saved it to finish later: the draft
+    is restored when she opens the task ("Save and come back later")."""
+    from engine.drafts import save_draft
+    meeting, _ = INITIAL_MEETING[process_id]
+    bella = next(t for t in open_tasks(db) if t["child_reference"] == "DEMO-002" and t["name"] == meeting)
+    save_draft(db, bella["task_id"], {"background": "Bella came into care after her mother's "
+                                                    "hospital admission. (Draft: to finish after the meeting.)"},
+               "asha.sw")
 
 
 def _add_child(db, process_id, today, reference, name, age, days, status, worker, plan):

@@ -113,8 +113,13 @@ def upload(draft_id):
     return redirect(url_for(".show", draft_id=draft.id))
 
 
+#: Fields whose input has another id on the draft page (the main process select is `process_id`).
+_INPUT_IDS = {"process_id": "new_process_id"}
+
+
 def _draft_error(draft: Draft, message: str, field: str):
-    return render_template("diagrams/draft.html", draft=draft, errors=[{"text": message, "href": f"#{field}"}],
+    href = f"#{_INPUT_IDS.get(field, field)}"
+    return render_template("diagrams/draft.html", draft=draft, errors=[{"text": message, "href": href}],
                            field_errors={field: message}, **_contents(draft)), 400
 
 

@@ -52,6 +52,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
+        from .drafts import keep_after_expiry
+        kept = keep_after_expiry()   # a task form sent after the session expired
+        if kept is not None:
+            return kept
         return error_page(400, "This form has expired or did not come from this service. "
                                "Go back, reload the page and try again.")
 

@@ -154,6 +154,10 @@ def _require_sign_in():
     if _idle_too_long():
         session.clear()
         g.user = None
+        from .drafts import keep_after_expiry
+        kept = keep_after_expiry()   # a task form sent after the idle limit: its answers kept
+        if kept is not None:
+            return kept
         if request.endpoint not in PUBLIC_ENDPOINTS and request.endpoint is not None:
             target = request.full_path if request.method == "GET" else request.path
             return redirect(url_for("auth.sign_in", next=target.rstrip("?"), idle=1))

@@ -7,14 +7,19 @@ from flask import Flask, current_app, request, send_from_directory, url_for
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engine.case_event_kinds import STATUSES
-from engine.reporting import PANEL_ROLES
+from engine.reporting import CHILD_LIST_ROLES, PANEL_ROLES
 from workflows.roles import ADMINISTRATOR, PROCESS_OWNER
 from workflows.rules import rule_label
 
 from . import dates
+from .drafts import session_seconds
 from .identity import CASEWORK_ROLES, MANAGER_ROLES, current_user
 
 STATIC = Path(__file__).parent / "static"
+#: A pathway's status as a practitioner reads it.
+PATHWAY_STATUS = {"active": "Running", "completed": "Complete",
+                  "error": "Stopped with a problem (an administrator is needed)",
+                  "suspended": "Paused"}
 #: govuk-frontend's compiled CSS asks for its fonts and images under /assets.
 GOVUK_ASSETS = STATIC / "govuk-frontend" / "assets"
 
@@ -30,6 +35,7 @@ class NavItem:
 #: and panel pages come later and appear here for managers as soon as they are registered.
 NAVIGATION = [
     NavItem("Inbox", "inbox.index"),
+    NavItem("Children", "dashboard.children", CHILD_LIST_ROLES),
     NavItem("Start a pathway", "children.new", CASEWORK_ROLES),
     NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
     NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
@@ -64,12 +70,18 @@ def init_app(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(long_date=dates.long_date, long_datetime=dates.long_datetime,
+    app.jinja_env.filters.update(long_date=dates.long_date, day_date=dates.day_date, long_datetime=dates.long_datetime,
                                  due_reason=dates.due_reason, rule_label=rule_label,
-                                 legal_status=lambda code: STATUSES.get(code, code))
+                                 legal_status=lambda code: STATUSES.get(code, code),
+                                 role_in_words=dates.role_in_words,
+                                 pathway_status=lambda s: PATHWAY_STATUS.get(s, s.capitalize()),
+                                 capitalize_first=lambda text: text[:1].upper() + text[1:])
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
 
     @app.context_processor
     def _page_context():
-        return {"current_user": current_user(), "navigation": navigation(request.endpoint),
-                "service_name": "Permanence Pathway"}
+        user = current_user()
+        return {"current_user": user, "navigation": navigation(request.endpoint),
+                "service_name": "Permanence Pathway",
+                "may_search_children": bool(user and user.has_any(CHILD_LIST_ROLES)),
+                "session_lifetime_seconds": session_seconds()}

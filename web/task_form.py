@@ -9,9 +9,13 @@ Names in the page: a field `held_on` posts `held_on-day`, `held_on-month`, `held
 import re
 from datetime import date
 
+from werkzeug.datastructures import MultiDict
+
 from workflows.form_fields import LIST_CAP, Field
 
 DATE_PARTS = ("day", "month", "year")
+#: A draft holding the form exactly as posted, field names and all, not yet read as answers.
+POSTED = "_posted"
 ROW_ACTION = "row-action"
 _ACTION = re.compile(r"^(add):([A-Za-z_]\w*)$|^(remove):([A-Za-z_]\w*):(\d{1,3})$")
 
@@ -103,15 +107,35 @@ def row_action(form) -> tuple | None:
     return ("remove", match.group(4), int(match.group(5)))
 
 
-def apply_row_action(fields, answers: dict, action: tuple) -> None:
+def apply_row_action(fields, answers: dict, action: tuple) -> str | None:
+    """Add or remove the row; the id of what should have focus afterwards (the new row's
+    first input, or the list itself after a removal), so the user is not sent to the top."""
     field = next((f for f in fields if f.name == action[1] and f.kind == "list"), None)
     if field is None:
-        return
+        return None
     rows = answers[field.name]
     if action[0] == "add" and len(rows) < min(field.max_items or LIST_CAP, LIST_CAP):
         rows.append(initial_answers(field.item_fields))
+        first = field.item_fields[0] if field.item_fields else None
+        if first is not None:
+            return first_input_id(first, f"{field.name}-{len(rows) - 1}-{first.name}")
     elif action[0] == "remove" and 0 <= action[2] < len(rows):
         rows.pop(action[2])
+    return f"{field.name}-heading"
+
+
+def restored(fields, saved: dict) -> dict:
+    """A draft's answers on today's form: questions the form no longer asks are dropped,
+    new ones start blank, and each list keeps a row to type in. A form kept as posted (from
+    an expired session: web/drafts.py) is read onto the fields first."""
+    if isinstance(saved.get(POSTED), dict):
+        saved = answers_from(fields, MultiDict([(k, v) for k, values in saved[POSTED].items()
+                                                for v in (values if isinstance(values, list) else [values])]))
+    answers = initial_answers(fields)
+    for f in fields:
+        if f.name in saved and isinstance(saved[f.name], type(answers[f.name])):
+            answers[f.name] = saved[f.name]
+    return with_a_row_each(fields, answers)
 
 
 def for_submission(fields, answers: dict) -> dict:

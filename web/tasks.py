@@ -1,16 +1,23 @@
-"""The task page: the child, the instructions, and the task's form; submitting it completes
-the task through `engine.complete_task`, which checks everything again."""
+"""The task page: the child, the instructions, and the task's form. Continuing saves the
+answers as a draft and shows "Check your answers"; only the button there completes the task
+(through `engine.complete_task`, which checks everything again). Enter in a field continues,
+never completes. "Save and come back later" keeps a draft; reopening the task restores it."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 import engine
+import engine.drafts
 import engine.views
 
 from . import database, dates, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
+from .task_answers import summary_rows
 
 bp = Blueprint("tasks", __name__)
+#: The form's buttons post `intent`: continue to the check (the default, and what Enter
+#: presses), or save and come back later.
+SAVE_LATER = "save"
 
 
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
@@ -22,43 +29,85 @@ def task(task_id):
     if page.closed_message:  # done or cancelled: say so, and refuse a late submission
         return _render(page, {}, {}), 409 if request.method == "POST" else 200
     if request.method == "GET":
-        return _render(page, task_form.initial_answers(fields), {})
+        draft = engine.drafts.load_draft(db, task_id, user.username)
+        if draft is None:
+            return _render(page, task_form.initial_answers(fields), {})
+        return _render(page, task_form.restored(fields, draft.answers), {}, restored=draft.saved_at)
     answers = task_form.answers_from(fields, request.form)
     action = task_form.row_action(request.form)
     if action:  # "Add another" or "Remove": the same page, one row more or less
-        task_form.apply_row_action(fields, answers, action)
-        return _render(page, task_form.with_a_row_each(fields, answers), {})
+        focus = task_form.apply_row_action(fields, answers, action)
+        return _render(page, task_form.with_a_row_each(fields, answers), {}, focus=focus)
+    engine.drafts.save_draft(db, task_id, answers, user.username)  # nothing typed is lost
+    if request.form.get("intent") == SAVE_LATER:
+        flash({"heading": f"Your answers to {page.task['name']} for {page.child['name']} are saved",
+               "ending": "Open the task again to carry on where you left off."}, "success")
+        return redirect(url_for("inbox.index"))
     data = task_form.for_submission(fields, answers)
     try:
+        engine.drafts.check_answers(db, task_id, data, user.username)
+    except engine.FormInvalid as exc:   # errors name rows as sent: empty rows left out
+        return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
+    except engine.TaskNotOpen as exc:
+        return _render(page, {}, {}, closed=str(exc)), 409
+    return redirect(url_for("tasks.check", task_id=task_id))
+
+
+@bp.route("/tasks/<task_id>/check", methods=["GET", "POST"])
+@casework_required
+def check(task_id):
+    """Check your answers (GOV.UK pattern): each answer with a change link; completing the
+    task sends the saved draft, exactly what the page shows."""
+    db, user = database(current_app), current_user()
+    page = engine.views.task_page(db, task_id, user.username)
+    fields = page.form.fields if page.form else ()
+    if page.closed_message:
+        return _render(page, {}, {}), 409 if request.method == "POST" else 200
+    draft = engine.drafts.load_draft(db, task_id, user.username)
+    answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
+    if draft is None and fields:
+        return redirect(url_for("tasks.task", task_id=task_id))
+    data = task_form.for_submission(fields, answers)
+    try:
+        if request.method == "GET":
+            engine.drafts.check_answers(db, task_id, data, user.username)
+            return render_template("task_check.html", page=page, task=page.task, child=page.child,
+                                   rows=summary_rows(fields, answers, task_id))
         outcome = engine.complete_task(db, task_id, data, user.username)
     except engine.FormInvalid as exc:
         return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
     except engine.TaskNotOpen as exc:
         return _render(page, {}, {}, closed=str(exc)), 409
-    flash(completion_banner(page, outcome), "success")
+    engine.drafts.discard_drafts(db, task_id)
+    flash(completion_banner(page, outcome, user.roles), "success")
     return redirect(url_for("inbox.index"))
 
 
-def _render(page, answers: dict, errors: dict, closed: str | None = None):
+def _render(page, answers: dict, errors: dict, closed: str | None = None, restored=None,
+            focus: str | None = None):
     form = page.form
     summary = []
     if errors and form:
         summary = task_form.error_summary(form.fields, errors, lambda f: item_title(form, f))
     return render_template(
         "task.html", page=page, task=page.task, child=page.child,
-        closed=closed or page.closed_message, errors=summary,
+        closed=closed or page.closed_message, errors=summary, restored=restored, focus=focus,
         record=done_record(page.task["task_id"]) if closed or page.closed_message else None,
         widgets=widgets(form, answers, errors) if form and not (closed or page.closed_message) else [])
 
 
-def completion_banner(page, outcome) -> dict:
-    """What the inbox says after a task is done: which task, for whom, and what opened next."""
+def completion_banner(page, outcome, roles=frozenset()) -> dict:
+    """What the inbox says after a task is done: which task, for whom, and a link to each
+    task it opened (the task itself for the user's own lanes, else the child's open tasks)."""
     child = page.child["name"]
     lines = []
     for task in outcome.opened:
-        due = f", due {dates.long_date(task['due_on'])}" if task.get("due_on") else ""
+        due = f", due {dates.day_date(task['due_on'])}" if task.get("due_on") else ""
         rule = f" ({task['rule']})" if task.get("rule") else ""
-        lines.append(f"{task['name']} for the {task['lane']}{due}{rule}")
+        href = (url_for("tasks.task", task_id=task["task_id"]) if task["lane"] in roles
+                else url_for("children.show", child_id=page.child["id"], _anchor="open-tasks"))
+        lines.append({"text": task["name"], "href": href,
+                      "after": f" for {dates.role_in_words(task['lane'])}{due}{rule}"})
     if outcome.error:
         ending = f"The pathway stopped with a problem: {outcome.error}"
     elif outcome.status == "completed":

@@ -3,7 +3,7 @@ from datetime import date
 
 from engine import audit
 
-from .dates import long_date
+from .dates import long_date, role_in_words
 
 
 def _due(detail: dict) -> str:
@@ -18,18 +18,22 @@ def _due(detail: dict) -> str:
     return f", due {text}{rule}"
 
 
-def describe(event: dict) -> str:
-    """One event as a sentence; an unknown kind still says what it was."""
+def describe(event: dict, technical: bool = False) -> str:
+    """One event as a sentence in plain words; `technical` (administrators, who fix
+    pathways) adds the diagram's own words: versions and timers."""
     d, kind = event["detail"], event["kind"]
     if kind == audit.STARTED:
-        version = f" (version {d['version']})" if d.get("version") else ""
+        version = f" (diagram version {d['version']})" if technical and d.get("version") else ""
         return f"Pathway started{version}"
     if kind == audit.TASK_OPENED:
-        return f"Task opened: {d.get('task', '')} for the {d.get('lane', '')}{_due(d)}"
+        return f"Task opened: {d.get('task', '')} for {role_in_words(d.get('lane'))}{_due(d)}"
     if kind == audit.TASK_COMPLETED:
         return f"Task completed: {d.get('task', '')}"
+    if kind == audit.REALLOCATED:
+        return reallocated(d)
     if kind == audit.TIMER_FIRED:
-        return f"Timer fired: {d.get('event', '')}"
+        return f"Timer fired: {d.get('event', '')}" if technical else \
+            f"A time limit was reached: {d.get('event', '')}"
     if kind == audit.DEADLINE_MISSED:
         return f"Deadline missed: {d.get('deadline', '')}{_due(d)}"
     if kind == audit.ERROR:
@@ -40,7 +44,8 @@ def describe(event: dict) -> str:
         return (f"Record corrected: {d.get('task', '')} (revision {d.get('revision', '')}): "
                 f"{d.get('reason', '')}")
     if kind == audit.MIGRATED:
-        return "Pathway moved to a new diagram version"
+        return ("Pathway moved to a new diagram version" if technical
+                else "The pathway was updated to the council's current way of working")
     if kind == audit.CASE_EVENT:
         heard = f"; heard by {', '.join(d['caught_by'])}" if d.get("caught_by") else ""
         try:
@@ -53,3 +58,24 @@ def describe(event: dict) -> str:
 
 def who(event: dict) -> str:
     return "Automatic" if event["actor"] == audit.SYSTEM else event["actor"]
+
+
+def reallocated(d: dict) -> str:
+    """"Social worker changed from Sam Worker to Sue Second from 5 March 2026: reason"."""
+    changes = []
+    if d.get("from_worker") != d.get("to_worker"):
+        changes.append(f"social worker changed from {d.get('from_worker') or 'no one'} to "
+                       f"{d.get('to_worker') or 'no one'}")
+    if d.get("from_team") != d.get("to_team"):
+        changes.append(f"team changed from {d.get('from_team')} to {d.get('to_team')}")
+    when = ""
+    if d.get("on"):
+        try:
+            when = f" from {long_date(date.fromisoformat(str(d['on'])))}"
+        except ValueError:
+            when = f" from {d['on']}"
+    moved = d.get("tasks_moved") or 0
+    tasks = f"; {moved} open task{'s' if moved != 1 else ''} moved with them" if moved else ""
+    text = " and ".join(changes) or "allocation confirmed"
+    reason = f": {d['reason']}" if d.get("reason") else ""
+    return f"{text[:1].upper()}{text[1:]}{when}{reason}{tasks}"

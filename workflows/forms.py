@@ -215,9 +215,10 @@ def _marshmallow_field(f: Field) -> fields.Field:
         return fields.String(validate=OneOf([v for v, _ in f.options], error=select), **presence,
                              error_messages={"required": select, "invalid": select})
     if f.kind == "boolean":
-        # "Select yes or no for the has permanence been achieved" would be nonsense.
+        # "Select yes or no for the has permanence been achieved" would be nonsense, and a bare
+        # "Select yes or no" does not say which question, when a form asks several: name it.
         question = f.label.rstrip().endswith("?") and f.error_name == error_words(f.label, None)["error_name"]
-        select = "Select yes or no" if question else f"Select yes or no for {name}"
+        select = f"Select yes or no: {_esc(f.label.strip())}" if question else f"Select yes or no for {name}"
         return fields.Boolean(**presence, error_messages={"required": select, "invalid": select})
     if f.kind == "date":
         return _GovDate(**presence, error_messages={

@@ -12,17 +12,20 @@ from datetime import date
 from models import Database
 
 from .. import clock
+from ..users import user_by_name
+from . import mine as _mine
 from . import cohorts as _cohorts, drift as _drift, heatmap as _heatmap, overview
 from .listing import COMPLETE, NO_ROUTE, PER_PAGE, ChildFilters, ChildrenPage, children_page
 from .cohorts import COHORTS, PanelAgenda, agenda_monday
 from .drift import KINDS as DRIFT_KINDS, DriftList
 from .heatmap import Heatmap
+from .mine import CHILD_LIST_ROLES
 from .overview import Counts, OverdueTable, route_ids, route_text
 from .scope import DASHBOARD_ROLES, PANEL_ROLES, Scope, scope_for
 from .tracker import tracker_rows
 
 __all__ = [
-    "COHORTS", "COMPLETE", "DASHBOARD_ROLES", "DRIFT_KINDS", "NO_ROUTE", "PANEL_ROLES", "PER_PAGE",
+    "CHILD_LIST_ROLES", "COHORTS", "COMPLETE", "DASHBOARD_ROLES", "DRIFT_KINDS", "NO_ROUTE", "PANEL_ROLES", "PER_PAGE",
     "ChildFilters", "ChildrenPage", "Counts", "Dashboard", "DriftList", "Heatmap", "OverdueTable",
     "PanelAgenda", "Scope", "agenda_monday", "children", "dashboard", "diagram", "drift_list",
     "panel", "route_ids", "route_text", "tracker_rows",
@@ -71,10 +74,15 @@ def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[Dr
         return found, page, pages
 
 
-def children(db: Database, username: str, filters: ChildFilters, page: int = 1) -> ChildrenPage:
+def children(db: Database, username: str, filters: ChildFilters, page: int = 1,
+             only_mine: bool = False) -> ChildrenPage:
+    """The children list. `only_mine` narrows it to the user's own children (`mine`) unless
+    they are searching: a search looks across every child they may see."""
     with db.reading() as session:
-        scope = scope_for(session, username, DASHBOARD_ROLES)
-        return children_page(session, scope, filters, page, clock.today())
+        user = user_by_name(session, username)
+        scope = _mine.child_scope(user)
+        narrow = _mine.mine(user) if only_mine and not filters.search.strip() else ()
+        return children_page(session, scope, filters, page, clock.today(), narrow)
 
 
 def diagram(db: Database, username: str, main_process: str, process_id: str | None = None) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from heapq import merge
 
-from sqlalchemy import exists, func, not_, or_, select
+from sqlalchemy import Boolean, and_, exists, func, literal, not_, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import Session
 
 from models import Child, Deadline, HumanTask, PathwayInstance, Team, User
@@ -45,14 +47,18 @@ class ChildrenPage:
 
 
 def children_page(session: Session, scope: Scope, filters: ChildFilters, page: int,
-                  today: date) -> ChildrenPage:
-    conditions = _conditions(scope, filters, today)
-    total = session.scalar(select(func.count(Child.id)).where(*conditions))
+                  today: date, narrow: tuple = ()) -> ChildrenPage:
+    """`narrow`: further conditions on Child (a practitioner's own children, `mine`)."""
+    conditions = [*_conditions(scope, filters, today), *narrow]
+    # A narrow search or filter is read once: its children are few, so count them here.
+    few = session.scalars(select(Child.id).where(*conditions).limit(SMALL + 1)).all()
+    total = len(few) if len(few) <= SMALL else session.scalar(
+        select(func.count(Child.id)).where(*conditions))
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     offset = (page - 1) * PER_PAGE
     if total <= SMALL:
-        chosen = _sorted_in_full(session, conditions)[offset:offset + PER_PAGE]
+        chosen = _sorted_in_full(session, few)[offset:offset + PER_PAGE]
     else:
         dated = _walk_in_date_order(session, conditions, offset + PER_PAGE)
         chosen = dated[offset:offset + PER_PAGE]
@@ -69,11 +75,8 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
     if filters.team:
         conditions.append(Child.team_id == select(Team.id).where(Team.name == filters.team)
                           .scalar_subquery())
-    term = filters.search.strip()
-    if term:
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(or_(Child.name.ilike(pattern, escape="\\"),
-                              Child.reference.ilike(pattern, escape="\\")))
+    if filters.search.strip():
+        conditions.append(search_condition(filters.search))
     if filters.stage:
         conditions.append(_current_pathway(PathwayInstance.stage == filters.stage))
     if filters.route == NO_ROUTE:
@@ -90,6 +93,40 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
             exists().where(Deadline.child_id == Child.id, Deadline.status == "running",
                            Deadline.due_on < today)))
     return conditions
+
+
+class contains(FunctionElement):  # noqa: N801
+    """`text` occurs in `column`: a plain substring test, no LIKE pattern to escape, and the
+    fastest scan each database has (SQLite instr, PostgreSQL strpos)."""
+    inherit_cache = True
+    type = Boolean()
+    name = "contains"
+
+
+@compiles(contains, "sqlite")
+def _contains_sqlite(element, compiler, **kw):
+    column, text = element.clauses.clauses
+    return f"(instr({compiler.process(column, **kw)}, {compiler.process(text, **kw)}) > 0)"
+
+
+@compiles(contains)
+def _contains(element, compiler, **kw):
+    column, text = element.clauses.clauses
+    return f"(strpos({compiler.process(column, **kw)}, {compiler.process(text, **kw)}) > 0)"
+
+
+def search_condition(text: str):
+    """Name or reference, whatever the case and spacing: every word typed must be in the
+    name or the reference ("brown  ALFIE" finds Alfie Brown, "demo 001" DEMO-001), or, for
+    something with a digit in it, the reference with spaces and hyphens taken out of both
+    ("demo001"). Reads `child.search_text` (models/search.py: lower case, and the reference
+    also without spaces or hyphens)."""
+    words = text.lower().split()
+    each_word = and_(*[contains(Child.search_text, literal(w)) for w in words])
+    compact = "".join(words).replace("-", "")
+    if not any(c.isdigit() for c in compact):
+        return each_word
+    return or_(each_word, contains(Child.search_text, literal(compact)))
 
 
 def _current_pathway(condition):
@@ -126,12 +163,14 @@ def _walk_in_date_order(session, conditions, wanted: int) -> list[tuple]:
         batch *= 4
 
 
-def _sorted_in_full(session, conditions) -> list[tuple]:
-    ids = session.scalars(select(Child.id).where(*conditions)).all()
+def _sorted_in_full(session, ids: list[int]) -> list[tuple]:
     first: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for query in _dated([Child.id.in_(chunk)]):
+        for table, open_status in ((HumanTask, "open"), (Deadline, "running")):
+            query = (select(table.due_on, table.child_id, table.rule)   # by the child_id index
+                     .where(table.child_id.in_(chunk), table.status == open_status,
+                            table.due_on.is_not(None)))
             for due_on, child_id, rule in session.execute(query):
                 if child_id not in first or (due_on, rule or "") < first[child_id][1:]:
                     first[child_id] = (child_id, due_on, rule or "")

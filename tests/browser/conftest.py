@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .axe import check_accessibility
+
 ROOT = Path(__file__).resolve().parents[2]
 PERMANENCE = ROOT / ".venv" / "bin" / "permanence"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -89,11 +91,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    """A page that fails its test if the Content Security Policy blocked anything on it."""
+    """A page that fails its test if the Content Security Policy blocked anything on it, and
+    whose every visited address is checked again at the end of the test: axe-core on it as it
+    is then, and no sideways scroll at 320 px (WCAG 1.4.10 reflow). The states between (errors
+    shown, rows added) are checked where the tests take their screenshots."""
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     blocked = watch_csp(page)
+    visited: list[str] = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and visited.append(frame.url))
     yield page
+    check_every_page_visited(context, visited)
     context.close()
     assert blocked == [], "the Content Security Policy blocked: " + "; ".join(blocked)
 
@@ -110,6 +118,29 @@ def watch_csp(page) -> list[str]:
     return blocked
 
 
+def check_every_page_visited(context, visited: list[str]) -> None:
+    seen = set()
+    checker = context.new_page()
+    for url in visited:
+        if url in seen or url.startswith("about:") or url.endswith((".bpmn", ".csv", ".xlsx", ".zip")):
+            continue
+        seen.add(url)
+        for width in (1280, 320):
+            checker.set_viewport_size({"width": width, "height": 900})
+            response = checker.goto(url)
+            if response is None or "html" not in response.headers.get("content-type", ""):
+                break
+            checker.wait_for_load_state("networkidle")
+            check_accessibility(checker, f"{url} at {width} px")
+            if width == 320:
+                sideways = checker.evaluate("() => document.documentElement.scrollWidth")
+                wide = checker.evaluate("""() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > 320.5)
+                    .slice(-5).map(e => e.tagName + '.' + e.className + '#' + e.id)""")
+                assert sideways <= 320, f"{url} scrolls sideways at 320 px ({sideways} px wide): {wide}"
+    checker.close()
+
+
 def sign_in(page, username: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Username").fill(username)
@@ -117,6 +148,9 @@ def sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, accessible: bool = True) -> None:
+    """A picture of the page for a person to look at, and axe-core's check of it as it is."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if accessible:
+        check_accessibility(page, name)

@@ -20,7 +20,7 @@ def test_a_social_worker_records_the_initial_ppm_after_correcting_a_mistake(page
 
     mine = page.locator("#my-tasks")
     row = mine.locator("tr", has=page.get_by_role("link", name="Alfie Brown"))
-    expect(row).to_contain_text("13 March 2026")
+    expect(row).to_contain_text("Fri 13 Mar 2026")
     expect(row).to_contain_text("(R7)")
     row.get_by_role("link", name="Record initial PPM").click()
     expect(page.get_by_role("heading", name="Record initial PPM")).to_be_visible()
@@ -32,7 +32,7 @@ def test_a_social_worker_records_the_initial_ppm_after_correcting_a_mistake(page
     page.get_by_label("Background (optional)").fill("Alfie came into care with his sister.")
     page.get_by_label("Adoption").check()
     page.get_by_label("Contingency plan").fill("Long-term fostering with the current carers")
-    page.get_by_role("button", name="Complete task").last.click()
+    page.get_by_role("button", name="Continue", exact=True).click()
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
@@ -46,12 +46,18 @@ def test_a_social_worker_records_the_initial_ppm_after_correcting_a_mistake(page
     summary.get_by_role("link", name=re.compile("Date the meeting was held")).click()
     expect(held.get_by_label("Day")).to_be_focused()
     held.get_by_label("Day").fill("2")
-    page.get_by_role("button", name="Complete task").last.click()
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.locator("#answers")).to_contain_text("Monday 2 March 2026")
+    screenshot(page, "2b-check-your-answers")
+    page.get_by_role("button", name="Complete task").click()
 
     expect(page).to_have_url(re.compile(r"/inbox$"))
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text("Record initial PPM for Alfie Brown is done")
-    expect(banner).to_contain_text("Record review PPM for the Social Worker, due 13 April 2026 (R8)")
+    expect(banner).to_contain_text("Record review PPM for the Social Worker, due Mon 13 Apr 2026 (R8)")
+    expect(banner.get_by_role("link", name="Record review PPM")).to_have_attribute("href", re.compile(r"^/tasks/"))
     alfie = page.locator("#my-tasks tr", has=page.get_by_role("link", name="Alfie Brown"))
     expect(alfie.get_by_role("link", name="Record review PPM")).to_be_visible()
     screenshot(page, "3-inbox-after-completing")

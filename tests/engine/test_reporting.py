@@ -246,14 +246,20 @@ def test_overdue_only_and_a_team_manager_sees_their_team(council):
 
 
 @pytest.mark.parametrize("username", ["sw", "iro", "chair", "po", "admin"])
-def test_only_managers_may_have_the_dashboard_list_and_tracker(council, username):
+def test_only_managers_may_have_the_dashboard_and_tracker(council, username):
     db, _ = council
     with pytest.raises(NotAllowed):
         reporting.dashboard(db, username, "permanence_pathway")
     with pytest.raises(NotAllowed):
-        reporting.children(db, username, reporting.ChildFilters())
-    with pytest.raises(NotAllowed):
         reporting.tracker_rows(db, username)
+
+
+def test_every_casework_role_may_list_children_but_a_process_owner_may_not(council):
+    db, _ = council
+    for username in ("sw", "iro", "chair", "admin"):
+        reporting.children(db, username, reporting.ChildFilters(), only_mine=True)
+    with pytest.raises(NotAllowed):
+        reporting.children(db, "po", reporting.ChildFilters())
 
 
 @pytest.mark.parametrize("username", ["sw", "tm", "iro", "senior", "po"])

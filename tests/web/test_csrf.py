@@ -32,8 +32,11 @@ def test_a_task_posted_without_a_token_is_refused_and_not_completed(guarded, sta
     assert open_tasks(staff, child_id=child.child_id)[0]["task_id"] == task["task_id"]
 
     page = guarded.get(f"/tasks/{task['task_id']}")
-    done = guarded.post(f"/tasks/{task['task_id']}",
-                        data={**answers, "csrf_token": _token(page.get_data(as_text=True))})
+    token = _token(page.get_data(as_text=True))
+    checked = guarded.post(f"/tasks/{task['task_id']}", data={**answers, "csrf_token": token})
+    assert checked.headers["Location"] == f"/tasks/{task['task_id']}/check"
+    assert guarded.post(checked.headers["Location"]).status_code == 400   # the check's form too
+    done = guarded.post(checked.headers["Location"], data={"csrf_token": token})
     assert (done.status_code, done.headers["Location"]) == (302, "/inbox")
     assert open_tasks(staff, child_id=child.child_id)[0]["name"] == "Record review PPM"
 

@@ -29,7 +29,7 @@ def test_the_preview_is_the_task_pages_form_exactly(po, diagram_app, staff):
     worker = diagram_app.test_client()
     sign_in(worker, "sw")
     task_page = worker.get(f"/tasks/{task['task_id']}").get_data(as_text=True)
-    on_task_page = _fields(task_page, 'aria-hidden="true">Complete task</button>', '<button type="submit" class="govuk-button app-complete"')
+    on_task_page = _fields(task_page, 'aria-hidden="true">Continue</button>', '<div class="govuk-button-group">')
     draft = new_draft(po)
     editor = po.get(f"/diagrams/drafts/{draft}/forms/initial-ppm.json").get_data(as_text=True)
     in_preview = _fields(editor, '<div class="app-form-preview__form">', '<button type="button" class="govuk-button app-complete"')

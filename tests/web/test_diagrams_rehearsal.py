@@ -36,7 +36,7 @@ def test_a_rehearsal_starts_with_the_first_task_due_and_its_clock_running(po):
     text = page_text(page)
     assert "Clock: 16 February 2026 at 9am" in text
     row = _task_row(page, "record_initial_ppm#0")
-    assert row.startswith("Record initial PPM demo_pathway · Initial PPM · initial-ppm.json Social Worker 2 March 2026")
+    assert row.startswith("Record initial PPM demo_pathway · Initial PPM · initial-ppm.json Social Worker Mon 2 Mar 2026")
     assert "(R7)" in row
     assert "Initial PPM deadline R7" in text and "Running" in text
     assert json.loads(_state(page)["rehearsal-steps"]) == []
@@ -49,7 +49,7 @@ def test_the_real_pathway_rehearses_from_a_draft_of_its_files(po):
     po.post(f"/diagrams/drafts/{draft}/process", data={"process_id": "permanence_pathway"})
     page = po.get(f"/diagrams/drafts/{draft}/rehearsal")
     row = _task_row(page, "initial_ppm#0")
-    assert row.startswith("Hold the initial PPM permanency_planning · Initial PPM · ppm.json Social Worker 2 March 2026")
+    assert row.startswith("Hold the initial PPM permanency_planning · Initial PPM · ppm.json Social Worker Mon 2 Mar 2026")
     assert "10 working days after becoming looked after on 16 February 2026 (R7)" in row
 
 
@@ -62,7 +62,7 @@ def test_completing_with_sample_answers_opens_what_comes_next(po):
     assert "'Record initial PPM' was completed" in text
     assert _task_row(done, "record_initial_ppm#0") == ""
     assert _task_row(done, "confirm_reunification#0").startswith("Confirm reunification support plan")  # sample plan
-    assert "Team Manager 30 March 2026" in _task_row(done, "confirm_reunification#0")  # 6 weeks after held on
+    assert "Team Manager Mon 30 Mar 2026" in _task_row(done, "confirm_reunification#0")  # 6 weeks after held on
     assert "Met on 16 February 2026" in text
     [step] = json.loads(_state(done)["rehearsal-steps"])
     assert step["task"] == "record_initial_ppm" and step["answers"]["plan"] == "reunification"
@@ -94,7 +94,7 @@ def test_typed_answers_go_through_the_form_as_the_task_page_renders_it(po):
     right = _act(po, draft, wrong, "complete:record_initial_ppm#0",
                  **{**typed, "held_on-day": "16", "held_on-month": "2", "contingency_plan": "Fostering"})
     assert right.status_code == 200
-    assert "review-ppm.json Social Worker 30 March 2026" in _task_row(right, "record_review_ppm#0")
+    assert "review-ppm.json Social Worker Mon 30 Mar 2026" in _task_row(right, "record_review_ppm#0")
 
 
 def test_moving_the_clock_fires_the_escalation_and_misses_the_deadline(po):
@@ -106,7 +106,7 @@ def test_moving_the_clock_fires_the_escalation_and_misses_the_deadline(po):
     assert "Clock: 8 March 2026 at 9am" in text
     assert "Timer fired: Initial PPM deadline" in text and "Missed" in text
     chase = _task_row(later, "chase_initial_ppm#0")
-    assert chase.startswith("Chase overdue initial PPM") and "Team Manager 5 March 2026" in chase
+    assert chase.startswith("Chase overdue initial PPM") and "Team Manager Thu 5 Mar 2026" in chase
     assert "Overdue" in chase                                            # as at the rehearsal's clock
     timer = _act(po, draft, start, "timer")
     assert "Clock: 3 March 2026 at 12:01am" in page_text(timer)
@@ -123,7 +123,7 @@ def test_undo_and_start_again(po):
                                                "setup-looked_after_on-year": "2026", "setup-legal_status": "s20"})
     text = page_text(again)
     assert "became looked after on 2 March 2026 (Accommodated under section 20)" in text
-    assert "16 March 2026" in _task_row(again, "record_initial_ppm#0")
+    assert "Mon 16 Mar 2026" in _task_row(again, "record_initial_ppm#0")
     bad = _act(po, draft, later, "start", **{"setup-looked_after_on-day": "31", "setup-looked_after_on-month": "2",
                                              "setup-looked_after_on-year": "2026"})
     assert "Enter the date the sample child became looked after as a real date" in page_text(bad)

@@ -38,7 +38,7 @@ def test_the_reason_is_stored_with_the_task_and_shown_with_its_rule(client, staf
         row = session.query(HumanTask).filter_by(task_id=task["task_id"]).one()
         assert row.due_reason == "3 working days after Alex Example became looked after on 2 March 2026"
     sign_in(client, "paneladmin")
-    expected = ("5 March 2026 Due this week 3 working days after Alex Example became looked after "
+    expected = ("Thu 5 Mar 2026 Due this week 3 working days after Alex Example became looked after "
                 "on 2 March 2026 (R11)")
     assert expected in page_text(client.get("/inbox"))
     assert expected in page_text(client.get(f"/children/{child}"))
@@ -48,5 +48,5 @@ def test_the_reason_is_stored_with_the_task_and_shown_with_its_rule(client, staf
 def test_without_a_reason_the_rules_statement_is_shown(client, staff):
     register_child(staff, child_details(), "sw", process_id="demo_pathway")  # the demo pathway gives no dueReason yet
     sign_in(client, "sw")
-    assert ("16 March 2026 Initial Permanency Planning Meeting within 10 working days of "
+    assert ("Mon 16 Mar 2026 Initial Permanency Planning Meeting within 10 working days of "
             "becoming looked after (R7)") in page_text(client.get("/inbox"))

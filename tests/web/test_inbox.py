@@ -1,5 +1,6 @@
-"""The inbox: my tasks (a social worker's own children first, then by due date), my team's
-tasks for managers, overdue and due-this-week tags, and every due date with its reason."""
+"""The inbox: sections (my children, my team's, escalations) each counted, in strict due-date
+order, 25 a page, filtered by kind, child and overdue; overdue and due-this-week tags, and
+every due date with its weekday and its reason before the rule id."""
 import re
 
 from engine import open_tasks, register_child, sweep
@@ -23,14 +24,21 @@ def _order(html: str, table_id: str) -> list[str]:
     return re.findall(r'href="/children/\d+">([^<]+)</a>', table)
 
 
-def test_a_social_worker_sees_their_own_children_first_then_the_teams_by_due_date(client, staff):
+def _count(html: str, key: str) -> int:
+    return int(re.search(rf'data-count="{key}">(\d+)<', html).group(1))
+
+
+def test_a_social_worker_sees_their_own_children_then_colleagues_by_due_date(client, staff):
     _children(staff)
     sign_in(client, "sw")
     html = client.get("/inbox").get_data(as_text=True)
-    assert _order(html, "my-tasks") == ["Cat Own", "Ann Own", "Ben Other"]
-    assert 'id="team-tasks"' not in html
+    assert _order(html, "my-tasks") == ["Cat Own", "Ann Own"]
+    assert _order(html, "team-tasks") == ["Ben Other"]
+    assert 'id="escalation-tasks"' not in html
+    assert (_count(html, "mine"), _count(html, "team"), _count(html, "escalations")) == (2, 1, 0)
     text = page_text(client.get("/inbox"))
-    assert ("16 March 2026 Initial Permanency Planning Meeting within 10 working days of becoming "
+    assert "My children (2)" in text and "My team's tasks (1)" in text and "Escalations (0)" in text
+    assert ("Mon 16 Mar 2026 Initial Permanency Planning Meeting within 10 working days of becoming "
             "looked after (R7) Record initial PPM") in text
     assert "C-1 · allocated to you" in text and "Sol South" not in text
 
@@ -40,23 +48,25 @@ def test_overdue_and_due_this_week_are_tagged(client, staff):
     set_clock(2026, 3, 9, 12)  # Cat's is due 6 March (overdue), Ben's 9 March (this week)
     sign_in(client, "sw")
     text = page_text(client.get("/inbox"))
-    assert "6 March 2026 Overdue" in text
-    assert "9 March 2026 Due this week" in text
-    assert "16 March 2026 Initial" in text  # a week away: no tag
-    assert text.count("Overdue") == 1 and text.count("Due this week") == 1
+    assert "Fri 6 Mar 2026 Overdue" in text
+    assert "Mon 9 Mar 2026 Due this week" in text
+    assert "Mon 16 Mar 2026 Initial" in text  # a week away: no tag
+    assert text.count("Overdue") == 2 and text.count("Due this week") == 1  # the filter's legend, and Cat's
 
 
-def test_a_team_manager_sees_their_teams_tasks_and_only_their_team(client, staff):
+def test_a_team_manager_sees_escalations_apart_and_only_their_team(client, staff):
     _children(staff)
     set_clock(2026, 3, 7)
     sweep(staff)  # Cat's initial PPM is overdue: the Team Manager is asked to chase it by 10 March
     sign_in(client, "tm")
     html = client.get("/inbox").get_data(as_text=True)
-    assert _order(html, "my-tasks") == ["Cat Own"]
-    assert _order(html, "team-tasks") == ["Cat Own", "Ben Other", "Cat Own", "Ann Own"]
+    assert _order(html, "escalation-tasks") == ["Cat Own"]
+    assert _order(html, "team-tasks") == ["Cat Own", "Ben Other", "Ann Own"]
+    assert _count(html, "mine") == 0
     text = page_text(client.get("/inbox"))
-    assert "My team's tasks" in text and "Sol South" not in text
-    assert "Chase overdue initial PPM" in text and "Social worker: Sue Second" in text
+    assert "My team's tasks (3)" in text and "Sol South" not in text
+    assert "Escalations (1)" in text and "Chase overdue initial PPM" in text
+    assert "Social worker: Sue Second" in text
 
 
 def test_service_wide_managers_see_every_team(client, staff):
@@ -64,9 +74,41 @@ def test_service_wide_managers_see_every_team(client, staff):
     for manager in ("sm", "hos"):
         sign_in(client, manager)
         text = page_text(client.get("/inbox"))
-        assert "Tasks across the service" in text
+        assert "Tasks across the service (4)" in text
         assert "Sol South" in text and "Ann Own" in text
         assert "You have no tasks waiting." in text
+
+
+def test_filters_by_kind_child_and_overdue(client, staff):
+    _children(staff)
+    set_clock(2026, 3, 9, 12)
+    sweep(staff)
+    sign_in(client, "hos")
+    html = client.get("/inbox?overdue=yes").get_data(as_text=True)
+    assert _order(html, "team-tasks") == ["Cat Own"]
+    html = client.get("/inbox?child=ben").get_data(as_text=True)
+    assert _order(html, "team-tasks") == ["Ben Other"]
+    html = client.get("/inbox?child=S 1").get_data(as_text=True)
+    assert _order(html, "team-tasks") == ["Sol South"]
+    html = client.get("/inbox?kind=Chase+overdue+initial+PPM").get_data(as_text=True)
+    assert _count(html, "team") == 0 and _order(html, "escalation-tasks") == ["Cat Own"]
+    assert "No tasks match the filters." in page_text(client.get("/inbox?kind=No+such+task"))
+
+
+def test_sections_are_paged_at_25_in_strict_due_date_order(client, staff):
+    for n in range(30):  # looked after on 30 different days: 30 different due dates
+        day = 1 + n % 28
+        register_child(staff, child_details(reference=f"P-{n:02}", name=f"Pat {n:02}",
+                                            looked_after_on=f"2026-{1 + n // 28:02}-{day:02}"), "sw",
+                       process_id="demo_pathway")
+    sign_in(client, "sw")
+    first = client.get("/inbox").get_data(as_text=True)
+    second = client.get("/inbox?mine_page=2").get_data(as_text=True)
+    assert _count(first, "mine") == 30
+    assert len(_order(first, "my-tasks")) == 25 and len(_order(second, "my-tasks")) == 5
+    dates = re.findall(r'<time class="app-due-date" datetime="([\d-]+)"', first + second)
+    assert len(dates) == 30 and dates == sorted(dates)
+    assert "mine_page=2#mine" in first
 
 
 def test_roles_without_casework_are_told_so(client, staff):
@@ -99,8 +141,8 @@ def test_navigation_shows_each_role_its_areas_and_keeps_slots_for_later_pages(st
         html = client.get("/inbox").get_data(as_text=True)
         links = re.findall(r'<a class="govuk-service-navigation__link" href="[^"]+"[^>]*>(.*?)</a>', html, re.S)
         return [re.sub(r"<[^>]+>|\s+", "", link) for link in links]
-    assert nav("sw") == ["Inbox", "Startapathway"]
-    assert nav("tm") == ["Inbox", "Startapathway", "Dashboard"]
-    assert nav("chair") == ["Inbox", "Startapathway", "Panel"]
-    assert nav("hos") == ["Inbox", "Startapathway", "Dashboard", "Panel"]
+    assert nav("sw") == ["Inbox", "Children", "Startapathway"]
+    assert nav("tm") == ["Inbox", "Children", "Startapathway", "Dashboard"]
+    assert nav("chair") == ["Inbox", "Children", "Startapathway", "Panel"]
+    assert nav("hos") == ["Inbox", "Children", "Startapathway", "Dashboard", "Panel"]
     assert nav("po") == ["Inbox", "Diagrams"]

@@ -138,7 +138,8 @@ def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day)
         "panel_date-day": "", "panel_held_on-day": "5", "panel_held_on-month": "3",
         "panel_held_on-year": "2026", "recommendation": "Agree a plan by the next PPM.",
         "legal_advice_needed": "false"})
-    assert response.status_code == 302
+    assert response.headers["Location"] == f"/tasks/{outcome}/check"   # check your answers first
+    assert client.post(response.headers["Location"]).status_code == 302
 
     sign_in(client, "paneladmin")
     html = client.get("/panel").get_data(as_text=True)
@@ -151,7 +152,8 @@ def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day)
         "actions-rows": "1", "actions-0-action": "Book the family group conference",
         "actions-0-owner": "Sam Worker", "actions-0-due_on-day": "20", "actions-0-due_on-month": "3",
         "actions-0-due_on-year": "2026"})
-    assert response.status_code == 302
+    assert response.headers["Location"] == f"/tasks/{actions}/check"
+    assert client.post(response.headers["Location"]).status_code == 302
 
     html = client.get("/panel").get_data(as_text=True)
     cohort = _section(html, "cohort-5")

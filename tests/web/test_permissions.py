@@ -13,8 +13,9 @@ plan; SOUTH (South, sw_south) waits for its initial PPM.
 Codes: 200 shown; 302 a redirect (to sign-in for anon and gone; after a POST that worked,
 onwards); 400 a form sent back with errors; 403 signed in but the wrong role for this page or
 task; 404 not found, also for a child or task of another team, so its existence does not leak.
-The managers' pages (dashboard, drift lists, children list, tracker) are for team, service
-and senior managers; the Permanence Panel page for the chair, the administrator, service
+The managers' pages (dashboard, drift lists, tracker) are for team, service and senior
+managers; the children list ("My children" and the header's search) for every casework role
+and administrators; the Permanence Panel page for the chair, the administrator, service
 managers and heads of service; 400 for a panel date that is not a Thursday.
 """
 from datetime import datetime, timezone
@@ -60,6 +61,17 @@ GET  /tasks/{south_task}           302  302  404 404 404 200      403      403 4
 GET  /tasks/no-such-task           302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 POST /tasks/{north_task}           302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
 POST /tasks/{north_tm_task}        302  302  403 403 302 404      404      403 403   403        403 403   403 403 403 403
+GET  /tasks/{north_task}/check     302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
+GET  /tasks/{north_tm_task}/check  302  302  403 403 302 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{north_task}/check     302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{north_task}/draft     302  302  200 200 403 404      404      403 403   403        403 403   403 403 403 403
+POST /tasks/{south_task}/draft     302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
+POST /session/extend               302  302  204 204 204 204      204      204 204   204        204 204   204 204 204 204
+GET  /glossary                      302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
+GET  /children/{north}/allocation  302  302  403 403 200 403      404      403 403   403        403 403   200 200 403 403
+GET  /children/{south}/allocation  302  302  403 403 404 403      200      403 403   403        403 403   200 200 403 403
+GET  /children/999999/allocation   302  302  403 403 404 403      404      403 403   403        403 403   404 404 403 403
+POST /children/{north}/allocation  302  302  403 403 302 403      404      403 403   403        403 403   302 302 403 403
 GET  /dashboard                    302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/diagram.bpmn       302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/drift/no-plan      302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
@@ -69,8 +81,9 @@ GET  /dashboard/drift/panel-actions 302  302  403 403 200 403      200      403 
 GET  /dashboard/drift/no-such-list 302  302  403 403 404 403      404      403 403   403        403 403   404 404 403 403
 GET  /dashboard/tracker.csv        302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
 GET  /dashboard/tracker.xlsx       302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
-GET  /children                     302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
-GET  /children?q=N&overdue=yes&page=2 302  302  403 403 200 403      200      403 403   403        403 403   200 200 403 403
+GET  /children                     302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
+GET  /children?q=N&overdue=yes&page=2 302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
+GET  /children?show=all&q=ex%20a    302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 200
 GET  /panel                        302  302  403 403 403 403      403      403 200   200        403 403   200 200 403 403
 GET  /panel?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
 GET  /records/{north_record}        302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
@@ -121,6 +134,11 @@ BODIES = {
     "/records/{north_record}/correct": {
         "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "reunification",
         "contingency_plan": "Kinship care with the grandparents", "reason": "Grandparents came forward"},
+    "/tasks/{north_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
+    "/tasks/{south_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
+    "/children/{north}/allocation": {
+        "team": "North", "social_worker": "sw2", "on-day": "2", "on-month": "3", "on-year": "2026",
+        "reason": "Caseload balancing"},
     "/tasks/{north_tm_task}": {
         "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "support_plan": "Weekly family support"},
@@ -152,8 +170,10 @@ def make_places(db) -> dict:
 
 
 def _changes_a_task(method: str, route: str) -> bool:
-    """Completing a task can happen once: those cases each get a fresh council."""
-    return method == "POST" and route.startswith(("/tasks/", "/records/"))
+    """Completing a task, correcting a record or reallocating a child changes the council:
+    those cases each get a fresh one."""
+    return method == "POST" and (route.startswith(("/tasks/", "/records/"))
+                                 or route.endswith("/allocation"))
 
 
 READING = [c for c in _matrix() if not _changes_a_task(c[0], c[1])]

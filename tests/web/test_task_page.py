@@ -1,5 +1,6 @@
 """The task page: the child, the instructions and the form; errors shown beside their
-fields with everything typed kept; a completed task named with what opens next; lists of
+fields with everything typed kept; a completed task (after checking the answers: see
+test_check_answers.py) named with a link to what opens next; lists of
 objects whose rows are added and removed without JavaScript."""
 import re
 from pathlib import Path
@@ -32,7 +33,7 @@ def test_the_page_shows_the_child_the_due_date_and_its_reason_and_the_form(clien
     assert "Alex Example (C-001) Record initial PPM" in text
     assert "Date of birth 4 May 2019" in text
     assert "Legal status Interim care order" in text
-    assert "Due 16 March 2026" in text
+    assert "Due Mon 16 Mar 2026" in text
     assert "Initial Permanency Planning Meeting within 10 working days of becoming looked after (R7)" in text
     assert "Hold the initial Permanency Planning Meeting for Alex Example and record it here." in text
     html = response.get_data(as_text=True)
@@ -71,13 +72,20 @@ def test_a_date_missing_a_part_marks_that_part(client, ppm_task):
     assert not re.search(r'govuk-input--error" id="held_on-day"', html)
 
 
-def test_completing_the_task_names_what_opens_next(client, ppm_task):
+def test_completing_the_task_names_and_links_what_opens_next(client, staff, ppm_task):
     sign_in(client, "sw")
     response = client.post(f"/tasks/{ppm_task['task_id']}", data=PPM)
-    assert (response.status_code, response.headers["Location"]) == (302, "/inbox")
-    text = page_text(client.get("/inbox"))
+    check = f"/tasks/{ppm_task['task_id']}/check"
+    assert (response.status_code, response.headers["Location"]) == (302, check)
+    done = client.post(check)
+    assert (done.status_code, done.headers["Location"]) == (302, "/inbox")
+    inbox = client.get("/inbox")
+    text = page_text(inbox)
     assert "Record initial PPM for Alex Example is done" in text
-    assert "Next: Record review PPM for the Social Worker, due 13 April 2026 (R8)" in text
+    assert "Next: Record review PPM for the Social Worker, due Mon 13 Apr 2026 (R8)" in text
+    [review] = open_tasks(staff, child_id=ppm_task["child_id"])
+    assert (f'<a class="govuk-notification-banner__link" href="/tasks/{review["task_id"]}">'
+            "Record review PPM</a>") in inbox.get_data(as_text=True)
     assert "is done" not in page_text(client.get("/inbox"))  # said once
 
 
@@ -125,8 +133,10 @@ def test_rows_are_added_and_removed_without_javascript_keeping_what_was_typed(cl
     assert ">Book the FGC</textarea>" in html and 'name="actions-1-action"' in html
     assert re.search(r'value="legal" checked', html) and re.search(r'value="true" checked', html)
     assert "There is a problem" not in html  # adding a row is not submitting
+    assert 'data-focus="actions-1-action"' in html   # the new row's first box, not the page top
     removed = client.post(url, data={**typed, "actions-rows": "2", "actions-1-action": "Second",
                                      "row-action": "remove:actions:0"}).get_data(as_text=True)
+    assert 'data-focus="actions-heading"' in removed and 'id="actions-heading" tabindex="-1"' in removed
     assert _rows(removed) == 1
     assert ">Second</textarea>" in removed and "Book the FGC" not in removed
 
@@ -160,5 +170,6 @@ def test_a_list_with_no_rows_filled_in_asks_for_one(client, staff, panel_task):
     done = client.post(url, data={**PANEL_BASE, "actions-rows": "1", "actions-0-action": "Book the FGC",
                                   "actions-0-owner": "Sam Worker", "actions-0-due_on-day": "9",
                                   "actions-0-due_on-month": "3", "actions-0-due_on-year": "2026"})
-    assert done.status_code == 302
+    assert done.status_code == 302 and done.headers["Location"].endswith("/check")
+    assert client.post(done.headers["Location"]).status_code == 302
     assert "pathway is complete" in page_text(client.get("/inbox"))

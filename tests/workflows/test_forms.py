@@ -162,7 +162,7 @@ def test_missing_required_messages(ppm):
     _, errors = ppm.validate({}, TODAY)
     assert errors == {
         "held_on": ["Enter the date the meeting was held"],
-        "child_attended": ["Select yes or no"],
+        "child_attended": ["Select yes or no: Did the child attend?"],
         "background": ["Enter the background"],
         "wishes_and_feelings": ["Enter the child's wishes and feelings"],
         "plan": ["Select the plan"],
@@ -256,7 +256,7 @@ def test_choice_not_in_options(ppm):
 
 def test_boolean_and_number_messages(ppm):
     _, errors = ppm.validate(good_ppm(child_attended="perhaps", siblings="2.5", family_time_hours="lots"), TODAY)
-    assert errors == {"child_attended": ["Select yes or no"],
+    assert errors == {"child_attended": ["Select yes or no: Did the child attend?"],
                       "siblings": ["Number of brothers and sisters must be a whole number"],
                       "family_time_hours": ["Hours of family time each week must be a number"]}
     _, errors = ppm.validate(good_ppm(siblings=21, family_time_hours=-1), TODAY)

@@ -11,6 +11,16 @@
   var message = holder.querySelector('.app-diagram__message')
   var viewer = new window.BpmnJS({ container: holder.querySelector('.app-diagram__canvas') })
 
+  // The picture is not something to operate: nothing in it takes keyboard focus, and screen
+  // readers get the text beside it (where the child is now, or the table of counts).
+  function quiet (canvas) {
+    canvas.querySelectorAll('[tabindex]').forEach(function (el) { el.removeAttribute('tabindex') })
+    canvas.querySelectorAll('svg').forEach(function (svg) {
+      svg.setAttribute('aria-hidden', 'true')
+      svg.setAttribute('focusable', 'false')
+    })
+  }
+
   function listed (name) {
     return JSON.parse(holder.getAttribute(name) || '[]')
   }
@@ -54,6 +64,7 @@
           JSON.parse(holder.getAttribute('data-levels') || '{}'))
       }
       message.hidden = true
+      quiet(holder.querySelector('.app-diagram__canvas'))
       holder.setAttribute('data-diagram-state', 'shown')
     })
     .catch(function (error) {

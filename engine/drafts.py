@@ -1,0 +1,142 @@
+"""Work in progress on a task: drafts of the answers (one per task and user, restored when
+the task is reopened), and the check of the answers that comes before completing.
+
+Nothing here completes a task or touches the pathway: `check_answers` reads the workflow
+only for the case data that a form's rules look at, and writes nothing.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
+
+from models import Database, HumanTask, TaskDraft, User
+
+from . import clock
+from .access import may_act_on_child, may_complete_lane, may_see_child
+from .errors import NotAllowed, NotFound, TaskNotOpen
+from .pathway import _closed_message, _ready_task, _validated
+from .runtime import open_workflow
+from .specs import loaded_version
+from .users import user_by_name
+
+#: A draft kept from an expired session waits this long for its author to sign in again.
+UNCLAIMED_FOR = timedelta(days=1)
+#: Limits on what a draft may hold: a task's form, not a store for anything posted.
+MAX_KEYS = 400
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Draft:
+    answers: dict
+    saved_at: datetime
+
+
+def _task_for(session, task_id: str, user: User) -> HumanTask:
+    """The open task, if the user may do it: the engine's own checks, as completing makes."""
+    row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
+                         .options(joinedload(HumanTask.instance)))
+    if row is None or not may_see_child(user, row.instance.child):
+        raise NotFound(f"There is no task {task_id} that you can see")
+    if not may_complete_lane(user, row.lane) or not may_act_on_child(user, row.instance.child):
+        raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+    if row.status != "open":
+        raise TaskNotOpen(_closed_message(row))
+    return row
+
+
+def bounded(answers) -> dict:
+    """The answers if they are the shape a form posts (strings, lists, dicts) and not huge."""
+    count = 0
+
+    def walk(value):
+        nonlocal count
+        count += 1
+        if count > MAX_KEYS:
+            raise ValueError("too many answers")
+        if isinstance(value, dict):
+            return {str(k)[:200]: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        return str(value)[:MAX_TEXT]
+    if not isinstance(answers, dict):
+        raise ValueError("answers must be a mapping")
+    return walk(answers)
+
+
+def save_draft(db: Database, task_id: str, answers: dict, username: str) -> datetime:
+    """Keep the answers as typed; a later save replaces an earlier one."""
+    now = clock.now()
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        _task_for(session, task_id, user)
+        draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
+                                                       TaskDraft.user_id == user.id))
+        if draft is None:
+            draft = TaskDraft(task_id=task_id, user_id=user.id)
+            session.add(draft)
+        draft.answers, draft.saved_at = bounded(answers), now
+        return now
+
+
+def load_draft(db: Database, task_id: str, username: str) -> Draft | None:
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
+                                                       TaskDraft.user_id == user.id))
+        return Draft(draft.answers, draft.saved_at) if draft else None
+
+
+def discard_drafts(db: Database, task_id: str) -> None:
+    """Once a task is done, nobody's draft of it is wanted."""
+    with db.transaction() as session:
+        session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
+
+
+def keep_unsigned(db: Database, task_id: str, answers: dict) -> str:
+    """Answers sent after the session expired: kept under a token for whoever signs in again
+    in that browser (`claim`). Nothing is checked yet; nobody can read them until claimed."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    with db.transaction() as session:
+        session.execute(delete(TaskDraft).where(TaskDraft.user_id.is_(None),
+                                                TaskDraft.saved_at < now - UNCLAIMED_FOR))
+        if session.scalar(select(HumanTask.id).where(HumanTask.task_id == task_id)) is None:
+            raise NotFound(f"There is no task {task_id}")
+        session.add(TaskDraft(task_id=task_id[:36], user_id=None, token=token,
+                              answers=bounded(answers), saved_at=now))
+    return token
+
+
+def claim(db: Database, token: str, username: str) -> str | None:
+    """Make a kept draft the signed-in user's own, if they may do its task; its task id."""
+    with db.transaction() as session:
+        kept = session.scalar(select(TaskDraft).where(TaskDraft.token == token,
+                                                      TaskDraft.user_id.is_(None)))
+        if kept is None:
+            return None
+        user = user_by_name(session, username)
+        try:
+            _task_for(session, kept.task_id, user)
+        except (NotFound, NotAllowed, TaskNotOpen):
+            session.delete(kept)
+            return None
+        session.execute(delete(TaskDraft).where(TaskDraft.task_id == kept.task_id,
+                                                TaskDraft.user_id == user.id))
+        kept.user_id, kept.token = user.id, None
+        return kept.task_id
+
+
+def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict:
+    """The answers checked exactly as completing will check them (the form, and its rules
+    over the case), without completing: the clean answers, or FormInvalid."""
+    with db.transaction() as session:
+        user = user_by_name(session, username)
+        row = _task_for(session, task_id, user)
+        loaded = loaded_version(session, row.instance.diagram_version_id)
+        task = _ready_task(open_workflow(row.instance, loaded), row)
+        return _validated(loaded, row, data, task.data)

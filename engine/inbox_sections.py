@@ -1,0 +1,147 @@
+"""The inbox a practitioner works from: their open tasks in three sections (my children, my
+team's, escalations), each counted in the database, in strict due-date order, 25 a page,
+filtered by kind of task, child and overdue.
+
+The sections never overlap. "My children" is the user's own work: tasks in their lanes (for a
+social worker only the children allocated to them, or whose tasks were given to them).
+"My team's" is what the user oversees or could pick up: a social worker's colleagues'
+children's tasks in their lanes; for managers every other open task of their team (every
+team's, for service-wide managers). "Escalations" are the tasks a missed deadline opened
+(`*_escalation`, `chase_*`) in the user's lanes or, for managers, in their scope.
+Who may see which child is `engine.access`'s rule, here in SQL.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, false, func, not_, or_, select, true
+
+from models import Child, Database, HumanTask, User
+from workflows.roles import SOCIAL_WORKER, TEAM_MANAGER, TEAM_SCOPED_ROLES, is_lane_role
+
+from . import clock
+from .access import COUNCIL_WIDE_ROLES
+from .reporting.listing import search_condition
+from .users import user_by_name
+from .views import SERVICE_WIDE_MANAGERS, _row
+
+PER_PAGE = 25
+MINE, TEAM, ESCALATIONS = "mine", "team", "escalations"
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    kind: str = ""       # a task's name ("Hold the review PPM"); "" for every kind
+    child: str = ""      # part of a child's name or reference
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.child.strip() or self.overdue)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    rows: list[dict]
+    total: int
+    page: int
+    pages: int
+    team: bool          # rows show whose task it is (the lane, the child's social worker)
+
+
+@dataclass(frozen=True)
+class Inbox:
+    sections: list[Section]
+    kinds: list[str] = field(default_factory=list)
+
+
+def escalation():
+    """Tasks a missed deadline opened, by the diagrams' naming of them."""
+    return or_(HumanTask.bpmn_id.like("%\\_escalation", escape="\\"),
+               HumanTask.bpmn_id.like("chase\\_%", escape="\\"))
+
+
+def _may_act(user: User):
+    """`engine.access.may_act_on_child`, as a condition on Child."""
+    if user.roles & COUNCIL_WIDE_ROLES:
+        return true()
+    if user.roles & TEAM_SCOPED_ROLES and user.team_id is not None:
+        return Child.team_id == user.team_id
+    return false()
+
+
+def _oversight(user: User):
+    """The children whose every task a manager oversees; None for non-managers."""
+    if user.roles & SERVICE_WIDE_MANAGERS:
+        return true()
+    if TEAM_MANAGER in user.roles and user.team_id is not None:
+        return Child.team_id == user.team_id
+    return None
+
+
+def _sections(user: User) -> list[tuple[str, str, object, bool]]:
+    """(key, heading, condition, shows whose) for each section the user has."""
+    lanes = [r for r in user.roles if is_lane_role(r)]
+    in_my_lanes = and_(HumanTask.lane.in_(lanes), _may_act(user)) if lanes else false()
+    mine = in_my_lanes
+    colleagues = None
+    if SOCIAL_WORKER in user.roles:
+        allocated = or_(Child.social_worker_id == user.id, HumanTask.assignee_id == user.id)
+        others = user.roles - {SOCIAL_WORKER}
+        own_lane = HumanTask.lane == SOCIAL_WORKER
+        mine = and_(in_my_lanes, or_(allocated, not_(own_lane) if others else false()))
+        colleagues = and_(in_my_lanes, own_lane, not_(allocated))
+    oversee = _oversight(user)
+    team = colleagues
+    if oversee is not None:
+        team = and_(oversee, not_(mine))
+    escalations = in_my_lanes if oversee is None else or_(in_my_lanes, oversee)
+    sections = [(MINE, "My children" if SOCIAL_WORKER in user.roles else "My tasks",
+                 and_(mine, not_(escalation())), False)]
+    if team is not None:
+        heading = ("Tasks across the service" if user.roles & SERVICE_WIDE_MANAGERS
+                   else "My team's tasks")
+        sections.append((TEAM, heading, and_(team, not_(escalation())), True))
+    sections.append((ESCALATIONS, "Escalations", and_(escalations, escalation()), True))
+    return sections
+
+
+def _filtered(filters: InboxFilters, today) -> list:
+    conditions = [HumanTask.status == "open"]
+    if filters.kind:
+        conditions.append(HumanTask.name == filters.kind)
+    if filters.child.strip():
+        conditions.append(search_condition(filters.child))
+    if filters.overdue:
+        conditions.append(HumanTask.due_on < today)
+    return conditions
+
+
+def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
+          pages: dict[str, int] | None = None) -> Inbox:
+    """The user's inbox: each section's count and its page of rows (`pages` by section key)."""
+    pages = pages or {}
+    with db.reading() as session:
+        user = user_by_name(session, username)
+        today = clock.today()
+        base = _filtered(filters, today)
+        found = []
+        for key, heading, condition, whose in _sections(user):
+            where = [*base, condition]
+            total = session.scalar(select(func.count(HumanTask.id))
+                                   .join(Child, Child.id == HumanTask.child_id).where(*where))
+            count = max(1, -(-total // PER_PAGE))
+            page = min(max(pages.get(key, 1), 1), count)
+            query = (select(HumanTask, Child, User.display_name)
+                     .join(Child, Child.id == HumanTask.child_id)
+                     .outerjoin(User, User.id == Child.social_worker_id).where(*where)
+                     .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+                     .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+            rows = [_row(t, c, w, today, user) for t, c, w in session.execute(query)]
+            found.append(Section(key, heading, rows, total, page, count, whose))
+        every = or_(*[condition for _, _, condition, _ in _sections(user)])
+        kinds = session.scalars(select(HumanTask.name).distinct()
+                                .join(Child, Child.id == HumanTask.child_id)
+                                .where(HumanTask.status == "open", every)
+                                .order_by(HumanTask.name)).all()
+        return Inbox(found, list(kinds))
