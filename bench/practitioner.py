@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from engine import clock
 from models import HumanTask
 
-from .common import make_council, median_ms, timed
-from .dashboard import PROCESS, SAMPLES, _database, _fill, _remove, _signed_in
+from .common import council, median_ms, timed
+from .dashboard import PROCESS, SAMPLES, _fill, _signed_in
 from web import create_app
 from web.settings import Settings
 
@@ -36,17 +36,13 @@ def _measure(db, pages) -> dict[str, float]:
 
 
 def _council(url, name: str, children: int, pages) -> dict:
-    db = make_council(_database(url, name), process=PROCESS)
-    try:
+    with council(url, name, PROCESS) as db:
         _fill(db, children)
         figures = _measure(db, pages)
         with db.transaction() as session:
             figures["open_tasks"] = session.scalar(select(func.count(HumanTask.id))
                                                    .where(HumanTask.status == "open"))
         return figures
-    finally:
-        db.dispose()
-        _remove(db.url)
 
 
 def run(url: str | None = None, total: int = 100_000, inbox_children: int = 700) -> dict:
@@ -55,5 +51,4 @@ def run(url: str | None = None, total: int = 100_000, inbox_children: int = 700)
     search = _council(url, "practitioner_search", total, SEARCHES)
     search.pop("open_tasks")
     figures.update({"search_children": total, **search})
-    clock.reset()
     return figures
