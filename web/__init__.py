@@ -49,8 +49,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from .diagrams import bp as diagrams_bp
     for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp, diagrams_bp):
         app.register_blueprint(blueprint)
-    from . import admin, dashboard, exports, panel  # managers', panel's and administrators' pages
-    for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp):
+    from . import admin, admin_import, dashboard, exports, panel  # managers', panel's, administrators'
+    for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, admin_import.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -20,7 +20,7 @@ from models import HumanTask, PathwayInstance
 from .. import clock
 from ..children import register_child
 from ..errors import EngineError, FormInvalid
-from ..pathway import complete_task
+from ..pathway import DEFAULT_PROCESS, complete_task
 from ..sweep import sweep
 from .rows import DEFAULT_NOTE, CheckedRow
 
@@ -81,6 +81,7 @@ class Series:
     column: str
     order: int
     named: list  # dates still to come, in order
+    started: bool = False  # the first named is done: gaps after it are filled
 
 
 def at(day: date) -> datetime:
@@ -100,17 +101,17 @@ def steps_and_series(row: CheckedRow) -> tuple[list[Step], list[Series]]:
     for i, when in enumerate(ppms):
         column = "initial_ppm_on" if i == 0 else ("plan_on" if when == d.get("plan_on") else "last_ppm_on")
         steps.append(Step(when, 10, PPMS, column, when))
-    series.append(Series(PPMS, "last_ppm_on", 10, ppms[1:]))
+    series.append(Series(PPMS, "last_ppm_on", 10, ppms[:]))
     reviews = sorted({d[c] for c in ("first_cla_review_on", "last_cla_review_on") if c in d})
     for i, when in enumerate(reviews):
         steps.append(Step(when, 30, CLA_REVIEWS, "first_cla_review_on" if i == 0 else "last_cla_review_on", when))
-    series.append(Series(CLA_REVIEWS, "last_cla_review_on", 30, reviews[1:]))
+    series.append(Series(CLA_REVIEWS, "last_cla_review_on", 30, reviews[:]))
     panels = sorted({d[c] for c in ("first_panel_on", "last_panel_on") if c in d})
     for i, when in enumerate(panels):
         column = "first_panel_on" if i == 0 and "first_panel_on" in d else "last_panel_on"
         steps.append(Step(when, 40, PANELS, column, when))
         steps.append(Step(when, 41, PANEL_ACTIONS, column, when))
-    series.append(Series(PANELS, "last_panel_on", 40, panels[1:]))
+    series.append(Series(PANELS, "last_panel_on", 40, panels[:]))
     add("proceedings_issued_on", 0, ("Record care proceedings issued",))
     add("fgc_on", 20, ("Hold a Family Group Conference",))
     add("cpr_sent_on", 50, ("Send the Child's Permanence Report to the ADM",))
@@ -159,23 +160,24 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
     return by_form[form]()
 
 
-def replay(db: ChildTransaction, row: CheckedRow, actor: str) -> int:
+def replay(db: ChildTransaction, row: CheckedRow, actor: str, process_id: str = DEFAULT_PROCESS) -> int:
     """Register the child at entry to care and replay their past up to now; the child's id."""
     end = clock.now()
     with clock.frozen_at(at(row.dates["looked_after_on"])):
-        registered = register_child(db, row.details, actor, recording_history=True)
+        registered = register_child(db, row.details, actor, process_id, recording_history=True)
     if registered.outcome.error:
         raise ReplayFailed("looked_after_on", f"The pathway could not start: {registered.outcome.error}")
     instance_id = registered.outcome.instance_id
     steps, series = steps_and_series(row)
     current = at(row.dates["looked_after_on"])
-    while steps or any(s.named for s in series):
+    while steps:
         step = _next_filler(db, instance_id, series, steps[0] if steps else None)
         if step is None:
             step = steps.pop(0)
             for s in series:  # a named meeting is done: the next gap is up to the one after
                 if step.names == s.names and s.named and s.named[0] == step.on:
                     s.named.pop(0)
+                    s.started = True
         instant = max(current, at(step.on))
         if instant > end:
             instant = end
@@ -197,7 +199,7 @@ def _next_filler(db, instance_id, series: list[Series], named: Step | None) -> S
     """A recurring meeting that fell due before the next one the row names: held that day."""
     best = None
     for s in series:
-        if not s.named:
+        if not (s.started and s.named):
             continue
         for task in _open(db, instance_id, s.names):
             if task.due_on and task.due_on < s.named[0]:

@@ -154,7 +154,7 @@ def _check_choices(row: CheckedRow, raw: dict) -> None:
             row.fail(column, f"Only an adoption plan has this date (the routes are {', '.join(routes)})")
     if "matched_on" in row.dates and routes and not ({"adoption", "long_term_fostering"} & set(routes)):
         row.fail("matched_on", "Only an adoption or long-term fostering plan has a match")
-    if adoption and "matched_on" in row.dates and "placement_authority_on" not in row.dates:
+    if routes == ["adoption"] and "matched_on" in row.dates and "placement_authority_on" not in row.dates:
         row.fail("placement_authority_on", "Enter the authority to place: an adoption match follows it")
     if "placement_authority_on" in row.dates and not row.text["placement_authority"]:
         row.text["placement_authority"] = "placement_order"

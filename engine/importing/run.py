@@ -9,6 +9,7 @@ from models import Database
 from .. import audit, clock
 from ..access import may_record_history
 from ..errors import NotAllowed
+from ..pathway import DEFAULT_PROCESS
 from ..position import position
 from ..users import user_by_name
 from .replay import ChildTransaction, ReplayFailed, replay
@@ -44,7 +45,8 @@ class ImportReport:
         return self.count("error")
 
 
-def import_tracker(db: Database, rows: list[dict], actor: str, dry_run: bool = False) -> ImportReport:
+def import_tracker(db: Database, rows: list[dict], actor: str, dry_run: bool = False,
+                   process_id: str = DEFAULT_PROCESS) -> ImportReport:
     with db.transaction() as session:
         if not may_record_history(user_by_name(session, actor)):
             raise NotAllowed("Only an administrator may import children")
@@ -58,16 +60,16 @@ def import_tracker(db: Database, rows: list[dict], actor: str, dry_run: bool = F
         if checked.present:
             result.status = "present"
         elif not checked.errors:
-            _bring_on(db, checked, actor, dry_run, result)
+            _bring_on(db, checked, actor, dry_run, result, process_id)
         results.append(result)
     return ImportReport(dry_run, results)
 
 
-def _bring_on(db, checked, actor, dry_run, result: ChildResult) -> None:
+def _bring_on(db, checked, actor, dry_run, result: ChildResult, process_id: str) -> None:
     child = ChildTransaction(db)
     commit = False
     try:
-        child_id = replay(child, checked, actor)
+        child_id = replay(child, checked, actor, process_id)
         where = position(child, child_id)
         with child.transaction() as session:
             audit.record(session, IMPORTED, clock.now(), actor=user_by_name(session, actor),
