@@ -63,7 +63,7 @@ class Simulated:
         while pending:
             track = min(pending, key=lambda t: pending[t][:2])
             day, _order, name, answers, record = pending.pop(track)
-            done = self.do(name, day, answers)
+            done = self.do(name, day, answers() if callable(answers) else answers)
             if done:
                 for column, value in record.items():
                     self.row[column] = value.isoformat() if isinstance(value, date) else value
@@ -109,7 +109,8 @@ class Simulated:
         return True
 
     # The tracks: each yields (day, order, task, answers, tracker columns it fills) and is
-    # told whether it was done. The order breaks ties on a day as the import does.
+    # told whether it was done. The order breaks ties on a day as the import does. Answers
+    # that depend on what other tracks did by then (is there a plan?) are worked out on the day.
     def legal(self):
         if self.status != "ico" or self.rng.random() > 0.8:
             return
@@ -181,10 +182,11 @@ class Simulated:
         if "adoption" in self.routes:
             self.new_tracks = [self.adoption(day)]
         elif "long_term_fostering" in self.routes and self.rng.random() < 0.6:
-            day = day + self.days(10, 90)
-            self.new_tracks = [iter([(day, 80, "Propose the long-term fostering match",
-                                      {"match_proposed_on": day.isoformat(), "carers": NOTE},
-                                      {"matched_on": day})])]
+            self.new_tracks = [self.fostering_match(day + self.days(10, 90))]
+
+    def fostering_match(self, day):
+        yield (day, 80, "Propose the long-term fostering match",
+               {"match_proposed_on": day.isoformat(), "carers": NOTE}, {"matched_on": day})
 
     def adoption(self, plan_on):
         rng = self.rng
@@ -231,7 +233,7 @@ class Simulated:
         if rng.random() > 0.85:
             return
         day = self.entry + self.days(10, 32)
-        if not (yield (day, 30, "Hold the first CLA review", self._review(day), {"first_cla_review_on": day})):
+        if not (yield (day, 30, "Hold the first CLA review", lambda: self._review(day), {"first_cla_review_on": day})):
             return
         later = rng.randint(0, 3)
         for i in range(later + 1):
@@ -243,7 +245,7 @@ class Simulated:
                 if rng.random() < 0.5:
                     return
                 due = due - self.days(0, 14)
-            if not (yield (due, 30, name, self._review(due), {"last_cla_review_on": due})):
+            if not (yield (due, 30, name, lambda due=due: self._review(due), {"last_cla_review_on": due})):
                 return
 
     def panels(self):
