@@ -9,10 +9,10 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import bombs, completion, dashboard, sweeping
+from . import bombs, completion, dashboard, importing, sweeping
 
 BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
-              "bombs": bombs.run}
+              "bombs": bombs.run, "import": importing.run}
 
 
 def main(argv=None) -> int:

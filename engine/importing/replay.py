@@ -28,6 +28,7 @@ PPMS = ("Hold the initial PPM", "Hold the review PPM")
 CLA_REVIEWS = ("Hold the first CLA review", "Hold the second CLA review", "Hold the CLA review")
 PANELS = ("Record the first Permanence Panel outcome", "Record the Permanence Panel review")
 PANEL_ACTIONS = ("Record the panel actions",)
+DISPUTE = ("Start dispute resolution: no permanence plan",)
 HOUR = 9  # a recorded step happens at 09:00 London on its day
 
 
@@ -143,6 +144,7 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
         "panel-outcome.json": lambda: {"panel_held_on": iso, "recommendation": DEFAULT_NOTE,
                                        "legal_advice_needed": False},
         "panel-actions.json": lambda: {"actions": []},
+        "dispute-resolution.json": lambda: {"raised_on": iso, "raised_with": DEFAULT_NOTE},
         "fgc.json": lambda: {"fgc_held_on": iso, "fgc_outcome": t["fgc_outcome"]},
         "proceedings-issued.json": lambda: {"issued_on": iso},
         "proceedings-hearing.json": lambda: {"hearing_outcome": "final_order",
@@ -184,6 +186,11 @@ def replay(db: ChildTransaction, row: CheckedRow, actor: str, process_id: str = 
         _sweep_until(db, instance_id, instant)
         _complete(db, instance_id, step, instant, row, actor)
         current = instant
+        if step.names == CLA_REVIEWS and series[1].named and _open(db, instance_id, DISPUTE):
+            # No plan at the second review: the later reviews the row lists show the IRO's
+            # dispute resolution was started (that day), or they could not have been held.
+            _complete(db, instance_id, Step(step.on, 31, DISPUTE, step.column, step.on),
+                      instant, row, actor)
     _sweep_until(db, instance_id, end)
     return registered.child_id
 

@@ -19,6 +19,7 @@ TODAY = date(2027, 6, 1)
 ROUTE_CHOICES = [["adoption"], ["long_term_fostering"], ["adoption", "long_term_fostering"],
                  ["reunification"], ["family_and_friends"], ["residential"]]
 NOTE = "Recorded as it happened"
+DISPUTE = "Start dispute resolution: no permanence plan"
 
 
 def at(day: date) -> datetime:
@@ -235,18 +236,20 @@ class Simulated:
         day = self.entry + self.days(10, 32)
         if not (yield (day, 30, "Hold the first CLA review", lambda: self._review(day), {"first_cla_review_on": day})):
             return
-        later = rng.randint(0, 3)
-        for i in range(later + 1):
+        later, hold_last = rng.randint(0, 3), rng.random() < 0.5
+        planned = later + (1 if hold_last else 0)
+        for i in range(planned):
             name = "Hold the second CLA review" if self.open("Hold the second CLA review") else "Hold the CLA review"
             due = self.due(name)
             if due is None:
                 return
-            if i == later:
-                if rng.random() < 0.5:
-                    return
+            if hold_last and i == planned - 1:
                 due = due - self.days(0, 14)
             if not (yield (due, 30, name, lambda due=due: self._review(due), {"last_cla_review_on": due})):
                 return
+            if i < planned - 1 and self.open(DISPUTE):  # no plan at the second review: the IRO acts
+                if not (yield (due, 31, DISPUTE, {"raised_on": due.isoformat(), "raised_with": NOTE}, {})):
+                    return
 
     def panels(self):
         rng = self.rng
