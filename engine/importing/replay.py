@@ -186,7 +186,8 @@ def replay(db: ChildTransaction, row: CheckedRow, actor: str, process_id: str = 
         _sweep_until(db, instance_id, instant)
         _complete(db, instance_id, step, instant, row, actor)
         current = instant
-        if step.names == CLA_REVIEWS and series[1].named and _open(db, instance_id, DISPUTE):
+        reviews_to_come = any(s.names == CLA_REVIEWS and s.named for s in series)
+        if step.names == CLA_REVIEWS and reviews_to_come and _open(db, instance_id, DISPUTE):
             # No plan at the second review: the later reviews the row lists show the IRO's
             # dispute resolution was started (that day), or they could not have been held.
             _complete(db, instance_id, Step(step.on, 31, DISPUTE, step.column, step.on),
@@ -251,22 +252,23 @@ def _complete(db, instance_id, step: Step, instant: datetime, row: CheckedRow, a
 
 def _sweep_until(db, instance_id: int, until: datetime) -> None:
     """Fire the child's timers at the instants they came due, up to `until`."""
-    previous = None
+    last_due, retried = None, False
     while True:
         with db.transaction() as session:
-            due, status = session.execute(select(PathwayInstance.next_due_at, PathwayInstance.status)
-                                          .where(PathwayInstance.id == instance_id)).one()
+            instance = session.get(PathwayInstance, instance_id)
+            due, status, message = instance.next_due_at, instance.status, instance.error_message
+        if status == "error":
+            raise ReplayFailed("looked_after_on", f"The pathway stopped in error: {message}")
         if status != "active" or due is None or due > until:
-            if status == "error":
-                with db.transaction() as session:
-                    message = session.get(PathwayInstance, instance_id).error_message
-                raise ReplayFailed("looked_after_on", f"The pathway stopped in error: {message}")
             return
-        if due == previous:  # nothing fired at that instant: look a minute later
-            due = min(due + timedelta(minutes=1), until)
-            if due == previous:
-                return
-        report = sweep(db, now=due, instance_id=instance_id)
+        instant = due
+        if due == last_due:  # nothing fired at that instant: once more, a minute on
+            if retried:
+                raise ReplayFailed("looked_after_on", f"A timer due at {due.isoformat()} does not fire")
+            instant, retried = min(due + timedelta(minutes=1), until), True
+        else:
+            retried = False
+        report = sweep(db, now=instant, instance_id=instance_id)
         if report.errors:
             raise ReplayFailed("looked_after_on", f"A timer failed: {report.errors[0][1]}")
-        previous = due
+        last_due = due

@@ -1,7 +1,6 @@
 """The import's dry run, whole-or-nothing children, reruns, the page and the command
 (issue 14, section 1), on SQLite and PostgreSQL with the shipped pathway."""
 import io
-import json
 
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -92,9 +91,9 @@ def test_the_template_reads_back_as_csv_and_xlsx():
         assert rows[0]["routes"] == "adoption;long_term_fostering"
 
 
-def _app(db):
+def _app(db, instance_dir):
     app = create_app(Settings(database_url=db.url, secret_key="test", clock=at(TODAY).isoformat(),
-                              process_id="permanence_pathway"), db=db)
+                              process_id="permanence_pathway", instance_dir=instance_dir), db=db)
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
     return app
 
@@ -110,8 +109,8 @@ def _client(app, username):
     return client
 
 
-def test_the_page_checks_then_imports_and_keeps_rows_with_errors_visible(pathway_council):
-    app = _app(pathway_council)
+def test_the_page_checks_then_imports_and_keeps_rows_with_errors_visible(pathway_council, tmp_path):
+    app = _app(pathway_council, tmp_path)
     client = _client(app, "admin")
     page = client.get("/admin/import")
     assert page.status_code == 200 and b"reference" in page.data
@@ -124,13 +123,17 @@ def test_the_page_checks_then_imports_and_keeps_rows_with_errors_visible(pathway
     assert checked.status_code == 200
     assert "There is no team called" in html and "Import 1 child" in html and "Ready" in html
     assert counts(pathway_council)[0] == 0
-    rows = json.loads(html.split('name="rows" value="')[1].split('"')[0].replace("&#34;", '"')
-                      .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"))
-    done = client.post("/admin/import/run", data={"rows": json.dumps(rows), "filename": "tracker.csv"})
+    token = html.split('name="token" value="')[1].split('"')[0]
+    done = client.post("/admin/import/run", data={"token": token, "filename": "tracker.csv"})
     html = done.get_data(as_text=True)
     assert done.status_code == 422  # one row still has errors, shown beside the imported one
     assert "Imported" in html and "There is no team called" in html
     assert counts(pathway_council)[0] == 1
+    # The kept file goes once imported; a made-up token reads nothing from the disk.
+    gone = client.post("/admin/import/run", data={"token": token, "filename": "tracker.csv"})
+    assert gone.status_code == 400 and "upload it again" in gone.get_data(as_text=True)
+    forged = client.post("/admin/import/run", data={"token": "../../secret_key", "filename": "x"})
+    assert forged.status_code == 400
     bad = client.post("/admin/import/check", data={
         "tracker": (io.BytesIO(b"reference,colour\nA,blue\n"), "tracker.csv")}, content_type="multipart/form-data")
     assert bad.status_code == 400 and "Unknown column(s): colour" in bad.get_data(as_text=True)

@@ -247,7 +247,9 @@ class Simulated:
                 due = due - self.days(0, 14)
             if not (yield (due, 30, name, lambda due=due: self._review(due), {"last_cla_review_on": due})):
                 return
-            if i < planned - 1 and self.open(DISPUTE):  # no plan at the second review: the IRO acts
+            # No plan at the second review: the IRO starts dispute resolution when the reviews
+            # go on (a later one held by today), as the import reads a later review to mean.
+            if i < planned - 1 and self.open(DISPUTE) and due + timedelta(days=200) <= TODAY:
                 if not (yield (due, 31, DISPUTE, {"raised_on": due.isoformat(), "raised_with": NOTE}, {})):
                     return
 

@@ -11,15 +11,15 @@ USERS = ["anon", "gone", "sw", "sw2", "tm", "sw_south", "tm_south", "iro", "chai
          "paneladmin", "adm", "legal", "sm", "hos", "po", "admin"]
 ROUTES = [("GET", "/admin/import", 200), ("GET", "/admin/import/template.csv", 200),
           ("GET", "/admin/import/template.xlsx", 200), ("POST", "/admin/import/check", 200),
-          ("POST", "/admin/import/run", 200)]
+          ("POST", "/admin/import/run", 400)]
 
 
 def _body(route):
     if route == "/admin/import/check":  # a tracker whose only row has errors: nothing written
         return {"tracker": (io.BytesIO(b"reference,name,date_of_birth,legal_status,team,looked_after_on\n"
                                        b"X-1,Xan,2020-01-01,s20,Nowhere,2026-01-05\n"), "t.csv")}
-    if route == "/admin/import/run":
-        return {"rows": "[]", "filename": "t.csv"}
+    if route == "/admin/import/run":  # no checked file under that name: asked to upload again
+        return {"token": "n" * 24 + ".csv", "filename": "t.csv"}
     return {}
 
 
