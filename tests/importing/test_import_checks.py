@@ -2,13 +2,14 @@
 (issue 14, section 1), on SQLite and PostgreSQL with the shipped pathway."""
 import io
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from engine import clock
+from engine import NotAllowed, clock
 from engine.importing import import_tracker, read_tracker, template_csv, template_xlsx
 from engine.importing.template import NAMES
-from models import Child, HumanTask, PathwayInstance
+from models import AuditEvent, Child, HumanTask, PathwayInstance
 from web import create_app
 from web.identity import SESSION_KEY
 from web.settings import Settings
@@ -66,22 +67,31 @@ def test_the_dry_run_names_each_rows_errors_by_field_and_writes_nothing(pathway_
 def test_each_child_is_imported_whole_or_not_at_all_and_a_rerun_skips_it(pathway_council):
     db = pathway_council
     clock.set_fixed(at(TODAY))
-    # T-2's match cannot be recorded: the pathway never opens it without a placement
-    # authority ... here the ADM decision is recorded but the match names a route not planned.
-    broken = row(3, reference="T-2", routes="long_term_fostering", adm_decided_on="",
-                 matched_on="2027-01-10", placed_on="", fgc_on="2026-11-05", fgc_outcome="no_plan",
-                 initial_ppm_on="2026-11-12", plan_on="2026-11-12", last_ppm_on="2026-11-12")
-    broken["matched_on"] = "2026-11-10"  # before the plan: the PPM that made it had not happened
+    # T-2 passes every check of its row, but a child accommodated under s20 has no care
+    # proceedings to record: the replay fails after registering T-2 and recording its PPMs,
+    # reviews and panel, and all of that goes with it.
+    broken = row(3, reference="T-2", legal_status="s20", routes="long_term_fostering",
+                 adm_decided_on="", proceedings_issued_on="2027-01-10", first_panel_on="2026-12-17")
     report = import_tracker(db, [row(2), broken], "admin")
-    assert report.results[0].status == "imported"
-    assert report.results[1].status == "error"
-    assert list(report.results[1].errors) == ["matched_on"]
+    assert [r.status for r in report.results] == ["imported", "error"]
+    assert report.results[1].errors == {"proceedings_issued_on": [
+        "On 10 January 2027 the pathway had no 'Record care proceedings issued' to record this "
+        "date against; open then: " + report.results[1].errors["proceedings_issued_on"][0].split("open then: ")[1]]}
+    kept = report.results[0].child_id
     with db.transaction() as s:
         assert s.scalars(select(Child.reference)).all() == ["T-1"]  # nothing of T-2 remains
+        assert set(s.scalars(select(HumanTask.child_id))) == {kept}
+        assert set(s.scalars(select(PathwayInstance.child_id))) == {kept}
+        assert set(s.scalars(select(AuditEvent.child_id).where(AuditEvent.child_id.is_not(None)))) == {kept}
+        imported = s.scalar(select(AuditEvent).where(AuditEvent.kind == "child_imported"))
+        assert imported.actor_name == "Ada Admin" and imported.detail["row"] == 2
     before = counts(db)
-    again = import_tracker(db, [row(2), dict(broken, matched_on="2027-01-10")], "admin")
+    again = import_tracker(db, [row(2), dict(broken, proceedings_issued_on="")], "admin")
     assert [r.status for r in again.results] == ["present", "imported"]
     assert counts(db)[0] == before[0] + 1
+    # Only an administrator may import; a social worker is told so before anything runs.
+    with pytest.raises(NotAllowed):
+        import_tracker(db, [row(4, reference="T-3")], "sw")
 
 
 def test_the_template_reads_back_as_csv_and_xlsx():
