@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request
 
 from engine.importing import COLUMNS, TrackerUnreadable, import_tracker, read_tracker
-from engine.importing.template import MAX_ROWS, template_csv, template_xlsx
+from engine.importing.template import template_csv, template_xlsx
 from workflows import roles as R
 
 from . import database
@@ -23,6 +23,9 @@ from .identity import current_user, roles_required
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
 administrators_only = roles_required(R.ADMINISTRATOR)
 MAX_UPLOAD_BYTES = 5_000_000
+#: Each child is replayed through the engine (about a second each on a busy server), within
+#: the request: a larger tracker goes through `permanence import`, or in parts.
+MAX_PAGE_ROWS = 1000
 KEEP_SECONDS = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}\.(csv|xlsx)")
@@ -64,6 +67,10 @@ def check():
         return _page(file_error=str(exc)), 400
     if not rows:
         return _page(file_error="The tracker has its headings but no children"), 400
+    if len(rows) > MAX_PAGE_ROWS:
+        return _page(file_error=f"The tracker has {len(rows)} children: this page checks up to "
+                                f"{MAX_PAGE_ROWS} at a time. Split it, or use the command "
+                                f"`permanence import FILE --dry-run --as {current_user().username}`"), 400
     report = import_tracker(database(current_app), rows, current_user().username, dry_run=True,
                             process_id=current_app.config["PERMANENCE"].process_id)
     token = _keep(upload.filename, content) if report.count("ready") else ""
@@ -115,4 +122,4 @@ def _page(report=None, token="", filename="", file_error=None):
     errors = [{"text": file_error, "href": "#tracker"}] if file_error else None
     return render_template("admin/import.html", columns=COLUMNS, report=report, filename=filename,
                            token=token, file_error=file_error, summary=errors,
-                           max_mb=MAX_UPLOAD_BYTES // 1_000_000, max_rows=MAX_ROWS)
+                           max_mb=MAX_UPLOAD_BYTES // 1_000_000, max_rows=MAX_PAGE_ROWS)

@@ -147,6 +147,11 @@ def test_the_page_checks_then_imports_and_keeps_rows_with_errors_visible(pathway
     bad = client.post("/admin/import/check", data={
         "tracker": (io.BytesIO(b"reference,colour\nA,blue\n"), "tracker.csv")}, content_type="multipart/form-data")
     assert bad.status_code == 400 and "Unknown column(s): colour" in bad.get_data(as_text=True)
+    many = ",".join(NAMES) + "\n" + "".join(f"M-{i},Name\n" for i in range(1001))
+    big = client.post("/admin/import/check", data={
+        "tracker": (io.BytesIO(many.encode()), "big.csv")}, content_type="multipart/form-data")
+    assert big.status_code == 400
+    assert "The tracker has 1001 children: this page checks up to 1000" in big.get_data(as_text=True)
     wrong = client.post("/admin/import/check", data={
         "tracker": (io.BytesIO(b"x"), "tracker.pdf")}, content_type="multipart/form-data")
     assert wrong.status_code == 400 and "must be a CSV or XLSX" in wrong.get_data(as_text=True)
