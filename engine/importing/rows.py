@@ -5,7 +5,6 @@ children already present); whether the pathway agrees (a task the dates say was 
 open on that date) is found by the replay itself.
 """
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from workflows.calendar import as_date
 
 from .. import clock
 from ..children import check_details
+from .template import COLUMNS, DATE_COLUMNS
 
 ROUTES = ("reunification", "family_and_friends", "adoption", "long_term_fostering", "residential")
 FGC_OUTCOMES = ("family_plan_agreed", "no_plan", "declined")
@@ -42,7 +42,6 @@ NEEDS = (
     ("matched_on", "plan_on", "a match follows the plan"),
     ("placed_on", "matched_on", "placement follows the match"),
 )
-LABELS = {"looked_after_on": "the date of becoming looked after"}
 
 
 @dataclass
@@ -85,7 +84,6 @@ def check_row(session, raw: dict, seen: set[str]) -> CheckedRow:
 
 def _check_dates(row: CheckedRow, raw: dict) -> None:
     today = clock.today()
-    from .template import COLUMNS, DATE_COLUMNS
     labels = {c.name: c.label for c in COLUMNS}
     for column in DATE_COLUMNS:
         value = raw.get(column, "").strip()
@@ -114,11 +112,10 @@ def _check_dates(row: CheckedRow, raw: dict) -> None:
         a, b = row.dates.get(earlier), row.dates.get(later)
         if a and b and b < a:
             row.fail(later, f"{labels[later]} ({b.isoformat()}) is before "
-                            f"{labels[earlier].lower()} ({a.isoformat()})")
+                            f"'{labels[earlier]}' ({a.isoformat()})")
     for later, earlier, why in NEEDS:
         if later in row.dates and earlier not in row.dates and not raw.get(earlier, "").strip():
-            row.fail(earlier, f"Enter {labels[earlier].lower()}: {labels[later].lower()} is "
-                              f"given, and {why}")
+            row.fail(earlier, f"Enter '{labels[earlier]}': '{labels[later]}' is given, and {why}")
 
 
 def _check_choices(row: CheckedRow, raw: dict) -> None:
@@ -160,7 +157,3 @@ def _check_choices(row: CheckedRow, raw: dict) -> None:
         row.text["placement_authority"] = "placement_order"
     row.text["contingency_plan"] = raw.get("contingency_plan", "").strip() or DEFAULT_NOTE
     row.text["matched_with"] = raw.get("matched_with", "").strip() or DEFAULT_NOTE
-
-
-def day(row: CheckedRow, column: str) -> date | None:
-    return row.dates.get(column)

@@ -44,6 +44,7 @@ def test_the_dry_run_names_each_rows_errors_by_field_and_writes_nothing(pathway_
         row(6, reference="T-5", legal_status="s31", routes="adoption;space_travel"),
         row(7, reference="T-1"),
         row(8, reference="T-6", date_of_birth="not a date", fgc_on="2026-11-20"),
+        row(9, reference="T-7", placed_on="2027-03-01"),
     ], "admin", dry_run=True)
     errors = {r.row: r.errors for r in report.results}
     assert errors[2] == {}
@@ -52,7 +53,7 @@ def test_the_dry_run_names_each_rows_errors_by_field_and_writes_nothing(pathway_
             {t["name"] for t in report.results[0].open_tasks})
     assert errors[3] == {"team": ["There is no team called 'Nowhere'"],
                          "social_worker": ["'nobody' is not an active social worker"]}
-    assert errors[4] == {"plan_on": ["Plan identified on (2026-12-01) is before initial ppm on (2026-12-20)"]}
+    assert errors[4] == {"plan_on": ["Plan identified on (2026-12-01) is before 'Initial PPM on' (2026-12-20)"]}
     assert "is before the child's date of birth" in " ".join(errors[5]["first_cla_review_on"])
     assert errors[5]["last_ppm_on"] == ["Last PPM on must be today or in the past"]
     assert errors[6]["legal_status"][0].startswith("Select the legal status")
@@ -61,6 +62,7 @@ def test_the_dry_run_names_each_rows_errors_by_field_and_writes_nothing(pathway_
     assert errors[7] == {"reference": ["Reference T-1 is already on an earlier row of this tracker"]}
     assert errors[8]["date_of_birth"] == ["Date of birth must be a real date, like 2026-03-02"]
     assert errors[8]["fgc_outcome"] == ["Enter the fgc outcome: fgc_on is given"]
+    assert errors[9] == {"matched_on": ["Enter 'Matched on': 'Placed on' is given, and placement follows the match"]}
     assert counts(db) == before  # a dry run writes nothing
 
 
