@@ -176,3 +176,22 @@ def test_the_command_dry_runs_then_imports(pathway_council, tmp_path, monkeypatc
     assert "already present, skipped" in again.output
     refused = runner.invoke(cli, ["import", str(path), "--as", "sw"])
     assert refused.exit_code == 1 and "Only an administrator may import children" in refused.output
+
+
+def test_only_an_administrator_records_history_and_only_when_importing(pathway_council):
+    """The engine's guard behind the import: `recording_history` lets an administrator
+    complete a task in any lane; it lets no one else, and without it an administrator
+    completes nothing (they hold no lane)."""
+    from engine import complete_task, open_tasks, register_child
+    db = pathway_council
+    clock.set_fixed(at(TODAY))
+    child = register_child(db, {k: GOOD[k] for k in ("reference", "name", "date_of_birth", "legal_status",
+                                                      "looked_after_on", "team", "social_worker")}, "sw")
+    task = next(t for t in open_tasks(db, child_id=child.child_id) if t["name"] == "Hold the first CLA review")
+    answers = {"review_held_on": "2026-11-20", "plan_identified": False}
+    with pytest.raises(NotAllowed, match="Only an administrator may record"):
+        complete_task(db, task["task_id"], answers, "sw", recording_history=True)
+    with pytest.raises(NotAllowed, match="is for the IRO"):
+        complete_task(db, task["task_id"], answers, "admin")
+    done = complete_task(db, task["task_id"], answers, "admin", recording_history=True)
+    assert done.error is None and "Hold the second CLA review" in {t["name"] for t in done.opened}
