@@ -39,19 +39,21 @@ class Registered:
 
 
 def register_child(db: Database, details: dict, actor: str,
-                   process_id: str = DEFAULT_PROCESS) -> Registered:
+                   process_id: str = DEFAULT_PROCESS, recording_history: bool = False) -> Registered:
+    """`recording_history`: an administrator bringing an existing child on (engine/importing)."""
     with db.transaction() as session:
         user = user_by_name(session, actor)
-        values, errors = _check(session, details)
+        values, errors = check_details(session, details)
         if errors:
             raise FormInvalid(errors, details)
         child = Child(created_at=clock.now(), **values)
         session.add(child)
         session.flush()
-        return Registered(child.id, start_in(session, child, user, process_id))
+        return Registered(child.id, start_in(session, child, user, process_id, recording_history))
 
 
-def _check(session, details: dict) -> tuple[dict, dict]:
+def check_details(session, details: dict) -> tuple[dict, dict]:
+    """The details' values and errors per field (registration and the import alike)."""
     errors: dict[str, list[str]] = {}
     values: dict = {}
 

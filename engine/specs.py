@@ -32,7 +32,8 @@ _lock = threading.Lock()
 
 def loaded_version(session: Session, version_id: int) -> LoadedVersion:
     # Keyed by database too: one process may talk to two (tests, a migration tool).
-    key = (str(session.get_bind().url), version_id)
+    bind = session.get_bind()  # an Engine, or a Connection inside an import's child transaction
+    key = (str(getattr(bind, "url", None) or bind.engine.url), version_id)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)

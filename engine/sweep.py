@@ -29,16 +29,18 @@ class SweepReport:
 
 
 def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
-          stop: threading.Event | None = None) -> SweepReport:
+          stop: threading.Event | None = None, instance_id: int | None = None) -> SweepReport:
     """Fire everything due at `now` (the application clock if not given). A set `stop`
-    ends the sweep between two claims (a worker told to stop does not finish a backlog)."""
+    ends the sweep between two claims (a worker told to stop does not finish a backlog).
+    `instance_id` sweeps that one pathway (the import replays one child's past)."""
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
     with clock.frozen_at(now):
         while (limit is None or report.instances < limit) and not (stop and stop.is_set()):
             with db.transaction() as session:
-                claimed = session.execute(_claim(now, cursor, db.engine.dialect.name)).first()
+                claimed = session.execute(_claim(now, cursor, db.engine.dialect.name,
+                                                  instance_id)).first()
                 if claimed is None:
                     break
                 cursor = tuple(claimed)
@@ -54,11 +56,12 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
     return report
 
 
-def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql"):
+def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql",
+           instance_id: int | None = None):
     """The next due pathway in (next_due_at, id) order, locked, skipping ones another sweeper
     holds. Walking the next_due_at index keeps an idle sweep one short index probe."""
     if dialect == "sqlite":
-        return _sqlite_claim(now, cursor)
+        return _sqlite_claim(now, cursor, instance_id)
     due = PathwayInstance.next_due_at
     query = (select(due, PathwayInstance.id)
              .where(due <= now, PathwayInstance.status == "active")
@@ -66,22 +69,28 @@ def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql"):
              .with_for_update(skip_locked=True))
     if cursor is not None:
         query = query.where(tuple_(due, PathwayInstance.id) > cursor)  # typed as the columns
+    if instance_id is not None:
+        query = query.where(PathwayInstance.id == instance_id)
     return query
 
 
 DUE_INDEX = "ix_pathway_instance_due"
 _SQLITE_CLAIM = ("SELECT next_due_at, id FROM pathway_instance INDEXED BY " + DUE_INDEX +
-                 " WHERE next_due_at <= :now AND status = 'active'{after}"
+                 " WHERE next_due_at <= :now AND status = 'active'{after}{only}"
                  " ORDER BY next_due_at, id LIMIT 1")
 
 
-def _sqlite_claim(now: datetime, cursor: tuple | None):
+def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None = None):
     """The same claim on SQLite, naming the due index: without statistics SQLite prefers the
     status index and sorts every active pathway (520 ms an idle sweep at 100,000 children).
     SQLite has one writer at a time, so there is nothing to lock or skip."""
     due_type = PathwayInstance.next_due_at.type
     after = " AND (next_due_at, id) > (:after_due, :after_id)" if cursor else ""
-    query = text(_SQLITE_CLAIM.format(after=after)).bindparams(bindparam("now", now, type_=due_type))
+    only = " AND id = :only" if instance_id is not None else ""
+    query = text(_SQLITE_CLAIM.format(after=after, only=only)).bindparams(
+        bindparam("now", now, type_=due_type))
+    if instance_id is not None:
+        query = query.bindparams(bindparam("only", instance_id, type_=Integer))
     if cursor:
         query = query.bindparams(bindparam("after_due", cursor[0], type_=due_type),
                                  bindparam("after_id", cursor[1], type_=Integer))

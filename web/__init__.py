@@ -55,10 +55,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from .diagrams import bp as diagrams_bp
     for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp, diagrams_bp):
         app.register_blueprint(blueprint)
-    from . import admin, dashboard, exports, panel  # managers', panel's and administrators' pages
+    from . import admin, admin_import, dashboard, exports, panel  # managers', panel's, administrators'
     from . import allocation, drafts, glossary  # reallocation; autosave, staying signed in
-    for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, drafts.bp, allocation.bp,
-                      glossary.bp):
+    for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, admin_import.bp, drafts.bp,
+                      allocation.bp, glossary.bp):
         app.register_blueprint(blueprint)
     from . import case_events
     app.register_blueprint(case_events.bp)

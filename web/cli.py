@@ -171,7 +171,7 @@ def worker(ctx):
         stop.set()
 
 
-from . import cli_admin, cli_casework  # noqa: E402,F401  (register their commands)
+from . import cli_admin, cli_casework, cli_import  # noqa: E402,F401  (register their commands)
 
 
 def main():

@@ -78,6 +78,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     for reference, kind, days_ago, user, data in CASE_EVENTS:
         _add_case_event(db, today, reference, kind, days_ago, user, data)
     _correct_a_record(db, "DEMO-004", "tom.tm")
+    if process_id == "permanence_pathway":
+        _import_children(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would
     _half_done(db, process_id)
     return True
@@ -160,6 +162,34 @@ def _add_case_event(db, today, reference, kind, days_ago, user, data):
     with clock.frozen_at(_morning(day)):
         deliver_event(db, find_child(db, reference), kind,
                       {**data, KINDS[kind].date_field: day.isoformat()}, user)
+def _import_children(db, today):
+    """Two children brought on from the council's tracker (as `/admin/import` does), well
+    into their pathway: an adoption past the placement order, a long-term fostering plan."""
+    from engine.importing import import_tracker
+    from engine.importing.template import NAMES
+
+    def ago(days):
+        return (today - timedelta(days=days)).isoformat()
+    rows = [
+        dict(reference="DEMO-101", name="Imogen Ward", date_of_birth=ago(500), legal_status="ico",
+             team=NORTH, social_worker="asha.sw", looked_after_on=ago(330),
+             proceedings_issued_on=ago(334), fgc_on=ago(320), fgc_outcome="no_plan",
+             initial_ppm_on=ago(322), plan_on=ago(280), routes="adoption", last_ppm_on=ago(30),
+             first_cla_review_on=ago(305), last_cla_review_on=ago(90), first_panel_on=ago(290),
+             cpr_sent_on=ago(200), adm_decided_on=ago(195), final_order="po",
+             order_made_on=ago(150), placement_authority_on=ago(150)),
+        dict(reference="DEMO-102", name="Jacob Lee", date_of_birth=ago(365 * 11), legal_status="co",
+             team=SOUTH, social_worker="cara.sw", looked_after_on=ago(240),
+             initial_ppm_on=ago(230), plan_on=ago(230), routes="long_term_fostering",
+             contingency_plan="Special guardianship with his aunt", last_ppm_on=ago(60),
+             first_cla_review_on=ago(215), last_cla_review_on=ago(130), first_panel_on=ago(200),
+             matched_on=ago(40), matched_with="Mr and Mrs Shah"),
+    ]
+    rows = [{**{n: "" for n in NAMES}, **r, "row": i + 2} for i, r in enumerate(rows)]
+    report = import_tracker(db, rows, "root.admin")
+    failed = {r.reference: r.errors for r in report.results if r.errors}
+    if failed:
+        raise RuntimeError(f"the demo tracker did not import: {failed}")
 
 
 def _morning(day):

@@ -41,6 +41,7 @@ NAVIGATION = [
     NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
     NavItem("Diagrams", "diagrams.index", frozenset({PROCESS_OWNER, ADMINISTRATOR})),
     NavItem("Staff", "admin.index", frozenset({ADMINISTRATOR})),
+    NavItem("Import", "admin_import.index", frozenset({ADMINISTRATOR})),
 ]
 
 

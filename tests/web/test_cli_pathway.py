@@ -30,3 +30,24 @@ def test_init_demo_runs_the_full_pathway(tmp_path):
     assert ("Propose the long-term fostering match", "Social Worker") in by_child["DEMO-004"]
     shown = json.loads(run("child", "show", "DEMO-005", "--json"))
     assert (shown["process"], shown["stage"], shown["route"]) == ("permanence_pathway", "Adoption", "adoption")
+
+
+def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):
+    """The demo shows the import (issue 14): DEMO-101 and DEMO-102 came from a tracker, well
+    into their pathway, with the deadlines their dates give (met and missed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMANENCE_") and k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}", PERMANENCE_INSTANCE_DIR=str(tmp_path / "i"),
+               PERMANENCE_CLOCK="2026-03-02T09:00:00+00:00")
+
+    def run(*args):
+        return subprocess.run([str(PERMANENCE), *args], env=env, capture_output=True, text=True,
+                              check=True, timeout=300).stdout
+
+    run("init", "--demo")
+    imogen = json.loads(run("child", "show", "DEMO-101", "--json"))
+    assert (imogen["stage"], imogen["route"]) == ("Adoption", "adoption")
+    assert "Record the adoption match" in {t["name"] for t in imogen["open_tasks"]}
+    statuses = {d["status"] for d in imogen["deadlines"]}
+    assert {"met", "missed"} <= statuses
+    jacob = json.loads(run("child", "show", "DEMO-102", "--json"))
+    assert "Ratify the long-term match at panel" in {t["name"] for t in jacob["open_tasks"]}
