@@ -26,7 +26,6 @@ MIX_CLOCK = datetime(2026, 3, 20, 9, tzinfo=timezone.utc)
 READER_PAGES = ["/dashboard", "/children", "/inbox", "/dashboard/tracker.csv", "/status"]
 PPM = {"held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "adoption",
        "contingency_plan": "Long-term fostering"}
-CSV_COLUMNS = 17
 
 
 @dataclass
@@ -156,7 +155,7 @@ def _torn_csv(body: bytes) -> str | None:
     if not text.endswith("\r\n"):
         return "tracker.csv cut off"
     rows = list(csv.reader(io.StringIO(text)))
-    short = [row for row in rows if len(row) != CSV_COLUMNS]
+    short = [row for row in rows if len(row) != len(rows[0])]   # every row as wide as the header
     return f"tracker.csv has {len(short)} torn rows" if short else None
 
 

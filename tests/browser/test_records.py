@@ -24,7 +24,9 @@ def test_a_social_worker_records_a_ppm_reads_it_from_the_timeline_prints_it_and_
     page.get_by_label("Background (optional)").fill(BACKGROUND)
     page.get_by_label("Long-term fostering").check()
     page.get_by_label("Contingency plan").fill("Special guardianship with her aunt")
-    page.get_by_role("button", name="Complete task").last.click()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    page.get_by_role("button", name="Complete task").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))
 
     page.locator("#my-tasks").get_by_role("link", name="Bella Green").first.click()

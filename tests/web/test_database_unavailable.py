@@ -109,7 +109,8 @@ def test_pages_answer_503_answers_are_kept_and_the_service_recovers(outage):
     assert client.get("/inbox").status_code == 200
     assert client.get("/healthz").get_json()["status"] == "ok"
     again = client.post(f"/tasks/{task['task_id']}", data=dict(kept))
-    assert again.status_code == 302
+    assert again.status_code == 302 and again.headers["Location"].endswith("/check")
+    assert client.post(again.headers["Location"]).status_code == 302  # checked, then completed
     assert task["task_id"] not in [t["task_id"] for t in open_tasks(db, child_id=child.child_id)]
 
 
