@@ -12,7 +12,7 @@ from models import Child, Database, Team, User
 from workflows.calendar import as_date
 from workflows.roles import SOCIAL_WORKER
 
-from . import clock
+from . import clock, outbox
 from .errors import FormInvalid, NotFound
 from .pathway import DEFAULT_PROCESS, Outcome, start_in
 from .users import user_by_name
@@ -47,6 +47,8 @@ def register_child(db: Database, details: dict, actor: str,
         child = Child(created_at=clock.now(), **values)
         session.add(child)
         session.flush()
+        outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
+                      registered_by=user.username)
         return Registered(child.id, start_in(session, child, user, process_id))
 
 

@@ -3,4 +3,5 @@ from .tables import (  # noqa: F401
     AuditEvent, Base, Child, Deadline, DiagramVersion, HumanTask, PathwayInstance, Team, User,
     UserRole,
 )
+from .integration import ApiToken, IdempotentResponse, OutboxEvent  # noqa: F401
 from .database import Database  # noqa: F401
