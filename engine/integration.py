@@ -172,9 +172,7 @@ def task(db: Database, task_id: str, username: str, team_ids) -> tuple[dict, obj
         user = user_by_name(session, username)
         row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
                              .options(joinedload(HumanTask.instance)))
-        if row is None:
-            raise NotFound(f"There is no task {task_id} that you can see")
-        _child(session, user, row.child_id, team_ids)
+        _task_child(session, user, row.child_id if row else None, task_id, team_ids)
         reference = row.instance.child.reference
         form = None
         if row.form:
@@ -186,9 +184,17 @@ def check_task(db: Database, task_id: str, username: str, team_ids) -> None:
     with db.transaction() as session:
         user = user_by_name(session, username)
         child_id = session.scalar(select(HumanTask.child_id).where(HumanTask.task_id == task_id))
+        _task_child(session, user, child_id, task_id, team_ids)
+
+
+def _task_child(session: Session, user: User, child_id: int | None, task_id: str, team_ids):
+    """A task out of sight is not found in the task's words, never naming its child."""
+    try:
         if child_id is None:
-            raise NotFound(f"There is no task {task_id} that you can see")
+            raise NotFound(task_id)
         _child(session, user, child_id, team_ids)
+    except NotFound:
+        raise NotFound(f"There is no task {task_id} that you can see") from None
 
 
 def events_page(db: Database, username: str, team_ids, after: int = 0, limit: int = 100):

@@ -15,12 +15,14 @@ from flask import Response, current_app, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from engine import clock
+from werkzeug.exceptions import HTTPException
+
+from engine import EngineError, clock
 from models import IdempotentResponse
 
 from .. import database
 from .auth import current_token
-from .problems import problem
+from .problems import from_engine, from_http, problem
 
 HEADER = "Idempotency-Key"
 IN_PROGRESS = 0
@@ -59,7 +61,12 @@ def idempotent(view):
         if kept is not None:
             return _replay(kept, digest)
         try:
-            response = current_app.make_response(view(*args, **kwargs))
+            try:
+                response = current_app.make_response(view(*args, **kwargs))
+            except EngineError as exc:       # a refusal is an answer: kept for the key too
+                response = from_engine(exc)
+            except HTTPException as exc:
+                response = from_http(exc)
         except BaseException:
             _forget(db, token_id, key)
             raise
