@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from . import admin, dashboard, exports, panel  # managers', panel's and administrators' pages
     for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp):
         app.register_blueprint(blueprint)
-    from . import api  # the JSON API for other systems (/api/v1), token-authenticated
+    from . import admin_tokens, api  # the JSON API for other systems, and its tokens
+    app.register_blueprint(admin_tokens.bp)
     api.init_app(app, csrf)
     return app
 

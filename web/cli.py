@@ -159,7 +159,7 @@ def worker(ctx):
         stop.set()
 
 
-from . import cli_admin, cli_casework  # noqa: E402,F401  (register their commands)
+from . import cli_admin, cli_casework, cli_tokens  # noqa: E402,F401  (register their commands)
 
 
 def main():
