@@ -46,6 +46,39 @@ def _problem_for(response: Response) -> Response:
     return problem(response.status_code, headers=keep)
 
 
+def _refuse_nul():
+    """A NUL character cannot be stored (PostgreSQL refuses it in text): name where it was
+    sent rather than fail inside the database."""
+    if not is_api_request():
+        return None
+    errors = {}
+    if "\x00" in request.path:
+        errors["path"] = ["The address contains a NUL character"]
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            errors[name.replace("\x00", "")] = ["Must not contain a NUL character"]
+    if request.is_json:
+        body = request.get_json(silent=True)
+        for where in _nul_paths(body, ""):
+            errors[where or "_body"] = ["Must not contain a NUL character"]
+    return problem(400, "Text must not contain NUL characters", errors=errors) if errors else None
+
+
+def _nul_paths(value, where: str):
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            if "\x00" in str(key):
+                yield path
+            yield from _nul_paths(item, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _nul_paths(item, f"{where}.{i}" if where else str(i))
+
+
 def init_app(app: Flask, csrf) -> Api:
     app.config.update(
         API_TITLE="Permanence Pathway API", API_VERSION=VERSION, OPENAPI_VERSION="3.1.0",
@@ -65,5 +98,6 @@ def init_app(app: Flask, csrf) -> Api:
     for blueprint in (children.blp, tasks.blp, feed.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
+    app.before_request(_refuse_nul)
     app.after_request(_problem_for)
     return api

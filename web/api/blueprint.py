@@ -20,9 +20,10 @@ class ApiBlueprint(Blueprint):
         self.register_error_handler(HTTPException, from_http)
 
     def problems(self, *statuses: int):
-        """Document these error statuses as problem documents."""
+        """Document these error statuses as problem documents (and 400, which any request
+        can earn: a NUL character, a bad Idempotency-Key)."""
         def decorate(view):
-            for status in statuses:
+            for status in sorted({400, *statuses}):
                 view = self.alt_response(status, schema=ProblemSchema,
                                          content_type=CONTENT_TYPE,
                                          description="A problem document (RFC 9457)")(view)

@@ -54,7 +54,7 @@ def _outcome(outcome) -> dict:
             "opened": outcome.opened}
 
 
-@blp.route("/<int:child_id>")
+@blp.route("/<int(max=2147483647):child_id>")
 class OneChild(MethodView):
     @token_required("children:read")
     @blp.response(200, S.Child)
@@ -77,7 +77,7 @@ class OneChild(MethodView):
         return integration.update_child(_db(), child_id, changes, token.username, token.team_ids)
 
 
-@blp.route("/<int:child_id>/position")
+@blp.route("/<int(max=2147483647):child_id>/position")
 class ChildPosition(MethodView):
     @token_required("children:read")
     @blp.response(200, S.Position)
@@ -93,7 +93,7 @@ class ChildPosition(MethodView):
                 "current_elements": p.current_elements}
 
 
-@blp.route("/<int:child_id>/deadlines")
+@blp.route("/<int(max=2147483647):child_id>/deadlines")
 class ChildDeadlines(MethodView):
     @token_required("children:read")
     @blp.response(200, S.Deadlines)

@@ -5,6 +5,9 @@ from marshmallow import RAISE, Schema, fields, validate
 from engine.children import LEGAL_STATUSES
 
 
+MAX_ID = 2**31 - 1   # ids are 32-bit integers on PostgreSQL
+
+
 class Strict(Schema):
     class Meta:
         unknown = RAISE   # a misspelt field is refused, naming it, never silently dropped
@@ -13,14 +16,14 @@ class Strict(Schema):
 class PageArgs(Strict):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200),
                            metadata={"description": "items per page (1 to 200)"})
-    after = fields.Integer(load_default=0, validate=validate.Range(0, 2**62),
+    after = fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID),
                            metadata={"description": "cursor: the `next` of the previous page"})
 
 
 class TaskListArgs(PageArgs):
     status = fields.String(load_default="open",
                            validate=validate.OneOf(["open", "completed", "cancelled", "all"]))
-    child_id = fields.Integer(validate=validate.Range(1, 2**62))
+    child_id = fields.Integer(validate=validate.Range(1, MAX_ID))
 
 
 class TrackerArgs(Strict):
