@@ -9,10 +9,10 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import bombs, completion, dashboard, sweeping
+from . import api, bombs, completion, dashboard, sweeping
 
 BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
-              "bombs": bombs.run}
+              "bombs": bombs.run, "api": api.run}
 
 
 def main(argv=None) -> int:
