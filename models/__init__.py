@@ -3,5 +3,7 @@ from .tables import (  # noqa: F401
     AuditEvent, Base, Child, Deadline, DiagramVersion, HumanTask, PathwayInstance, Team, User,
     UserRole,
 )
-from .integration import ApiToken, IdempotentResponse, OutboxEvent  # noqa: F401
+from .integration import (  # noqa: F401
+    ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
+)
 from .database import Database  # noqa: F401

@@ -47,6 +47,9 @@ POST  /api/v1/tasks/{north_tm_task}/complete 401 401 403   404   403 403       4
 GET   /api/v1/events                    401  401     200   200   200 200       403     200  200
 GET   /api/v1/tracker                   401  401     403   403   403 403       200     403  200
 GET   /api/v1/openapi.json              200  200     200   200   200 200       200     200  200
+GET   /api/v1/webhooks                  401  401     200   200   200 200       403     200  200
+POST  /api/v1/webhooks                  401  401     201   201   201 201       403     201  201
+DELETE /api/v1/webhooks/999999          401  401     404   404   404 404       403     404  404
 """
 
 ADMIN_PAGE = """
@@ -61,6 +64,7 @@ BODIES = {
                               "team": "North"},
     "PATCH /api/v1/children/{north}": {"name": "Renamed North"},
     "PATCH /api/v1/children/{south}": {"name": "Renamed South"},
+    "POST /api/v1/webhooks": {"url": "http://127.0.0.1:9/hooks"},
     "POST /api/v1/tasks/{north_task}/complete": {"data": {
         "held_on": "2026-03-02", "plan": "adoption", "contingency_plan": "Long-term fostering"}},
     "POST /api/v1/tasks/{north_tm_task}/complete": {"data": {

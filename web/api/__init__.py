@@ -94,8 +94,8 @@ def init_app(app: Flask, csrf) -> Api:
                 "description": "A token an administrator issued (/admin/tokens)"}}},
         })
     api = PermanenceApi(app)
-    from . import children, feed, tasks
-    for blueprint in (children.blp, tasks.blp, feed.blp):
+    from . import children, feed, tasks, webhooks
+    for blueprint in (children.blp, tasks.blp, feed.blp, webhooks.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.before_request(_refuse_nul)

@@ -197,3 +197,29 @@ ChildPage = page_of(Child)
 TaskPage = page_of(TaskSummary)
 EventPage = page_of(Event)
 TrackerPage = page_of(TrackerRow, cursor=fields.String)
+
+
+class WebhookCreate(Strict):
+    url = fields.String(required=True, validate=validate.Length(1, 500),
+                        metadata={"description": "http:// or https:// address events are POSTed to"})
+    kinds = fields.List(fields.String(validate=validate.Length(1, 40)), load_default=None,
+                        allow_none=True, metadata={"description": "event kinds; null for all"})
+
+
+class Webhook(Schema):
+    id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    kinds = fields.List(fields.String(), allow_none=True)
+    delivered_through = fields.Integer(required=True,
+                                       metadata={"description": "the last event id delivered"})
+    attempts = fields.Integer(required=True, metadata={"description": "failures in a row"})
+    last_error = fields.String(allow_none=True)
+
+
+class NewWebhook(Webhook):
+    secret = fields.String(required=True, metadata={
+        "description": "signs each delivery (HMAC-SHA256, header Permanence-Signature): shown once"})
+
+
+class Webhooks(Schema):
+    items = fields.List(fields.Nested(Webhook), required=True)

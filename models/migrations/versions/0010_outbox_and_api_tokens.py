@@ -1,4 +1,4 @@
-"""the outbox of changes worth telling, API tokens, and idempotent answers
+"""the outbox of changes worth telling, API tokens, idempotent answers, webhooks
 
 Revision ID: 0010
 Revises: 0004
@@ -63,9 +63,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('token_id', 'key'),
     )
+    op.create_table(
+        'webhook_subscription',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('token_id', sa.Integer(), nullable=False),
+        sa.Column('url', sa.String(length=500), nullable=False),
+        sa.Column('secret', sa.String(length=100), nullable=False),
+        sa.Column('kinds', sa.JSON(), nullable=True),
+        sa.Column('delivered_through', sa.Integer(), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('next_attempt_at', UTCDateTime(), nullable=True),
+        sa.Column('last_error', sa.Text(), nullable=True),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.Column('removed_at', UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['token_id'], ['api_token.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_webhook_subscription_token_id', 'webhook_subscription', ['token_id'],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_webhook_subscription_token_id', table_name='webhook_subscription')
+    op.drop_table('webhook_subscription')
     op.drop_table('api_idempotency')
     op.drop_table('api_token')
     op.drop_index('ix_outbox_event_team', table_name='outbox_event')
