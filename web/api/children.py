@@ -13,7 +13,7 @@ from .blueprint import ApiBlueprint
 from .idempotency import idempotent
 from . import schemas as S
 
-blp = ApiBlueprint("api_children", __name__, url_prefix="/api/v1/children",
+blp = ApiBlueprint("Children", __name__, url_prefix="/api/v1/children",
                    description="Children in care and their pathways")
 
 

@@ -10,7 +10,7 @@ from .auth import current_token, token_required
 from .blueprint import ApiBlueprint
 from . import schemas as S
 
-blp = ApiBlueprint("api_events", __name__, url_prefix="/api/v1",
+blp = ApiBlueprint("Events", __name__, url_prefix="/api/v1",
                    description="What happened, in order, and the tracker")
 
 

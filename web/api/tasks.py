@@ -14,7 +14,7 @@ from .children import _outcome
 from .idempotency import idempotent
 from . import schemas as S
 
-blp = ApiBlueprint("api_tasks", __name__, url_prefix="/api/v1/tasks",
+blp = ApiBlueprint("Tasks", __name__, url_prefix="/api/v1/tasks",
                    description="The work of the pathway: user tasks and their forms")
 
 

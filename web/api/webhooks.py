@@ -14,7 +14,7 @@ from .blueprint import ApiBlueprint
 from .idempotency import idempotent
 from . import schemas as S
 
-blp = ApiBlueprint("api_webhooks", __name__, url_prefix="/api/v1/webhooks",
+blp = ApiBlueprint("Webhooks", __name__, url_prefix="/api/v1/webhooks",
                    description="Events pushed to your system, signed, at least once")
 
 

@@ -34,3 +34,18 @@ def test_pages_keep_their_own_error_pages(client):
     sign_in(client, "sw")
     response = client.get("/children/999999")
     assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_csrf_does_not_apply_to_the_api_but_still_guards_the_pages(staff, api_tokens, children):
+    from ..conftest import make_app, sign_in
+    app = make_app(staff, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.patch(f"/api/v1/children/{children['N-1']}", json={"name": "New Name"},
+                            headers=bearer(api_tokens["north"]))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    sign_in(client, "admin")
+    page = client.post("/admin/tokens", data={"name": "mosaic", "roles": ["IRO"], "teams": ["*"],
+                                              "scopes": ["events:read"]})
+    assert page.status_code == 400 and b"This form has expired" in page.data   # no CSRF token
+    # a session cookie never authenticates the API
+    problem_of(client.get("/api/v1/children"), 401)
