@@ -13,7 +13,7 @@ from workflows.calendar import as_date
 from workflows.roles import SOCIAL_WORKER
 from workflows.typed_input import control_message, date_message
 
-from . import clock
+from . import clock, outbox
 from .errors import FormInvalid, NotFound
 from .pathway import DEFAULT_PROCESS, Outcome, start_in
 from .users import user_by_name
@@ -49,6 +49,8 @@ def register_child(db: Database, details: dict, actor: str,
         child = Child(created_at=clock.now(), **values)
         session.add(child)
         session.flush()
+        outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
+                      registered_by=user.username)
         return Registered(child.id, start_in(session, child, user, process_id, recording_history))
 
 

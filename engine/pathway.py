@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
 from workflows.form_fields import FormDefinitionError
 
-from . import audit, clock, records
+from . import audit, clock, outbox, records
 from .access import may_act_on_child, may_complete_lane, may_record_history, may_see_child
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .projections import element_place
@@ -186,6 +186,7 @@ def mark_error(session: Session, instance: PathwayInstance, message: str, now: d
     instance.status, instance.error_message, instance.next_due_at = "error", message, None
     audit.record(session, audit.ERROR, now, child_id=instance.child_id,
                  instance_id=instance.id, message=message)
+    outbox.record(session, outbox.PATHWAY_ERROR, now, instance, message=message)
 
 
 def describe_error(exc: Exception) -> str:

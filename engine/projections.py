@@ -28,9 +28,15 @@ from .statutory_clocks import fire_date, how_met, statutory_clocks
 
 @dataclass
 class Changes:
+    """What one save changed, for the audit trail and the outbox (engine/outbox.py)."""
     opened: list[HumanTask] = field(default_factory=list)
     deadlines_missed: list[Deadline] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    completed: list[HumanTask] = field(default_factory=list)
+    cancelled: list[HumanTask] = field(default_factory=list)
+    deadlines_met: list[Deadline] = field(default_factory=list)   # met or late
+    escalations: list[HumanTask] = field(default_factory=list)    # opened by a missed clock
+    route_before: str | None = None                               # set when the route changed
 
 
 def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow, now: datetime,
@@ -44,7 +50,11 @@ def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow,
         still_open = _rewrite_human_tasks(session, instance, tasks, now, completed_task_id,
                                           actor, changes)
         _rewrite_deadlines(session, instance, tasks, changes)
+        changes.escalations = _escalations(workflow, changes)
+        route_before = instance.route
         _rewrite_summary(instance, workflow, tasks, now, still_open, completed_task_id)
+        if instance.route != route_before:
+            changes.route_before = route_before
     return changes
 
 
@@ -54,6 +64,21 @@ def _ready_user_tasks(tasks) -> dict:
 
 def _live(tasks) -> list:
     return [t for t in tasks if t.has_state(TaskState.READY | TaskState.WAITING)]
+
+
+def _escalations(workflow, changes: Changes) -> list[HumanTask]:
+    """Tasks opened downstream of a clock that was just missed (a boundary timer's chase)."""
+    missed = {row.key for row in changes.deadlines_missed}
+    if not missed or not changes.opened:
+        return []
+    found = []
+    for row in changes.opened:
+        task = workflow.get_task_from_id(UUID(row.task_id))
+        while task is not None and str(task.id) not in missed:
+            task = task.parent
+        if task is not None:
+            found.append(row)
+    return found
 
 
 def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor,
@@ -72,8 +97,10 @@ def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor
         row.completed_at = now
         if task_id == completed_task_id:
             row.status, row.completed_by_id = "completed", actor.id if actor else None
+            changes.completed.append(row)
         else:
             row.status = "cancelled"   # interrupted, or its branch was closed
+            changes.cancelled.append(row)
     for task_id, task in ready.items():
         if task_id not in open_rows:
             row = _new_human_task(instance, task, now, changes)
@@ -182,6 +209,8 @@ def _rewrite_deadlines(session, instance, tasks, changes):
             row.status, row.met_on = how_met(found)
             if row.status == "met" and row.met_on and row.met_on > row.due_on:
                 row.status = "late"
+            if row.status in ("met", "late"):
+                changes.deadlines_met.append(row)
 
 
 def _new_deadline(instance, found, changes) -> Deadline:

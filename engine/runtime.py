@@ -8,7 +8,7 @@ from SpiffWorkflow.util.task import TaskState
 from models import PathwayInstance, User
 from workflows.expression_values import timer_problem
 
-from . import audit, projections
+from . import audit, outbox, projections
 from .errors import InstanceInError
 from .environment import SCRIPT_ENGINE
 from .specs import LoadedVersion
@@ -106,6 +106,7 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
                      rule=row.rule, due_on=row.due_on)
     for problem in changes.problems:
         audit.record(session, audit.ERROR, now, **ids, message=problem)
+    outbox.record_changes(session, instance, changes, now)
     return changes
 
 

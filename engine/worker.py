@@ -1,4 +1,5 @@
-"""The timer worker: sweeps again and again until told to stop. Runs as its own process
+"""The timer worker: sweeps again and again until told to stop, and after each sweep
+delivers the outbox to webhooks. Runs as its own process
 (`permanence worker`) or as a thread inside `permanence serve`."""
 import logging
 import threading
@@ -6,6 +7,7 @@ import threading
 from models import Database
 
 from .sweep import sweep
+from .webhooks import deliver
 
 log = logging.getLogger("permanence.timers")
 
@@ -21,6 +23,12 @@ def run_worker(db: Database, interval_seconds: float, stop: threading.Event) -> 
                          report.instances, report.timers_fired, len(report.errors))
         except Exception:
             log.exception("sweep failed; trying again in %s s", interval_seconds)
+        try:  # after the sweep, so what it changed goes out in this round
+            delivered = deliver(db)
+            if delivered:
+                log.info("webhooks: %d events delivered", delivered)
+        except Exception:
+            log.exception("webhook delivery failed; trying again in %s s", interval_seconds)
         stop.wait(interval_seconds)
 
 

@@ -11,15 +11,18 @@ if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q nodejs npm
 fi
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # no install scripts: none is needed, and @scarf/scarf (of swagger-ui-dist) would phone home
 
 STATIC=web/static
 GOVUK=node_modules/govuk-frontend/dist/govuk
 BPMN=node_modules/bpmn-js/dist
-rm -rf "$STATIC/govuk-frontend" "$STATIC/bpmn-js"
-mkdir -p "$STATIC/govuk-frontend" "$STATIC/bpmn-js"
+SWAGGER=node_modules/swagger-ui-dist
+rm -rf "$STATIC/govuk-frontend" "$STATIC/bpmn-js" "$STATIC/swagger-ui"
+mkdir -p "$STATIC/govuk-frontend" "$STATIC/bpmn-js" "$STATIC/swagger-ui"
 cp "$GOVUK/govuk-frontend.min.css" "$GOVUK/govuk-frontend.min.js" "$STATIC/govuk-frontend/"
 cp -R "$GOVUK/assets" "$STATIC/govuk-frontend/assets"
 cp "$BPMN/bpmn-navigated-viewer.production.min.js" "$BPMN/bpmn-modeler.production.min.js" "$STATIC/bpmn-js/"
 cp -R "$BPMN/assets" "$STATIC/bpmn-js/assets"
-echo "front-end assets copied into $STATIC (govuk-frontend, bpmn-js)"
+# The API's browsable page (/api/v1/docs) loads Swagger UI from here, never from a CDN.
+cp "$SWAGGER/swagger-ui-bundle.js" "$SWAGGER/swagger-ui-standalone-preset.js" "$SWAGGER/swagger-ui.css" "$SWAGGER/favicon-32x32.png" "$STATIC/swagger-ui/"
+echo "front-end assets copied into $STATIC (govuk-frontend, bpmn-js, swagger-ui)"

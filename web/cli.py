@@ -87,7 +87,7 @@ def _db(ctx) -> Database:
 def init(ctx, demo):
     """Create or upgrade the schema and publish the shipped diagrams (harmless to repeat)."""
     from workflows.diagrams import load_directory
-    from .demo import DEMO_PASSWORD, load_demo
+    from .demo import DEMO_PASSWORD, issue_demo_token, load_demo
     db = _db(ctx)
     upgrade(db)
     version, new = engine.publish(db, load_directory(ctx.obj.diagrams_dir, ctx.obj.process_id), "init",
@@ -98,6 +98,8 @@ def init(ctx, demo):
         if load_demo(db, ctx.obj.process_id):
             click.echo(f"demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... "
                        f"with the password '{DEMO_PASSWORD}'")
+            click.echo(f"demo API token (demo-cms, read only; try it at /api/v1/docs): "
+                       f"{issue_demo_token(db)}")
         else:
             click.echo("demo data not loaded: the database already has children")
 
@@ -171,7 +173,7 @@ def worker(ctx):
         stop.set()
 
 
-from . import cli_admin, cli_casework, cli_import  # noqa: E402,F401  (register their commands)
+from . import cli_admin, cli_casework, cli_import, cli_tokens  # noqa: E402,F401  (register their commands)
 
 
 def main():

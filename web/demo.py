@@ -194,3 +194,12 @@ def _import_children(db, today):
 
 def _morning(day):
     return datetime.combine(day, time(16, 0), tzinfo=clock.LONDON)
+
+
+def issue_demo_token(db: Database) -> str:
+    """A read-only API token for trying the API (/api/v1/docs): an IRO's sight of every team,
+    no writes. Printed once by `init --demo`; revoke it at /admin/tokens."""
+    from engine import tokens
+    token, _info = tokens.issue(db, None, name="demo-cms", roles=[roles.IRO], teams=None,
+                                scopes=["children:read", "tasks:read", "events:read"])
+    return token

@@ -44,11 +44,11 @@ def _rows(db: Database, username: str, today: date) -> Iterator[dict | None]:
             after = batch[-1]["reference"]
 
 
-def _batch(session: Session, scope: Scope, after: str, today: date) -> list[dict]:
+def _batch(session: Session, scope: Scope, after: str, today: date, limit: int = BATCH) -> list[dict]:
     query = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
                     Child.looked_after_on, Team.name, User.display_name)
              .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
-             .where(Child.reference > after).order_by(Child.reference).limit(BATCH))
+             .where(Child.reference > after).order_by(Child.reference).limit(limit))
     children = session.execute(scope.children(query)).all()
     ids = [row[0] for row in children]
     pathways = _latest_pathways(session, ids)

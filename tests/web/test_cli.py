@@ -76,11 +76,14 @@ def refused(result: subprocess.CompletedProcess, field_lines: int = 0) -> list[s
 def demo_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     out = ok(run(folder, "init", "--demo"))
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    assert lines[:2] == [
         "diagram demo_pathway: version 1 published",
         "demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... with the password "
         "'permanence-demo'",
     ]
+    assert len(lines) == 3 and lines[2].startswith(
+        "demo API token (demo-cms, read only; try it at /api/v1/docs): pp_")
     return folder / "p.db"
 
 
