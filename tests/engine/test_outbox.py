@@ -74,7 +74,8 @@ def test_a_missed_clock_tells_of_the_miss_and_the_escalation_it_opened(council):
 
 def test_a_pathway_stopped_in_error_is_told_and_the_failed_save_is_not(council):
     publish(council, load_directory(FRAGILE, "fragile"), "tests")
-    bad = register_child(council, child_details(reference="C-2"), "sw", process_id="fragile")
+    bad = register_child(council, child_details(reference="C-2", legal_status="s20"), "sw",
+                         process_id="fragile")  # it fails for a child under section 20
     last = events(council)[-1].id
     set_clock(2026, 3, 17, 9)
     report = sweep(council)

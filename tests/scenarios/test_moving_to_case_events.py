@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engine import clock, publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask
+from models import Deadline, HumanTask, PathwayInstance
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
@@ -45,9 +45,14 @@ def test_the_demo_children_move_with_their_deadlines_kept(db):
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="Case events")
     assert new and version2.version == version1.version + 1
     plan = plan_move(db, PROCESS, version2.version)
-    assert len(plan) == 8 and all(c.can_move for c in plan), [(c.child_name, c.reasons) for c in plan]
+    # Every child the demo registered moves. Imogen (DEMO-101, imported well into adoption)
+    # has done the steps the rebuilt adoption route changed, so she stays on version 1 with
+    # the reasons named, as the dry run says, until a process owner decides.
+    stays = {c.child_name for c in plan if not c.can_move}
+    assert stays == {"Imogen Ward"}, [(c.child_name, c.reasons) for c in plan if not c.can_move]
+    assert len(plan) >= 9
     report = move_instances(db, PROCESS, version2.version, "olly.po")
-    assert len(report.moved) == 8 and report.not_moved == []
+    assert len(report.moved) == len(plan) - 1 and len(report.not_moved) == 1
     after_deadlines, after_tasks = _running(db)
     assert after_deadlines == deadlines
     assert after_tasks == tasks
@@ -61,6 +66,5 @@ def test_the_demo_children_move_with_their_deadlines_kept(db):
                               {"issued_on": clock.today().isoformat()}, "lee.legal")
     assert (delivered.caught_by, delivered.error) == ([], None)
     with db.transaction() as s:
-        from models import PathwayInstance
         facts = s.scalar(select(PathwayInstance.facts).where(PathwayInstance.child_id == child))
     assert facts["issued_on"] == clock.today().isoformat()
