@@ -1,8 +1,9 @@
-"""The child's record in a real browser (D7): a social worker records Bella's initial PPM,
-opens it from her timeline, prints it, and downloads the PDF, whose text holds the answers.
+"""The child's record in a real browser (D7): a social worker records Charlie's initial PPM,
+opens it from his timeline, prints it, and downloads the PDF, whose text holds the answers.
 
-The demo data as at Monday 2 March 2026 (web/demo.py): Bella Green (DEMO-002, Asha's) waits
-for her initial PPM."""
+The demo data as at Monday 2 March 2026 (web/demo.py): Charlie White (DEMO-003, Ben's) waits
+for his initial PPM (the browser tests share one server: Alfie's and Bella's are done by
+test_practitioner.py and test_never_lose_work.py, which run first)."""
 import re
 
 from playwright.sync_api import expect
@@ -10,12 +11,12 @@ from pypdf import PdfReader
 
 from .conftest import screenshot, sign_in
 
-BACKGROUND = "Bella settled quickly with her foster carers and sees her brother weekly."
+BACKGROUND = "Charlie settled quickly with his foster carers and sees his sister weekly."
 
 
 def test_a_social_worker_records_a_ppm_reads_it_from_the_timeline_prints_it_and_gets_the_pdf(page, tmp_path):
-    sign_in(page, "asha.sw")
-    row = page.locator("#my-tasks tr", has=page.get_by_role("link", name="Bella Green"))
+    sign_in(page, "ben.sw")
+    row = page.locator("#my-tasks tr", has=page.get_by_role("link", name="Charlie White"))
     row.get_by_role("link", name="Record initial PPM").click()
     held = page.get_by_role("group", name="Date the meeting was held")
     held.get_by_label("Day").fill("2")
@@ -29,8 +30,8 @@ def test_a_social_worker_records_a_ppm_reads_it_from_the_timeline_prints_it_and_
     page.get_by_role("button", name="Complete task").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))
 
-    page.locator("#my-tasks").get_by_role("link", name="Bella Green").first.click()
-    expect(page.get_by_role("heading", name="Bella Green", exact=True)).to_be_visible()
+    page.locator("#my-tasks").get_by_role("link", name="Charlie White").first.click()
+    expect(page.get_by_role("heading", name="Charlie White", exact=True)).to_be_visible()
     records = page.locator("table.app-records")
     expect(records).to_contain_text("Record initial PPM")
     completed = page.locator(".app-timeline__item--task_completed", has_text="Record initial PPM")
@@ -46,7 +47,7 @@ def test_a_social_worker_records_a_ppm_reads_it_from_the_timeline_prints_it_and_
 
     page.get_by_role("link", name="Print view").click()
     expect(page.locator(".app-print__marking").first).to_have_text("OFFICIAL-SENSITIVE")
-    expect(page.locator(".app-print__child").first).to_contain_text("DEMO-002")
+    expect(page.locator(".app-print__child").first).to_contain_text("DEMO-003")
     page.emulate_media(media="print")
     expect(page.locator(".app-print__controls")).to_be_hidden()
     screenshot(page, "records-2-print-view")
@@ -56,8 +57,8 @@ def test_a_social_worker_records_a_ppm_reads_it_from_the_timeline_prints_it_and_
         page.get_by_role("link", name="Download as PDF").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
-    assert path.name.startswith("DEMO-002-")
+    assert path.name.startswith("DEMO-003-")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
     assert BACKGROUND in text
     assert "Special guardianship with her aunt" in text
-    assert "OFFICIAL-SENSITIVE" in text and "DEMO-002" in text
+    assert "OFFICIAL-SENSITIVE" in text and "DEMO-003" in text
