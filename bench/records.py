@@ -22,11 +22,11 @@ from engine import clock, complete_task, open_tasks, register_child
 from engine.people import add_user
 from models import Child, Database, TaskRecord
 from web import create_app
-from web.identity import SESSION_KEY
 from web.settings import Settings
 from workflows import roles
 
 from .common import START, council, median_ms, timed
+from .dashboard import _signed_in
 
 PROCESS = "permanence_pathway"
 SAMPLES = 15
@@ -115,16 +115,6 @@ def _other_children(db: Database, template: dict, count: int) -> None:
             session.execute(insert(TaskRecord), rows)
 
 
-def _client(app, db, username):
-    client = app.test_client()
-    with db.transaction() as session:
-        user_id = session.execute(text("SELECT id FROM app_user WHERE username = :u"),
-                                  {"u": username}).scalar()
-    with client.session_transaction() as flask_session:
-        flask_session[SESSION_KEY] = user_id
-    return client
-
-
 def _median(client, path, samples: int = SAMPLES) -> float:
     for _ in range(2):
         assert client.get(path).status_code == 200, path
@@ -153,7 +143,7 @@ def _measure(db) -> dict:
         panel.append(panel_child)
     app = create_app(Settings(database_url=db.url, secret_key="bench", process_id=PROCESS,
                               clock=START.isoformat()), db=db)
-    social_worker, chair = _client(app, db, "sw"), _client(app, db, "chair")
+    social_worker, chair = _signed_in(app, db, "sw"), _signed_in(app, db, "chair")
     with db.transaction() as session:
         ppm_id = session.scalar(select(TaskRecord.id).where(TaskRecord.child_id == child_id,
                                                             TaskRecord.bpmn_id == "review_ppm").limit(1))

@@ -24,7 +24,7 @@ from . import audit, clock
 from .access import may_act_on_child, may_see_child
 from .case_event_kinds import KINDS, Case, Checked, check, kinds_for
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound
-from .pathway import _run, mark_error
+from .pathway import _run, mark_error, stop_unreadable
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
 from .users import user_by_name
@@ -95,8 +95,7 @@ def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
         try:
             workflow = open_workflow(instance, loaded)
         except Exception as exc:  # a stored state that cannot be read: stop this pathway
-            message = f"the pathway could not be loaded: {type(exc).__name__}: {exc}"
-            mark_error(session, instance, message, now)
+            message = stop_unreadable(session, instance, exc, now)
             return Delivered(event.id, kind, [], [], [], message)
         open_before = {str(t.id): t.task_spec.bpmn_name for t in
                        workflow.get_tasks(state=TaskState.READY, manual=True)}

@@ -25,6 +25,7 @@ from workflows.serialization import REGISTRY
 from . import audit, clock
 from .errors import NotFound
 from .move_history import changed_in_substance, recorded_blockers
+from .pathway import unreadable
 from .projections import refresh_open_tasks
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
@@ -89,7 +90,7 @@ def _reasons(session, instance, new) -> list[str]:
     try:
         workflow = open_workflow(instance, old)
     except Exception as exc:  # a state that cannot be read cannot be moved either
-        return [f"the pathway could not be loaded: {type(exc).__name__}: {exc}"]
+        return [unreadable(exc)]
     reasons = blockers(workflow, new)[0] + recorded_blockers(session, instance.id, old, new)
     return list(dict.fromkeys(reasons))
 

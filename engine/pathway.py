@@ -110,8 +110,7 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
         try:
             workflow = open_workflow(instance, loaded)
         except Exception as exc:  # a stored state that cannot be read: stop this pathway
-            message = f"the pathway could not be loaded: {type(exc).__name__}: {exc}"
-            mark_error(session, instance, message, now)
+            message = stop_unreadable(session, instance, exc, now)
             return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
         clean = _validated(loaded, row, data, task.data, strict)
@@ -179,6 +178,18 @@ def _finish(session: Session, instance, workflow, now, user, error, kind,
     opened = [{"task_id": r.task_id, "name": r.name, "lane": r.lane, "due_on": r.due_on,
                "rule": r.rule} for r in changes.opened]
     return Outcome(instance.id, opened, instance.status, error)
+
+
+def unreadable(exc: Exception) -> str:
+    """Why a stored state could not be opened (a completion, a case event or a move)."""
+    return f"the pathway could not be loaded: {type(exc).__name__}: {exc}"
+
+
+def stop_unreadable(session: Session, instance: PathwayInstance, exc: Exception, now) -> str:
+    """Stop a pathway whose stored state cannot be opened, visibly; the message."""
+    message = unreadable(exc)
+    mark_error(session, instance, message, now)
+    return message
 
 
 def mark_error(session: Session, instance: PathwayInstance, message: str, now: datetime) -> None:
