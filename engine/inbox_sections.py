@@ -19,7 +19,7 @@ from workflows.roles import SOCIAL_WORKER, TEAM_MANAGER, TEAM_SCOPED_ROLES, is_l
 
 from . import clock
 from .access import COUNCIL_WIDE_ROLES
-from .reporting.listing import search_condition
+from .reporting.child_search import search_condition
 from .users import user_by_name
 from .views import SERVICE_WIDE_MANAGERS, _row
 
