@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Child, Deadline, PathwayInstance, TaskRecord
+from models.facts import fact, fact_is
 from workflows.rules import rule_label
 
 from ..records import current_records
@@ -155,7 +156,9 @@ def _clocks(session, scope, columns, start, end, as_of, months):
         if status == "running" and due_on >= as_of:
             continue   # still to come: not yet a figure
         on_time = status == "met"
-        cells = by_rule.setdefault(rule, columns.new(Share))
+        if rule not in by_rule:
+            by_rule[rule] = columns.new(Share)
+        cells = by_rule[rule]
         for share in columns.of(cells, team_id) + columns.of(total, team_id):
             share.add(on_time, n)
         if columns.of(cells, team_id):
@@ -174,12 +177,11 @@ def _entered(session, scope, start, end):
 def _fgc(session, scope, columns, start, end, months):
     """Of the children who entered care in the period, those whose FGC was held."""
     children = _entered(session, scope, start, end)
-    held = {child_id for child_id, answers in session.execute(current_records(
-        select(TaskRecord.child_id, TaskRecord.answers).where(
-            TaskRecord.bpmn_id == "hold_fgc",
+    held = set(session.scalars(current_records(
+        select(TaskRecord.child_id).where(
+            TaskRecord.bpmn_id == "hold_fgc", fact(TaskRecord.answers, "fgc_outcome").in_(FGC_HELD),
             TaskRecord.child_id.in_(scope.children(select(Child.id).where(
-                Child.looked_after_on >= start, Child.looked_after_on <= end))))))
-        if (answers or {}).get("fgc_outcome") in FGC_HELD}
+                Child.looked_after_on >= start, Child.looked_after_on <= end)))))))
     shares, entered = columns.new(Share), columns.new(lambda: [0])
     for child_id, team_id, since in children:
         for share in columns.of(shares, team_id):
@@ -192,25 +194,25 @@ def _fgc(session, scope, columns, start, end, months):
             Row("entered", "Children who entered care", [c[0] for c in entered]))
 
 
-def _event_days(session, scope, columns, steps, date_key, start, end, keep=lambda a: True,
-                first_only=True):
-    """(child, team, days) for records of `steps` whose `date_key` answer is in the period.
-    Only records completed from the period's start are read: a meeting recorded earlier was
-    held earlier."""
+def _event_days(session, scope, steps, date_key, start, end, *conditions):
+    """child -> (first date, team, entered care, pathway) for the records of `steps` whose
+    first `date_key` answer falls in the period. The database picks each child's first date
+    from the records completed since the period began (a meeting recorded earlier was held
+    earlier), so only one row a child comes back and no record's answers are decoded here."""
+    on = fact(TaskRecord.answers, date_key)
     query = current_records(
-        select(TaskRecord.child_id, Child.team_id, Child.looked_after_on, TaskRecord.answers,
-               TaskRecord.instance_id)
+        select(TaskRecord.child_id, Child.team_id, Child.looked_after_on, func.min(on),
+               func.max(TaskRecord.instance_id))
         .join(Child, Child.id == TaskRecord.child_id)
-        .where(TaskRecord.bpmn_id.in_(steps), TaskRecord.completed_at >= _instant(start)))
-    first: dict[int, tuple] = {}
-    for child_id, team_id, since, answers, instance_id in session.execute(scope.children(query)):
-        answers = answers or {}
-        on = _day(answers.get(date_key))
-        if on is None or not keep(answers):
-            continue
-        if child_id not in first or on < first[child_id][0]:
-            first[child_id] = (on, team_id, since, instance_id, answers)
-    return {child_id: found for child_id, found in first.items() if start <= found[0] <= end}
+        .where(TaskRecord.bpmn_id.in_(steps), TaskRecord.completed_at >= _instant(start),
+               on.is_not(None), *conditions)
+        .group_by(TaskRecord.child_id, Child.team_id, Child.looked_after_on))
+    found = {}
+    for child_id, team_id, since, first, instance_id in session.execute(scope.children(query)):
+        day = _day(first)
+        if day is not None and start <= day <= end:
+            found[child_id] = (day, team_id, since, instance_id)
+    return found
 
 
 def _days_row(columns, key, label, found):
@@ -222,8 +224,8 @@ def _days_row(columns, key, label, found):
 
 
 def _days_to_plan(session, scope, columns, start, end, months):
-    found = _event_days(session, scope, columns, PLAN_STEPS, "held_on", start, end,
-                        keep=lambda a: bool(a.get("plan_identified") and a.get("routes")))
+    found = _event_days(session, scope, PLAN_STEPS, "held_on", start, end,
+                        fact_is(TaskRecord.answers, "plan_identified", True))
     for on, team_id, *_ in found.values():
         if team_id in columns.index:
             months[on.replace(day=1)].plans += 1
@@ -231,20 +233,21 @@ def _days_to_plan(session, scope, columns, start, end, months):
 
 
 def _days_to_adm(session, scope, columns, start, end):
-    found = _event_days(session, scope, columns, ("adm_decision",), "adm_decided_on", start, end)
+    found = _event_days(session, scope, ("adm_decision",), "adm_decided_on", start, end)
     return _days_row(columns, "adm", "Days from entering care to the ADM decision (R15)", found)
 
 
 def _days_to_order(session, scope, columns, start, end):
-    found = _event_days(session, scope, columns, ORDER_STEPS, "order_made_on", start, end,
-                        keep=lambda a: a.get("order_type") not in (None, "", "none")
-                        and a.get("hearing_outcome", "final_order") == "final_order")
+    outcome = fact(TaskRecord.answers, "hearing_outcome")
+    found = _event_days(session, scope, ORDER_STEPS, "order_made_on", start, end,
+                        fact(TaskRecord.answers, "order_type").not_in(("", "none")),
+                        or_(outcome.is_(None), outcome == "final_order"))
     return _days_row(columns, "order", "Days from entering care to the final order (R14)", found)
 
 
 def _days_to_permanence(session, scope, columns, start, end):
     """One row per route achieved in the period, in the pathway's order of preference."""
-    found = _event_days(session, scope, columns, ("record_achieved",), "achieved_on", start, end)
+    found = _event_days(session, scope, ("record_achieved",), "achieved_on", start, end)
     routes = _routes_achieved(session, {f[3] for f in found.values()})
     by_route: dict[str, dict] = {}
     for child_id, value in found.items():
