@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.register_blueprint(case_events.bp)
     from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections
     app.register_blueprint(records_bp)
+    from .oversight import bp as oversight_bp  # performance, the Board report, tracking meetings
+    app.register_blueprint(oversight_bp)
     from . import admin_tokens, api  # the JSON API for other systems, and its tokens
     app.register_blueprint(admin_tokens.bp)
     api.init_app(app, csrf)

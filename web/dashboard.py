@@ -6,7 +6,11 @@ Team managers see their own team, the others every team;
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import reporting
+from engine.reporting.listing import OVERDUE_OF
 from engine.reporting.mine import heading as children_heading, sees_all_by_default
+from engine.reporting.overview import NO_PLAN
+from workflows.rules import rule_label
+from workflows.stages import ROUTE_LABELS
 
 from . import database
 from .identity import current_user, roles_required
@@ -28,8 +32,14 @@ def index():
     heat = board.heatmap
     return render_template(
         "dashboard/index.html", board=board, heat=heat, main_process=_main_process(),
+        route_id={label: key for key, label in found_routes()},
         heat_levels=_heat_levels(heat.counts) if heat else {},
         diagram_url=url_for("dashboard.diagram", process=process) if heat else None)
+
+
+def found_routes() -> list[tuple[str, str]]:
+    """(route id, label) for every route and "No plan yet", as the children list filters them."""
+    return [*ROUTE_LABELS.items(), (reporting.NO_ROUTE, NO_PLAN)]
 
 
 def _heat_levels(counts: dict[str, int]) -> dict[str, int]:
@@ -67,19 +77,23 @@ def children():
     args, user = request.args, current_user()
     filters = reporting.ChildFilters(
         search=args.get("q", "")[:100], team=args.get("team", ""), stage=args.get("stage", ""),
-        route=args.get("route", ""), overdue=args.get("overdue") == "yes")
+        route=args.get("route", ""), overdue=args.get("overdue") == "yes",
+        overdue_of=args.get("overdue", "") if args.get("overdue") in OVERDUE_OF else "",
+        overdue_rule=args.get("rule", "")[:10])
     own_first = not sees_all_by_default(user)
     only_mine = own_first and args.get("show") != "all" and not filters.search.strip()
     found = reporting.children(database(current_app), user.username, filters,
                                _page_number(), only_mine=only_mine)
     query = {k: v for k, v in {"q": filters.search, "team": filters.team, "stage": filters.stage,
                                "route": filters.route,
-                               "overdue": "yes" if filters.overdue else "",
+                               "overdue": "yes" if filters.overdue else filters.overdue_of,
+                               "rule": filters.overdue_rule if filters.overdue_of else "",
                                "show": "all" if own_first and not only_mine else ""}.items() if v}
     return render_template(
         "dashboard/children.html", found=found, filters=filters, own_first=own_first,
         only_mine=only_mine, heading=children_heading(user) if only_mine else "Children",
         filtered=bool(query), route_names=dict(found.routes),
+        overdue_of=OVERDUE_OF.get(filters.overdue_of), rule_label=rule_label,
         pagination=_pagination(found.page, found.pages, "dashboard.children", **query))
 
 

@@ -77,6 +77,9 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         _add_child(db, process_id, today, reference, name, age, days, status, worker, plan)
     for reference, kind, days_ago, user, data in CASE_EVENTS:
         _add_case_event(db, today, reference, kind, days_ago, user, data)
+    if process_id == "permanence_pathway":
+        for reference, days_in, outcome in FGCS:
+            _hold_fgc(db, today, reference, days_in, outcome)
     _correct_a_record(db, "DEMO-004", "tom.tm")
     if process_id == "permanence_pathway":
         _import_children(db, today)
@@ -90,7 +93,8 @@ def _correct_a_record(db, reference, manager):
     from engine.corrections import correct_record
     with db.transaction() as session:
         record = session.scalar(select(TaskRecord).join(Child, Child.id == TaskRecord.child_id)
-                                .where(Child.reference == reference).limit(1))
+                                .where(Child.reference == reference, TaskRecord.kind == "ppm")
+                                .order_by(TaskRecord.id).limit(1))
         if record is None:
             return
         record_id, answers = record.id, dict(record.answers)
@@ -125,6 +129,24 @@ def _add_child(db, process_id, today, reference, name, age, days, status, worker
     with clock.frozen_at(_morning(held_on)):
         task = next(t for t in open_tasks(db, child_id=child.child_id) if t["name"] == meeting)
         complete_task(db, task["task_id"], answers(plan, held_on.isoformat()), worker)
+
+
+#: Family Group Conferences (R6), so the performance page shows FGC use and the R6 figures:
+#: (reference, days after becoming looked after, outcome).
+FGCS = [("DEMO-004", 6, "family_plan_agreed"), ("DEMO-006", 8, "no_plan"),
+        ("DEMO-007", 3, "declined"), ("DEMO-008", 20, "family_plan_agreed")]
+
+
+def _hold_fgc(db, today, reference, days_in, outcome):
+    child_id = find_child(db, reference)
+    days = next(c[3] for c in CHILDREN if c[0] == reference)
+    held_on = min(today - timedelta(days=days - days_in), today)
+    worker = next(c[5] for c in CHILDREN if c[0] == reference)
+    with clock.frozen_at(_morning(held_on)):
+        task = next(t for t in open_tasks(db, child_id=child_id)
+                    if t["name"] == "Hold a Family Group Conference")
+        complete_task(db, task["task_id"], {"fgc_held_on": held_on.isoformat(),
+                                            "fgc_outcome": outcome}, worker)
 
 
 #: Case events (engine.case_events), each as at its day: every child's placement from the day

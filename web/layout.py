@@ -38,6 +38,7 @@ NAVIGATION = [
     NavItem("Children", "dashboard.children", CHILD_LIST_ROLES),
     NavItem("Start a pathway", "children.new", CASEWORK_ROLES),
     NavItem("Dashboard", "dashboard.index", MANAGER_ROLES),
+    NavItem("Performance", "oversight.performance", MANAGER_ROLES),
     NavItem("Panel", "panel.index", PANEL_ROLES),   # chair, administrator, SM, HoS
     NavItem("Diagrams", "diagrams.index", frozenset({PROCESS_OWNER, ADMINISTRATOR})),
     NavItem("Staff", "admin.index", frozenset({ADMINISTRATOR})),

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, int] = {
     "s20_drift_weeks": 12,                # R21
     "permanence_review_months": 6,        # R23
     "escalation_working_days": 2,         # how long a manager has to act on an escalation
+    "tracking_meeting_weeks": 4,          # I5: MER §9 "monthly" tracking meetings (§6 says six-weekly: 6)
 }
 
 

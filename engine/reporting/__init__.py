@@ -23,12 +23,16 @@ from .mine import CHILD_LIST_ROLES
 from .overview import Counts, OverdueTable, route_ids, route_text
 from .scope import DASHBOARD_ROLES, PANEL_ROLES, Scope, scope_for
 from .tracker import tracker_rows
+from . import performance as _performance, tracking as _tracking
+from .performance import Performance
+from .tracking import BANDS as TRACKING_BANDS, TrackingMeeting
 
 __all__ = [
     "CHILD_LIST_ROLES", "COHORTS", "COMPLETE", "DASHBOARD_ROLES", "DRIFT_KINDS", "NO_ROUTE", "PANEL_ROLES", "PER_PAGE",
     "ChildFilters", "ChildrenPage", "Counts", "Dashboard", "DriftList", "Heatmap", "OverdueTable",
     "PanelAgenda", "Scope", "agenda_monday", "children", "dashboard", "diagram", "drift_list",
     "panel", "route_ids", "route_text", "tracker_rows",
+    "Performance", "TRACKING_BANDS", "TrackingMeeting", "performance", "tracking_meeting",
 ]
 
 #: Rows of each drift list the dashboard shows (the full lists have pages of their own).
@@ -96,3 +100,17 @@ def panel(db: Database, username: str, panel_date: date) -> PanelAgenda:
     with db.reading() as session:
         scope = scope_for(session, username, PANEL_ROLES)
         return _cohorts.panel_agenda(session, scope, panel_date)
+
+
+def performance(db: Database, username: str, start: date, end: date) -> Performance:
+    """The performance indicators over a period, for the teams the user may see (I3, I4)."""
+    with db.reading() as session:
+        scope = scope_for(session, username, DASHBOARD_ROLES)
+        return _performance.performance(session, scope, start, end, clock.today())
+
+
+def tracking_meeting(db: Database, username: str, band: str, meeting_on: date) -> TrackingMeeting:
+    """A tracking meeting's children in one age band, by team (I5, I6)."""
+    with db.reading() as session:
+        scope = scope_for(session, username, DASHBOARD_ROLES)
+        return _tracking.tracking_meeting(session, scope, band, meeting_on)

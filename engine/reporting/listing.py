@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from heapq import merge
 
-from sqlalchemy import exists, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from models import Child, Deadline, HumanTask, PathwayInstance, Team, User
 from workflows.stages import ROUTE_LABELS, STAGE_ORDER
@@ -32,6 +32,10 @@ class ChildFilters:
     stage: str = ""
     route: str = ""       # a route id, NO_ROUTE for no plan yet, "" for any
     overdue: bool = False
+    # The dashboard's overdue tables link here (I2): children with an overdue "tasks" or
+    # "deadlines" item, under `overdue_rule` if one is given, counted as the tables count.
+    overdue_of: str = ""
+    overdue_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,27 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
                            HumanTask.due_on < today),
             exists().where(Deadline.child_id == Child.id, Deadline.status == "running",
                            Deadline.due_on < today)))
+    if filters.overdue_of in OVERDUE_OF:
+        conditions.append(_overdue_of(filters.overdue_of, filters.overdue_rule, today))
     return conditions
+
+
+#: What the dashboard's two overdue tables count.
+OVERDUE_OF = {"tasks": "an overdue task", "deadlines": "an overdue statutory deadline"}
+
+
+def _overdue_of(kind: str, rule: str, today: date):
+    """As `overview.overdue` counts: an open task past its date; a deadline past its date and
+    still running, or missed while the work it guards (a task under its rule) is still open."""
+    if kind == "tasks":
+        return exists().where(HumanTask.child_id == Child.id, HumanTask.status == "open",
+                              HumanTask.due_on < today, *([HumanTask.rule == rule] if rule else []))
+    task = aliased(HumanTask)
+    still_open = exists().where(task.instance_id == Deadline.instance_id, task.status == "open",
+                                task.rule == Deadline.rule)
+    return exists().where(Deadline.child_id == Child.id, *([Deadline.rule == rule] if rule else []),
+                          or_(and_(Deadline.status == "running", Deadline.due_on < today),
+                              and_(Deadline.status == "missed", still_open)))
 
 
 def _current_pathway(condition):
