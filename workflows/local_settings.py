@@ -23,6 +23,8 @@ DEFAULTS: dict[str, int] = {
     "s20_drift_weeks": 12,                # R21
     "permanence_review_months": 6,        # R23
     "escalation_working_days": 2,         # how long a manager has to act on an escalation
+    "family_time_review_months": 6,       # K6-K8: MER §10.5 "reviewed regularly" (no number:
+                                          # six-monthly, with the CLA review, R3)
 }
 
 
