@@ -200,6 +200,7 @@ class ReviewDue:
     reference: str
     due_on: date
     overdue: bool
+    reason: str
 
 
 def reviews_due(db: Database, actor: str, within_days: int = 7) -> list[ReviewDue]:
@@ -218,5 +219,29 @@ def reviews_due(db: Database, actor: str, within_days: int = 7) -> list[ReviewDu
             query = query.where(Child.social_worker_id == user.id)
         else:
             return []
-        return [ReviewDue(c.id, c.name, c.reference, due, due < today)
-                for c, due in session.execute(query.limit(50)) if may_see_child(user, c)]
+        found = []
+        for child, due in session.execute(query.limit(50)).all():
+            if may_see_child(user, child):
+                current = versions.current(session, child_subject(child.id), FAMILY_TIME)
+                why = family_time.review_due(current.data if current else None)[1]
+                found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
+        return found
+
+
+def sibling_names(db: Database, actor: str, child_ids: list[int]) -> dict[int, list[str]]:
+    """For lists (the panel agenda, K4): each listed child's brothers and sisters by name, or
+    "a sibling you do not have access to". Children in no group are left out."""
+    from models import SiblingLink
+    if not child_ids:
+        return {}
+    with db.reading() as session:
+        user = user_by_name(session, actor)
+        mine = dict(session.execute(select(SiblingLink.child_id, SiblingLink.group_id).where(
+            SiblingLink.child_id.in_(child_ids), SiblingLink.removed_at.is_(None))).all())
+        found: dict[int, list[str]] = {}
+        for group_id in set(mine.values()):
+            group = siblings.members(session, group_id)
+            for child_id in (c for c, g in mine.items() if g == group_id):
+                found[child_id] = [m.name if may_see_child(user, m) else siblings.HIDDEN.lower()
+                                   for m in group if m.id != child_id]
+        return found
