@@ -38,8 +38,15 @@ def case_details(session: Session, child: Child, user: User, today: date) -> dic
     due_on, due_reason = family_time.review_due(contact_data)
     arrangements = [dict(a, agreed_after_placement=family_time.agreed_after_placement(a, started))
                     for a in contact_data.get("arrangements", [])]
+    values = ident.data if ident else {}
+    out_of_area_unexplained = bool(placement and placement.area == "out_of_area" and not (
+        values.get("placement_locality") == "out_of_area" and values.get("out_of_area_reason")))
     return {
         "identity": versions.as_dict(ident),
+        "out_of_area_warning": (f"Placed out of the council's area since "
+                                f"{placement.started_on.day} {placement.started_on:%B %Y}, without "
+                                "the reasons recorded: a local placement is the default (K10)")
+        if out_of_area_unexplained else "",
         "identity_rows": identity.shown(ident.data if ident else None),
         "family_time": {"version": versions.as_dict(contact), "placement_started_on": started,
                         "arrangements": arrangements,

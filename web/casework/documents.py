@@ -54,5 +54,6 @@ def sections(details: dict | None) -> list[dict]:
     return [{"heading": "Brothers and sisters", "meta": [], "text": sibling_text, "blocks": sibling},
             {"heading": "Family time", "meta": [], "text": contact_text, "blocks": contact},
             {"heading": "Identity and needs", "meta": [],
-             "text": "" if details["identity"] else "Not recorded yet.",
+             "text": " ".join(filter(None, [details["out_of_area_warning"],
+                                            "" if details["identity"] else "Not recorded yet."])),
              "blocks": [_rows(details["identity_rows"])] if details["identity"] else []}]
