@@ -166,10 +166,11 @@ def unlink_sibling(db: Database, child_id: int, reason: str, actor: str) -> None
                                           "Say why the child is no longer in this sibling group")
                                 for m in errors["reason"]]
             raise FormInvalid(errors, {"reason": reason})
-        group_id = siblings.unlink(session, user, child, reason)
-        refresh(session, child.id)
-        for member in siblings.members(session, group_id):
-            refresh(session, member.id)
+        before = [c.id for c in siblings.members(session, siblings.current_link(
+            session, child.id).group_id)] if siblings.current_link(session, child.id) else [child.id]
+        siblings.unlink(session, user, child, reason)
+        for member_id in before:
+            refresh(session, member_id)
 
 
 def save_assessment(db: Database, child_id: int, data: dict, reason: str, actor: str) -> int:

@@ -88,7 +88,12 @@ def unlink(session: Session, user: User, child: Child, reason: str) -> int:
         raise FormInvalid({"reason": [f"{child.name} is not in a sibling group"]}, {})
     found.removed_at, found.removed_by_id, found.removed_reason = clock.now(), user.id, reason
     session.flush()
-    for member in [child, *members(session, found.group_id)]:
+    left = members(session, found.group_id)
+    if len(left) == 1:   # a group of one is no group: the last child's link ends too
+        last = current_link(session, left[0].id)
+        last.removed_at, last.removed_by_id, last.removed_reason = found.removed_at, user.id, reason
+        session.flush()
+    for member in [child, *left]:
         audit.record(session, SIBLING_UNLINKED, found.removed_at, actor=user, child_id=member.id,
                      group_id=found.group_id, sibling_id=child.id, reason=reason)
     return found.group_id

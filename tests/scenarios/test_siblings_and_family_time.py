@@ -161,3 +161,21 @@ def test_K6_a_council_sets_its_own_review_clock(council_with_pathway, tmp_path, 
     finally:
         monkeypatch.delenv("PERMANENCE_LOCAL_SETTINGS")
         local_settings._overrides.cache_clear()
+
+
+def test_K4_a_child_leaves_the_group_and_a_group_of_one_ends(council_with_pathway):
+    db = council_with_pathway
+    ava, ben, cal = _three(db)
+    casework.link_sibling(db, ava.child_id, "SIB-B", "sw")
+    casework.link_sibling(db, ava.child_id, "SIB-C", "sw")
+    with pytest.raises(FormInvalid) as refused:
+        casework.unlink_sibling(db, cal.child_id, "", "sw")
+    assert refused.value.errors["reason"] == ["Say why the child is no longer in this sibling group"]
+    casework.unlink_sibling(db, cal.child_id, "Not a half-brother: paternity test", "sw")
+    assert casework.details_for(db, cal.child_id, "sw")["siblings"] is None
+    assert [m["reference"] for m in casework.details_for(db, ava.child_id, "sw")["siblings"]["others"]] == ["SIB-B"]
+    casework.unlink_sibling(db, ben.child_id, "Adopted separately", "sw")
+    assert casework.details_for(db, ava.child_id, "sw")["siblings"] is None   # no group of one
+    with db.reading() as session:
+        assert {r.child_id: r.sibling_group_id for r in session.query(ChildCasework)} == {
+            ava.child_id: None, ben.child_id: None, cal.child_id: None}

@@ -56,6 +56,7 @@ def test_K9_K12_a_change_is_a_new_version_and_the_earlier_one_stays_readable(cli
     page = page_text(client.get(f"/children/{child}"))
     assert "Is the child an unaccompanied asylum-seeking child? Yes" in page
     assert "First language Tigrinya" in page and "Version 2" in page
+    assert "Identity and needs recorded (version 2): Age assessment: UASC confirmed" in page  # timeline
     history = page_text(client.get(f"/children/{child}/details/identity"))
     assert "Version 2 (current)" in history and "Age assessment: UASC confirmed" in history
     assert "Version 1" in history and "First language English" in history   # still readable
