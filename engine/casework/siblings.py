@@ -18,7 +18,7 @@ from ..access import may_see_child
 from ..errors import FormInvalid
 from .family_time import _date, _text
 
-SIBLING_LINKED, SIBLING_UNLINKED = "sibling_linked", "sibling_unlinked"
+SIBLING_LINKED, SIBLING_UNLINKED = audit.SIBLING_LINKED, audit.SIBLING_UNLINKED
 HIDDEN = "A sibling you do not have access to"
 
 RECOMMENDATIONS = {"together": "Placed together",

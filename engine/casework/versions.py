@@ -7,7 +7,7 @@ from models import CaseDetailVersion, User
 
 from .. import audit, clock
 
-CASE_DETAILS_CHANGED = "case_details_changed"
+CASE_DETAILS_CHANGED = audit.CASE_DETAILS_CHANGED
 
 IDENTITY, FAMILY_TIME, SIBLING_ASSESSMENT = "identity", "family_time", "sibling_assessment"
 SECTION_TITLES = {IDENTITY: "Identity and needs", FAMILY_TIME: "Family time",
