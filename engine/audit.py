@@ -22,6 +22,8 @@ RECORD_VIEWED = "record_viewed"
 RECORD_DOWNLOADED = "record_downloaded"   # a print view or PDF of the child's record
 RECORD_CORRECTED = "record_corrected"
 CORRECTION_REFUSED = "correction_refused"
+CASE_DETAILS_CHANGED = "case_details_changed"   # a new version of case details (engine.casework)
+SIBLING_LINKED, SIBLING_UNLINKED = "sibling_linked", "sibling_unlinked"
 REALLOCATED = "reallocated"   # a child's social worker or team changed (engine.allocation)
 
 SYSTEM = "system"

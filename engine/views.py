@@ -122,7 +122,8 @@ def _seen_child(session: Session, child_id: int, username: str) -> Child:
 #: What a timeline shows; who merely looked is in the trail but is not the child's story.
 TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.TIMER_FIRED,
                   audit.DEADLINE_MISSED, audit.ERROR, audit.RESUMED, audit.MIGRATED,
-                  audit.CASE_EVENT, audit.RECORD_CORRECTED, audit.REALLOCATED)
+                  audit.CASE_EVENT, audit.RECORD_CORRECTED, audit.REALLOCATED,
+                  audit.CASE_DETAILS_CHANGED, audit.SIBLING_LINKED, audit.SIBLING_UNLINKED)
 
 
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:

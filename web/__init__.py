@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.register_blueprint(blueprint)
     from . import case_events
     app.register_blueprint(case_events.bp)
+    from .casework import bp as casework_bp  # siblings, family time, identity and needs
+    app.register_blueprint(casework_bp)
     from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections
     app.register_blueprint(records_bp)
     from .oversight import bp as oversight_bp  # performance, the Board report, tracking meetings

@@ -8,7 +8,7 @@ from flask import (
 import engine
 import engine.plan
 import engine.views
-from engine import case_events, records
+from engine import case_events, casework, records
 
 from engine.allocation import REALLOCATING_ROLES
 from workflows.roles import ADMINISTRATOR
@@ -77,7 +77,8 @@ def show(child_id):
         routes=_routes(position.route), user_lanes=user.roles,
         may_reallocate=user.has_any(REALLOCATING_ROLES),
         case_events=case_events.child_events(db, child_id, user.username),
-        placements=case_events.placements(db, child_id, user.username)))
+        placements=case_events.placements(db, child_id, user.username),
+        casework=casework.details_for(db, child_id, user.username)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -6,7 +6,7 @@ Team managers see their own team, the others every team;
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import reporting
-from engine.reporting.listing import OVERDUE_OF
+from engine.reporting.listing import NEEDS, OVERDUE_OF
 from engine.reporting.mine import heading as children_heading, sees_all_by_default
 from engine.reporting.overview import NO_PLAN
 from workflows.rules import rule_label
@@ -79,20 +79,21 @@ def children():
         search=args.get("q", "")[:100], team=args.get("team", ""), stage=args.get("stage", ""),
         route=args.get("route", ""), overdue=args.get("overdue") == "yes",
         overdue_of=args.get("overdue", "") if args.get("overdue") in OVERDUE_OF else "",
-        overdue_rule=args.get("rule", "")[:10])
+        overdue_rule=args.get("rule", "")[:10],
+        needs=args.get("needs", "") if args.get("needs", "") in NEEDS else "")
     own_first = not sees_all_by_default(user)
     only_mine = own_first and args.get("show") != "all" and not filters.search.strip()
     found = reporting.children(database(current_app), user.username, filters,
                                _page_number(), only_mine=only_mine)
     query = {k: v for k, v in {"q": filters.search, "team": filters.team, "stage": filters.stage,
-                               "route": filters.route,
+                               "route": filters.route, "needs": filters.needs,
                                "overdue": "yes" if filters.overdue else filters.overdue_of,
                                "rule": filters.overdue_rule if filters.overdue_of else "",
                                "show": "all" if own_first and not only_mine else ""}.items() if v}
     return render_template(
         "dashboard/children.html", found=found, filters=filters, own_first=own_first,
         only_mine=only_mine, heading=children_heading(user) if only_mine else "Children",
-        filtered=bool(query), route_names=dict(found.routes),
+        filtered=bool(query), route_names=dict(found.routes), needs=NEEDS,
         overdue_of=OVERDUE_OF.get(filters.overdue_of), rule_label=rule_label,
         pagination=_pagination(found.page, found.pages, "dashboard.children", **query))
 

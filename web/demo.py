@@ -83,6 +83,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     _correct_a_record(db, "DEMO-004", "tom.tm")
     if process_id == "permanence_pathway":
         _import_children(db, today)
+    from . import demo_casework   # siblings, family time, identity and needs (issue 12)
+    demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would
     _half_done(db, process_id)
     return True

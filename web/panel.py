@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, current_app, render_template, request
 
-from engine import clock, reporting
+from engine import casework, clock, reporting
 
 from . import database
 from .identity import current_user, roles_required
@@ -35,7 +35,9 @@ def index():
                                form=_form_values(request.args, start)), 400
     agenda = reporting.panel(database(current_app), current_user().username, panel_date)
     slots = _slots(agenda, start)
+    siblings = casework.sibling_names(database(current_app), current_user().username, list(slots))
     return render_template("panel/index.html", errors=None, agenda=agenda, slots=slots,
+                           siblings=siblings,
                            start=start, finish=start + SLOT * len(slots),
                            form=_form_values(request.args, start, panel_date),
                            today=clock.today())

@@ -53,7 +53,22 @@ def describe(event: dict, technical: bool = False) -> str:
         except ValueError:
             on = str(d.get("occurred_on", ""))
         return f"Case event: {d.get('label', d.get('event', ''))} on {on}{heard}"
+    if kind in CASEWORK:
+        return CASEWORK[kind](d)
     return kind.replace("_", " ").capitalize()
+
+
+#: engine.casework's audit kinds. A sibling is never named: the reader may not see them.
+CASEWORK = {
+    "case_details_changed": lambda d: (
+        f"{_SECTIONS.get(d.get('section'), 'Case details')} recorded (version {d.get('version')})"
+        + (f": {d['reason']}" if d.get("reason") else "")),
+    "sibling_linked": lambda d: "Linked with a brother or sister in a sibling group",
+    "sibling_unlinked": lambda d: "A child left the sibling group" + (
+        f": {d['reason']}" if d.get("reason") else ""),
+}
+_SECTIONS = {"identity": "Identity and needs", "family_time": "Family time",
+             "sibling_assessment": "Together or apart assessment"}
 
 
 def who(event: dict) -> str:

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, int] = {
     "permanence_review_months": 6,        # R23
     "escalation_working_days": 2,         # how long a manager has to act on an escalation
     "tracking_meeting_weeks": 4,          # I5: MER §9 "monthly" tracking meetings (§6 says six-weekly: 6)
+    "family_time_review_months": 6,       # K6-K8: MER §10.5 "reviewed regularly" (no number:
+                                          # six-monthly, with the CLA review, R3)
 }
 
 

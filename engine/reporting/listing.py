@@ -36,6 +36,13 @@ class ChildFilters:
     # "deadlines" item, under `overdue_rule` if one is given, counted as the tables count.
     overdue_of: str = ""
     overdue_rule: str = ""
+    needs: str = ""       # one of NEEDS (engine.casework's projection), "" for any
+
+
+#: The children list's filter on the case details (K4, K6, K10, K11, K12).
+NEEDS = {"siblings": "In a sibling group", "uasc": "Unaccompanied asylum-seeking",
+         "disability": "Disability", "out_of_area": "Placed or to be placed out of area",
+         "family_time_due": "Family time review due"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,8 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
         r = filters.route
         conditions.append(_current_pathway(or_(route == r, route.like(f"{r} + %"),
                                                route.like(f"% + {r}"), route.like(f"% + {r} + %"))))
+    if filters.needs in NEEDS:
+        conditions.append(_needs(filters.needs, today))
     if filters.overdue:
         conditions.append(or_(
             exists().where(HumanTask.child_id == Child.id, HumanTask.status == "open",
@@ -102,6 +111,15 @@ def _conditions(scope: Scope, filters: ChildFilters, today: date) -> list:
 
 #: What the dashboard's two overdue tables count.
 OVERDUE_OF = {"tasks": "an overdue task", "deadlines": "an overdue statutory deadline"}
+
+
+def _needs(key: str, today: date):
+    from models import ChildCasework
+    condition = {"siblings": ChildCasework.sibling_group_id.is_not(None),
+                 "uasc": ChildCasework.uasc.is_(True), "disability": ChildCasework.disability.is_(True),
+                 "out_of_area": ChildCasework.out_of_area.is_(True),
+                 "family_time_due": ChildCasework.family_time_review_due_on <= today}[key]
+    return exists().where(ChildCasework.child_id == Child.id, condition)
 
 
 def _overdue_of(kind: str, rule: str, today: date):

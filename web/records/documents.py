@@ -91,18 +91,24 @@ def child_meta(child: dict) -> list[tuple[str, str]]:
             ("Team", child["team"]), ("Social worker", child["social_worker"] or "Not allocated")]
 
 
-def plan_document(child: dict, plan) -> dict:
+def plan_document(child: dict, plan, casework: dict | None = None) -> dict:
+    """`casework`: the child's case details (engine.casework), shown read-only after the plan."""
+    from ..casework.documents import sections as casework_sections
     title = f"Permanence plan for {child['name']}"
     return {"head": heading(child), "title": title,
             "documents": [{"child": child, "title": title, "sections": [
                 {"heading": "The child", "meta": child_meta(child), "blocks": []},
-                {"heading": "The plan", "meta": [], "blocks": plan_blocks(plan)}]}]}
+                {"heading": "The plan", "meta": [], "blocks": plan_blocks(plan)},
+                *casework_sections(casework)]}]}
 
 
-def pack_document(pack) -> dict:
-    """One child's panel papers."""
+def pack_document(pack, casework: dict | None = None) -> dict:
+    """One child's panel papers; `casework` their case details (siblings K4, family time K5,
+    identity and needs K9 to K14), read-only."""
+    from ..casework.documents import sections as casework_sections
     sections = [{"heading": "The child", "meta": child_meta(pack.child), "blocks": []},
-                {"heading": "Current plan", "meta": [], "blocks": plan_blocks(pack.plan, everything=False)}]
+                {"heading": "Current plan", "meta": [], "blocks": plan_blocks(pack.plan, everything=False)},
+                *casework_sections(casework)]
     for label, found in (("Latest PPM", pack.latest_ppm), ("Latest CLA review", pack.latest_review)):
         if found:
             section = record_section(*found)
@@ -123,9 +129,11 @@ def pack_document(pack) -> dict:
     return {"child": pack.child, "title": f"Panel papers: {pack.child['name']}", "sections": sections}
 
 
-def packs_document(packs, panel_date=None) -> dict:
-    """One or many children's papers; each child starts a new page."""
+def packs_document(packs, panel_date=None, casework: dict | None = None) -> dict:
+    """One or many children's papers; each child starts a new page. `casework`: each child's
+    case details by child id."""
     title = (f"Permanence Panel papers, {long_date(panel_date)}" if panel_date
              else packs[0].child["name"] + ": panel papers" if packs else "Panel papers")
     head = heading(packs[0].child if len(packs) == 1 else None)
-    return {"head": head, "title": title, "documents": [pack_document(p) for p in packs]}
+    return {"head": head, "title": title, "documents": [pack_document(p, (casework or {}).get(p.child["id"]))
+                                                      for p in packs]}

@@ -1,7 +1,7 @@
 """task_record: every completed task's answers kept as the child's record
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26
 
 Back-fills one record (revision 1) for each completion already in the audit trail

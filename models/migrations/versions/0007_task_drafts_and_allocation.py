@@ -2,7 +2,7 @@
 child search's column
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-26
 """
 from alembic import op

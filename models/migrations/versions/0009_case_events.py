@@ -1,7 +1,7 @@
 """case events and the placement history
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-26
 """
 from alembic import op

@@ -1,7 +1,7 @@
 """the outbox of changes worth telling, API tokens, idempotent answers, webhooks
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0009
 Create Date: 2026-11-26
 """
 import sqlalchemy as sa

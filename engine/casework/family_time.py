@@ -1,0 +1,150 @@
+"""Family time (contact): the direct and indirect (letterbox) arrangements for a child with
+their family and connected people (K5 to K8), agreed before placement and reviewed on the
+council's clock (`family_time_review_months`, MER §10.5 "reviewed regularly")."""
+from datetime import date
+
+from workflows.calendar import add_months, as_date
+from workflows.local_settings import setting
+from workflows.typed_input import control_message, date_message
+
+KINDS = {"direct": "Direct (meeting in person, calls, video)",
+         "indirect": "Indirect (letterbox: letters, cards, photographs)"}
+RELATIONSHIPS = {"parent": "Parent", "sibling": "Brother or sister", "grandparent": "Grandparent",
+                 "other_relative": "Other relative", "connected_person": "Connected person or friend"}
+SUPERVISION = {"supervised": "Supervised", "supported": "Supported", "unsupervised": "Not supervised"}
+
+#: (name, label, kind, choices)
+ARRANGEMENT_FIELDS = [
+    ("with_whom", "Who the child has family time with", "text", None),
+    ("relationship", "Their relationship to the child", "choice", RELATIONSHIPS),
+    ("kind", "Direct or indirect", "choice", KINDS),
+    ("how", "How it takes place", "long", None),
+    ("where", "Where", "text", None),
+    ("frequency", "How often", "text", None),
+    ("supervision", "Supervision", "choice", SUPERVISION),
+    ("agreed_on", "Date the arrangement was agreed", "date", None),
+    ("agreed_with", "Who agreed it (the written agreement's parties)", "text", None),
+]
+REVIEW_FIELDS = [("reviewed_on", "Date of the review", "date", None),
+                 ("notes", "What the review found (the child's views, how it is going)", "long", None)]
+SETTING = "family_time_review_months"
+
+
+def _text(fail, name, label, raw, long=False) -> str:
+    text = str(raw or "").strip()
+    if message := control_message(label, text, multiline=long):
+        fail(name, message)
+    elif len(text) > (5000 if long else 200):
+        fail(name, f"{label} must be {5000 if long else 200} characters or fewer")
+    return text
+
+
+def _date(fail, name, label, raw, today: date, born: date) -> str | None:
+    try:
+        day = as_date(raw)
+    except (TypeError, ValueError):
+        fail(name, f"{label} must be a real date, like 2026-03-02")
+        return None
+    if day > today:
+        fail(name, f"{label} must be today or in the past")
+    elif message := date_message(label, day, today, born=born):
+        fail(name, message)
+    return day.isoformat()
+
+
+def check_arrangement(data: dict, today: date, born: date) -> tuple[dict, dict]:
+    values, errors = {}, {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    for name, label, kind, choices in ARRANGEMENT_FIELDS:
+        raw = data.get(name)
+        if kind == "choice":
+            text = str(raw or "").strip()
+            if text not in choices:
+                fail(name, f"Select {label[0].lower()}{label[1:]}")
+            values[name] = text if text in choices else ""
+        elif kind == "date":
+            if raw in (None, ""):
+                fail(name, f"Enter the {label[0].lower()}{label[1:]}: family time is agreed "
+                           "before placement (K6, K7)")
+                values[name] = None
+            else:
+                values[name] = _date(fail, name, label, raw, today, born)
+        else:
+            values[name] = _text(fail, name, label, raw, long=kind == "long")
+    for name in ("with_whom", "how", "frequency", "agreed_with"):
+        if not values[name] and name not in errors:
+            fail(name, f"Enter {dict((n, l) for n, l, _k, _c in ARRANGEMENT_FIELDS)[name].lower()}")
+    if values["kind"] == "direct" and not values["where"] and "where" not in errors:
+        fail("where", "Enter where direct family time takes place")
+    if values["kind"] == "indirect" and not values["supervision"]:
+        errors.pop("supervision", None)   # a letterbox is not supervised
+    return values, errors
+
+
+def check_review(data: dict, arrangements: list[dict], today: date, born: date) -> tuple[dict, dict]:
+    values, errors = {}, {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if data.get("reviewed_on") in (None, ""):
+        fail("reviewed_on", "Enter the date of the review")
+        values["reviewed_on"] = None
+    else:
+        values["reviewed_on"] = _date(fail, "reviewed_on", "Date of the review", data["reviewed_on"],
+                                      today, born)
+    values["notes"] = _text(fail, "notes", "What the review found", data.get("notes"), long=True)
+    if not values["notes"] and "notes" not in errors:
+        fail("notes", "Say what the review found")
+    live = {a["number"] for a in arrangements if not a.get("ended_on")}
+    ending = [int(n) for n in data.get("end") or [] if str(n).isdigit()]
+    if any(n not in live for n in ending):
+        fail("end", "Choose arrangements that are still in place")
+    values["end"] = [n for n in ending if n in live]
+    values["end_reason"] = _text(fail, "end_reason", "Why they end", data.get("end_reason"), long=True)
+    if values["end"] and not values["end_reason"] and "end_reason" not in errors:
+        fail("end_reason", "Say why the arrangements you ticked end")
+    return values, errors
+
+
+def with_arrangement(current: dict | None, values: dict) -> dict:
+    data = {"arrangements": list((current or {}).get("arrangements", [])),
+            "reviews": list((current or {}).get("reviews", []))}
+    number = max((a["number"] for a in data["arrangements"]), default=0) + 1
+    data["arrangements"].append({"number": number, **values, "ended_on": None, "end_reason": ""})
+    return data
+
+
+def with_review(current: dict, values: dict) -> dict:
+    arrangements = [dict(a, ended_on=values["reviewed_on"], end_reason=values["end_reason"])
+                    if a["number"] in values["end"] else dict(a) for a in current["arrangements"]]
+    return {"arrangements": arrangements,
+            "reviews": [*current.get("reviews", []),
+                        {"reviewed_on": values["reviewed_on"], "notes": values["notes"],
+                         "ended": values["end"]}]}
+
+
+def review_due(data: dict | None) -> tuple[date | None, str]:
+    """When the arrangements in place are next to be reviewed, and why then (K6)."""
+    live = [a for a in (data or {}).get("arrangements", []) if not a.get("ended_on")]
+    if not live:
+        return None, ""
+    months = setting(SETTING)
+    reviews = (data or {}).get("reviews", [])
+    if reviews:
+        since = max(as_date(r["reviewed_on"]) for r in reviews)
+        why = "after family time was last reviewed on"
+    else:
+        since = min(as_date(a["agreed_on"]) for a in live)
+        why = "after family time was first agreed on"
+    due = as_date(add_months(since, months))
+    return due, f"{months} months {why} {since.day} {since:%B %Y} (council setting {SETTING})"
+
+
+def agreed_after_placement(arrangement: dict, placement_started_on: date | None) -> bool:
+    """K6, K7: an arrangement should be agreed before the placement it is part of begins."""
+    return bool(placement_started_on and arrangement.get("agreed_on")
+                and as_date(arrangement["agreed_on"]) > placement_started_on)

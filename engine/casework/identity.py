@@ -1,0 +1,91 @@
+"""The child's identity and needs (K9 to K14): what a placement, the matching and the panel
+must respect. Checked here for the page, the command line and demo data alike."""
+from workflows.typed_input import control_message
+
+#: (name, label, kind, choices): kind is text (one line), long (a text area), choice, many.
+LOCALITIES = {"local": "Within the council's area", "out_of_area": "Out of the council's area"}
+YES_NO = {"yes": "Yes", "no": "No"}
+DISABILITY = {"yes": "Yes", "no": "No", "not_known": "Not yet known"}
+SUPPORT_SERVICES = {"therapy": "Therapy", "counselling": "Counselling", "medical": "Medical",
+                    "education": "Education support", "camhs": "CAMHS",
+                    "speech_and_language": "Speech and language therapy"}
+
+FIELDS = [
+    ("ethnicity", "Ethnicity", "text", None),                                   # K9
+    ("religion", "Religion or belief", "text", None),                           # K9
+    ("culture", "Culture and heritage to respect in placement", "long", None),  # K9
+    ("first_language", "First language", "text", None),                         # K9
+    ("interpreter_needed", "Does the child or family need an interpreter?", "choice", YES_NO),
+    ("placement_locality", "Where should the child be placed?", "choice", LOCALITIES),  # K10
+    ("out_of_area_reason", "Why out of the council's area", "long", None),      # K10
+    ("local_support_explored", "Local support explored (availability and cost)", "long", None),
+    ("disability", "Does the child have a disability?", "choice", DISABILITY),  # K11
+    ("additional_needs", "Disability and additional needs", "long", None),      # K11
+    ("chad_involved", "Is the children with disabilities team involved?", "choice", YES_NO),
+    ("uasc", "Is the child an unaccompanied asylum-seeking child?", "choice", YES_NO),  # K12
+    ("support_services", "Support services identified", "many", SUPPORT_SERVICES),  # K13
+    ("support_details", "Support services: who provides them and what for", "long", None),
+    ("attachment_and_trauma", "Attachment, trauma and formative experiences", "long", None),  # K14
+]
+LABELS = {name: label for name, label, _k, _c in FIELDS}
+MAX_TEXT, MAX_LONG = 200, 5000
+
+
+def check(data: dict) -> tuple[dict, dict]:
+    """(values, errors by field). Blank means not yet known; a few answers need another."""
+    values, errors = {}, {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    for name, label, kind, choices in FIELDS:
+        raw = data.get(name)
+        if kind == "many":
+            chosen = [str(v) for v in (raw or [])] if isinstance(raw, (list, tuple)) else []
+            unknown = [v for v in chosen if v not in choices]
+            if unknown:
+                fail(name, f"{label}: choose from the list")
+            values[name] = [v for v in choices if v in chosen]
+            continue
+        text = str(raw or "").strip()
+        if kind == "choice":
+            if text and text not in choices:
+                fail(name, f"{label}: choose one of the options")
+            values[name] = text if text in choices else ""
+            continue
+        if message := control_message(label, text, multiline=kind == "long"):
+            fail(name, message)
+        elif len(text) > (MAX_LONG if kind == "long" else MAX_TEXT):
+            fail(name, f"{label} must be {MAX_LONG if kind == 'long' else MAX_TEXT} characters or fewer")
+        values[name] = text
+    if values["placement_locality"] == "out_of_area" and not values["out_of_area_reason"]:
+        fail("out_of_area_reason", "Say why the child should be placed out of the council's area: "
+                                   "a local placement is the default (K10)")
+    if values["disability"] == "yes" and not values["additional_needs"]:
+        fail("additional_needs", "Describe the child's disability and additional needs")
+    if values["support_services"] and not values["support_details"]:
+        fail("support_details", "Say who provides the support services and what for")
+    return values, errors
+
+
+def flags(values: dict | None) -> dict:
+    """What the lists filter on."""
+    values = values or {}
+    return {"uasc": values.get("uasc") == "yes", "disability": values.get("disability") == "yes",
+            "out_of_area": values.get("placement_locality") == "out_of_area"}
+
+
+def shown(values: dict | None) -> list[tuple[str, str]]:
+    """Each answer in words, for the child page, the plan and the panel papers."""
+    values = values or {}
+    rows = []
+    for name, label, kind, choices in FIELDS:
+        value = values.get(name)
+        if kind == "many":
+            text = ", ".join(choices[v] for v in value or [] if v in choices)
+        elif kind == "choice":
+            text = choices.get(value or "", "")
+        else:
+            text = value or ""
+        rows.append((label, text or "Not recorded"))
+    return rows

@@ -1,0 +1,84 @@
+"""The case details as one user may see them, for the child page, the plan and the panel
+papers (read-only there), and the projection lists and the inbox read."""
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from models import Child, ChildCasework, User
+
+from ..case_events import current_placement
+from ..plan import child_plan
+from . import family_time, identity, siblings, versions
+from .versions import FAMILY_TIME, IDENTITY, SIBLING_ASSESSMENT, child_subject, group_subject
+
+
+def refresh(session: Session, child_id: int) -> None:
+    """Rewrite the child's row of `child_casework` from the current versions and link."""
+    row = session.get(ChildCasework, child_id)
+    if row is None:
+        row = ChildCasework(child_id=child_id)
+        session.add(row)
+    link = siblings.current_link(session, child_id)
+    ident = versions.current(session, child_subject(child_id), IDENTITY)
+    contact = versions.current(session, child_subject(child_id), FAMILY_TIME)
+    for name, value in identity.flags(ident.data if ident else None).items():
+        setattr(row, name, value)
+    row.sibling_group_id = link.group_id if link else None
+    row.family_time_review_due_on = family_time.review_due(contact.data if contact else None)[0]
+    session.flush()
+
+
+def case_details(session: Session, child: Child, user: User, today: date) -> dict:
+    """Everything of sections 6 to 8 for one child, as `user` may see it."""
+    ident = versions.current(session, child_subject(child.id), IDENTITY)
+    contact = versions.current(session, child_subject(child.id), FAMILY_TIME)
+    placement = current_placement(session, child.id)
+    started = placement.started_on if placement else None
+    contact_data = contact.data if contact else {"arrangements": [], "reviews": []}
+    due_on, due_reason = family_time.review_due(contact_data)
+    arrangements = [dict(a, agreed_after_placement=family_time.agreed_after_placement(a, started))
+                    for a in contact_data.get("arrangements", [])]
+    values = ident.data if ident else {}
+    out_of_area_unexplained = bool(placement and placement.area == "out_of_area" and not (
+        values.get("placement_locality") == "out_of_area" and values.get("out_of_area_reason")))
+    return {
+        "identity": versions.as_dict(ident),
+        "out_of_area_warning": (f"Placed out of the council's area since "
+                                f"{placement.started_on.day} {placement.started_on:%B %Y}, without "
+                                "the reasons recorded: a local placement is the default (K10)")
+        if out_of_area_unexplained else "",
+        "identity_rows": identity.shown(ident.data if ident else None),
+        "family_time": {"version": versions.as_dict(contact), "placement_started_on": started,
+                        "arrangements": arrangements,
+                        "live": [a for a in arrangements if not a.get("ended_on")],
+                        "reviews": list(reversed(contact_data.get("reviews", []))),
+                        "review_due_on": due_on, "review_due_reason": due_reason,
+                        "review_overdue": bool(due_on and due_on < today)},
+        "siblings": sibling_view(session, child, user),
+    }
+
+
+def sibling_view(session: Session, child: Child, user: User) -> dict | None:
+    link = siblings.current_link(session, child.id)
+    if link is None:
+        return None
+    shown = siblings.shown_members(session, user, link.group_id, child.id)
+    assessment = versions.current(session, group_subject(link.group_id), SIBLING_ASSESSMENT)
+    plan = child_plan(session, child.id)
+    warning = ""
+    if assessment is None:
+        warning = ("No together-or-apart assessment yet: it is made before the plan is agreed (K1)"
+                   + (f"; the plan was agreed on {plan.agreed_on.day} {plan.agreed_on:%B %Y}"
+                      if plan.agreed_on else ""))
+    elif plan.agreed_on and assessment.data.get("assessed_on") \
+            and date.fromisoformat(assessment.data["assessed_on"]) > plan.agreed_on:
+        warning = (f"The plan was agreed on {plan.agreed_on.day} {plan.agreed_on:%B %Y}, before the "
+                   "together-or-apart assessment: the plan should be looked at again with it (K1)")
+    return {"group_id": link.group_id, "members": shown,
+            "others": [m for m in shown if not m["this_child"]],
+            "hidden": sum(1 for m in shown if not m["visible"]),
+            "assessment": versions.as_dict(assessment),
+            "assessment_rows": siblings.shown_assessment(assessment.data if assessment else None),
+            "recommendation": siblings.RECOMMENDATIONS.get(
+                (assessment.data if assessment else {}).get("recommendation", ""), ""),
+            "warning": warning}

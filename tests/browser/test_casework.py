@@ -1,0 +1,35 @@
+"""A social worker's view of a child's case details in a real browser (issue 12, K1 to K14),
+on the demo data as at Monday 2 March 2026: Alfie Brown (DEMO-001, Asha's) is in a sibling
+group with Ethan Grey (DEMO-005, Asha's) and their half-sister Freya (DEMO-006, South, whom
+Asha may not see); his family time and identity are recorded. A mistake on the identity form
+is shown beside its field with the rest kept. Every page is checked by axe-core."""
+from playwright.sync_api import expect
+
+from .conftest import screenshot, sign_in
+
+
+def test_K4_K5_K9_a_social_worker_sees_siblings_family_time_and_identity_and_changes_them(page):
+    sign_in(page, "asha.sw")
+    page.goto("/children?show=all&q=DEMO-001")
+    page.get_by_role("link", name="Alfie Brown").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alfie Brown")
+    siblings = page.locator("#siblings + ul")
+    expect(siblings).to_contain_text("Ethan Grey")
+    expect(siblings).to_contain_text("A sibling you do not have access to")
+    expect(siblings).not_to_contain_text("Freya")
+    expect(page.locator("#family-time ~ table").first).to_contain_text("Kelly Brown (mother)")
+    screenshot(page, "casework-1-child-page")
+    page.get_by_role("link", name="Change identity and needs").click()
+    page.get_by_label("Out of the council's area", exact=True).check()
+    page.get_by_label("Ethnicity").fill("White Irish")
+    page.get_by_role("button", name="Save identity and needs").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("a local placement is the default (K10)")
+    expect(page.get_by_label("Ethnicity")).to_have_value("White Irish")
+    screenshot(page, "casework-2-identity-error")
+    page.get_by_label("Why out of the council's area", exact=True).fill("Near his grandparents in the next county")
+    page.get_by_label("What has changed and why").fill("Grandparents assessed as carers")
+    page.get_by_role("button", name="Save identity and needs").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
+    page.goto(page.url.split("#")[0].rstrip("/") + "/details/identity")
+    expect(page.locator("#version-1")).to_be_visible()
+    screenshot(page, "casework-3-versions")

@@ -1,0 +1,108 @@
+"""Permission matrix for the case-detail pages (issue 12, sections 6 to 8: K1 to K14): every
+route against every kind of user, on SQLite and PostgreSQL.
+
+Reading a section's versions is for whoever may see the child (as the child page). Changing
+them is for the child's social workers and team manager, service managers and heads of
+service (engine.casework.EDITING_ROLES): 403 for other roles who may see the child, 404 for a
+child of another team, as if it did not exist. Children: NORTH (N-1) in a sibling group with
+NORTH_SIB (N-3), with a family time arrangement; LOOSE (N-4) in no group; SOUTH (S-1)."""
+import pytest
+
+from engine import casework, register_child
+
+from ..conftest import child_details
+from .conftest import sign_in
+
+USERS = ["anon", "gone", "sw", "sw2", "tm", "sw_south", "tm_south", "iro", "chair",
+         "paneladmin", "adm", "legal", "sm", "hos", "po", "admin"]
+
+MATRIX = """
+route                                              anon gone sw  sw2 tm  sw_south tm_south iro chair paneladmin adm legal sm  hos po  admin
+GET  /children/{north}/identity                    302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/identity                    302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{south}/identity                    302  302  404 404 404 200      200      403 403   403        403 403   200 200 403 403
+GET  /children/999999/identity                     302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
+GET  /children/{north}/family-time/new             302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/family-time/new             302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{north}/family-time/review          302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/family-time/review          302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{loose}/family-time/review          302  302  404 404 404 404      404      403 403   403        403 403   404 404 403 403
+GET  /children/{north}/siblings                    302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/siblings                    302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{north_sib}/siblings/remove         302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north_sib}/siblings/remove         302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{loose}/siblings/remove             302  302  404 404 404 404      404      403 403   403        403 403   404 404 403 403
+GET  /children/{north}/siblings/assessment         302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/siblings/assessment         302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{south}/siblings/assessment         302  302  404 404 404 404      404      403 403   403        403 403   404 404 403 403
+GET  /children/{north}/details/identity            302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/details/family_time         302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/details/sibling_assessment  302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{south}/details/identity            302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/details/nonsense            302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 404
+"""
+
+ASSESSMENT = {"assessed_on-day": "2", "assessed_on-month": "3", "assessed_on-year": "2026",
+              "assessed_by": "The social worker", "relationships": "Close.", "needs": "Met by one home.",
+              "recommendation": "together", "home_finding_by-day": "1", "home_finding_by-month": "6",
+              "home_finding_by-year": "2026", "reason": "Updated"}
+BODIES = {
+    "/children/{north}/identity": {"ethnicity": "White British", "placement_locality": "local",
+                                   "reason": "Confirmed with the family"},
+    "/children/{north}/family-time/new": {
+        "with_whom": "Mum", "relationship": "parent", "kind": "indirect", "how": "Letters",
+        "frequency": "Twice a year", "agreed_on-day": "2", "agreed_on-month": "3",
+        "agreed_on-year": "2026", "agreed_with": "Mum and the carers"},
+    "/children/{north}/family-time/review": {"reviewed_on-day": "2", "reviewed_on-month": "3",
+                                             "reviewed_on-year": "2026", "notes": "Going well"},
+    "/children/{north}/siblings": {"sibling": "N-4"},
+    "/children/{north_sib}/siblings/remove": {"reason": "Not a sibling after all"},
+    "/children/{north}/siblings/assessment": ASSESSMENT,
+}
+
+
+def _rows():
+    lines = [line.split() for line in MATRIX.strip().splitlines()]
+    assert lines[0][1:] == USERS
+    return [(method, path, dict(zip(USERS, map(int, codes)))) for method, path, *codes in lines[1:]]
+
+
+def _places(db) -> dict:
+    ids = {}
+    for key, reference, team, worker in (("north", "N-1", "North", "sw"), ("north_sib", "N-3", "North", "sw"),
+                                         ("loose", "N-4", "North", "sw2"), ("south", "S-1", "South", "sw_south")):
+        ids[key] = register_child(db, child_details(reference=reference, team=team, social_worker=worker),
+                                  worker, process_id="demo_pathway").child_id
+    casework.link_sibling(db, ids["north"], "N-3", "sm")
+    casework.add_family_time(db, ids["north"], {
+        "with_whom": "Dad", "relationship": "parent", "kind": "direct", "how": "Visits",
+        "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
+        "agreed_on": "2026-03-02", "agreed_with": "Dad"}, "sm")
+    return ids
+
+
+def _undo(db, route, places):
+    """Put the sibling group back as it was after a link or a removal that worked."""
+    if route == "/children/{north}/siblings":
+        casework.unlink_sibling(db, places["loose"], "Put back for the next user", "sm")
+    elif route == "/children/{north_sib}/siblings/remove":
+        casework.link_sibling(db, places["north"], "N-3", "sm")
+
+
+@pytest.mark.parametrize("method, route, codes", _rows(), ids=[f"{m} {r}" for m, r, _ in _rows()])
+def test_K1_to_K14_who_may_open_which_case_detail_page(app, staff, method, route, codes):
+    places = _places(staff)
+    wrong = []
+    for user in USERS:
+        client = app.test_client()
+        if user != "anon":
+            sign_in(client, user)
+        path = route.format(**places)
+        response = client.get(path) if method == "GET" else client.post(
+            path, data=BODIES.get(route, {}))
+        if response.status_code != codes[user]:
+            wrong.append((user, response.status_code, codes[user],
+                          response.get_data(as_text=True)[:300] if response.status_code == 400 else ""))
+        elif method == "POST" and response.status_code == 302 and user not in ("anon", "gone"):
+            _undo(staff, route, places)
+    assert wrong == []

@@ -1,0 +1,59 @@
+"""The case details as sections of the plan and the panel papers (read-only there): the
+sibling group and its assessment (K1 to K4), family time (K5 to K8), identity and needs
+(K9 to K14). Only what the reader may see: `engine.casework` shows a sibling they may not
+see as "a sibling you do not have access to"."""
+from workflows.calendar import as_date
+
+from ..dates import long_date
+
+
+def _rows(pairs) -> dict:
+    return {"table": False, "rows": [{"name": "", "blank": False, "label": k, "text": v}
+                                     for k, v in pairs]}
+
+
+def _table(label, name, columns, rows) -> dict:
+    return {"table": True, "label": label, "name": name, "columns": columns, "rows": rows}
+
+
+def _iso(value) -> str:
+    return long_date(as_date(value)) if value else ""
+
+
+def sibling_blocks(siblings: dict | None) -> tuple[list[dict], str]:
+    if not siblings:
+        return [], "No brothers or sisters are linked."
+    members = [[m["name"], m.get("reference", ""),
+                (m["placement"]["carers"] or m["placement"]["placement_type"].replace("_", " "))
+                if m.get("placement") else ("" if not m["visible"] else "No placement recorded")]
+               for m in siblings["members"]]
+    blocks = [_table("The sibling group", "sibling_group", ["Child", "Reference", "Living with"], members)]
+    if siblings["assessment"]:
+        blocks.append(_rows([("Together or apart", siblings["recommendation"]),
+                             *siblings["assessment_rows"]]))
+    return blocks, siblings["warning"]
+
+
+def family_time_blocks(family_time: dict) -> tuple[list[dict], str]:
+    rows = [[a["with_whom"], "Direct" if a["kind"] == "direct" else "Indirect (letterbox)",
+             a["how"] + (f", {a['where']}" if a.get("where") else ""), a["frequency"],
+             _iso(a["agreed_on"]) + (" (after the placement began)" if a["agreed_after_placement"] else "")]
+            for a in family_time["live"]]
+    due = (f"Next review due {long_date(family_time['review_due_on'])}: "
+           f"{family_time['review_due_reason']}." if family_time["review_due_on"] else "")
+    return [_table("Family time arrangements", "family_time",
+                   ["With", "Direct or indirect", "How and where", "How often", "Agreed"], rows)], due
+
+
+def sections(details: dict | None) -> list[dict]:
+    """Three sections for a document (see web/records/documents.py)."""
+    if details is None:
+        return []
+    sibling, sibling_text = sibling_blocks(details["siblings"])
+    contact, contact_text = family_time_blocks(details["family_time"])
+    return [{"heading": "Brothers and sisters", "meta": [], "text": sibling_text, "blocks": sibling},
+            {"heading": "Family time", "meta": [], "text": contact_text, "blocks": contact},
+            {"heading": "Identity and needs", "meta": [],
+             "text": " ".join(filter(None, [details["out_of_area_warning"],
+                                            "" if details["identity"] else "Not recorded yet."])),
+             "blocks": [_rows(details["identity_rows"])] if details["identity"] else []}]

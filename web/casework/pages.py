@@ -1,0 +1,158 @@
+"""The case-detail pages: change identity and needs, add and review family time, link and
+unlink siblings, record the together-or-apart assessment, and each section's versions."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+import engine
+from engine import casework
+from engine.casework import family_time, identity, siblings
+from engine.casework.versions import SECTION_TITLES
+
+from .. import child_form, database
+from ..identity import casework_required, child_viewers_required, current_user
+from . import bp, forms
+
+REASON = ("reason", "What has changed and why", "long", None)
+
+
+def _render(template, child, fields, values, errors, **extra):
+    return render_template(f"casework/{template}", child=child, fields=fields, values=values,
+                           field_errors=errors, summary=forms.summary(fields, errors,
+                                                                      ("reason", "sibling", "end", "end_reason")),
+                           form=child_form, **extra)
+
+
+def _done(child_id, message, anchor):
+    flash({"heading": message, "next": [], "ending": ""}, "success")
+    return redirect(url_for("children.show", child_id=child_id, _anchor=anchor))
+
+
+@bp.route("/children/<int:child_id>/identity", methods=["GET", "POST"])
+@casework_required
+def identity_form(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    first = child["identity"] is None
+    if request.method == "GET":
+        values = forms.from_stored(identity.FIELDS, child["identity"] and child["identity"]["data"])
+        return _render("identity.html", child, identity.FIELDS, {**values, "reason": ""}, {},
+                       first=first)
+    values = forms.typed(identity.FIELDS, request.form)
+    values["reason"] = request.form.get("reason", "")
+    data, date_errors = forms.for_engine(identity.FIELDS, values)
+    try:
+        version = casework.save_identity(db, child_id, data, values["reason"], user.username)
+    except engine.FormInvalid as exc:
+        return _render("identity.html", child, identity.FIELDS, values,
+                       forms.merge(exc.errors, date_errors), first=first), 400
+    return _done(child_id, f"{child['name']}'s identity and needs saved (version {version})",
+                 "identity")
+
+
+@bp.route("/children/<int:child_id>/family-time/new", methods=["GET", "POST"])
+@casework_required
+def family_time_new(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    fields = family_time.ARRANGEMENT_FIELDS
+    if request.method == "GET":
+        return _render("family_time.html", child, fields, forms.from_stored(fields, None), {})
+    values = forms.typed(fields, request.form)
+    data, date_errors = forms.for_engine(fields, values)
+    try:
+        casework.add_family_time(db, child_id, data, user.username)
+    except engine.FormInvalid as exc:
+        return _render("family_time.html", child, fields, values,
+                       forms.merge(exc.errors, date_errors)), 400
+    return _done(child_id, f"Family time with {data['with_whom']} added for {child['name']}",
+                 "family-time")
+
+
+@bp.route("/children/<int:child_id>/family-time/review", methods=["GET", "POST"])
+@casework_required
+def family_time_review(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    if not child["family_time"]["live"]:
+        abort(404)
+    fields = family_time.REVIEW_FIELDS
+    if request.method == "GET":
+        values = {**forms.from_stored(fields, None), "end": [], "end_reason": ""}
+        return _render("family_time_review.html", child, fields, values, {})
+    values = {**forms.typed(fields, request.form), "end": request.form.getlist("end"),
+              "end_reason": request.form.get("end_reason", "")}
+    data, date_errors = forms.for_engine(fields, values)
+    data.update(end=values["end"], end_reason=values["end_reason"])
+    try:
+        casework.review_family_time(db, child_id, data, user.username)
+    except engine.FormInvalid as exc:
+        return _render("family_time_review.html", child, fields, values,
+                       forms.merge(exc.errors, date_errors)), 400
+    return _done(child_id, f"Family time review recorded for {child['name']}", "family-time")
+
+
+@bp.route("/children/<int:child_id>/siblings", methods=["GET", "POST"])
+@casework_required
+def siblings_link(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    if request.method == "GET":
+        return _render("siblings.html", child, [], {"sibling": ""}, {})
+    values = {"sibling": request.form.get("sibling", "").strip()}
+    try:
+        casework.link_sibling(db, child_id, values["sibling"], user.username)
+    except engine.FormInvalid as exc:
+        return _render("siblings.html", child, [], values, exc.errors), 400
+    return _done(child_id, f"Sibling linked to {child['name']}", "siblings")
+
+
+@bp.route("/children/<int:child_id>/siblings/remove", methods=["GET", "POST"])
+@casework_required
+def siblings_remove(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    if child["siblings"] is None:
+        abort(404)
+    if request.method == "GET":
+        return _render("siblings_remove.html", child, [], {"reason": ""}, {})
+    values = {"reason": request.form.get("reason", "")}
+    try:
+        casework.unlink_sibling(db, child_id, values["reason"], user.username)
+    except engine.FormInvalid as exc:
+        return _render("siblings_remove.html", child, [], values, exc.errors), 400
+    return _done(child_id, f"{child['name']} is no longer in the sibling group", "siblings")
+
+
+@bp.route("/children/<int:child_id>/siblings/assessment", methods=["GET", "POST"])
+@casework_required
+def sibling_assessment(child_id):
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    if child["siblings"] is None:
+        abort(404)
+    fields = siblings.ASSESSMENT_FIELDS
+    current = child["siblings"]["assessment"]
+    if request.method == "GET":
+        values = {**forms.from_stored(fields, current and current["data"]), "reason": ""}
+        return _render("assessment.html", child, fields, values, {}, first=current is None)
+    values = {**forms.typed(fields, request.form), "reason": request.form.get("reason", "")}
+    data, date_errors = forms.for_engine(fields, values)
+    try:
+        version = casework.save_assessment(db, child_id, data, values["reason"], user.username)
+    except engine.FormInvalid as exc:
+        return _render("assessment.html", child, fields, values,
+                       forms.merge(exc.errors, date_errors), first=current is None), 400
+    return _done(child_id, f"Together or apart assessment saved (version {version})", "siblings")
+
+
+@bp.get("/children/<int:child_id>/details/<section>")
+@child_viewers_required
+def history(child_id, section):
+    if section not in SECTION_TITLES:
+        abort(404)
+    db, user = database(current_app), current_user()
+    found = casework.history(db, child_id, user.username, section)
+    shown = {"identity": identity.shown, "family_time": None,
+             "sibling_assessment": siblings.shown_assessment}[section]
+    return render_template("casework/history.html", child=found["child"],
+                           title=SECTION_TITLES[section], section=section,
+                           versions=found["versions"], shown=shown)

@@ -1,0 +1,91 @@
+"""Demo case details (issue 12, sections 6 to 8), put there through `engine.casework` as a
+social worker would: a sibling group of three across two teams (Alfie and Ethan in North,
+their half-sister Freya in South) with its together-or-apart assessment, family time
+arrangements (Jacob's review overdue, so it is in Cara's and Tia's inboxes), and identity and
+needs for a few children."""
+from datetime import timedelta
+
+from engine import casework, clock, find_child
+from engine.errors import NotFound
+
+from .demo import _morning as morning
+
+IDENTITIES = {
+    "DEMO-001": ("asha.sw", {"ethnicity": "White British", "religion": "None",
+                             "first_language": "English", "interpreter_needed": "no",
+                             "placement_locality": "local", "disability": "not_known",
+                             "uasc": "no", "support_services": ["medical"],
+                             "support_details": "Paediatric assessment of his speech delay",
+                             "attachment_and_trauma": "Domestic abuse at home before care."}),
+    "DEMO-004": ("ben.sw", {"ethnicity": "Mixed White and Black Caribbean", "religion": "Christian",
+                            "culture": "Close to her Caribbean grandmother's church community",
+                            "first_language": "English", "interpreter_needed": "no",
+                            "placement_locality": "local", "disability": "yes",
+                            "additional_needs": "Type 1 diabetes; an education, health and care plan",
+                            "chad_involved": "yes", "uasc": "no",
+                            "support_services": ["medical", "education", "camhs"],
+                            "support_details": "Diabetes nurse; designated teacher; CAMHS for anxiety",
+                            "attachment_and_trauma": "Several moves before care; anxious attachment."}),
+    "DEMO-007": ("cara.sw", {"ethnicity": "White British", "religion": "None",
+                             "first_language": "English", "interpreter_needed": "no",
+                             "placement_locality": "out_of_area",
+                             "out_of_area_reason": "Away from the exploitation risk in the town centre",
+                             "local_support_explored": "No local residential bed; two local IFAs asked",
+                             "disability": "no", "uasc": "no", "support_services": ["counselling"],
+                             "support_details": "Youth counselling through the school",
+                             "attachment_and_trauma": "Exploitation and missing episodes."}),
+}
+
+
+def _on(days_ago: int, today):
+    return clock.frozen_at(morning(today - timedelta(days=days_ago)))
+
+
+def load(db, today) -> None:
+    alfie, ethan, freya = (find_child(db, r) for r in ("DEMO-001", "DEMO-005", "DEMO-006"))
+    with _on(2, today):
+        casework.link_sibling(db, alfie, "DEMO-005", "asha.sw")
+        casework.link_sibling(db, freya, "DEMO-001", "sam.sm")
+        casework.save_assessment(db, alfie, {
+            "assessed_on": (today - timedelta(days=2)).isoformat(),
+            "assessed_by": "Asha Patel with the fostering team (CoramBAAF Together or Apart?)",
+            "relationships": "Alfie is protective of baby Ethan; Freya, 7, has lived apart from "
+                             "them with her mother since she was 3.",
+            "needs": "Ethan needs a carer able to attend court-directed contact four times a week; "
+                     "Freya is at home with her mother under a care order.",
+            "wishes": "Alfie asks to see Freya; Freya wants to see her brothers at weekends.",
+            "recommendation": "some_together",
+            "reasons_apart": "Freya stays at home with her mother; the boys should be together.",
+            "home_finding_by": (today + timedelta(days=60)).isoformat(),
+            "sibling_contact": "Monthly Saturday visits for all three at the family centre."}, "", "asha.sw")
+        for child, user, arrangement in (
+                (alfie, "asha.sw", {"with_whom": "Kelly Brown (mother)", "relationship": "parent",
+                                    "kind": "direct", "how": "Supervised visits", "where": "Northtown family centre",
+                                    "frequency": "Twice a week", "supervision": "supervised",
+                                    "agreed_with": "Kelly Brown, Jo and Sam Carter"}),
+                (alfie, "asha.sw", {"with_whom": "Freya Scott (half-sister)", "relationship": "sibling",
+                                    "kind": "direct", "how": "Visits with Ethan", "where": "Northtown family centre",
+                                    "frequency": "Monthly, on a Saturday", "supervision": "supported",
+                                    "agreed_with": "Sarah Scott, the carers"}),
+                (ethan, "asha.sw", {"with_whom": "Dean Grey (father)", "relationship": "parent",
+                                    "kind": "indirect", "how": "Letters and photographs through the letterbox service",
+                                    "where": "", "frequency": "Twice a year", "supervision": "",
+                                    "agreed_with": "Dean Grey, Pam Ellis"})):
+            # Alfie's agreed the day he came into care, before his placement began (K6); Ethan's
+            # letterbox only now, after his: the page flags it.
+            agreed = today - timedelta(days=3 if child == alfie else 2)
+            casework.add_family_time(db, child, {**arrangement, "agreed_on": agreed.isoformat()}, user)
+    try:
+        jacob = find_child(db, "DEMO-102")      # imported on the full pathway only
+    except NotFound:
+        jacob = None
+    if jacob is not None:
+        with _on(235, today):
+            casework.add_family_time(db, jacob, {
+                "with_whom": "Maria Lee (mother)", "relationship": "parent", "kind": "direct",
+                "how": "Supported visits", "where": "Southtown contact centre", "frequency": "Monthly",
+                "supervision": "supported", "agreed_on": (today - timedelta(days=235)).isoformat(),
+                "agreed_with": "Maria Lee, Mr and Mrs Shah"}, "cara.sw")
+    for reference, (user, values) in IDENTITIES.items():
+        with _on(1, today):
+            casework.save_identity(db, find_child(db, reference), values, "", user)
