@@ -112,9 +112,8 @@ class _ClockDatetime(datetime):
 
 
 def install() -> None:
-    """Make SpiffWorkflow's timer events read this clock (idempotent)."""
+    """Make SpiffWorkflow's timer events read this clock (idempotent). Called by
+    `engine.state` and `engine.runtime`, where every workflow object is made, rather than
+    here, so reading the clock does not load SpiffWorkflow (`permanence --help` stays quick)."""
     from SpiffWorkflow.bpmn.specs.event_definitions import timer
     timer.datetime = _ClockDatetime
-
-
-install()

@@ -4,18 +4,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, Deadline, HumanTask, PathwayInstance
 
 from . import audit, clock
 from .access import may_see_child
 from .errors import NotFound
-from .runtime import open_workflow
-from .specs import loaded_version
 from .users import user_by_name
-
-_ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
 
 @dataclass(frozen=True)
@@ -58,9 +53,15 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
             HumanTask.instance_id == instance.id).order_by(HumanTask.id)).all()
         deadlines = session.scalars(select(Deadline).where(
             Deadline.instance_id == instance.id).order_by(Deadline.due_on)).all()
+        # The running workflow, for the diagram's "where the child is now". Imported here so
+        # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
+        from SpiffWorkflow.util.task import TaskState
+        from .runtime import open_workflow
+        from .specs import loaded_version
         loaded = loaded_version(session, instance.diagram_version_id)
         workflow = open_workflow(instance, loaded)
-        current = sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=_ACTIVE)
+        active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+        current = sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=active)
                           if t.task_spec.bpmn_id})
         return Position(
             details, instance.id, loaded.process_id, loaded.version, instance.status,

@@ -8,11 +8,13 @@ from SpiffWorkflow.util.task import TaskState
 from models import PathwayInstance, User
 from workflows.expression_values import timer_problem
 
-from . import audit, outbox, projections
+from . import audit, clock, outbox, projections
 from .errors import InstanceInError
 from .environment import SCRIPT_ENGINE
 from .specs import LoadedVersion
 from .state import dump_state, load_state, prune_history
+
+clock.install()  # timers read the application clock in every workflow made here
 
 
 def new_workflow(loaded: LoadedVersion, initial_data: dict) -> BpmnWorkflow:

@@ -31,6 +31,9 @@ class StaffMember:
     team: str | None
     active: bool
     can_sign_in_locally: bool
+    #: Linked to the council's OpenID Connect provider: its groups set the roles and team
+    #: at each sign-in (engine/single_sign_on.py).
+    single_sign_on: bool = False
 
 
 def list_users(db: Database) -> list[StaffMember]:
@@ -180,7 +183,7 @@ def _user(session: Session, username: str) -> User:
 def _member(user: User) -> StaffMember:
     return StaffMember(user.username, user.display_name, tuple(sorted(user.roles)),
                        user.team.name if user.team else None, user.active,
-                       bool(user.password_hash))
+                       bool(user.password_hash), user.external_id is not None)
 
 
 def _audit(session: Session, actor: str | None, change: str, **detail) -> None:

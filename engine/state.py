@@ -18,6 +18,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from workflows.serialization import make_registry
 
+from . import clock
+clock.install()  # timers read the application clock in every workflow made or loaded here
+
 STATE_FORMAT = "permanence-state-1"
 
 

@@ -26,7 +26,9 @@ class Team(Base):
 
 
 class User(Base):
-    """A member of staff. `username` is the sign-in name; SSO can map onto it later."""
+    """A member of staff. `username` is the sign-in name; `external_id` links the account to
+    its identity at the council's OpenID Connect provider (`issuer subject`), once it has
+    signed in that way (engine/single_sign_on.py)."""
     __tablename__ = "app_user"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -37,6 +39,7 @@ class User(Base):
     #: Carried in the session cookie at sign-in; signing out moves it on, so a copy of an
     #: old cookie replayed after sign-out is refused.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    external_id: Mapped[str | None] = mapped_column(String(400), unique=True, index=True)
 
     team: Mapped[Team | None] = relationship()
     # Roles are needed by every access check: load them with the user, in one query.

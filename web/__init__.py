@@ -1,78 +1,24 @@
-"""The Flask application: app factory, blueprints per area, extensions set up in one place."""
-from datetime import timedelta
+"""The web application and the `permanence` command.
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFProtect
-
-from engine import clock
-from models import Database
-
-from .settings import Settings
-
-csrf = CSRFProtect()
-#: The largest request body any page takes (a task form with long notes is far less).
-MAX_REQUEST_BYTES = 1_000_000
+Importing `web` (which `permanence --help` does, for `web.cli`) loads nothing heavy: the app
+factory lives in `web/factory.py` with Flask, SQLAlchemy and the engine, and is loaded when
+`create_app` is first called or `csrf` first read.
+"""
 
 
-class _SessionCookies(SecureCookieSessionInterface):
-    """The session cookie is Secure except in debug and testing, or when the operator says
-    the service is on plain http (PERMANENCE_INSECURE_COOKIES=1, as `make run` does)."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) and not (app.debug or app.testing)
+def create_app(settings=None, db=None):
+    """The Flask application (see `web.factory.create_app`)."""
+    from .factory import create_app as build
+    return build(settings, db)
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
-    settings = settings or Settings.from_env()
-    clock.configure(settings.clock)
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=not settings.insecure_cookies,
-                      SESSION_COOKIE_NAME="permanence_session",
-                      PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
-                      WTF_CSRF_TIME_LIMIT=None,  # a form open all afternoon still submits
-                      # Every request's body; the diagram uploads set their own limits.
-                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
-                      PERMANENCE=settings)
-    app.session_interface = _SessionCookies()
-    app.extensions["permanence.db"] = db or Database(settings.database_url)
-    csrf.init_app(app)
-
-    from . import errors, headers, identity, input_guard, layout
-    headers.init_app(app)
-    input_guard.init_app(app)  # before identity: a NUL never reaches a query
-    layout.init_app(app)
-    identity.init_app(app)
-    errors.init_app(app)
-
-    from .auth import bp as auth_bp
-    from .children import bp as children_bp
-    from .inbox import bp as inbox_bp
-    from .status import bp as status_bp
-    from .tasks import bp as tasks_bp
-    from .diagrams import bp as diagrams_bp
-    for blueprint in (status_bp, auth_bp, inbox_bp, tasks_bp, children_bp, diagrams_bp):
-        app.register_blueprint(blueprint)
-    from . import admin, admin_import, dashboard, exports, panel  # managers', panel's, administrators'
-    from . import allocation, drafts, glossary  # reallocation; autosave, staying signed in
-    for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, admin_import.bp, drafts.bp,
-                      allocation.bp, glossary.bp):
-        app.register_blueprint(blueprint)
-    from . import case_events
-    app.register_blueprint(case_events.bp)
-    from .casework import bp as casework_bp  # siblings, family time, identity and needs
-    app.register_blueprint(casework_bp)
-    from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections
-    app.register_blueprint(records_bp)
-    from .oversight import bp as oversight_bp  # performance, the Board report, tracking meetings
-    app.register_blueprint(oversight_bp)
-    from . import admin_tokens, api  # the JSON API for other systems, and its tokens
-    app.register_blueprint(admin_tokens.bp)
-    api.init_app(app, csrf)
-    return app
-
-
-def database(app: Flask) -> Database:
+def database(app):
+    """The application's `models.Database`."""
     return app.extensions["permanence.db"]
+
+
+def __getattr__(name: str):
+    if name in ("csrf", "MAX_REQUEST_BYTES"):
+        from . import factory
+        return getattr(factory, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

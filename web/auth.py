@@ -1,5 +1,5 @@
-"""Signing in and out with a local account. The password check itself is
-`identity.authenticate`, so single sign-on can replace it without touching these pages.
+"""Signing in and out with a local account (and, when set up, the link to single sign-on:
+web/oidc.py). The password check itself is `identity.authenticate`.
 Repeated failures are throttled per account and per address (`throttle`)."""
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
@@ -47,7 +47,14 @@ def _page(username: str, errors: dict, next_url: str, status: int):
     return render_template("auth/sign_in.html", username=username, field_errors=errors,
                            errors=summary, next_url=next_url,
                            signed_out=request.args.get("idle") == "1",
-                           expired=request.values.get("expired") == "1"), status
+                           expired=request.values.get("expired") == "1",
+                           oidc_name=_oidc_name()), status
+
+
+def _oidc_name() -> str | None:
+    """The provider's name for "Sign in with ...", when single sign-on is set up."""
+    oidc = current_app.config["PERMANENCE"].oidc
+    return oidc.provider_name if oidc is not None else None
 
 
 @bp.post("/sign-out")

@@ -5,17 +5,16 @@ import sys
 from datetime import date, datetime
 
 import click
-from sqlalchemy.exc import DBAPIError
 
-import engine
+import engine   # light: its functions load with SpiffWorkflow when first called
 from engine import clock
-from models import Database
-from models.migrate import upgrade
-
 from workflows.typed_input import control_character
 
 from .settings import Settings
 
+# Nothing heavy at module level: `permanence --help` and `permanence user --help` load only
+# click and these few modules (tests/web/test_cli_startup.py checks; `make bench` times it).
+# SQLAlchemy, Alembic, Flask and SpiffWorkflow are imported inside the commands that use them.
 
 
 class _Group(click.Group):
@@ -42,14 +41,20 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except DBAPIError as exc:
-            first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            click.echo(f"error: the database is not set up or not reachable ({first}): "
-                       "check DATABASE_URL and run `permanence init`", err=True)
-            ctx.exit(2)
         except Exception as exc:  # an operator gets one line, not a traceback
+            if _is_database_error(exc):
+                first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+                click.echo(f"error: the database is not set up or not reachable ({first}): "
+                           "check DATABASE_URL and run `permanence init`", err=True)
+                ctx.exit(2)
             click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(2)
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """SQLAlchemy's DBAPIError, without importing SQLAlchemy for a command that never used it."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
 
 
 def _messages(messages) -> str:
@@ -77,7 +82,9 @@ def cli(ctx):
     ctx.obj = settings
 
 
-def _db(ctx) -> Database:
+def _db(ctx):
+    """The database the settings name (`models.Database`, loaded with SQLAlchemy here)."""
+    from models import Database
     return Database(ctx.obj.database_url)
 
 
@@ -86,6 +93,7 @@ def _db(ctx) -> Database:
 @click.pass_context
 def init(ctx, demo):
     """Create or upgrade the schema and publish the shipped diagrams (harmless to repeat)."""
+    from models.migrate import upgrade
     from workflows.diagrams import load_directory
     from .demo import DEMO_PASSWORD, issue_demo_token, load_demo
     db = _db(ctx)

@@ -1,8 +1,9 @@
 """Who is asking: the signed-in user of a request, and the gates every page goes through.
 
 `user_from_request` is the one function that turns a request into a user; `authenticate`
-is the one password check. Single sign-on replaces these two and nothing else: pages only
-ever read `current_user()` and use the decorators below.
+is the one password check. Single sign-on (web/oidc.py) finds the account another way and
+then starts the session with the same `sign_in_as`: pages only ever read `current_user()`
+and use the decorators below.
 """
 import time
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ CASEWORK_ROLES = frozenset(R.LANE_ROLES)
 #: Roles that see their team's (or the service's) work as well as their own.
 MANAGER_ROLES = frozenset({R.TEAM_MANAGER, R.SERVICE_MANAGER, R.HEAD_OF_SERVICE, R.SENIOR_MANAGER})
 #: Pages anyone may open: signing in, the health check, and the design system's files.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "status.health", "static", "assets"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "oidc.start", "oidc.callback", "status.health",
+                              "static", "assets"})
 SESSION_KEY = "user_id"
 #: The user's session generation when they signed in: signing out moves it on, which
 #: refuses this cookie and any copy of it (a session cookie without one is generation 0).
@@ -84,6 +86,12 @@ def authenticate(username: str, password: str) -> Staff | None:
     # The same hash work whether the name exists or not, so the time taken does not tell.
     matches = check_password_hash(user.password_hash if known else _stand_in_hash(), password)
     return _staff(user) if known and matches else None
+
+
+def load_staff(user_id: int) -> Staff | None:
+    """An active account by id, as a signed-in user (single sign-on finds accounts so)."""
+    user = _load(id=user_id)
+    return _staff(user) if user is not None else None
 
 
 _STAND_IN: list[str] = []

@@ -10,11 +10,14 @@ PERMANENCE_INSECURE_COOKIES  1 to send the session cookie over plain http (local
                    otherwise it is Secure, as a service behind HTTPS needs
 PERMANENCE_SESSION_IDLE_MINUTES  minutes without a request after which a signed-in user
                    must sign in again (default 30)
+PERMANENCE_OIDC_*  signing in through the council's OpenID Connect provider (web/oidc_settings.py)
 """
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from .oidc_settings import OidcSettings, oidc_from_env
 
 
 SHIPPED_DIAGRAMS = Path(__file__).resolve().parent.parent / "diagrams"
@@ -32,6 +35,7 @@ class Settings:
     insecure_cookies: bool = False
     session_idle_minutes: int = 30
     council_name: str = "Children's Services"   # heads every printed record and PDF
+    oidc: OidcSettings | None = None   # single sign-on beside local accounts; None: local only
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -56,7 +60,8 @@ class Settings:
                    insecure_cookies=_flag(environ.get("PERMANENCE_INSECURE_COOKIES", "")),
                    session_idle_minutes=int(idle),
                    council_name=(environ.get("PERMANENCE_COUNCIL_NAME") or "").strip()
-                   or "Children's Services")
+                   or "Children's Services",
+                   oidc=oidc_from_env(environ))
 
 
 def _flag(value: str) -> bool:

@@ -43,9 +43,11 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def running_server(folder: Path, process_id: str, diagrams: Path | None = None):
+def running_server(folder: Path, process_id: str, diagrams: Path | None = None,
+                   settings: dict | None = None):
     """`permanence init --demo` then `permanence serve` on a free port: the real thing.
-    Yields the base URL; the server stops when the block ends."""
+    `settings` adds environment settings (single sign-on's, say). Yields the base URL; the
+    server stops when the block ends."""
     env = {k: v for k, v in os.environ.items() if k != "PERMANENCE_DIAGRAMS"}
     env.update({"DATABASE_URL": f"sqlite:///{folder / 'p.db'}",
                 "PERMANENCE_INSTANCE_DIR": str(folder / "instance"), "PERMANENCE_CLOCK": CLOCK,
@@ -53,6 +55,7 @@ def running_server(folder: Path, process_id: str, diagrams: Path | None = None):
                 "PERMANENCE_INSECURE_COOKIES": "1"})
     if diagrams is not None:
         env["PERMANENCE_DIAGRAMS"] = str(diagrams)
+    env.update(settings or {})
     subprocess.run([str(PERMANENCE), "init", "--demo"], env=env, check=True,
                    capture_output=True, timeout=180)
     port = _free_port()

@@ -42,6 +42,7 @@ def test_a_fixed_clock_needs_an_offset():
 
 
 def test_spiffworkflows_timers_read_the_application_clock():
+    import engine.runtime  # noqa: F401  (where the engine makes workflows; it installs the clock)
     clock.set_fixed(datetime(2030, 1, 1, tzinfo=timezone.utc))
     assert timer.datetime.now(timezone.utc) == datetime(2030, 1, 1, tzinfo=timezone.utc)
 

@@ -37,7 +37,8 @@ def test_an_administrator_sets_up_teams_and_staff_from_the_shell(tmp_path):
     users = {u["username"]: u for u in json.loads(ok(run(tmp_path, "user", "list", "--json")))}
     assert users["nia.okafor"] == {"username": "nia.okafor", "display_name": "Nia Okafor",
                                    "roles": ["Social Worker"], "team": "Children in Care East",
-                                   "active": True, "can_sign_in_locally": True}
+                                   "active": True, "can_sign_in_locally": True,
+                                   "single_sign_on": False}
     assert users["root.admin"]["can_sign_in_locally"] is False
 
     ok(run(tmp_path, "user", "roles", "nia.okafor", "--role", "Team Manager", "--role", "IRO",

@@ -13,6 +13,8 @@ plan; SOUTH (South, sw_south) waits for its initial PPM.
 Codes: 200 shown; 302 a redirect (to sign-in for anon and gone; after a POST that worked,
 onwards); 400 a form sent back with errors; 403 signed in but the wrong role for this page or
 task; 404 not found, also for a child or task of another team, so its existence does not leak.
+Single sign-on's pages (/sign-in/oidc) are not there (404) without PERMANENCE_OIDC_ISSUER, as
+here; with it they are open to anyone and tests/web/test_oidc.py tests them.
 The managers' pages (dashboard, drift lists, tracker) are for team, service and senior
 managers; the children list ("My children" and the header's search) for every casework role
 and administrators; the Permanence Panel page for the chair, the administrator, service
@@ -40,6 +42,8 @@ GET  /                             302  302  302 302 302 302      302      302 3
 GET  /healthz                      200  200  200 200 200 200      200      200 200   200        200 200   200 200 200 200
 GET  /sign-in                      200  200  302 302 302 302      302      302 302   302        302 302   302 302 302 302
 POST /sign-out                     302  302  302 302 302 302      302      302 302   302        302 302   302 302 302 302
+GET  /sign-in/oidc                 404  404  404 404 404 404      404      404 404   404        404 404   404 404 404 404
+GET  /sign-in/oidc/callback?code=c&state=s 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 GET  /inbox                        302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
 GET  /status                       302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
 GET  /children/new                 302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 403
