@@ -142,7 +142,7 @@ def test_navigation_shows_each_role_its_areas_and_keeps_slots_for_later_pages(st
         links = re.findall(r'<a class="govuk-service-navigation__link" href="[^"]+"[^>]*>(.*?)</a>', html, re.S)
         return [re.sub(r"<[^>]+>|\s+", "", link) for link in links]
     assert nav("sw") == ["Inbox", "Children", "Startapathway"]
-    assert nav("tm") == ["Inbox", "Children", "Startapathway", "Dashboard"]
+    assert nav("tm") == ["Inbox", "Children", "Startapathway", "Dashboard", "Performance"]
     assert nav("chair") == ["Inbox", "Children", "Startapathway", "Panel"]
-    assert nav("hos") == ["Inbox", "Children", "Startapathway", "Dashboard", "Panel"]
+    assert nav("hos") == ["Inbox", "Children", "Startapathway", "Dashboard", "Performance", "Panel"]
     assert nav("po") == ["Inbox", "Diagrams"]
