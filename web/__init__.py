@@ -66,6 +66,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.register_blueprint(records_bp)
     from . import admin_tokens, api  # the JSON API for other systems, and its tokens
     app.register_blueprint(admin_tokens.bp)
+    from . import reminders  # reminders by e-mail: each person's choice, the admins' outbox
+    app.register_blueprint(reminders.bp)
     api.init_app(app, csrf)
     return app
 

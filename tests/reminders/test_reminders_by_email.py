@@ -1,5 +1,6 @@
 """Reminders by e-mail through GOV.UK Notify (issue 14 section 5), against a fake Notify on
 127.0.0.1 speaking its HTTP API, with the real client, on SQLite and PostgreSQL."""
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -119,7 +120,7 @@ def test_a_wrong_key_is_refused_by_notify_and_recorded(council, notify, config):
     addresses(council, sw="each")
     register_child(council, child_details(), "sw", process_id="demo_pathway")
     forged = config.notify_api_key[:-36] + "00000000-0000-0000-0000-000000000000"
-    run_reminders(council, ReminderConfig(**{**config.__dict__, "notify_api_key": forged}))
+    run_reminders(council, replace(config, notify_api_key=forged))
     [email] = emails(council)
     assert email.status == "failed" and "AuthError" in email.last_error and notify.sent == []
 
