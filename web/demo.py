@@ -210,5 +210,5 @@ def issue_demo_token(db: Database) -> str:
     no writes. Printed once by `init --demo`; revoke it at /admin/tokens."""
     from engine import tokens
     token, _info = tokens.issue(db, None, name="demo-cms", roles=[roles.IRO], teams=None,
-                                scopes=["children:read", "tasks:read", "events:read"])
+                                scopes=["children:read", "tasks:read", "events:read", "records:read"])
     return token
