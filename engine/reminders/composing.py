@@ -54,6 +54,11 @@ def compose(db: Database, config: ReminderConfig, now: datetime | None = None) -
 def _compose_for(session, config, user_id, reminder_ids, now, local) -> int:
     user = session.get(User, user_id)
     settings = session.get(ReminderSettings, user_id)
+    key = f"digest:{user_id}:{local.date().isoformat()}"
+    if settings is not None and settings.email and settings.frequency == "digest" and (
+            local.hour < config.digest_hour
+            or session.scalar(select(ReminderEmail.id).where(ReminderEmail.key == key))):
+        return 0     # not yet the hour, or today's digest has gone: they wait for the next
     reminders = list(session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids),
                                                             Reminder.status == "waiting")
                                      .order_by(Reminder.id)))
@@ -75,11 +80,6 @@ def _compose_for(session, config, user_id, reminder_ids, now, local) -> int:
             _email(session, f"each:{reminder.id}", user, settings.email, subject, body, status,
                    now, [reminder])
         return len(live)
-    if local.hour < config.digest_hour:
-        return 0
-    key = f"digest:{user_id}:{local.date().isoformat()}"
-    if session.scalar(select(ReminderEmail.id).where(ReminderEmail.key == key)):
-        return 0     # today's digest has gone: these wait for tomorrow's
     subject, body = _digest(config, live, local.date())
     _email(session, key, user, settings.email, subject, body, status, now, [r for r, _t, _c in live])
     return 1
