@@ -10,7 +10,8 @@ The outbox gives new tasks and escalations (read forward by id, the position kep
 `reminder_progress`, locked while it is read so two workers do not read the same events);
 once a London day the open tasks are scanned for those now due within 3 working days
 (`due_soon`) or overdue. A (person, kind, task) is written at most once: the unique
-constraint guarantees it, even for two workers racing.
+constraint guarantees it, even for two workers racing. "Due soon" and "overdue" are not
+written when the new-task or escalation e-mail already came that late (it gave the due date).
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -143,6 +144,19 @@ def _soon_until(at: datetime) -> date:
     return _soon_until_day(at.astimezone(clock.LONDON).date())
 
 
+def _told_already(earlier, user_id, task_id, kind, due_on) -> bool:
+    """The new-task or escalation e-mail came when the task was already due soon (or already
+    overdue), and said its due date: another e-mail would only repeat it."""
+    for u, k, t, at in earlier:
+        if (u, t) != (user_id, task_id) or k not in (TASK_ASSIGNED, ESCALATION):
+            continue
+        if kind == DUE_SOON and _soon_until(at) >= due_on:
+            return True
+        if kind == OVERDUE and at.astimezone(clock.LONDON).date() > due_on:
+            return True
+    return False
+
+
 def _add(session, subscribers, tasks, now) -> int:
     """Reminders for each (kind, task row) and person, skipping those already written."""
     candidates = []
@@ -159,10 +173,8 @@ def _add(session, subscribers, tasks, now) -> int:
         for user_id, kind, task_id, child_id, due_on in chunk:
             if (user_id, kind, task_id) in existing:
                 continue
-            if kind == DUE_SOON and any(
-                    (u, t) == (user_id, task_id) and k in (TASK_ASSIGNED, ESCALATION)
-                    and _soon_until(at) >= due_on for u, k, t, at in earlier):
-                continue   # the new-task or escalation e-mail already came inside the 3 days
+            if kind in (DUE_SOON, OVERDUE) and _told_already(earlier, user_id, task_id, kind, due_on):
+                continue
             try:
                 with session.begin_nested():
                     session.add(Reminder(user_id=user_id, kind=kind, task_id=task_id,

@@ -163,3 +163,15 @@ def test_people_without_an_address_or_wanting_none_get_no_reminders(council, not
     sweep(council)
     run_reminders(council, config)
     assert reminders(council) == [] and notify.requests == []
+
+
+def test_a_task_already_overdue_when_told_is_not_told_again_as_overdue(council, notify, config):
+    addresses(council, tm="each")
+    register_child(council, child_details(), "sw", process_id="demo_pathway")
+    set_clock(2026, 3, 20, 9)       # the R7 escalation (due 19 March) opens already overdue
+    sweep(council)
+    run_reminders(council, config)
+    set_clock(2026, 3, 23, 9)
+    run_reminders(council, config)
+    assert [n["subject"] for n in notify.sent] == ["Escalation: Chase overdue initial PPM for C-001"]
+    assert "due Thu 19 Mar 2026" in notify.sent[0]["body"]
