@@ -12,7 +12,7 @@ from ..errors import FormInvalid, NotFound
 
 FREQUENCIES = {
     "each": "An e-mail for each reminder",
-    "digest": "One e-mail a day with all my reminders",
+    "digest": "One e-mail a day with all the reminders (a daily digest)",
     "none": "No e-mails (the inbox only)",
 }
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")

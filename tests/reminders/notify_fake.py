@@ -66,13 +66,14 @@ class FakeNotify:
                 pass
 
             def _answer(self, status, body):
+                # recorded before answering: the client may go on as soon as it has the answer
+                fake.requests.append((self.command, urlparse(self.path).path, status))
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
-                fake.requests.append((self.command, urlparse(self.path).path, status))
 
             def _error(self, status, error, message):
                 self._answer(status, {"status_code": status,

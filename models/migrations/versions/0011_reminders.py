@@ -72,6 +72,9 @@ def upgrade() -> None:
         sa.Column('scanned_on', sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint('id'),
     )
+    # Reminders start from now: a council turning them on is not sent every task ever opened.
+    op.execute("INSERT INTO reminder_progress (id, outbox_through) "
+               "SELECT 1, COALESCE(MAX(id), 0) FROM outbox_event")
 
 
 def downgrade() -> None:
