@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from models import (Child, Database, HumanTask, OutboxEvent, Reminder, ReminderProgress,
                     ReminderSettings, User)
 from workflows.calendar import add_working_days, as_date
-from workflows.roles import ADMINISTRATOR, LANE_ROLES, SOCIAL_WORKER, TEAM_SCOPED_ROLES
+from workflows.roles import LANE_ROLES, SOCIAL_WORKER, TEAM_SCOPED_ROLES
 
 from .. import clock, outbox
 
@@ -53,8 +53,7 @@ def _may_act(person: Subscriber, child_team_id: int) -> bool:
     """`engine.access.may_act_on_child` on what the subscriber list holds."""
     if person.roles & COUNCIL_WIDE:
         return True
-    return bool(person.roles & TEAM_SCOPED_ROLES) and person.team_id == child_team_id \
-        and bool(person.roles & frozenset(LANE_ROLES))
+    return bool(person.roles & TEAM_SCOPED_ROLES) and person.team_id == child_team_id
 
 
 def recipients(subscribers: dict[int, Subscriber], lane: str, assignee_id: int | None,
@@ -63,7 +62,7 @@ def recipients(subscribers: dict[int, Subscriber], lane: str, assignee_id: int |
         person = subscribers.get(assignee_id if assignee_id is not None else social_worker_id)
         return [person.id] if person and _may_act(person, child_team_id) else []
     return [p.id for p in subscribers.values()
-            if lane in p.roles and ADMINISTRATOR != lane and _may_act(p, child_team_id)]
+            if lane in p.roles and _may_act(p, child_team_id)]
 
 
 def write_reminders(db: Database, now: datetime | None = None) -> int:

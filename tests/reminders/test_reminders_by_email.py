@@ -1,5 +1,6 @@
-"""Reminders by e-mail through GOV.UK Notify (issue 14 section 5), against a fake Notify on
-127.0.0.1 speaking its HTTP API, with the real client, on SQLite and PostgreSQL."""
+"""Reminders by e-mail through GOV.UK Notify (issue 14 section 5; SEEDS-COVERAGE N8),
+against a fake Notify on 127.0.0.1 speaking its HTTP API, with the real client, on SQLite
+and PostgreSQL."""
 from dataclasses import replace
 from datetime import timedelta
 
@@ -25,7 +26,7 @@ def reminders(db) -> list[tuple]:
         return [(r.kind, r.status) for r in s.scalars(select(Reminder).order_by(Reminder.id))]
 
 
-def test_each_due_reminder_is_one_email_even_after_two_rounds(council, notify, config):
+def test_N8_each_due_reminder_is_one_email_even_after_two_rounds(council, notify, config):
     addresses(council, sw="each", tm="each")
     register_child(council, child_details(), "sw", process_id="demo_pathway")
     for _round in range(2):
@@ -53,7 +54,7 @@ def test_each_due_reminder_is_one_email_even_after_two_rounds(council, notify, c
     assert [n["reference"] for n in notify.sent] == [e.key for e in emails(council)]
 
 
-def test_a_digest_groups_a_day_of_reminders_into_one_email(council, notify, config):
+def test_N8_a_digest_groups_a_day_of_reminders_into_one_email(council, notify, config):
     addresses(council, sw="digest")
     set_clock(2026, 3, 2, 6)          # before the digest hour (7, London)
     for ref in ("C-001", "C-002"):
