@@ -136,7 +136,7 @@ class RecordView:
 
 def read_record(db: Database, record_id: int, username: str, *, purpose: str = "page") -> RecordView:
     """A record with its history, as the user may see it; the reading is audited (`purpose`:
-    the page, the print view or the PDF). Any revision's id reads the whole record."""
+    the page, the API, the print view or the PDF). Any revision's id reads the whole record."""
     from .corrections import may_correct   # one module for who may correct
     with db.transaction() as session:
         user = user_by_name(session, username)
@@ -147,7 +147,8 @@ def read_record(db: Database, record_id: int, username: str, *, purpose: str = "
         revisions = list(session.scalars(select(TaskRecord).where(
             TaskRecord.task_id == any_revision.task_id).order_by(TaskRecord.revision.desc())))
         current = revisions[0]
-        audit.record(session, audit.RECORD_VIEWED if purpose == "page" else audit.RECORD_DOWNLOADED,
+        audit.record(session, audit.RECORD_VIEWED if purpose in ("page", "api")
+                     else audit.RECORD_DOWNLOADED,
                      clock.now(), actor=user, child_id=child.id, instance_id=current.instance_id,
                      record_id=current.id, task=current.task_name, purpose=purpose)
         return RecordView(summary(current), [summary(r) for r in revisions], form_of(current),

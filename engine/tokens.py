@@ -24,7 +24,7 @@ from .errors import FormInvalid, NotFound
 
 TOKEN_ISSUED, TOKEN_REVOKED, TOKEN_USED = "token_issued", "token_revoked", "token_used"
 SCOPES = ("children:read", "children:write", "tasks:read", "tasks:write", "events:read",
-          "tracker:read")
+          "tracker:read", "records:read")
 PREFIX = "pp_"
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 #: `last_used_at` is written at most this often: a feed polled every second is not a write

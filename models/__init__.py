@@ -10,4 +10,5 @@ from .drafts import TaskDraft  # noqa: F401
 from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )
+from .reminders import Reminder, ReminderEmail, ReminderProgress, ReminderSettings  # noqa: F401
 from .database import Database  # noqa: F401

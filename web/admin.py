@@ -3,6 +3,7 @@ through engine/staff.py (the same checks and audit as `permanence user` and `tea
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from engine import FormInvalid, NotFound, staff
+from engine.reminders import FREQUENCIES, reminder_settings, set_reminder_settings
 from workflows import roles as R
 
 from . import child_form, database
@@ -63,7 +64,8 @@ def edit(username):
         member = staff.get_user(db, username)
     except NotFound:
         abort(404)
-    values = {"roles": list(member.roles), "team": member.team or "", "password": ""}
+    values = {"roles": list(member.roles), "team": member.team or "", "password": "",
+              **_reminders(db, username)}
     if request.method == "POST":
         action, values = request.form.get("action"), {**values, **_posted()}
         actor = current_user().username
@@ -74,6 +76,10 @@ def edit(username):
             elif action == "password":
                 staff.set_password(db, actor, username, values["password"])
                 done = "Password set"
+            elif action == "reminders":
+                set_reminder_settings(db, actor, username, frequency=values["frequency"],
+                                      email=values["email"])
+                done = "Reminder e-mails saved"
             elif action in ("disable", "enable"):
                 staff.set_active(db, actor, username, action == "enable")
                 done = f"Account {action}d"
@@ -89,20 +95,30 @@ def edit(username):
 
 def _posted() -> dict:
     form = request.form
-    return {"username": form.get("username", ""), "display_name": form.get("display_name", ""),
-            "roles": form.getlist("roles"), "team": form.get("team", ""),
-            "password": form.get("password", "")}
+    posted = {"username": form.get("username", ""), "display_name": form.get("display_name", ""),
+              "roles": form.getlist("roles"), "team": form.get("team", ""),
+              "password": form.get("password", "")}
+    if form.get("action") == "reminders":
+        posted.update(email=form.get("email", ""), frequency=form.get("frequency", ""))
+    return posted
+
+
+def _reminders(db, username: str) -> dict:
+    """The address and choice for reminders by e-mail (engine/reminders)."""
+    current = reminder_settings(db, username)
+    return {"email": current["email"] or "", "frequency": current["frequency"]}
 
 
 _FIRST_INPUT = {"roles": "roles", "team": "team", "username": "username",
-                "display_name": "display_name", "password": "password", "active": "disable"}
+                "display_name": "display_name", "password": "password", "active": "disable",
+                "email": "email", "frequency": "frequency"}
 
 
 def _render_form(template: str, values: dict, errors: dict, **extra):
     return render_template(template, values=values, errors_by_field=errors, form=child_form,
                            summary=_summary(errors, _FIRST_INPUT), all_roles=R.ALL_ROLES,
                            teams=[t["name"] for t in staff.list_teams(database(current_app))],
-                           **extra)
+                           frequencies=FREQUENCIES, **extra)
 
 
 def _summary(errors: dict, inputs: dict) -> list[dict]:

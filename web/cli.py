@@ -124,7 +124,7 @@ def serve(ctx, host, port):
     from . import create_app, database
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(ctx.obj)
-    stop = start_worker_thread(database(app), ctx.obj.sweep_seconds)
+    stop = start_worker_thread(database(app), ctx.obj.sweep_seconds, ctx.obj.reminders)
     click.echo(f"Permanence Pathway on http://{host}:{port}/ (timers every {ctx.obj.sweep_seconds:g} s)")
     try:
         waitress_serve(app, host=host, port=port, threads=8)
@@ -176,7 +176,7 @@ def worker(ctx):
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"timer worker: sweeping every {ctx.obj.sweep_seconds:g} s")
     try:
-        run_worker(_db(ctx), ctx.obj.sweep_seconds, stop)
+        run_worker(_db(ctx), ctx.obj.sweep_seconds, stop, ctx.obj.reminders)
     except KeyboardInterrupt:
         stop.set()
 

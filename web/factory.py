@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.register_blueprint(oversight_bp)
     from . import oidc  # signing in with the council's OpenID Connect provider, when set
     app.register_blueprint(oidc.bp)
+    from . import reminders  # reminders by e-mail: each person's choice, the admins' outbox
+    app.register_blueprint(reminders.bp)
     from . import admin_tokens, api  # the JSON API for other systems, and its tokens
     app.register_blueprint(admin_tokens.bp)
     api.init_app(app, csrf)

@@ -43,6 +43,7 @@ NAVIGATION = [
     NavItem("Diagrams", "diagrams.index", frozenset({PROCESS_OWNER, ADMINISTRATOR})),
     NavItem("Staff", "admin.index", frozenset({ADMINISTRATOR})),
     NavItem("Import", "admin_import.index", frozenset({ADMINISTRATOR})),
+    NavItem("E-mails", "reminders.outbox", frozenset({ADMINISTRATOR})),
 ]
 
 

@@ -11,6 +11,9 @@ PERMANENCE_INSECURE_COOKIES  1 to send the session cookie over plain http (local
 PERMANENCE_SESSION_IDLE_MINUTES  minutes without a request after which a signed-in user
                    must sign in again (default 30)
 PERMANENCE_OIDC_*  signing in through the council's OpenID Connect provider (web/oidc_settings.py)
+PERMANENCE_NOTIFY_API_KEY, PERMANENCE_NOTIFY_TEMPLATE_ID, PERMANENCE_NOTIFY_BASE_URL,
+PERMANENCE_SERVICE_URL, PERMANENCE_REMINDER_CHILD_NAMES, PERMANENCE_DIGEST_HOUR
+                   reminders by e-mail through GOV.UK Notify (README, "Reminders by e-mail")
 """
 import os
 import secrets
@@ -36,6 +39,19 @@ class Settings:
     session_idle_minutes: int = 30
     council_name: str = "Children's Services"   # heads every printed record and PDF
     oidc: OidcSettings | None = None   # single sign-on beside local accounts; None: local only
+    notify_api_key: str = ""                     # GOV.UK Notify; empty: e-mails kept for admins
+    notify_template_id: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    service_url: str = "http://127.0.0.1:8000"   # the address links in e-mails point to
+    reminder_child_names: bool = False
+    digest_hour: int = 7
+
+    @property
+    def reminders(self):
+        """What the worker's reminders need (engine/reminders/config.py)."""
+        from engine.reminders.config import ReminderConfig
+        return ReminderConfig(self.notify_api_key, self.notify_template_id, self.notify_base_url,
+                              self.service_url, self.reminder_child_names, self.digest_hour)
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -52,7 +68,24 @@ class Settings:
         if not idle.isdigit() or not 1 <= int(idle) <= 24 * 60:
             raise ValueError("PERMANENCE_SESSION_IDLE_MINUTES must be a whole number of minutes "
                              "from 1 to 1440")
-        return cls(database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
+        notify_key = environ.get("PERMANENCE_NOTIFY_API_KEY", "").strip()
+        template = environ.get("PERMANENCE_NOTIFY_TEMPLATE_ID", "").strip()
+        if notify_key and (len(notify_key) < 74 or not template):
+            raise ValueError("PERMANENCE_NOTIFY_API_KEY must be the whole key GOV.UK Notify gave "
+                             "(name-service id-secret), with PERMANENCE_NOTIFY_TEMPLATE_ID set "
+                             "to an e-mail template whose subject is ((subject)) and body ((body))")
+        hour = environ.get("PERMANENCE_DIGEST_HOUR", "7").strip()
+        if not hour.isdigit() or not 0 <= int(hour) <= 23:
+            raise ValueError("PERMANENCE_DIGEST_HOUR must be an hour from 0 to 23")
+        return cls(notify_api_key=notify_key, notify_template_id=template,
+                   notify_base_url=environ.get("PERMANENCE_NOTIFY_BASE_URL", "").strip()
+                   or "https://api.notifications.service.gov.uk",
+                   service_url=environ.get("PERMANENCE_SERVICE_URL", "").strip()
+                   or "http://127.0.0.1:8000",
+                   reminder_child_names=_flag(environ.get("PERMANENCE_REMINDER_CHILD_NAMES", ""),
+                                              "PERMANENCE_REMINDER_CHILD_NAMES"),
+                   digest_hour=int(hour),
+                   database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
                    clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
                    process_id=environ.get("PERMANENCE_PROCESS", "permanence_pathway"),
                    instance_dir=instance_dir,
@@ -64,13 +97,13 @@ class Settings:
                    oidc=oidc_from_env(environ))
 
 
-def _flag(value: str) -> bool:
+def _flag(value: str, name: str = "PERMANENCE_INSECURE_COOKIES") -> bool:
     text = value.strip().lower()
     if text in ("", "0", "false", "no", "off"):
         return False
     if text in ("1", "true", "yes", "on"):
         return True
-    raise ValueError(f"PERMANENCE_INSECURE_COOKIES={value!r}: use 1 or 0")
+    raise ValueError(f"{name}={value!r}: use 1 or 0")
 
 
 def _kept_key(instance_dir: Path) -> str:

@@ -72,6 +72,11 @@ POST /tasks/{north_task}/draft     302  302  200 200 403 404      404      403 4
 POST /tasks/{south_task}/draft     302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
 POST /session/extend               302  302  204 204 204 204      204      204 204   204        204 204   204 204 204 204
 GET  /glossary                      302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
+GET  /account/reminders             302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
+POST /account/reminders             302  302  302 302 302 302      302      302 302   302        302 302   302 302 302 302
+GET  /admin/reminders               302  302  403 403 403 403      403      403 403   403        403 403   403 403 403 200
+GET  /admin/reminders?status=failed 302  302  403 403 403 403      403      403 403   403        403 403   403 403 403 200
+POST /admin/reminders/999999/retry  302  302  403 403 403 403      403      403 403   403        403 403   403 403 403 404
 GET  /children/{north}/allocation  302  302  403 403 200 403      404      403 403   403        403 403   200 200 403 403
 GET  /children/{south}/allocation  302  302  403 403 404 403      200      403 403   403        403 403   200 200 403 403
 GET  /children/999999/allocation   302  302  403 403 404 403      404      403 403   403        403 403   404 404 403 403
@@ -139,6 +144,7 @@ BODIES = {
         "held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "plan": "reunification",
         "contingency_plan": "Kinship care with the grandparents", "reason": "Grandparents came forward"},
     "/tasks/{north_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
+    "/account/reminders": {"frequency": "digest"},
     "/tasks/{south_task}/draft": {"held_on-day": "2", "background": "Typed so far"},
     "/children/{north}/allocation": {
         "team": "North", "social_worker": "sw2", "on-day": "2", "on-month": "3", "on-year": "2026",

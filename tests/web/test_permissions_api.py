@@ -1,7 +1,8 @@
 """Who may use which API route, and the administrators' tokens page: every route against
 every kind of token, on SQLite and on PostgreSQL (as test_permissions.py does for pages).
 
-Tokens: none (no Authorization header); revoked; north (Social Worker, North, every scope);
+Tokens: none (no Authorization header); revoked; north (Social Worker, North, every scope,
+records:read among them);
 south (Social Worker, South, every scope); iro (IRO, every team, read scopes); iro_north (IRO,
 North only, read scopes); manager (Team Manager, North: tracker:read children:read); bare
 (Social Worker, North, events:read only); tm (Team Manager, North, every scope).
@@ -38,6 +39,18 @@ GET   /api/v1/children/999999           401  401     404   404   404 404       4
 POST  /api/v1/children                  401  401     201   422   403 403       403     403  201
 PATCH /api/v1/children/{north}          401  401     200   404   403 403       403     403  200
 PATCH /api/v1/children/{south}          401  401     404   200   403 403       403     403  404
+GET   /api/v1/children/{north}/records  401  401     200   404   403 403       403     403  200
+GET   /api/v1/children/{south}/records  401  401     404   200   403 403       403     403  404
+GET   /api/v1/records/{north_record}    401  401     200   404   403 403       403     403  200
+GET   /api/v1/records/{south_record}    401  401     404   200   403 403       403     403  404
+GET   /api/v1/records/999999            401  401     404   404   403 403       403     403  404
+GET   /api/v1/children/{north}/case-events 401 401   200   404   200 200       200     403  200
+GET   /api/v1/children/{south}/case-events 401 401   404   200   200 404       404     403  404
+GET   /api/v1/children/{north}/placements 401 401    200   404   200 200       200     403  200
+POST  /api/v1/children/{north}/case-events 401 401   201   404   403 403       403     403  201
+POST  /api/v1/children/{south}/case-events 401 401   404   201   403 403       403     403  404
+POST  /api/v1/children/{north}/allocation 401 401    403   404   403 403       403     403  200
+POST  /api/v1/children/{south}/allocation 401 401    404   403   403 403       403     403  404
 GET   /api/v1/tasks                     401  401     200   200   200 200       403     403  200
 GET   /api/v1/tasks/{north_task}        401  401     200   404   200 200       403     403  200
 GET   /api/v1/tasks/{south_task}        401  401     404   200   200 404       403     403  404
@@ -65,6 +78,16 @@ BODIES = {
     "PATCH /api/v1/children/{north}": {"name": "Renamed North"},
     "PATCH /api/v1/children/{south}": {"name": "Renamed South"},
     "POST /api/v1/webhooks": {"url": "http://127.0.0.1:9/hooks"},
+    "POST /api/v1/children/{north}/case-events": {"kind": "placement_changed", "data": {
+        "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local",
+        "started_on": "2026-03-02"}},
+    "POST /api/v1/children/{south}/case-events": {"kind": "placement_changed", "data": {
+        "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local",
+        "started_on": "2026-03-02"}},
+    "POST /api/v1/children/{north}/allocation": {"team": "North", "social_worker": "sw2",
+                                                 "on": "2026-03-02", "reason": "Caseload"},
+    "POST /api/v1/children/{south}/allocation": {"team": "South", "social_worker": "sw_south",
+                                                 "on": "2026-03-02", "reason": "Caseload"},
     "POST /api/v1/tasks/{north_task}/complete": {"data": {
         "held_on": "2026-03-02", "plan": "adoption", "contingency_plan": "Long-term fostering"}},
     "POST /api/v1/tasks/{north_tm_task}/complete": {"data": {

@@ -86,7 +86,8 @@ def init_app(app: Flask, csrf) -> Api:
         OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/static/swagger-ui/",
         API_SPEC_OPTIONS={
             "info": {"description": "For case-management systems: children, tasks, positions, "
-                                    "deadlines, the tracker and the event feed. See the README's "
+                                    "deadlines, records, case events, allocation, the tracker "
+                                    "and the event feed. See the README's "
                                     "API section for tokens, scopes, paging and idempotency."},
             "security": [{"token": []}],
             "components": {"securitySchemes": {"token": {
@@ -94,8 +95,8 @@ def init_app(app: Flask, csrf) -> Api:
                 "description": "A token an administrator issued (/admin/tokens)"}}},
         })
     api = PermanenceApi(app)
-    from . import children, feed, tasks, webhooks
-    for blueprint in (children.blp, tasks.blp, feed.blp, webhooks.blp):
+    from . import casework, children, feed, tasks, webhooks
+    for blueprint in (children.blp, casework.blp, tasks.blp, feed.blp, webhooks.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.before_request(_refuse_nul)

@@ -1,0 +1,118 @@
+"""/api/v1 casework: a child's records (D7, D27, I7), case events (D22, D23) and placements,
+and reallocation; on SQLite and PostgreSQL, through tokens with and without the scopes and
+teams each needs."""
+from sqlalchemy import func, select
+
+from engine import open_tasks
+from models import AuditEvent, CaseEvent, HumanTask, User
+
+from .conftest import bearer, issue, problem_of
+
+PPM = {"held_on": "2026-03-02", "plan": "adoption", "contingency_plan": "Long-term fostering"}
+PLACEMENT = {"kind": "placement_changed", "data": {
+    "placement_type": "in_house_foster", "carers": "Jo and Sam Carer", "area": "local",
+    "started_on": "2026-03-02"}}
+
+
+def _complete_ppm(client, token, db, child_id):
+    [task] = open_tasks(db, child_id=child_id)
+    done = client.post(f"/api/v1/tasks/{task['task_id']}/complete", json={"data": PPM},
+                       headers=bearer(token))
+    assert done.status_code == 200, done.get_data(as_text=True)
+    return task["task_id"]
+
+
+def test_D7_a_childs_records_are_read_with_their_answers_and_form(client, api_tokens, children, staff):
+    task_id = _complete_ppm(client, api_tokens["north"], staff, children["N-1"])
+    page = client.get(f"/api/v1/children/{children['N-1']}/records", headers=bearer(api_tokens["north"]))
+    assert page.status_code == 200, page.get_data(as_text=True)
+    body = page.get_json()
+    [record] = body["items"]
+    assert body["next"] is None
+    assert (record["task_id"], record["task_name"], record["kind"], record["revision"]) == (
+        task_id, "Record initial PPM", "other", 1)   # the test diagram's form is not a kind
+    assert record["answers"]["plan"] == "adoption" and record["on_time"] is True
+    assert (record["due_on"], record["rule"], record["completed_by"]) == ("2026-03-16", "R7", "north-case (API)")
+    assert client.get(f"/api/v1/children/{children['N-1']}/records?kind=ppm",
+                      headers=bearer(api_tokens["north"])).get_json()["items"] == []
+    one = client.get(f"/api/v1/records/{record['id']}", headers=bearer(api_tokens["north"])).get_json()
+    assert one["form_schema"]["properties"]["held_on"] and [r["revision"] for r in one["revisions"]] == [1]
+    with staff.transaction() as s:
+        actors = s.scalars(select(AuditEvent.actor_name).where(
+            AuditEvent.kind == "record_viewed", AuditEvent.child_id == children["N-1"])).all()
+    assert actors == ["north-case (API)", "north-case (API)"]
+
+
+def test_records_are_out_of_sight_of_other_teams_and_of_tokens_without_the_scope(
+        client, api_tokens, children, staff):
+    _complete_ppm(client, api_tokens["north"], staff, children["N-1"])
+    record_id = client.get(f"/api/v1/children/{children['N-1']}/records",
+                           headers=bearer(api_tokens["north"])).get_json()["items"][0]["id"]
+    body = problem_of(client.get(f"/api/v1/records/{record_id}", headers=bearer(api_tokens["south"])), 404)
+    assert body["detail"] == f"There is no record {record_id} that you can see"
+    problem_of(client.get(f"/api/v1/children/{children['N-1']}/records",
+                          headers=bearer(api_tokens["south"])), 404)
+    refused = problem_of(client.get(f"/api/v1/records/{record_id}", headers=bearer(api_tokens["iro"])), 403)
+    assert "records:read" in refused["detail"]
+    problem_of(client.get("/api/v1/records/999999", headers=bearer(api_tokens["north"])), 404)
+    bad = problem_of(client.get(f"/api/v1/children/{children['N-1']}/records?kind=gossip",
+                                headers=bearer(api_tokens["north"])), 422)
+    assert set(bad["errors"]) == {"kind"}
+
+
+def test_D22_a_case_event_is_recorded_delivered_and_listed(client, api_tokens, children, staff):
+    url = f"/api/v1/children/{children['N-1']}/case-events"
+    headers = {**bearer(api_tokens["north"]), "Idempotency-Key": "placement-1"}
+    made = client.post(url, json=PLACEMENT, headers=headers)
+    assert made.status_code == 201, made.get_data(as_text=True)
+    event = made.get_json()
+    assert event["kind"] == "placement_changed" and event["error"] is None
+    again = client.post(url, json=PLACEMENT, headers=headers)    # a retry: the first answer
+    assert again.get_json() == event and again.headers["Idempotent-Replayed"] == "true"
+    listed = client.get(url, headers=bearer(api_tokens["iro"])).get_json()
+    assert [(e["id"], e["kind"], e["occurred_on"], e["recorded_by"]) for e in listed["items"]] == [
+        (event["event_id"], "placement_changed", "2026-03-02", "api.north-case")]
+    placements = client.get(f"/api/v1/children/{children['N-1']}/placements",
+                            headers=bearer(api_tokens["north"])).get_json()["items"]
+    assert [(p["placement_type"], p["carers"], p["ended_on"]) for p in placements] == [
+        ("in_house_foster", "Jo and Sam Carer", None)]
+
+
+def test_a_case_event_that_makes_no_sense_is_refused_by_field_and_nothing_is_written(
+        client, api_tokens, children, staff):
+    url = f"/api/v1/children/{children['N-1']}/case-events"
+    wrong = {"kind": "placement_changed", "data": {**PLACEMENT["data"], "started_on": "2030-01-01",
+                                                   "placement_type": "tent"}}
+    body = problem_of(client.post(url, json=wrong, headers=bearer(api_tokens["north"])), 422)
+    assert {"started_on", "placement_type"} <= set(body["errors"])
+    unknown = problem_of(client.post(url, json={"kind": "moved_planet", "data": {}},
+                                     headers=bearer(api_tokens["north"])), 422)
+    assert set(unknown["errors"]) == {"kind"}
+    with staff.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(CaseEvent)) == 0
+    problem_of(client.post(f"/api/v1/children/{children['S-1']}/case-events", json=PLACEMENT,
+                           headers=bearer(api_tokens["north"])), 404)
+    iro_writer = issue(staff, "iro-writer", ["IRO"], None, ["children:read", "children:write"])
+    refused = problem_of(client.post(url, json=PLACEMENT, headers=bearer(iro_writer)), 403)
+    assert "placement" in refused["detail"].lower() or "case events" in refused["detail"]
+
+
+def test_a_team_manager_system_reallocates_a_child_and_the_tasks_follow(client, api_tokens, children, staff):
+    tm = issue(staff, "north-managers", ["Team Manager"], ["North"])
+    change = {"team": "North", "social_worker": "sw2", "on": "2026-03-02",
+              "reason": "Caseload balancing"}
+    url = f"/api/v1/children/{children['N-1']}/allocation"
+    problem_of(client.post(url, json=change, headers=bearer(api_tokens["north"])), 403)
+    done = client.post(url, json=change, headers=bearer(tm))
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json() == {"child_id": children["N-1"], "social_worker": "Sue Second",
+                               "team": "North", "tasks_moved": 1}
+    with staff.transaction() as s:
+        sw2 = s.scalar(select(User.id).where(User.username == "sw2"))
+        assert set(s.scalars(select(HumanTask.assignee_id).where(
+            HumanTask.child_id == children["N-1"], HumanTask.status == "open"))) == {sw2}
+    away = problem_of(client.post(url, json={**change, "team": "South", "social_worker": "sw_south"},
+                                  headers=bearer(tm)), 422)
+    assert away["errors"] == {"team": ["This token may not allocate children to South"]}
+    missing = problem_of(client.post(url, json={"team": "North"}, headers=bearer(tm)), 422)
+    assert set(missing["errors"]) == {"social_worker", "on", "reason"}

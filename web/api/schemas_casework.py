@@ -1,0 +1,103 @@
+"""The API's shapes for a child's casework: records, case events and placements, and
+reallocation (web/api/casework.py)."""
+from marshmallow import Schema, fields, validate
+
+from engine.allocation import REASON_LIMIT
+from engine.case_event_kinds import KINDS
+from workflows.record_kinds import KINDS as RECORD_KINDS
+
+from .schemas import OpenedTask, Strict, PageArgs, page_of
+
+
+class RecordArgs(PageArgs):
+    kind = fields.String(validate=validate.OneOf(list(RECORD_KINDS)),
+                         metadata={"description": "only records of this kind"})
+
+
+class Record(Schema):
+    id = fields.Integer(required=True, metadata={"description": "this revision's id"})
+    task_id = fields.String(required=True)
+    task_name = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "the form's title"})
+    kind = fields.String(required=True)
+    kind_label = fields.String(required=True)
+    child_id = fields.Integer(required=True)
+    completed_at = fields.AwareDateTime(required=True)
+    completed_by = fields.String(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+    recorded_by = fields.String(required=True)
+    due_on = fields.Date(allow_none=True)
+    rule = fields.String(allow_none=True)
+    on_time = fields.Boolean(allow_none=True)
+    meeting_on = fields.Date(allow_none=True, metadata={"description": "the date the record is about"})
+    revision = fields.Integer(required=True)
+    reason = fields.String(allow_none=True, metadata={"description": "why it was corrected"})
+    answers = fields.Dict(required=True, metadata={"description": "the form's answers, by question name"})
+    context = fields.Dict(required=True)
+
+
+class RecordDetail(Record):
+    form = fields.String(allow_none=True, metadata={"description": "the form it was answered on"})
+    form_schema = fields.Dict(allow_none=True, metadata={"description": "that form's JSON Schema"})
+    revisions = fields.List(fields.Nested(Record), required=True,
+                            metadata={"description": "every revision, newest first"})
+
+
+class CaseEvent(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    label = fields.String(required=True)
+    occurred_on = fields.Date(required=True)
+    data = fields.Dict(required=True, metadata={"description": "the details, as checked"})
+    caught_by = fields.List(fields.String(), required=True,
+                            metadata={"description": "the pathway steps that heard it"})
+    recorded_by = fields.String(allow_none=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class CaseEventCreate(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    data = fields.Dict(keys=fields.String(), required=True, metadata={
+        "description": "what the kind asks (README, case events), e.g. {\"issued_on\": \"2026-05-27\"}"})
+
+
+class Delivered(Schema):
+    event_id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    caught_by = fields.List(fields.String(), required=True)
+    opened = fields.List(fields.Nested(OpenedTask), required=True)
+    closed = fields.List(fields.String(), required=True,
+                         metadata={"description": "tasks the event completed or made unnecessary"})
+    error = fields.String(allow_none=True)
+
+
+class Placement(Schema):
+    placement_type = fields.String(required=True)
+    carers = fields.String(allow_none=True)
+    area = fields.String(allow_none=True)
+    started_on = fields.Date(required=True)
+    ended_on = fields.Date(allow_none=True)
+    end_reason = fields.String(allow_none=True)
+
+
+class Placements(Schema):
+    items = fields.List(fields.Nested(Placement), required=True)
+
+
+class AllocationChange(Strict):
+    team = fields.String(required=True, validate=validate.Length(1, 120))
+    social_worker = fields.String(required=True, validate=validate.Length(1, 80),
+                                  metadata={"description": "username of a social worker in that team"})
+    on = fields.Date(required=True, metadata={"description": "the day the change takes effect"})
+    reason = fields.String(required=True, validate=validate.Length(1, REASON_LIMIT))
+
+
+class Allocation(Schema):
+    child_id = fields.Integer(required=True)
+    social_worker = fields.String(allow_none=True, metadata={"description": "their name"})
+    team = fields.String(required=True)
+    tasks_moved = fields.Integer(required=True)
+
+
+RecordPage = page_of(Record)
+CaseEventPage = page_of(CaseEvent)
