@@ -83,6 +83,9 @@ def serve_many(settings: Settings, host: str, port: int, workers: int, threads: 
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
                                "worker_class": "gthread", "threads": threads,
                                "timeout": 120, "graceful_timeout": 30,
+                               # a proxy's (or a browser's) kept-alive connection is not cut
+                               # off between two of its requests, as waitress does not either
+                               "keepalive": 75,
                                "accesslog": None, "errorlog": "-", "loglevel": "info",
                                "proc_name": "permanence-web"}.items():
                 self.cfg.set(key, value)
