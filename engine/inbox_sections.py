@@ -21,7 +21,7 @@ from . import clock
 from .access import COUNCIL_WIDE_ROLES
 from .reporting.child_search import search_condition
 from .users import user_by_name
-from .views import SERVICE_WIDE_MANAGERS, _row
+from .views import LISTED, SERVICE_WIDE_MANAGERS, listed_row
 
 PER_PAGE = 25
 MINE, TEAM, ESCALATIONS = "mine", "team", "escalations"
@@ -132,12 +132,12 @@ def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
                                    .join(Child, Child.id == HumanTask.child_id).where(*where))
             count = max(1, -(-total // PER_PAGE))
             page = min(max(pages.get(key, 1), 1), count)
-            query = (select(HumanTask, Child, User.display_name)
+            query = (select(*LISTED)
                      .join(Child, Child.id == HumanTask.child_id)
                      .outerjoin(User, User.id == Child.social_worker_id).where(*where)
                      .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
                      .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
-            rows = [_row(t, c, w, today, user) for t, c, w in session.execute(query)]
+            rows = [listed_row(r, today, user.id) for r in session.execute(query)]
             found.append(Section(key, heading, rows, total, page, count, whose))
         every = or_(*[condition for _, _, condition, _ in _sections(user)])
         kinds = session.scalars(select(HumanTask.name).distinct()

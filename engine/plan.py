@@ -178,7 +178,8 @@ def _long(day: date | None) -> str:
 def plan_for(db: Database, child_id: int, username: str, purpose: str | None = None) -> tuple[dict, Plan]:
     """(the child, their plan) for a user who may see the child. Printing or downloading the
     plan (`purpose`) is audited; the child page that shows it is audited already."""
-    with db.transaction() as session:
+    # Only an audited print or download writes: the child page reads in its snapshot.
+    with (db.transaction() if purpose else db.reading()) as session:
         user = user_by_name(session, username)
         child = seen_child(session, child_id, user)
         if purpose:

@@ -32,26 +32,30 @@ _LIMIT = 500
 _BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
+#: The columns a task list shows (the inbox, a child's open tasks): never whole tasks and
+#: children (instructions, search text and the rest stay in the database).
+LISTED = (HumanTask.id, HumanTask.task_id, HumanTask.name, HumanTask.lane, HumanTask.stage,
+          HumanTask.due_on, HumanTask.rule, HumanTask.due_reason, HumanTask.due_error,
+          Child.id.label("child_id"), Child.name.label("child_name"),
+          Child.reference.label("child_reference"), Child.social_worker_id,
+          User.display_name.label("social_worker"))
+
+
+def listed_row(row, today: date, user_id: int) -> dict:
+    found = row._asdict()
+    found["overdue"] = is_overdue(row.due_on, today)
+    found["due_this_week"] = due_this_week(row.due_on, today)
+    found["allocated_to_me"] = row.social_worker_id == user_id
+    return found
+
+
 def _open_rows(session: Session, narrow) -> list:
-    query = (select(HumanTask, Child, User.display_name)
+    query = (select(*LISTED)
              .join(Child, Child.id == HumanTask.child_id)
              .outerjoin(User, User.id == Child.social_worker_id)
              .where(HumanTask.status == "open"))
     query = narrow(query).order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
-    return list(session.execute(query.limit(_LIMIT)).unique())
-
-
-def _row(task: HumanTask, child: Child, worker_name: str | None, today: date, user: User) -> dict:
-    return {
-        "id": task.id, "task_id": task.task_id, "name": task.name, "lane": task.lane,
-        "stage": task.stage, "due_on": task.due_on, "rule": task.rule,
-        "due_reason": task.due_reason, "due_error": task.due_error,
-        "overdue": is_overdue(task.due_on, today),
-        "due_this_week": due_this_week(task.due_on, today),
-        "child_id": child.id, "child_name": child.name, "child_reference": child.reference,
-        "social_worker_id": child.social_worker_id, "social_worker": worker_name,
-        "allocated_to_me": child.social_worker_id == user.id,
-    }
+    return list(session.execute(query.limit(_LIMIT)))
 
 
 def child_open_tasks(db: Database, child_id: int, username: str) -> list[dict]:
@@ -60,7 +64,7 @@ def child_open_tasks(db: Database, child_id: int, username: str) -> list[dict]:
         user = user_by_name(session, username)
         _seen_child(session, child_id, username)
         rows = _open_rows(session, lambda q: q.where(HumanTask.child_id == child_id))
-        return [_row(t, c, w, clock.today(), user) for t, c, w in rows]
+        return [listed_row(r, clock.today(), user.id) for r in rows]
 
 
 def due_this_week(due_on: date | None, today: date) -> bool:

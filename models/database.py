@@ -8,11 +8,13 @@ deferred one, which in WAL mode never waits for a writer and sees one snapshot t
 On PostgreSQL a reading transaction is REPEATABLE READ, READ ONLY: one snapshot too, so a
 streamed export is consistent, and a stray write in a page that only reads is refused.
 """
+import contextvars
 from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -54,6 +56,11 @@ class Database:
         # connection is a file handle: there is no server to drop it.)
         if not url.startswith("sqlite"):
             engine_options.setdefault("pool_pre_ping", True)
+        if ":memory:" not in url and url.rstrip("/") != "sqlite:":
+            # A page holds its reading snapshot while it writes (two connections a thread):
+            # room for a web process's 8 threads and the timer worker without waiting.
+            engine_options.setdefault("pool_size", 10)
+            engine_options.setdefault("max_overflow", 20)
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -63,6 +70,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READING: True}),
                                           expire_on_commit=False)
+        #: Set by `one_snapshot()`: the reading session every `reading()` inside it shares.
+        self._snapshot: contextvars.ContextVar = contextvars.ContextVar(f"snapshot-{id(self)}",
+                                                                        default=None)
 
     @property
     def is_postgresql(self) -> bool:
@@ -75,11 +85,49 @@ class Database:
             yield session
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def reading(self, own: bool = False) -> Iterator[Session]:
         """A session for pages and reports that only read: it never takes the write lock,
-        never waits for a writer, and sees one consistent snapshot until the block ends."""
-        with self.read_sessions() as session, session.begin():
-            yield session
+        never waits for a writer, and sees one consistent snapshot until the block ends.
+        Inside `one_snapshot()` every reading block shares that one session, unless `own`
+        (a streamed response reads on after the page's snapshot has closed)."""
+        shared = None if own else self._snapshot.get()
+        if shared is None:
+            with self.read_sessions() as session, session.begin():
+                yield session
+            return
+        if not shared:
+            session = self.read_sessions()
+            session.begin()
+            shared.append(session)
+        try:
+            yield shared[0]
+        except Exception as exc:
+            if isinstance(exc, DBAPIError):   # the transaction is unusable: start afresh
+                self._close_snapshot(shared)
+            raise
+
+    @contextmanager
+    def one_snapshot(self) -> Iterator[None]:
+        """One reading session for a whole page: the page's many `reading()` blocks (who is
+        asking, the child, its tasks, records, plan) share one connection and transaction
+        instead of each checking one out, beginning, and committing. Writes inside still take
+        `transaction()` of their own; reads then see the snapshot taken at the first read."""
+        shared: list = []
+        token = self._snapshot.set(shared)
+        try:
+            yield
+        finally:
+            self._snapshot.reset(token)
+            self._close_snapshot(shared)
+
+    @staticmethod
+    def _close_snapshot(shared: list) -> None:
+        while shared:
+            session = shared.pop()
+            try:
+                session.rollback()   # it only read
+            finally:
+                session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

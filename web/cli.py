@@ -115,21 +115,27 @@ def init(ctx, demo):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web processes (gunicorn); more than one needs PostgreSQL.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Threads in each web process.")
+@click.option("--no-timers", is_flag=True,
+              help="Run no timer worker here: `permanence worker` processes sweep instead.")
 @click.pass_context
-def serve(ctx, host, port):
-    """Serve the application (waitress) with the timer worker running in the background."""
+def serve(ctx, host, port, workers, threads, no_timers):
+    """Serve the application: one waitress process with the timer worker in a thread, or
+    --workers N gunicorn processes and a timer worker process (PostgreSQL)."""
     import logging
-    from waitress import serve as waitress_serve
-    from engine.worker import start_worker_thread
-    from . import create_app, database
+    from .serving import claim_sqlite, serve_many, serve_one
+    claim_sqlite(ctx.obj, workers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(ctx.obj)
-    stop = start_worker_thread(database(app), ctx.obj.sweep_seconds, ctx.obj.reminders)
-    click.echo(f"Permanence Pathway on http://{host}:{port}/ (timers every {ctx.obj.sweep_seconds:g} s)")
-    try:
-        waitress_serve(app, host=host, port=port, threads=8)
-    finally:
-        stop.set()
+    timers = "no timers here" if no_timers else f"timers every {ctx.obj.sweep_seconds:g} s"
+    click.echo(f"Permanence Pathway on http://{host}:{port}/ ({workers} web process"
+               f"{'es' if workers > 1 else ''}, {threads} threads each; {timers})")
+    if workers == 1:
+        serve_one(ctx.obj, host, port, threads, timers=not no_timers)
+    else:
+        serve_many(ctx.obj, host, port, workers, threads, timers=not no_timers)
 
 
 @cli.group()
@@ -166,11 +172,14 @@ def timers_run(ctx, now_text, as_json):
 @cli.command()
 @click.pass_context
 def worker(ctx):
-    """Sweep timers in a loop until stopped (Ctrl-C or SIGTERM)."""
+    """Sweep timers in a loop until stopped (Ctrl-C or SIGTERM). Run several on PostgreSQL:
+    each claims due pathways with SKIP LOCKED, so every timer fires once."""
     import logging
     import signal
     import threading
     from engine.worker import run_worker
+    from .serving import claim_sqlite
+    claim_sqlite(ctx.obj)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

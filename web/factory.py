@@ -41,7 +41,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.extensions["permanence.db"] = db or Database(settings.database_url)
     csrf.init_app(app)
 
-    from . import errors, headers, identity, input_guard, layout
+    from . import errors, headers, identity, input_guard, layout, snapshot
+    snapshot.init_app(app)     # first: who is asking is read in the page's one snapshot
     headers.init_app(app)
     input_guard.init_app(app)  # before identity: a NUL never reaches a query
     layout.init_app(app)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models import User
+from models import Team, User, UserRole
 from workflows import roles as R
 
 #: Roles that do casework: they hold the lanes of the diagrams.
@@ -110,10 +110,30 @@ def user_from_request(req) -> Staff | None:
     user_id = session.get(SESSION_KEY)
     if not isinstance(user_id, int):
         return None
-    user = _load(id=user_id)
+    user = _staff_by_id(user_id)
     if user is None or user.session_generation != session.get(GENERATION_KEY, 0):
         return None  # disabled, or signed out since this cookie was issued
-    return _staff(user)
+    return user
+
+
+_STAFF_COLUMNS = (User.id, User.username, User.display_name, User.team_id, Team.name,
+                  User.active, User.session_generation, UserRole.role)
+
+
+def _staff_by_id(user_id: int) -> Staff | None:
+    """Every request's lookup, kept cheap: one query of the columns a Staff holds (a row per
+    role), no ORM objects. Read each time, never cached, so a disabled account or a sign-out
+    elsewhere stops the very next request in every web process."""
+    with _database().reading() as db_session:
+        rows = db_session.execute(
+            select(*_STAFF_COLUMNS).outerjoin(Team, Team.id == User.team_id)
+            .outerjoin(UserRole, UserRole.user_id == User.id).where(User.id == user_id)).all()
+    if not rows or not rows[0].active:
+        return None
+    first = rows[0]
+    return Staff(first.id, first.username, first.display_name,
+                 frozenset(r.role for r in rows if r.role), first.team_id, first.name,
+                 first.active, first.session_generation)
 
 
 def sign_in_as(staff: Staff) -> None:

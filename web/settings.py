@@ -107,12 +107,20 @@ def _flag(value: str, name: str = "PERMANENCE_INSECURE_COOKIES") -> bool:
 
 
 def _kept_key(instance_dir: Path) -> str:
-    """A random key written once, so sessions survive a restart without any setting."""
+    """A random key written once, so sessions survive a restart without any setting. Made
+    with O_EXCL: web processes starting together all read the one key the first wrote."""
     path = instance_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
     instance_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):   # another process is writing it this moment
+            if kept := path.read_text().strip():
+                return kept
+            import time
+            time.sleep(0.02)
+        raise ValueError(f"{path} is empty: remove it, or set SECRET_KEY") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
     return key

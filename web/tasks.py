@@ -66,6 +66,10 @@ def check(task_id):
     draft = engine.drafts.load_draft(db, task_id, user.username)
     answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
     if draft is None and fields:
+        if request.method == "POST":   # completed this moment elsewhere, its drafts discarded?
+            page = engine.views.task_page(db, task_id, user.username)
+            if page.closed_message:
+                return _render(page, {}, {}), 409
         return redirect(url_for("tasks.task", task_id=task_id))
     data = task_form.for_submission(fields, answers)
     try:

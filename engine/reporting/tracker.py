@@ -32,7 +32,7 @@ def tracker_rows(db: Database, username: str) -> Iterator[dict]:
 
 
 def _rows(db: Database, username: str, today: date) -> Iterator[dict | None]:
-    with db.reading() as session:
+    with db.reading(own=True) as session:   # read on while the response streams
         scope: Scope = scope_for(session, username, DASHBOARD_ROLES)  # the snapshot's first read
         yield None
         after = ""

@@ -1,0 +1,66 @@
+"""Cheap requests (issue 15, section 2): a page's reads share one snapshot (one connection
+and one transaction, whatever number of engine functions the page calls), the user is
+looked up with one query of columns, yet nothing is kept between requests: a sign-out or a
+disabled account stops the next request; a page's own writes still commit."""
+from sqlalchemy import event, func, select
+
+from engine import register_child
+from models import AuditEvent, User
+from models.database import READING
+
+from ..conftest import child_details
+from .conftest import sign_in
+
+
+class _Transactions:
+    """The transactions a request begins, as (reading or writing) in order."""
+
+    def __init__(self, db):
+        self.kinds: list[str] = []
+        self.statements = 0
+        event.listen(db.engine, "begin", self._begin)
+        event.listen(db.engine, "before_cursor_execute", self._statement)
+        self.db = db
+
+    def _begin(self, connection):
+        self.kinds.append("read" if connection.get_execution_options().get(READING) else "write")
+
+    def _statement(self, *_args):
+        self.statements += 1
+
+    def reset(self):
+        self.kinds, self.statements = [], 0
+
+    def close(self):
+        event.remove(self.db.engine, "begin", self._begin)
+        event.remove(self.db.engine, "before_cursor_execute", self._statement)
+
+
+def test_a_child_page_reads_in_one_transaction_and_records_the_viewing_in_its_own(client, staff):
+    child = register_child(staff, child_details(), "sw", process_id="demo_pathway")
+    sign_in(client, "sw")
+    seen = _Transactions(staff)
+    try:
+        page = client.get(f"/children/{child.child_id}")
+        assert page.status_code == 200
+        # Who is asking, the child, its tasks, timeline, records, plan, events, placements:
+        # one reading transaction; the viewing is audited by a write of its own.
+        assert sorted(seen.kinds) == ["read", "write"]
+        seen.reset()
+        assert client.get("/inbox").status_code == 200
+        assert seen.kinds == ["read"]
+        assert seen.statements <= 12   # the user, each section's count and page, the kinds
+    finally:
+        seen.close()
+    with staff.reading() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.kind == "viewed")) == 1
+
+
+def test_nothing_is_kept_between_requests_a_disabled_account_stops_at_the_next(client, staff):
+    sign_in(client, "sw")
+    assert client.get("/inbox").status_code == 200
+    with staff.transaction() as session:
+        session.scalars(select(User).filter_by(username="sw")).unique().one().active = False
+    refused = client.get("/inbox")
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/sign-in")

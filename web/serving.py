@@ -1,0 +1,107 @@
+"""How `permanence serve` and `permanence worker` run: one waitress process with the timer
+worker in a thread, or N gunicorn web processes (gthread) and a timer worker process beside
+them on PostgreSQL.
+
+A web process keeps nothing of its own between requests (sessions are signed cookies checked
+against `app_user.session_generation`, sign-in failures, task drafts and idempotency keys are
+tables, caches only hold immutable diagram versions), so any process may answer any request.
+
+SQLite takes one serving process: a second `serve` or `worker` on the same file is refused
+at start, by an exclusive lock on `<database>.lock` held for the process's life (the kernel
+drops it when the process ends, however it ends).
+"""
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from .settings import Settings
+
+SQLITE_ONE_PROCESS = ("SQLite serves one process. Set DATABASE_URL to a PostgreSQL database "
+                      "(postgresql+psycopg://user@host/db) to run several web or timer workers.")
+_held: list = []   # the lock file stays open (and locked) while this process lives
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).resolve()
+
+
+def claim_sqlite(settings: Settings, workers: int = 1) -> None:
+    """Refuse plainly, before anything starts, a second serving process on one SQLite file
+    (or several web processes asked of it): they would queue on its one write lock."""
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        return
+    if workers > 1:
+        raise ValueError(f"--workers {workers}: {SQLITE_ONE_PROCESS}")
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ValueError(f"the SQLite database {path} is already served by {holder} "
+                         f"(`permanence serve` or `permanence worker`). {SQLITE_ONE_PROCESS}") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"process {os.getpid()}")
+    handle.flush()
+    _held.append(handle)
+
+
+def serve_one(settings: Settings, host: str, port: int, threads: int, timers: bool) -> None:
+    """One process: waitress, with the timer worker in a thread unless told otherwise."""
+    from waitress import serve as waitress_serve
+    from engine.worker import start_worker_thread
+    from . import create_app, database
+    app = create_app(settings)
+    stop = (start_worker_thread(database(app), settings.sweep_seconds, settings.reminders)
+            if timers else None)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads)
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def serve_many(settings: Settings, host: str, port: int, workers: int, threads: int,
+               timers: bool) -> None:
+    """N gunicorn web processes sharing one socket, each with its own database connections
+    (the app is made after the fork), and one `permanence worker` process for the timers."""
+    from gunicorn.app.base import BaseApplication
+
+    class WebProcesses(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": workers,
+                               "worker_class": "gthread", "threads": threads,
+                               "timeout": 120, "graceful_timeout": 30,
+                               # a proxy's (or a browser's) kept-alive connection is not cut
+                               # off between two of its requests, as waitress does not either
+                               "keepalive": 75,
+                               "accesslog": None, "errorlog": "-", "loglevel": "info",
+                               "proc_name": "permanence-web"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from . import create_app
+            return create_app(settings)
+
+    timer_process = None
+    if timers:
+        timer_process = subprocess.Popen(
+            [sys.executable, "-c", "from web.cli import main; main()", "worker"])
+    try:
+        WebProcesses().run()
+    finally:
+        if timer_process is not None:
+            timer_process.terminate()
+            timer_process.wait(60)
