@@ -94,7 +94,7 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
         today = clock.today()
         task = {
             "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
-            "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
+            "bpmn_id": row.bpmn_id, "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
             "rule": row.rule, "due_reason": row.due_reason,
             "due_error": row.due_error, "overdue": is_overdue(row.due_on, today),
             "due_this_week": due_this_week(row.due_on, today), "form_name": row.form,

@@ -1,13 +1,16 @@
-"""The Permanence Panel page: choose the panel's Thursday, see the five cohorts worked out
-from the data (with who is left out and why) and the agenda in 15-minute slots; before and
-after the panel, each child's open panel tasks link to the task page, where the outcome and
-the actions are recorded through the pathway itself."""
+"""The Permanence Panel page: choose one of the council's panel dates (its calendar, a
+setting: BCP weekly on Thursdays, Halton its own dates), see the day's cohort or themes
+worked out from the data (with who is left out and why), each child's papers check, and the
+agenda in 15-minute slots; before and after the panel, each child's open panel tasks link to
+the task page, where the outcome and the actions are recorded through the pathway itself,
+the panel's date filled in from the agenda."""
 import re
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, current_app, render_template, request
 
 from engine import clock, reporting
+from workflows import local_settings
 
 from . import database
 from .identity import current_user, roles_required
@@ -17,13 +20,18 @@ panel_required = roles_required(*reporting.PANEL_ROLES)
 
 THURSDAY = 3
 SLOT = timedelta(minutes=15)
-DEFAULT_START = "10:00"
+DEFAULT_START = "14:00"   # BCP §4: Thursday afternoons; the council's `starts_at` chooses
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 def next_thursday(today: date) -> date:
     """The panel this week if it is still to come (or today), else next week's."""
     return today + timedelta(days=(THURSDAY - today.weekday()) % 7)
+
+
+def next_panel(today: date) -> date:
+    """The council's next panel on or after today (its calendar), else next Thursday."""
+    return local_settings.panel().next_panel(today) or next_thursday(today)
 
 
 @bp.get("/panel")
@@ -38,19 +46,28 @@ def index():
     return render_template("panel/index.html", errors=None, agenda=agenda, slots=slots,
                            start=start, finish=start + SLOT * len(slots),
                            form=_form_values(request.args, start, panel_date),
-                           today=clock.today())
+                           today=clock.today(), calendar=_calendar(panel_date))
+
+
+def _calendar(chosen: date) -> list[dict]:
+    """The next panels from today (and the chosen one), each with its cohorts and dates."""
+    settings = local_settings.panel()
+    days = sorted(set(settings.panel_dates(clock.today(), 6)) | {chosen})
+    return [{"on": d, "chosen": d == chosen, "agenda_out_on": settings.agenda_out_on(d),
+             "papers_due_on": settings.papers_due_on(d), "invitations_on": settings.invitations_on(d),
+             "cohorts": [reporting.cohort_title(k) for k in settings.cohorts_on(d)]} for d in days]
 
 
 def _chosen(args) -> tuple[date | None, datetime, list[dict]]:
     errors = []
-    start = _start_time(args.get("start") or DEFAULT_START)
+    start = _start_time(args.get("start") or local_settings.panel().starts_at)
     if start is None:
         errors.append({"text": "Enter the start time as hours and minutes, for example 10:00",
                        "href": "#start"})
-        start = _start_time(DEFAULT_START)
+        start = _start_time(local_settings.panel().starts_at) or _start_time(DEFAULT_START)
     parts = [args.get(f"panel_date-{p}", "").strip() for p in ("day", "month", "year")]
     if not any(parts):
-        return next_thursday(clock.today()), start, errors
+        return next_panel(clock.today()), start, errors
     try:
         day, month, year = (int(p) for p in parts)
         chosen = date(year, month, day)
@@ -58,9 +75,16 @@ def _chosen(args) -> tuple[date | None, datetime, list[dict]]:
         errors.append({"text": "Enter the panel date as a real date, for example 5 3 2026",
                        "href": "#panel_date-day"})
         return None, start, errors
-    if chosen.weekday() != THURSDAY:
-        errors.append({"text": f"The panel meets on Thursdays: {chosen.day} {chosen:%B %Y} is a "
-                               f"{chosen:%A}", "href": "#panel_date-day"})
+    settings = local_settings.panel()
+    if not settings.is_panel_day(chosen):
+        if settings.weekday is not None:
+            text = (f"The panel meets on {date(2026, 1, 5 + settings.weekday):%A}s: "
+                    f"{chosen.day} {chosen:%B %Y} is a {chosen:%A}")
+        else:
+            following = settings.next_panel(chosen)
+            text = (f"There is no panel on {chosen.day} {chosen:%B %Y}"
+                    + (f": the next is on {following:%A} {following.day} {following:%B %Y}" if following else ""))
+        errors.append({"text": text, "href": "#panel_date-day"})
     return chosen, start, errors
 
 

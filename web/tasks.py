@@ -8,7 +8,7 @@ import engine
 import engine.drafts
 import engine.views
 
-from . import database, dates, task_form
+from . import database, dates, panel_prefill, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
@@ -31,7 +31,8 @@ def task(task_id):
     if request.method == "GET":
         draft = engine.drafts.load_draft(db, task_id, user.username)
         if draft is None:
-            return _render(page, task_form.initial_answers(fields), {})
+            answers = panel_prefill.prefilled(page, fields, task_form.initial_answers(fields), request.args)
+            return _render(page, answers, {})
         return _render(page, task_form.restored(fields, draft.answers), {}, restored=draft.saved_at)
     answers = task_form.answers_from(fields, request.form)
     action = task_form.row_action(request.form)

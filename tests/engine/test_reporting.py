@@ -14,6 +14,13 @@ from models import Deadline, HumanTask
 
 from ..web.managers import PANEL, TODAY, at, scenario
 
+
+@pytest.fixture(autouse=True)
+def _every_cohort(every_cohort_weekly):
+    """These tests read every BCP cohort on one Thursday (no rotation): the rotation has its
+    own tests in tests/scenarios/test_permanence_panel.py."""
+
+
 NORTH, SOUTH = "ABCFH", "DEGI"
 
 

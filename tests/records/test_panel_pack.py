@@ -3,6 +3,7 @@ the latest CLA review, and earlier panel recommendations with their actions' sta
 page and one PDF per child, and the whole agenda as one PDF. Two children, both databases."""
 import io
 import re
+import pytest
 from datetime import date
 
 from pypdf import PdfReader
@@ -14,6 +15,13 @@ from tests.scenarios.conftest import PPM_AREAS, STAFF, Case, at
 from tests.web.conftest import page_text, sign_in
 
 from .pages import app_for
+
+
+@pytest.fixture(autouse=True)
+def _every_cohort(every_cohort_weekly):
+    """These tests read every BCP cohort on one Thursday (no rotation): the rotation has its
+    own tests in tests/scenarios/test_permanence_panel.py."""
+
 
 PANEL = "panel_date-day=8&panel_date-month=4&panel_date-year=2027"
 

@@ -31,8 +31,9 @@ def test_long_term_fostering_ratified_at_panel_then_reviewed(council_with_pathwa
     at(date(2027, 5, 4))
     for task in [t for t in case.position.open_tasks if t["name"] == "Complete the panel action"]:
         complete_task(case.db, task["task_id"], {"completed_on": "2027-05-04"}, "sw")
-    # Then the child returns to panel at least once a year: 22 April 2028.
-    assert case.due("Record the Permanence Panel review") == (date(2028, 4, 22), "R12")
+    # The child returns to panel at least once a year (B6, B17): with no interval set by the
+    # panel, the council's 52 weeks after 22 April 2027: Thursday 20 April 2028.
+    assert case.due("Record the Permanence Panel review") == (date(2028, 4, 20), "R12")
 
     case.do("Propose the long-term fostering match", on=date(2027, 4, 19), match_proposed_on=date(2027, 4, 19),
             carers="Mr and Mrs F")

@@ -1,0 +1,34 @@
+"""A panel outcome opened from the agenda starts filled in with what the agenda knows: the
+panel's date (never re-typed, and only a date in the council's calendar, not in the future)
+and one row for each of the council's considerations (BCP §5's five; Halton ToR's eleven:
+D15, D16), each waiting for what the panel found."""
+from datetime import date
+
+from engine import clock
+from workflows import local_settings
+
+from .task_form import date_parts
+
+#: The diagram steps that record a panel's outcome.
+OUTCOME_STEPS = ("first_panel", "next_panel")
+
+
+def prefilled(page, fields, answers: dict, args) -> dict:
+    if page.task.get("bpmn_id") not in OUTCOME_STEPS:
+        return answers
+    settings = local_settings.panel()
+    names = {f.name for f in fields}
+    day = _panel_date(args.get("panel_date", ""))
+    if day is not None and "panel_held_on" in names and settings.is_panel_day(day) and day <= clock.today():
+        answers["panel_held_on"] = date_parts(day)
+    if "considerations" in names:
+        answers["considerations"] = [{"consideration": key, "finding": ""}
+                                     for key in settings.considerations]
+    return answers
+
+
+def _panel_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
