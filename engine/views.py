@@ -19,7 +19,7 @@ from workflows.roles import (
 )
 
 from . import audit, clock
-from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete_lane, may_see_child
+from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
@@ -86,7 +86,7 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
         child = row.instance.child if row else None
         if row is None or not may_see_child(user, child):
             raise NotFound(f"There is no task {task_id} that you can see")
-        if not may_complete_lane(user, row.lane) or not may_act_on_child(user, child):
+        if not may_complete(user, row) or not may_act_on_child(user, child):
             raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
         form = None
         if row.form:

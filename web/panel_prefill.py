@@ -4,7 +4,9 @@ and one row for each of the council's considerations (BCP §5's five; Halton ToR
 D15, D16), each waiting for what the panel found."""
 from datetime import date
 
-from engine import clock
+from dataclasses import replace
+
+from engine import actions, clock
 from workflows import local_settings
 
 from .task_form import date_parts
@@ -32,3 +34,21 @@ def _panel_date(text: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+def fields_for(page, db) -> tuple:
+    """The task's questions; on a step that sets actions, the owner is picked from staff
+    (a select of active staff, by username), never typed (P6, C6)."""
+    fields = page.form.fields if page.form else ()
+    list_name = actions.ACTION_STEPS.get(page.task.get("bpmn_id"))
+    if list_name is None:
+        return fields
+    choices = tuple(actions.owner_choices(db))
+    out = []
+    for f in fields:
+        if f.name == list_name and f.kind == "list":
+            items = tuple(replace(g, kind="choice", widget="select", options=choices)
+                          if g.name == "owner" else g for g in f.item_fields)
+            f = replace(f, item_fields=items)
+        out.append(f)
+    return tuple(out)

@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
-from engine import deliver_event, reporting
+from engine import FormInvalid, complete_task, deliver_event, inbox, open_tasks, reporting
 from engine.panel_business import panel_alerts
-from workflows import local_settings
+from engine.views import task_page
+from engine.people import add_user, ensure_team
+from workflows import local_settings, roles
 
 from ..conftest import council_settings
 from .conftest import PPM_AREAS, Case, at
@@ -130,7 +132,7 @@ def test_B6_B17_P7_the_panel_sets_its_own_interval_and_open_actions_do_not_hold_
             considerations=[{"consideration": "matching_drift", "finding": "The match is drifting."}],
             attendance=["social_worker", "team_manager"], fgc_used="held")
     case.do("Record the panel actions", on=date(2026, 4, 17), actions=[
-        {"action": "Complete the matching report", "owner": "Sam Worker", "due_on": "2026-05-14"}])
+        {"action": "Complete the matching report", "owner": "sw", "due_on": "2026-05-14"}])
     # The next review opens at once, beside the open action: 16 April + 10 weeks = 25 June.
     assert case.due("Record the Permanence Panel review") == (date(2026, 6, 25), "R12")
     assert case.due("Complete the panel action") == (date(2026, 5, 14), "R12")
@@ -143,7 +145,7 @@ def test_H6_R12_C6_a_missed_action_returns_to_the_next_panel_for_the_cohort(coun
     case.do("Record the first Permanence Panel outcome", on=date(2026, 4, 16), panel_held_on=date(2026, 4, 16),
             recommendation="Refer for a sibling assessment.", legal_advice_needed=False)
     case.do("Record the panel actions", on=date(2026, 4, 17), actions=[
-        {"action": "Sibling assessment", "owner": "Sam Worker", "due_on": "2026-05-14"}])
+        {"action": "Sibling assessment", "owner": "sw", "due_on": "2026-05-14"}])
     # An adoption plan fits none of BCP's cohorts, so the child is on no agenda (14 May is
     # week 19: 19 mod 5 = 4, no plan) ...
     assert _agenda(db, date(2026, 5, 14)) == {"No permanence plan, or a plan recorded as other": []}
@@ -158,3 +160,73 @@ def test_H6_R12_C6_a_missed_action_returns_to_the_next_panel_for_the_cohort(coun
     [alert] = panel_alerts(db, "sm")
     assert alert.kind == "missed_action" and alert.overdue and "Sibling assessment" in alert.text
     assert not [a for a in panel_alerts(db, "sw") if a.kind == "missed_action"]
+
+
+def _panel_with_actions(case, actions, on=date(2026, 4, 16)):
+    case.do("Record the first Permanence Panel outcome", on=on, panel_held_on=on,
+            recommendation="Agree the plan at an LGM.", legal_advice_needed=True)
+    case.do("Record the panel actions", on=on, actions=actions)
+
+
+def test_P6_C6_D18_an_action_owned_by_a_named_service_manager_is_in_their_inbox(council_with_pathway):
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2015, 1, 1), legal_status="co")
+    _ppm(case, date(2026, 3, 9), ["long_term_fostering"])
+    _panel_with_actions(case, [{"type": "support", "action": "Agree funding for the carers",
+                                "owner": "sm", "due_on": "2026-05-07"}])
+    [task] = [t for t in open_tasks(db, username="sm") if t["name"] == "Complete the panel action"] or [None]
+    mine = inbox(db, "sm").sections[0]
+    assert [r["name"] for r in mine.rows] == ["Complete the panel action"]
+    # The owner sees the chair's recommendation with the action.
+    page = task_page(db, mine.rows[0]["task_id"], "sm")
+    assert page.task["instructions"] == ("Panel action for Alex Example: Agree funding for the carers (owner: Sm). "
+                                      "The panel's recommendation: Agree the plan at an LGM.")
+    # The social worker no longer has it as theirs; the service manager completes it.
+    assert "Complete the panel action" not in [r["name"] for r in inbox(db, "sw").sections[0].rows]
+    at(date(2026, 5, 6))
+    task_id = mine.rows[0]["task_id"]
+    outcome = complete_task(db, task_id, {"completed_on": "2026-05-06", "notes": "Funding agreed."}, "sm")
+    assert outcome.error is None
+    assert task is None or task["task_id"] == task_id
+
+
+def test_P6_an_owner_must_be_a_member_of_staff_who_may_act_for_the_child(council_with_pathway):
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2015, 1, 1), legal_status="co")
+    case.do("Record the first Permanence Panel outcome", on=date(2026, 4, 16), panel_held_on=date(2026, 4, 16),
+            recommendation="Agree a plan.", legal_advice_needed=False)
+    with db.transaction() as session:
+        south = ensure_team(session, "South")
+        add_user(session, "sw_south", "Sid South", [roles.SOCIAL_WORKER], south)
+    task = case.task("Record the panel actions")
+    with pytest.raises(FormInvalid) as raised:
+        complete_task(db, task["task_id"], {"actions": [
+            {"action": "A", "owner": "Nobody Here", "due_on": "2026-05-01"},
+            {"action": "B", "owner": "sw_south", "due_on": "2026-05-01"},
+            {"action": "C", "owner": "sw", "due_on": "2026-05-01"}]}, "paneladmin")
+    errors = raised.value.errors["actions"]
+    assert errors[0]["owner"] == ["There is no member of staff called 'Nobody Here': select the owner from the list"]
+    assert errors[1]["owner"] == ["Sid South cannot act for Alex Example: select someone in the child's team or a council-wide role"]
+    assert 2 not in errors
+    assert "Record the panel actions" in case.names()     # nothing was written
+
+
+def test_D18_an_lgm_referral_action_opens_the_legal_gateway_meeting(council_with_pathway):
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2015, 1, 1), legal_status="co")
+    _ppm(case, date(2026, 3, 9), ["long_term_fostering"])
+    assert "Record the Legal Gateway Meeting decision" not in case.names()
+    _panel_with_actions(case, [{"type": "refer_lgm", "action": "Refer to the LGM: consider a placement order",
+                                "owner": "tm", "due_on": "2026-04-30"}])
+    # The LGM opens for Legal: 10 working days after the referral at the panel on Thu 16 Apr
+    # (17, 20, 21, 22, 23, 24, 27, 28, 29, 30 April).
+    assert case.due("Record the Legal Gateway Meeting decision") == (date(2026, 4, 30), "R21")
+    assert case.task("Record the Legal Gateway Meeting decision")["lane"] == "Legal"
+    assert case.due("Complete the panel action") == (date(2026, 4, 30), "R12")
+
+
+def test_D18_other_action_types_open_no_lgm(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2015, 1, 1), legal_status="co")
+    _panel_with_actions(case, [{"type": "convene_ppm", "action": "Convene a PPM", "owner": "sw",
+                                "due_on": "2026-04-30"}])
+    assert "Record the Legal Gateway Meeting decision" not in case.names()
