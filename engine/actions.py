@@ -37,7 +37,7 @@ ACTION_TYPES = {
 
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """(username, "Name (role)") of everyone who may own an action: active casework staff."""
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).unique()
     lanes = frozenset(LANE_ROLES)
     return [(u.username, f"{u.display_name} ({', '.join(sorted(u.roles & lanes))})")
             for u in users if u.roles & lanes]
@@ -50,10 +50,10 @@ def owner_choices(db) -> list[tuple[str, str]]:
 
 def _owner(session: Session, text: str) -> User | list[User] | None:
     text = (text or "").strip()
-    user = session.scalar(select(User).where(User.username == text))
+    user = session.scalars(select(User).where(User.username == text)).unique().first()
     if user is not None:
         return user
-    found = list(session.scalars(select(User).where(func.lower(User.display_name) == text.lower())))
+    found = list(session.scalars(select(User).where(func.lower(User.display_name) == text.lower())).unique())
     return found[0] if len(found) == 1 else (found or None)
 
 

@@ -22,6 +22,7 @@ RECORD_VIEWED = "record_viewed"
 RECORD_DOWNLOADED = "record_downloaded"   # a print view or PDF of the child's record
 RECORD_CORRECTED = "record_corrected"
 CORRECTION_REFUSED = "correction_refused"
+ACTION_PROGRESS = "action_progress"   # interim progress on a panel action (engine.action_progress)
 REALLOCATED = "reallocated"   # a child's social worker or team changed (engine.allocation)
 
 SYSTEM = "system"

@@ -23,7 +23,8 @@ def autosave(task_id):
     page = engine.views.task_page(db, task_id, user.username)   # 404 unseen, 403 wrong role
     if page.closed_message:
         return jsonify(error=page.closed_message), 409
-    fields = panel_prefill.fields_for(page, database(current_app))
+    page = panel_prefill.for_page(page, database(current_app))
+    fields = page.form.fields if page.form else ()
     saved_at = engine.drafts.save_draft(db, task_id, task_form.answers_from(fields, request.form),
                                         user.username)
     return jsonify(saved_at=saved_at.isoformat(), saved=f"Saved at {dates.time_of_day(saved_at)}")

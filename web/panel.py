@@ -7,13 +7,14 @@ the panel's date filled in from the agenda."""
 import re
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from engine import clock, reporting
+import engine
+from engine import action_progress, clock, reporting
 from workflows import local_settings
 
 from . import database
-from .identity import current_user, roles_required
+from .identity import casework_required, current_user, roles_required
 
 bp = Blueprint("panel", __name__)
 panel_required = roles_required(*reporting.PANEL_ROLES)
@@ -112,3 +113,25 @@ def _form_values(args, start: datetime, chosen: date | None = None) -> dict:
         day, month, year = (args.get(f"panel_date-{p}", "") for p in ("day", "month", "year"))
     return {"day": day, "month": month, "year": year,
             "start": args.get("start") or f"{start:%H:%M}"}
+
+
+@bp.route("/actions/<task_id>/progress", methods=["GET", "POST"])
+@casework_required
+def action_progress_page(task_id):
+    """An action's interim progress between panels (B20, D20): its owner and the managers
+    who oversee the child record it; the panel page shows it."""
+    db, username = database(current_app), current_user().username
+    page = action_progress.action_page(db, task_id, username)     # 404 unseen, 403 no casework
+    if request.method == "GET":
+        return render_template("panel/action_progress.html", page=page, note="", error=None)
+    note = request.form.get("note", "")
+    try:
+        action_progress.record_progress(db, task_id, note, username)
+    except engine.FormInvalid as exc:
+        return render_template("panel/action_progress.html", page=page, note=note,
+                               error=exc.errors["note"][0]), 400
+    except engine.TaskNotOpen as exc:
+        return render_template("panel/action_progress.html", page=page, note=note, error=str(exc)), 409
+    flash({"heading": f"Progress recorded for {page.child['name']}",
+           "ending": "The panel sees it with the action."}, "success")
+    return redirect(url_for("panel.action_progress_page", task_id=task_id))

@@ -4,6 +4,7 @@ and one row for each of the council's considerations (BCP §5's five; Halton ToR
 D15, D16), each waiting for what the panel found."""
 from datetime import date
 
+import copy
 from dataclasses import replace
 
 from engine import actions, clock
@@ -36,19 +37,21 @@ def _panel_date(text: str) -> date | None:
         return None
 
 
-def fields_for(page, db) -> tuple:
-    """The task's questions; on a step that sets actions, the owner is picked from staff
-    (a select of active staff, by username), never typed (P6, C6)."""
-    fields = page.form.fields if page.form else ()
+def for_page(page, db):
+    """The task page with its questions as shown: on a step that sets actions, the owner is
+    picked from staff (a select of active staff, by username), never typed (P6, C6). The
+    engine checks the owner again whatever is posted."""
     list_name = actions.ACTION_STEPS.get(page.task.get("bpmn_id"))
-    if list_name is None:
-        return fields
+    if list_name is None or page.form is None:
+        return page
     choices = tuple(actions.owner_choices(db))
     out = []
-    for f in fields:
+    for f in page.form.fields:
         if f.name == list_name and f.kind == "list":
             items = tuple(replace(g, kind="choice", widget="select", options=choices)
                           if g.name == "owner" else g for g in f.item_fields)
             f = replace(f, item_fields=items)
         out.append(f)
-    return tuple(out)
+    form = copy.copy(page.form)
+    form.fields = tuple(out)
+    return replace(page, form=form)

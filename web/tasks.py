@@ -25,7 +25,8 @@ SAVE_LATER = "save"
 def task(task_id):
     db, user = database(current_app), current_user()
     page = engine.views.task_page(db, task_id, user.username)  # 404 unseen, 403 wrong role
-    fields = panel_prefill.fields_for(page, database(current_app))
+    page = panel_prefill.for_page(page, database(current_app))
+    fields = page.form.fields if page.form else ()
     if page.closed_message:  # done or cancelled: say so, and refuse a late submission
         return _render(page, {}, {}), 409 if request.method == "POST" else 200
     if request.method == "GET":
@@ -61,7 +62,8 @@ def check(task_id):
     task sends the saved draft, exactly what the page shows."""
     db, user = database(current_app), current_user()
     page = engine.views.task_page(db, task_id, user.username)
-    fields = panel_prefill.fields_for(page, database(current_app))
+    page = panel_prefill.for_page(page, database(current_app))
+    fields = page.form.fields if page.form else ()
     if page.closed_message:
         return _render(page, {}, {}), 409 if request.method == "POST" else 200
     draft = engine.drafts.load_draft(db, task_id, user.username)

@@ -29,6 +29,7 @@ from workflows import local_settings
 from workflows.panel_settings import COHORTS as COHORT_TITLES, PanelSettings
 from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR
 
+from ..action_progress import progress_for
 from . import cohort_rules
 from .drift import PANEL_ACTION
 from .overview import route_ids
@@ -228,6 +229,11 @@ def _add_panel_tasks(session: Session, children: list[dict], panel_date: date) -
                 "bpmn_id": task.bpmn_id, "due_on": task.due_on, "rule": task.rule,
                 "instructions": task.instructions, "due_reason": task.due_reason,
                 "due_error": task.due_error})
+    progress = progress_for(session, [t["task_id"] for found in tasks.values() for t in found
+                                      if t["bpmn_id"] == PANEL_ACTION])
+    for found in tasks.values():
+        for task in found:
+            task["progress"] = progress.get(task["task_id"], [])
     for child in children:
         open_tasks = tasks.get(child["child_id"], [])
         child["panel_tasks"] = [t for t in open_tasks if t["bpmn_id"] != PANEL_ACTION]
