@@ -29,6 +29,13 @@ def may_complete_lane(user: User, lane: str) -> bool:
     return lane in user.roles
 
 
+def may_complete(user: User, task) -> bool:
+    """A task's lane's holders, or the member of staff it is assigned to by name (the owner
+    of a panel action, whatever their role: P6)."""
+    return task.lane in user.roles or (task.assignee_id is not None and task.assignee_id == user.id
+                                       and bool(user.roles & frozenset(LANE_ROLES)))
+
+
 def may_record_history(user: User) -> bool:
     """Bringing an existing child on (the import) records the tasks their tracker says were
     done, in every lane: only an active administrator may, and only through the import."""

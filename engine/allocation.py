@@ -7,7 +7,7 @@ so it shows in the child's timeline and the audit trail.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from models import Child, Database, HumanTask, Team, User
 from workflows.roles import (
@@ -108,7 +108,10 @@ def reallocate(db: Database, child_id: int, username: str, *, team: str, social_
         before_team = child.team.name
         moved = session.execute(
             update(HumanTask).where(HumanTask.child_id == child.id, HumanTask.status == "open",
-                                    HumanTask.lane == SOCIAL_WORKER)
+                                    HumanTask.lane == SOCIAL_WORKER,
+                                    # a task named for someone else (a panel action's owner) stays theirs
+                                    or_(HumanTask.assignee_id.is_(None),
+                                        HumanTask.assignee_id == child.social_worker_id))
             .values(assignee_id=worker.id)).rowcount
         child.team_id, child.social_worker_id, child.allocated_on = new_team.id, worker.id, on
         audit.record(session, audit.REALLOCATED, now, actor=user, child_id=child.id,

@@ -24,6 +24,7 @@ RECORD_CORRECTED = "record_corrected"
 CORRECTION_REFUSED = "correction_refused"
 CASE_DETAILS_CHANGED = "case_details_changed"   # a new version of case details (engine.casework)
 SIBLING_LINKED, SIBLING_UNLINKED = "sibling_linked", "sibling_unlinked"
+ACTION_PROGRESS = "action_progress"   # interim progress on a panel action (engine.action_progress)
 REALLOCATED = "reallocated"   # a child's social worker or team changed (engine.allocation)
 
 SYSTEM = "system"

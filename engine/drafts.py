@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload
 from models import Database, HumanTask, TaskDraft, User
 
 from . import clock
-from .access import may_act_on_child, may_complete_lane, may_see_child
+from . import actions
+from .access import may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound, TaskNotOpen
 from .pathway import _closed_message, _ready_task, _validated
 from .runtime import open_workflow
@@ -40,7 +41,7 @@ def _task_for(session, task_id: str, user: User) -> HumanTask:
                          .options(joinedload(HumanTask.instance)))
     if row is None or not may_see_child(user, row.instance.child):
         raise NotFound(f"There is no task {task_id} that you can see")
-    if not may_complete_lane(user, row.lane) or not may_act_on_child(user, row.instance.child):
+    if not may_complete(user, row) or not may_act_on_child(user, row.instance.child):
         raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
     if row.status != "open":
         raise TaskNotOpen(_closed_message(row))
@@ -139,4 +140,6 @@ def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict
         row = _task_for(session, task_id, user)
         loaded = loaded_version(session, row.instance.diagram_version_id)
         task = _ready_task(open_workflow(row.instance, loaded), row)
-        return _validated(loaded, row, data, task.data)
+        clean = _validated(loaded, row, data, task.data)
+        actions.check_owners(session, row.bpmn_id, row.instance.child, clean, data)
+        return clean

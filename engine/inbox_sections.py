@@ -83,10 +83,16 @@ def _sections(user: User) -> list[tuple[str, str, object, bool]]:
     """(key, heading, condition, shows whose) for each section the user has."""
     lanes = [r for r in user.roles if is_lane_role(r)]
     in_my_lanes = and_(HumanTask.lane.in_(lanes), _may_act(user)) if lanes else false()
+    # A task named for this person (a panel action they own, P6) is theirs whatever its lane.
+    assigned = and_(HumanTask.assignee_id == user.id, _may_act(user)) if lanes else false()
+    in_my_lanes = or_(in_my_lanes, assigned)
     mine = in_my_lanes
     colleagues = None
     if SOCIAL_WORKER in user.roles:
-        allocated = or_(Child.social_worker_id == user.id, HumanTask.assignee_id == user.id)
+        # The allocated children's tasks, but not one named for someone else (a panel action
+        # a Service Manager owns), and any task named for this worker.
+        allocated = or_(HumanTask.assignee_id == user.id,
+                        and_(Child.social_worker_id == user.id, HumanTask.assignee_id.is_(None)))
         others = user.roles - {SOCIAL_WORKER}
         own_lane = HumanTask.lane == SOCIAL_WORKER
         mine = and_(in_my_lanes, or_(allocated, not_(own_lane) if others else false()))

@@ -139,7 +139,8 @@ def _allocate(session: Session, child: Child, worker_name, errors: dict, before:
     for task in session.scalars(select(HumanTask).where(
             HumanTask.child_id == child.id, HumanTask.status == "open",
             HumanTask.lane == SOCIAL_WORKER)):
-        task.assignee_id = worker.id if worker else None
+        if task.assignee_id is None or task.assignee_id == before["social_worker"]:
+            task.assignee_id = worker.id if worker else None
 
 
 def tasks_page(db: Database, username: str, team_ids, after: int = 0, limit: int = 50,

@@ -19,7 +19,8 @@ from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, 
 from workflows.form_fields import FormDefinitionError
 
 from . import audit, clock, outbox, records
-from .access import may_act_on_child, may_complete_lane, may_record_history, may_see_child
+from . import actions
+from .access import may_act_on_child, may_complete, may_record_history, may_see_child
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .projections import element_place
 from .runtime import advance, new_workflow, open_workflow, save
@@ -101,7 +102,7 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
         if recording_history:
             if not may_record_history(user):
                 raise NotAllowed("Only an administrator may record a child's history")
-        elif not may_complete_lane(user, row.lane) or not may_act_on_child(user, instance.child):
+        elif not may_complete(user, row) or not may_act_on_child(user, instance.child):
             raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
         if instance.status != "active":
             raise InstanceInError(f"{instance.child.name}'s pathway is {instance.status}"
@@ -114,6 +115,7 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
             return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
         clean = _validated(loaded, row, data, task.data, strict)
+        actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
         outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,

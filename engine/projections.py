@@ -22,6 +22,7 @@ from workflows.roles import SOCIAL_WORKER
 from workflows.stages import FACT_KEYS, furthest_stage
 from workflows.templates import render
 
+from .actions import action_owner_id
 from .audit import jsonable
 from .statutory_clocks import fire_date, how_met, statutory_clocks
 
@@ -126,7 +127,8 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
         form=props.form, instructions=render_instructions(props.instructions, task.data),
         stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
         due_reason=due_reason(spec, task.data) if due_on else None,
-        assignee_id=instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None,
+        assignee_id=action_owner_id(task.data) or (
+            instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None),
         status="open", created_at=now)
 
 

@@ -41,10 +41,13 @@ def keep(session: Session, row: HumanTask, form: FormDefinition | None, answers:
     context = {"instructions": row.instructions} if row.instructions else {}
     if isinstance(task_data.get("action"), dict):   # a panel action being completed
         context["action"] = audit.jsonable(task_data["action"])
+    title = record_title(row.bpmn_id, task_data)
+    if title:
+        context["title"] = title
     done_on = now.astimezone(clock.LONDON).date()
     record = TaskRecord(
         child_id=row.child_id, instance_id=row.instance_id, human_task_id=row.id,
-        task_id=row.task_id, bpmn_id=row.bpmn_id, task_name=row.name,
+        task_id=row.task_id, bpmn_id=row.bpmn_id, task_name=title or row.name,
         kind=record_kind(row.form), form=form_snapshot(form), answers=audit.jsonable(answers),
         context=context, completed_at=now, completed_by_name=user.display_name,
         recorded_by_id=user.id, recorded_by_name=user.display_name, recorded_at=now,
@@ -52,6 +55,18 @@ def keep(session: Session, row: HumanTask, form: FormDefinition | None, answers:
         on_time=None if row.due_on is None else done_on <= row.due_on, revision=1)
     session.add(record)
     return record
+
+
+def record_title(bpmn_id: str, task_data: dict) -> str | None:
+    """A record's own title where the councils name it: the panel's actions go on the child's
+    record as "Permanence Panel Actions (date)" (BCP §6, D19)."""
+    if bpmn_id == "record_panel_actions" and task_data.get("panel_held_on"):
+        try:
+            day = date.fromisoformat(str(task_data["panel_held_on"])[:10])
+        except ValueError:
+            return None
+        return f"Permanence Panel Actions ({day.day} {day:%B %Y})"
+    return None
 
 
 def current_records(query):
@@ -65,7 +80,8 @@ def summary(record: TaskRecord) -> dict:
     return {
         "id": record.id, "task_id": record.task_id, "task_name": record.task_name,
         "bpmn_id": record.bpmn_id, "kind": record.kind, "kind_label": kind_label(record.kind),
-        "title": (record.form or {}).get("schema", {}).get("title") or record.task_name,
+        "title": (record.context or {}).get("title") or (record.form or {}).get("schema", {}).get("title")
+        or record.task_name,
         "completed_at": record.completed_at, "completed_by": record.completed_by_name,
         "recorded_at": record.recorded_at, "recorded_by": record.recorded_by_name,
         "due_on": record.due_on, "rule": record.rule, "on_time": record.on_time,

@@ -19,7 +19,7 @@ from workflows.roles import (
 )
 
 from . import audit, clock
-from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete_lane, may_see_child
+from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
@@ -90,7 +90,7 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
         child = row.instance.child if row else None
         if row is None or not may_see_child(user, child):
             raise NotFound(f"There is no task {task_id} that you can see")
-        if not may_complete_lane(user, row.lane) or not may_act_on_child(user, child):
+        if not may_complete(user, row) or not may_act_on_child(user, child):
             raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
         form = None
         if row.form:
@@ -98,7 +98,7 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
         today = clock.today()
         task = {
             "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
-            "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
+            "bpmn_id": row.bpmn_id, "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
             "rule": row.rule, "due_reason": row.due_reason,
             "due_error": row.due_error, "overdue": is_overdue(row.due_on, today),
             "due_this_week": due_this_week(row.due_on, today), "form_name": row.form,

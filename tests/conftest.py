@@ -123,3 +123,24 @@ def child_details(**overrides) -> dict:
                "social_worker": "sw"}
     details.update(overrides)
     return details
+
+
+def council_settings(monkeypatch, tmp_path, values: dict) -> None:
+    """Run the test under a council's own settings file (PERMANENCE_LOCAL_SETTINGS)."""
+    import json
+
+    from workflows import local_settings
+    path = tmp_path / "council-settings.json"
+    path.write_text(json.dumps(values))
+    monkeypatch.setenv("PERMANENCE_LOCAL_SETTINGS", str(path))
+    local_settings._overrides.cache_clear()
+    monkeypatch.setattr(local_settings, "_overrides", local_settings._overrides)
+
+
+@pytest.fixture
+def every_cohort_weekly(monkeypatch, tmp_path):
+    """A council whose panel discusses all five BCP cohorts every Thursday (no rotation)."""
+    council_settings(monkeypatch, tmp_path, {"panel": {"rotation": [], "starts_at": "10:00"}})
+    yield
+    from workflows import local_settings
+    local_settings._overrides.cache_clear()

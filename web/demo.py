@@ -92,6 +92,7 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     _correct_a_record(db, "DEMO-004", "tom.tm")
     if process_id == "permanence_pathway":
         _import_children(db, today)
+        _panel_for_daisy(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would
@@ -111,6 +112,41 @@ def _correct_a_record(db, reference, manager):
         record_id, answers = record.id, dict(record.answers)
     answers["contingency_plan"] = "Special guardianship with her grandmother, assessed as a connected person"
     correct_record(db, record_id, answers, "The grandmother came forward after the meeting", manager)
+def _panel_for_daisy(db, today):
+    """Daisy went to last week's panel (or the one before, after her PPM): the chair's
+    considerations and recommendation, and three actions owned by named staff: a referral to
+    the LGM (which opens it for Legal), support the Service Manager owns, and a life-story
+    action her social worker has missed, so she is back on the next panel for her cohort and
+    the Service Manager is told (issue 11)."""
+    from workflows import local_settings
+    child_id = find_child(db, "DEMO-004")
+    settings = local_settings.panel()
+    ppm_on = today - timedelta(days=33)
+    days = [d for d in settings.panel_dates(ppm_on + timedelta(days=1), 10) if d <= today - timedelta(days=8)]
+    if not days:
+        return
+    panel_on = days[-1]
+    with clock.frozen_at(_morning(panel_on)):
+        [outcome] = [t for t in open_tasks(db, child_id=child_id) if t["name"] == "Record the first Permanence Panel outcome"]
+        complete_task(db, outcome["task_id"], {
+            "panel_held_on": panel_on.isoformat(), "attendance": ["social_worker", "team_manager", "iro_service_manager"],
+            "considerations": [{"consideration": k, "finding": f} for k, f in (
+                ("parallel_options", "Fostering for adoption ruled out; the plan is long-term fostering."),
+                ("legal_advice", "Ask the LGM whether the care order should stay."),
+                ("matching_drift", "The match with the Dunns is not yet proposed: risk of drift."))],
+            "recommendation": "Progress the long-term match with the Dunns and refer to the LGM on the order.",
+            "legal_advice_needed": True, "fgc_used": "held", "review_weeks": 10}, "pat.chair")
+    with clock.frozen_at(_morning(panel_on + timedelta(days=1))):
+        [actions] = [t for t in open_tasks(db, child_id=child_id) if t["name"] == "Record the panel actions"]
+        complete_task(db, actions["task_id"], {"actions": [
+            {"type": "refer_lgm", "action": "Refer to the LGM on whether the care order should stay",
+             "owner": "tom.tm", "due_on": (panel_on + timedelta(days=14)).isoformat()},
+            {"type": "support", "action": "Agree support for the Dunns before the match",
+             "owner": "sam.sm", "due_on": (panel_on + timedelta(days=28)).isoformat()},
+            {"type": "other", "action": "Start Daisy's life-story work",
+             "owner": "ben.sw", "due_on": (panel_on + timedelta(days=5)).isoformat()}]}, "paul.paneladmin")
+
+
 def _half_done(db, process_id):
     """Asha started Bella's initial meeting record and saved it to finish later: the draft
     is restored when she opens the task ("Save and come back later")."""

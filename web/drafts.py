@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, request, session, u
 import engine.drafts
 import engine.views
 
-from . import database, dates, task_form
+from . import database, dates, panel_prefill, task_form
 from .identity import SESSION_KEY, casework_required, current_user
 
 bp = Blueprint("drafts", __name__)
@@ -23,6 +23,7 @@ def autosave(task_id):
     page = engine.views.task_page(db, task_id, user.username)   # 404 unseen, 403 wrong role
     if page.closed_message:
         return jsonify(error=page.closed_message), 409
+    page = panel_prefill.for_page(page, database(current_app))
     fields = page.form.fields if page.form else ()
     saved_at = engine.drafts.save_draft(db, task_id, task_form.answers_from(fields, request.form),
                                         user.username)

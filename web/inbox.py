@@ -4,7 +4,7 @@ by kind of task, child and overdue (`engine.inbox_sections` decides what is in e
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 import engine
-from engine import casework
+from engine import casework, panel_business
 from engine.inbox_sections import PER_PAGE
 
 from . import database
@@ -29,7 +29,8 @@ def index():
     box = engine.inbox(database(current_app), user.username, filters, pages)
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
-    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE,
+    alerts = panel_business.panel_alerts(database(current_app), user.username)
+    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, panel_alerts=alerts,
                            family_time_due=casework.reviews_due(database(current_app), user.username),
                            pagination={s.key: _pagination(s, pages, query) for s in box.sections})
 

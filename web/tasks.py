@@ -8,7 +8,7 @@ import engine
 import engine.drafts
 import engine.views
 
-from . import database, dates, task_form
+from . import database, dates, panel_prefill, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
@@ -25,13 +25,15 @@ SAVE_LATER = "save"
 def task(task_id):
     db, user = database(current_app), current_user()
     page = engine.views.task_page(db, task_id, user.username)  # 404 unseen, 403 wrong role
+    page = panel_prefill.for_page(page, database(current_app))
     fields = page.form.fields if page.form else ()
     if page.closed_message:  # done or cancelled: say so, and refuse a late submission
         return _render(page, {}, {}), 409 if request.method == "POST" else 200
     if request.method == "GET":
         draft = engine.drafts.load_draft(db, task_id, user.username)
         if draft is None:
-            return _render(page, task_form.initial_answers(fields), {})
+            answers = panel_prefill.prefilled(page, fields, task_form.initial_answers(fields), request.args)
+            return _render(page, answers, {})
         return _render(page, task_form.restored(fields, draft.answers), {}, restored=draft.saved_at)
     answers = task_form.answers_from(fields, request.form)
     action = task_form.row_action(request.form)
@@ -60,6 +62,7 @@ def check(task_id):
     task sends the saved draft, exactly what the page shows."""
     db, user = database(current_app), current_user()
     page = engine.views.task_page(db, task_id, user.username)
+    page = panel_prefill.for_page(page, database(current_app))
     fields = page.form.fields if page.form else ()
     if page.closed_message:
         return _render(page, {}, {}), 409 if request.method == "POST" else 200

@@ -8,6 +8,8 @@ import json
 import os
 from functools import lru_cache
 
+from . import panel_settings
+
 DEFAULTS: dict[str, int] = {
     "fgc_working_days": 10,               # R6: Family Group Conference target
     "initial_ppm_working_days": 10,       # R7
@@ -26,22 +28,33 @@ DEFAULTS: dict[str, int] = {
     "tracking_meeting_weeks": 4,          # I5: MER §9 "monthly" tracking meetings (§6 says six-weekly: 6)
     "family_time_review_months": 6,       # K6-K8: MER §10.5 "reviewed regularly" (no number:
                                           # six-monthly, with the CLA review, R3)
+    "panel_review_weeks": 52,             # B6, B17: the panel's next review unless it sets one (HAL ToR: at least annually)
 }
+#: Structured settings beside the numbers: the Permanence Panel's calendar, cohorts or
+#: themes and considerations (`workflows.panel_settings`).
+STRUCTURED = ("panel",)
 
 
 class SettingError(ValueError):
     pass
 
 
+_DEFAULT_PANEL = panel_settings.parse(None)
+
+
 @lru_cache(maxsize=1)
 def _overrides(path: str) -> dict:
     if not path:
         return {}
+
     try:
         with open(path, encoding="utf-8") as f:
             values = json.load(f)
     except (OSError, json.JSONDecodeError) as exc:
         raise SettingError(f"PERMANENCE_LOCAL_SETTINGS={path}: {exc}") from None
+    if not isinstance(values, dict):
+        raise SettingError(f"PERMANENCE_LOCAL_SETTINGS={path}: must be a JSON object")
+    structured = {k: values.pop(k) for k in STRUCTURED if k in values}
     unknown = sorted(set(values) - set(DEFAULTS))
     if unknown:
         raise SettingError(f"PERMANENCE_LOCAL_SETTINGS: unknown setting(s) {', '.join(unknown)}; "
@@ -49,6 +62,10 @@ def _overrides(path: str) -> dict:
     bad = [k for k, v in values.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0]
     if bad:
         raise SettingError(f"PERMANENCE_LOCAL_SETTINGS: {', '.join(bad)} must be whole numbers")
+    try:
+        values["panel"] = panel_settings.parse(structured.get("panel"))
+    except panel_settings.PanelSettingError as exc:
+        raise SettingError(f"PERMANENCE_LOCAL_SETTINGS: {exc}") from None
     return values
 
 
@@ -57,3 +74,8 @@ def setting(name: str) -> int:
     if name not in DEFAULTS:
         raise SettingError(f"there is no setting {name!r}; known: {', '.join(DEFAULTS)}")
     return _overrides(os.environ.get("PERMANENCE_LOCAL_SETTINGS", "")).get(name, DEFAULTS[name])
+
+
+def panel() -> "panel_settings.PanelSettings":
+    """How this council runs its Permanence Panel (BCP's weekly rotation unless it says)."""
+    return _overrides(os.environ.get("PERMANENCE_LOCAL_SETTINGS", "")).get("panel") or _DEFAULT_PANEL

@@ -96,6 +96,11 @@ def diagram(db: Database, username: str, main_process: str, process_id: str | No
         return _heatmap.diagram_xml(session, main_process, process_id)
 
 
+def cohort_title(key: str) -> str:
+    from workflows.panel_settings import COHORTS as TITLES
+    return TITLES[key]
+
+
 def panel(db: Database, username: str, panel_date: date) -> PanelAgenda:
     with db.reading() as session:
         scope = scope_for(session, username, PANEL_ROLES)

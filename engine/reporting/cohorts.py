@@ -1,16 +1,19 @@
-"""The Permanence Panel's cohorts (RULES.md, BCP practice), worked out from the pathways'
-facts as they stand on the panel date, each child in the first cohort that fits:
+"""The Permanence Panel's agenda for one date, worked out from the pathways' facts as they
+stand on that date. The council's settings (`workflows.panel_settings`) say which cohorts or
+themes the panel discusses that day: BCP's five-week rotation (one cohort a week, B19, P8) or
+the themes Halton's chair chose for the date (C10, G3). Each child goes in the first of the
+day's cohorts that fits (`cohort_rules`).
 
-1. aged 16 or under, section 20 for 12 weeks or more, not endorsed by an LGM (R21);
-2. placed with parents under a care order;
-3. a plan of reunification;
-4. long-term fostering not yet matched (the match not ratified at panel, R22);
-5. no permanence plan, or a plan recorded as "other", and not reviewed at a panel in the
-   five weeks of the rotation before this one.
+Not on the panel, and listed with the reason (BCP §5, G2): children in care proceedings (the
+Legal Gateway Meeting reviews them) unless they have no plan; s20 endorsed by an LGM; aged
+17 or over on the panel date (the Placement and Resource Panel, R24). A child with no plan
+reviewed at a panel within the rotation's weeks is not brought back yet.
 
-Not on the panel, and listed with the reason: children in care proceedings (the Legal
-Gateway Meeting reviews them) unless they have no plan; s20 endorsed by an LGM; aged 17 or
-over on the panel date (the Placement and Resource Panel, R24).
+Children with a panel action missed by the panel date come back to the next panel for their
+cohort (R12, H6), or to the next panel at all when they fit no cohort any more.
+
+The papers check (B15, D14, N3, N7): by the papers deadline, a week before the panel, each
+child listed needs an up-to-date plan and the minutes of their latest PPM on record.
 
 The panel's outcome is recorded through the pathway (the panel tasks), never here; the
 agenda shows each child's open panel tasks and, after the panel, whether its actions are in.
@@ -18,93 +21,171 @@ agenda shows each child's open panel tasks and, after the panel, whether its act
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import Child, HumanTask, PathwayInstance, Team, User
-from workflows.calendar import age_on, as_date
-from workflows.local_settings import setting
+from models import Child, HumanTask, PathwayInstance, TaskRecord, Team, User
+from workflows import local_settings
+from workflows.panel_settings import COHORTS as COHORT_TITLES, PanelSettings
 from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR
 
+from ..action_progress import progress_for
+from . import cohort_rules
 from .drift import PANEL_ACTION
 from .overview import route_ids
 from .scope import Scope, running
 
-COHORTS = {
-    1: "Section 20 beyond 12 weeks, aged 16 or under, not endorsed by a Legal Gateway Meeting",
-    2: "Placed with parents under a care order",
-    3: "Plan of reunification",
-    4: "Not yet long-term matched with their foster carers",
-    5: "No permanence plan, or a plan recorded as other",
-}
-ROTATION_WEEKS = 5
+#: BCP's five cohorts, in the order of its rotation (the numbers the page shows).
+COHORTS = {i + 1: COHORT_TITLES[k] for i, k in enumerate(
+    ("s20_drift", "pwp", "reunification", "ltf_unmatched", "no_plan"))}
 #: Open tasks that mean care proceedings have been issued and no final order made yet.
 PROCEEDINGS_TASKS = ("final_hearing", "final_hearing_escalation")
 RECORD_ACTIONS = "record_panel_actions"
 PANEL_LANES = (PANEL_CHAIR, PANEL_ADMINISTRATOR)
+#: The records that are a child's panel papers (the plan's and the PPM minutes).
+PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm")
 
 
 @dataclass
 class Cohort:
     number: int
     title: str
+    key: str = ""
     children: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class PanelAgenda:
     panel_date: date
-    agenda_sent_on: date          # the Monday afternoon before
+    agenda_sent_on: date          # BCP: the Monday afternoon before
     cohorts: list[Cohort]
     excluded: list[dict]          # children who fit a cohort but go elsewhere, with why
     reviewed: list[dict]          # children whose outcome for this panel date is recorded
+    papers_due_on: date = None
+    invitations_on: date = None
+    is_panel_day: bool = True
 
 
 def agenda_monday(panel_date: date) -> date:
-    return panel_date - timedelta(days=(panel_date.weekday() - 0) % 7 or 7)
+    return local_settings.panel().agenda_out_on(panel_date)
+
+
+def _numbered(settings: PanelSettings, keys: list[str]) -> list[Cohort]:
+    order = list(settings.rotation) or list(COHORTS_ORDER)
+    return [Cohort(order.index(k) + 1 if k in order else i + 1, COHORT_TITLES[k], k)
+            for i, k in enumerate(keys)]
+
+
+COHORTS_ORDER = ("s20_drift", "pwp", "reunification", "ltf_unmatched", "no_plan")
 
 
 def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgenda:
+    settings = local_settings.panel()
     children = _running_children(session, scope)
     in_proceedings = _children_with_open(session, PROCEEDINGS_TASKS)
-    cohorts = [Cohort(n, title) for n, title in COHORTS.items()]
+    missed = _missed_actions(session, panel_date)
+    cohorts = _numbered(settings, settings.cohorts_on(panel_date))
+    every = _numbered(settings, list(settings.rotation) or list(COHORTS_ORDER))
+    rotation_weeks = max(len(settings.rotation), 1) if settings.rotation else len(COHORTS_ORDER)
     excluded, reviewed = [], []
     for child in children:
-        number, why = _cohort(child, panel_date)
-        child["cohort"], child["why"] = number, why
         if child["facts"].get("panel_held_on") == panel_date.isoformat():
             reviewed.append(child)
-        if number is None:
+        cohort, why = _first_fit(cohorts, child, panel_date, rotation_weeks)
+        own, _ = _first_fit(every, child, panel_date, 0)
+        child["missed_actions"] = missed.get(child["child_id"], [])
+        if cohort is None and child["missed_actions"] and cohorts:
+            today_keys = {c.key: c for c in cohorts}
+            cohort = cohorts[0] if own is None else today_keys.get(own.key)
+            why = "A panel action was missed: back to the next panel for the cohort (R12)"
+        if cohort is None:
             continue
+        child["cohort"], child["why"] = cohort.number, why
         reason = _exclusion(child, panel_date, child["child_id"] in in_proceedings)
         if reason:
             excluded.append({**child, "reason": reason})
         else:
-            cohorts[number - 1].children.append(child)
+            cohort.children.append(child)
     listed = [c for cohort in cohorts for c in cohort.children] + reviewed
     _add_panel_tasks(session, listed, panel_date)
+    _check_papers(session, [c for cohort in cohorts for c in cohort.children],
+                  settings.papers_due_on(panel_date))
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
-    return PanelAgenda(panel_date, agenda_monday(panel_date), cohorts,
+    return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
                        sorted(excluded, key=lambda c: (c["cohort"], c["name"])),
-                       sorted(reviewed, key=lambda c: (c["name"], c["reference"])))
+                       sorted(reviewed, key=lambda c: (c["name"], c["reference"])),
+                       settings.papers_due_on(panel_date), settings.invitations_on(panel_date),
+                       settings.is_panel_day(panel_date))
+
+
+def _first_fit(cohorts: list[Cohort], child: dict, on: date, recent_weeks: int):
+    for cohort in cohorts:
+        why = cohort_rules.fits(cohort.key, child, on)
+        if why is None:
+            continue
+        if cohort.key == "no_plan" and recent_weeks:
+            last = cohort_rules.date_or_none(child["facts"].get("panel_held_on"))
+            if last and on - timedelta(weeks=recent_weeks) < last < on:
+                return None, f"Reviewed at the panel on {cohort_rules.long(last)}"
+        return cohort, why
+    return None, ""
+
+
+def _missed_actions(session: Session, panel_date: date) -> dict[int, list[dict]]:
+    """Open panel actions whose due date has passed by the panel date, by child."""
+    found: dict[int, list[dict]] = {}
+    for task in session.scalars(select(HumanTask).where(
+            HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
+            HumanTask.due_on < panel_date)):
+        found.setdefault(task.child_id, []).append(
+            {"task_id": task.task_id, "instructions": task.instructions, "due_on": task.due_on})
+    return found
+
+
+def _check_papers(session: Session, children: list[dict], papers_due_on: date) -> None:
+    """Each child's missing papers as at the papers deadline: an up-to-date plan (a plan
+    recorded at a PPM) and the latest PPM's minutes (none on record, or a PPM due by the
+    deadline whose minutes are not)."""
+    ids = [c["child_id"] for c in children]
+    with_minutes, overdue_ppm = set(), {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        with_minutes |= set(session.scalars(select(TaskRecord.child_id).where(
+            TaskRecord.child_id.in_(chunk), TaskRecord.bpmn_id.in_(PPM_STEPS)).distinct()))
+        for child_id, due_on in session.execute(select(HumanTask.child_id, func.min(HumanTask.due_on)).where(
+                HumanTask.child_id.in_(chunk), HumanTask.status == "open",
+                HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on <= papers_due_on)
+                .group_by(HumanTask.child_id)):
+            overdue_ppm[child_id] = due_on
+    for child in children:
+        missing = []
+        if cohort_rules.no_plan(child):
+            missing.append("No up-to-date permanence plan on record")
+        if child["child_id"] in overdue_ppm:
+            missing.append(f"Minutes of the PPM due {cohort_rules.long(overdue_ppm[child['child_id']])} "
+                           f"not on record")
+        elif child["child_id"] not in with_minutes:
+            missing.append("No PPM minutes on record")
+        child["missing_papers"] = missing
 
 
 def _running_children(session: Session, scope: Scope) -> list[dict]:
     query = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
                     Child.looked_after_on, Team.name, User.display_name, PathwayInstance.route,
-                    PathwayInstance.facts)
+                    PathwayInstance.facts, Child.social_worker_id)
              .join(PathwayInstance, PathwayInstance.child_id == Child.id)
              .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
              .where(running()))
     rows = []
-    for cid, ref, name, born, legal, since, team, worker, route, facts in session.execute(
+    for cid, ref, name, born, legal, since, team, worker, route, facts, worker_id in session.execute(
             scope.children(query)):
         facts = facts or {}
         routes = route_ids(route) or [r for r in facts.get("routes") or [] if isinstance(r, str)]
         rows.append({"child_id": cid, "reference": ref, "name": name, "date_of_birth": born,
                      "legal_status": facts.get("legal_status") or legal, "looked_after_on": since,
-                     "team": team, "social_worker": worker or "", "routes": routes, "facts": facts})
+                     "team": team, "social_worker": worker or "", "social_worker_id": worker_id,
+                     "routes": routes, "facts": facts})
     return rows
 
 
@@ -113,48 +194,21 @@ def _children_with_open(session: Session, bpmn_ids) -> set[int]:
         HumanTask.status == "open", HumanTask.bpmn_id.in_(bpmn_ids))))
 
 
-def _no_plan(child: dict) -> bool:
-    return not child["routes"] and not child["facts"].get("plan_identified")
-
-
-def _cohort(child: dict, on: date) -> tuple[int | None, str]:
-    facts, routes, legal = child["facts"], child["routes"], child["legal_status"]
-    weeks = setting("s20_drift_weeks")
-    drift_from = child["looked_after_on"] + timedelta(weeks=weeks)
-    if (legal == "s20" and _age(child, on) <= 16 and on >= drift_from
-            and facts.get("s20_endorsed") is not True and facts.get("still_s20") is not False
-            and not facts.get("issued_on")):
-        return 1, f"Section 20 since {_long(child['looked_after_on'])} ({weeks} weeks on {_long(drift_from)})"
-    if legal == "pwp":
-        return 2, "Placed with parents under a care order"
-    if "reunification" in routes:
-        return 3, "Plan of reunification" + (" (twin-track)" if len(routes) > 1 else "")
-    if ("long_term_fostering" in routes and facts.get("ratified") is not True
-            and facts.get("achieved_route") != "long_term_fostering"):
-        return 4, "Long-term fostering: the match is not yet ratified at panel"
-    if _no_plan(child) or "other" in routes:
-        last = _date(facts.get("panel_held_on"))
-        if last and on - timedelta(weeks=ROTATION_WEEKS) < last < on:
-            return None, f"Reviewed at the panel on {_long(last)}"
-        return 5, "No permanence plan recorded" if _no_plan(child) else "Plan recorded as other"
-    return None, ""
-
-
 def _exclusion(child: dict, on: date, proceedings_open: bool) -> str:
-    if _age(child, on) >= 17:
+    if cohort_rules.age(child, on) >= 17:
         return "Aged 17 or over on the panel date: the Placement and Resource Panel (R24)"
     if child["facts"].get("s20_endorsed") is True:
         return "Section 20 endorsed by the Legal Gateway Meeting"
     in_proceedings = child["legal_status"] in ("ico", "epo") or (
         bool(child["facts"].get("issued_on")) and (proceedings_open or _no_order_since(child["facts"])))
-    if in_proceedings and not _no_plan(child):
+    if in_proceedings and not cohort_rules.no_plan(child):
         return "In care proceedings: reviewed at the Legal Gateway Meeting"
     return ""
 
 
 def _no_order_since(facts: dict) -> bool:
     """Proceedings issued (recorded as a case event) and no order made since."""
-    issued, order = _date(facts.get("issued_on")), _date(facts.get("order_made_on"))
+    issued, order = cohort_rules.date_or_none(facts.get("issued_on")), cohort_rules.date_or_none(facts.get("order_made_on"))
     return bool(issued) and (order is None or order < issued)
 
 
@@ -175,6 +229,11 @@ def _add_panel_tasks(session: Session, children: list[dict], panel_date: date) -
                 "bpmn_id": task.bpmn_id, "due_on": task.due_on, "rule": task.rule,
                 "instructions": task.instructions, "due_reason": task.due_reason,
                 "due_error": task.due_error})
+    progress = progress_for(session, [t["task_id"] for found in tasks.values() for t in found
+                                      if t["bpmn_id"] == PANEL_ACTION])
+    for found in tasks.values():
+        for task in found:
+            task["progress"] = progress.get(task["task_id"], [])
     for child in children:
         open_tasks = tasks.get(child["child_id"], [])
         child["panel_tasks"] = [t for t in open_tasks if t["bpmn_id"] != PANEL_ACTION]
@@ -182,18 +241,3 @@ def _add_panel_tasks(session: Session, children: list[dict], panel_date: date) -
         child["outcome_recorded"] = child["facts"].get("panel_held_on") == panel_date.isoformat()
         child["actions_recorded"] = child["outcome_recorded"] and not any(
             t["bpmn_id"] == RECORD_ACTIONS for t in open_tasks)
-
-
-def _age(child: dict, on: date) -> int:
-    return age_on(child["date_of_birth"], on) if child["date_of_birth"] <= on else 0
-
-
-def _date(value) -> date | None:
-    try:
-        return as_date(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"

@@ -14,6 +14,13 @@ from models import Deadline, HumanTask
 
 from ..web.managers import PANEL, TODAY, at, scenario
 
+
+@pytest.fixture(autouse=True)
+def _every_cohort(every_cohort_weekly):
+    """These tests read every BCP cohort on one Thursday (no rotation): the rotation has its
+    own tests in tests/scenarios/test_permanence_panel.py."""
+
+
 NORTH, SOUTH = "ABCFH", "DEGI"
 
 
@@ -151,7 +158,10 @@ def test_the_heatmap_counts_open_tasks_per_step_and_rolls_called_processes_up(co
     panel_tasks = {"Record the first Permanence Panel outcome", "Record the panel actions",
                    "Complete the panel action", "Escalate: first panel overdue",
                    "Escalate: panel actions not recorded", "Record the Permanence Panel review"}
-    assert heat.counts["panel"] == sum(1 for t in tasks if t["name"] in panel_tasks)
+    # The panel now calls the legal process too (an LGM referral, D18): like the LGM and the
+    # proceedings, its step rolls up every task of the legal process wherever it runs.
+    assert heat.counts["panel"] == sum(1 for t in tasks if t["name"] in panel_tasks) + heat.counts["lgm"]
+    assert heat.counts["lgm"] == heat.counts["proceedings"] == 3
     panel = reporting.dashboard(db, "hos", "permanence_pathway", "permanence_panel").heatmap
     assert panel.counts["first_panel"] == sum(1 for t in tasks if t["name"] == "Record the first Permanence Panel outcome")
     assert panel.counts["complete_panel_action"] == 1

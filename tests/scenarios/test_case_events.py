@@ -2,6 +2,7 @@
 an s20 child whose proceedings are issued leaves the s20 drift list (P13, D22, R21); a
 child returned home under a care order is placed with parents and joins the panel's cohort
 2 (E4, D22, BCP §5); an order made in proceedings is entered once (F1, R14)."""
+import pytest
 from datetime import date
 
 from engine import deliver_event, reporting
@@ -12,6 +13,13 @@ from models import Child
 
 from ..engine.helpers import instance_row
 from .conftest import PPM_AREAS, Case, at
+
+
+@pytest.fixture(autouse=True)
+def _every_cohort(every_cohort_weekly):
+    """These tests read every BCP cohort on one Thursday (no rotation): the rotation has its
+    own tests in tests/scenarios/test_permanence_panel.py."""
+
 
 EVERY_TEAM = Scope(None, None, frozenset())
 

@@ -6,10 +6,15 @@ from html import unescape
 
 import pytest
 
-from engine import clock, open_tasks, register_child
+from engine import clock, complete_task, open_tasks, register_child
 
 from .conftest import page_text, sign_in
 from .managers import TODAY, at, client, council, manager_app, publish_council  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _every_cohort(every_cohort_weekly):
+    """These tests show every cohort on one Thursday; the rotation has its own tests."""
 
 
 def _words(html: str) -> str:
@@ -64,12 +69,12 @@ def test_the_chair_follows_a_child_to_their_panel_task_and_others_see_it_without
     html = client.get("/panel").get_data(as_text=True)
     ben = _section(html, "cohort-1")
     assert "Record the first Permanence Panel outcome Panel Chair, due 27 April 2026 (R10) Overdue" in ben
-    assert f'href="/tasks/{task["task_id"]}"' in html
+    assert f'href="/tasks/{task["task_id"]}?panel_date=2026-09-10"' in html   # the date comes with it
     assert client.get(f'/tasks/{task["task_id"]}').status_code == 200
     sign_in(client, "sm")
     html = client.get("/panel").get_data(as_text=True)
     assert "Record the first Permanence Panel outcome" in _section(html, "cohort-1")
-    assert f'href="/tasks/{task["task_id"]}"' not in html
+    assert f'href="/tasks/{task["task_id"]}' not in html
     # Eve's action from her last panel is shown with her row.
     assert "Complete the panel action" in _section(html, "cohort-2")
 
@@ -133,7 +138,7 @@ def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day)
     assert "Thursday 5 March 2026" in _words(html)
     assert "Outcome not recorded" in _section(html, "cohort-5")
     outcome = _task(db, child, "Record the first Permanence Panel outcome")
-    assert f'href="/tasks/{outcome}"' in html
+    assert f'href="/tasks/{outcome}?panel_date=2026-03-05"' in html
     response = client.post(f"/tasks/{outcome}", data={
         "panel_date-day": "", "panel_held_on-day": "5", "panel_held_on-month": "3",
         "panel_held_on-year": "2026", "recommendation": "Agree a plan by the next PPM.",
@@ -158,7 +163,100 @@ def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day)
     html = client.get("/panel").get_data(as_text=True)
     cohort = _section(html, "cohort-5")
     assert "Actions recorded" in cohort
-    assert "Book the family group conference (owner: Sam Worker). Due 20 March 2026" in cohort
+    assert ("Book the family group conference (owner: Sam Worker). The panel's recommendation: "
+            "Agree a plan by the next PPM. Due 20 March 2026") in cohort
     sign_in(client, "sw")
     inbox = page_text(client.get("/inbox"))
     assert "Complete the panel action" in inbox and "Nia Newton" in inbox
+
+
+def test_G11_D15_D19_C6_the_chairs_panel_day_from_the_agenda_to_the_minutes_pdf(panel_day):
+    """The date comes from the agenda and the council's considerations are laid out; the
+    owner is picked from staff and gets the task; the minutes are a page and a PDF, and each
+    child's part is on their record as "Permanence Panel Actions (date)"."""
+    import io
+
+    from pypdf import PdfReader
+    client, db, child = panel_day
+    sign_in(client, "chair")
+    outcome = _task(db, child, "Record the first Permanence Panel outcome")
+    html = client.get(f"/tasks/{outcome}?panel_date=2026-03-05").get_data(as_text=True)
+    assert 'name="panel_held_on-day" type="text" value="5"' in html.replace("\n", " ") or 'value="5"' in html
+    assert 'name="considerations-rows" value="5"' in html      # BCP §5's five
+    assert "Whether legal advice is needed on the child&#39;s current legal status (BCP §5 iii)" in html
+    # A date that is not a panel date is not filled in.
+    assert 'name="considerations-rows" value="5"' in client.get(f"/tasks/{outcome}?panel_date=2026-03-04").get_data(as_text=True)
+    form = {"panel_held_on-day": "5", "panel_held_on-month": "3", "panel_held_on-year": "2026",
+            "attendance": ["social_worker", "team_manager"], "considerations-rows": "2",
+            "considerations-0-consideration": "plan_by_second_review",
+            "considerations-0-finding": "No plan yet: the second review is on 22 June.",
+            "considerations-1-consideration": "legal_advice",
+            "considerations-1-finding": "Legal advice on the care order is not needed.",
+            "recommendation": "Agree a plan of long-term fostering at the next PPM.",
+            "legal_advice_needed": "false", "fgc_used": "not_yet", "review_weeks": "6"}
+    response = client.post(f"/tasks/{outcome}", data=form)
+    assert response.headers["Location"] == f"/tasks/{outcome}/check"
+    assert client.post(response.headers["Location"]).status_code == 302
+
+    sign_in(client, "paneladmin")
+    actions = _task(db, child, "Record the panel actions")
+    html = client.get(f"/tasks/{actions}").get_data(as_text=True)
+    assert re.search(r'<option value="sm"[^>]*>Sal Service \(Service Manager\)</option>', html)   # picked from staff
+    response = client.post(f"/tasks/{actions}", data={
+        "actions-rows": "1", "actions-0-type": "convene_ppm", "actions-0-action": "Convene a PPM and record the plan",
+        "actions-0-owner": "sm", "actions-0-due_on-day": "19", "actions-0-due_on-month": "3",
+        "actions-0-due_on-year": "2026"})
+    assert response.headers["Location"] == f"/tasks/{actions}/check"
+    assert client.post(response.headers["Location"]).status_code == 302
+
+    sign_in(client, "sm")
+    inbox = page_text(client.get("/inbox"))
+    assert "My tasks (1)" in inbox and "Complete the panel action" in inbox and "Nia Newton" in inbox
+    sign_in(client, "chair")
+    minutes = page_text(client.get("/panel/minutes?panel_date-day=5&panel_date-month=3&panel_date-year=2026"))
+    for words in ("Permanence Panel Actions (5 March 2026)", "Nia Newton", "No plan yet: the second review is on 22 June.",
+                  "Agree a plan of long-term fostering at the next PPM.", "Social worker", "Not yet: the panel asks for one",
+                  "Convene a PPM and record the plan", "Sal Service", "19 March 2026"):
+        assert words in minutes, words
+    pdf = client.get("/panel/minutes.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026")
+    assert pdf.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Permanence Panel Actions (5 March 2026)" in text and "Convene a PPM and record the plan" in text
+    # On the child's record, under the council's title (BCP §6).
+    assert "Permanence Panel Actions (5 March 2026)" in page_text(client.get(f"/children/{child}"))
+    # The agenda prints, with the papers check.
+    agenda = page_text(client.get("/panel/agenda?panel_date-day=5&panel_date-month=3&panel_date-year=2026"))
+    assert "Permanence Panel agenda, Thursday 5 March 2026" in agenda and "Nia Newton (P-1)" in agenda
+    assert client.get("/panel/agenda.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026").data[:4] == b"%PDF"
+
+
+def test_the_minutes_refuse_a_date_that_is_not_a_panel(client):
+    sign_in(client, "chair")
+    response = client.get("/panel/minutes?panel_date-day=9&panel_date-month=9&panel_date-year=2026")
+    assert response.status_code == 400
+    assert "The panel meets on Thursdays: 9 September 2026 is a Wednesday" in page_text(response)
+
+
+def test_B20_D20_an_owner_records_interim_progress_and_the_panel_sees_it(panel_day):
+    client, db, child = panel_day
+    outcome = _task(db, child, "Record the first Permanence Panel outcome")
+    complete_task(db, outcome, {"panel_held_on": "2026-03-05", "recommendation": "Agree a plan.",
+                                "legal_advice_needed": False}, "chair")
+    actions = _task(db, child, "Record the panel actions")
+    complete_task(db, actions, {"actions": [{"action": "Book the FGC", "owner": "sm", "due_on": "2026-03-19"}]},
+                  "paneladmin")
+    action = _task(db, child, "Complete the panel action")
+    sign_in(client, "sm")
+    assert "Record progress on this action" in page_text(client.get(f"/tasks/{action}"))
+    response = client.post(f"/actions/{action}/progress", data={"note": "   "})
+    assert response.status_code == 400 and "Enter the progress made on the action" in page_text(response)
+    response = client.post(f"/actions/{action}/progress", data={"note": "FGC co-ordinator booked for 17 March."})
+    assert response.status_code == 302
+    assert "FGC co-ordinator booked for 17 March." in page_text(client.get(response.headers["Location"]))
+    sign_in(client, "chair")
+    html = client.get("/panel").get_data(as_text=True)
+    assert "Progress 5 March 2026, Sal Service: FGC co-ordinator booked for 17 March." in _words(html)
+    # The chair may read it, but progress is the owner's and the managers' to record.
+    assert client.post(f"/actions/{action}/progress", data={"note": "x"}).status_code == 403
+    sign_in(client, "sw_south")     # another team's social worker: the action is not theirs to see
+    assert client.get(f"/actions/{action}/progress").status_code == 404

@@ -63,6 +63,8 @@ GET  /tasks/{north_task}           302  302  200 200 403 404      404      403 4
 GET  /tasks/{north_tm_task}        302  302  403 403 200 404      404      403 403   403        403 403   403 403 403 403
 GET  /tasks/{south_task}           302  302  404 404 404 200      403      403 403   403        403 403   403 403 403 403
 GET  /tasks/no-such-task           302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
+GET  /actions/no-such-task/progress 302 302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
+GET  /actions/{north_task}/progress 302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 POST /tasks/{north_task}           302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
 POST /tasks/{north_tm_task}        302  302  403 403 302 404      404      403 403   403        403 403   403 403 403 403
 GET  /tasks/{north_task}/check     302  302  302 302 403 404      404      403 403   403        403 403   403 403 403 403
@@ -113,6 +115,12 @@ GET  /panel/children/{north}/pack.pdf 302 302 403 403 403 403     403      403 2
 GET  /panel/children/999999/pack   302  302  403 403 403 403      403      403 404   404        403 403   404 404 403 403
 GET  /panel/packs.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
 GET  /panel/packs.pdf?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
+GET  /panel/minutes?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
+GET  /panel/minutes.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
+GET  /panel/minutes?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
+GET  /panel/agenda?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
+GET  /panel/agenda.pdf?panel_date-day=5&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 200 200 403 403 200 200 403 403
+GET  /panel/agenda?panel_date-day=4&panel_date-month=3&panel_date-year=2026 302 302 403 403 403 403 403 403 400 400 403 403 400 400 403 403
 """
 
 

@@ -137,3 +137,24 @@ def packs_document(packs, panel_date=None, casework: dict | None = None) -> dict
     head = heading(packs[0].child if len(packs) == 1 else None)
     return {"head": head, "title": title, "documents": [pack_document(p, (casework or {}).get(p.child["id"]))
                                                       for p in packs]}
+
+
+def minutes_document(minutes, panel_date) -> dict:
+    """The panel's minutes: each child on a new page, titled as the record on their file is,
+    "Permanence Panel Actions (date)" (BCP §6, D19)."""
+    documents = []
+    for entry in minutes:
+        title = f"Permanence Panel Actions ({long_date(panel_date)})"
+        sections = [{"heading": "The child", "meta": child_meta(entry.child), "blocks": []},
+                    dict(record_section(*entry.outcome), heading="What the panel considered and recommended")]
+        if entry.actions:
+            sections.append(dict(record_section(*entry.actions), heading="The actions agreed"))
+        else:
+            sections.append({"heading": "The actions agreed", "meta": [], "blocks": [],
+                             "text": "The panel's actions are not recorded yet (R11: within 3 working days)."})
+        sections.append({"heading": "Where the actions stand", "meta": [], "blocks": [_table(
+            "Actions and their status", ["Action", "Owner", "Due", "Status"],
+            [[a["action"], a["owner"], long_date(a["due_on"]), a["status"]] for a in entry.action_status])]})
+        documents.append({"child": entry.child, "title": title, "sections": sections})
+    return {"head": heading(None), "title": f"Permanence Panel minutes, {long_date(panel_date)}",
+            "documents": documents}

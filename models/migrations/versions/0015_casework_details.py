@@ -1,7 +1,7 @@
 """the child's case details as versions, sibling groups, and their projection (issue 12 K)
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-26
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.types
 
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

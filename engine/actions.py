@@ -1,0 +1,91 @@
+"""Actions set at a meeting, owned by a named member of staff (BCP §6: "who is responsible
+for undertaking each action with a specified date"; P6, C6, D18). The panel's actions now;
+PPM actions can use the same machinery by naming their step in ACTION_STEPS.
+
+- The owner is picked from staff (a username, or a display name only one person has), must be
+  active and able to act for the child; the action is kept with the owner's id, so its task
+  lands in that person's inbox whatever their role (a named Service Manager), and only they
+  (or the lane's holders) may do it.
+- The type says what the action starts: a Legal Gateway Meeting referral opens the LGM
+  (the diagram reads `type`); the other types name the work for the owner.
+- A missed action escalates to the Service Managers' panel business and brings the child
+  back to the next panel for their cohort (`engine.panel_business`, `reporting.cohorts`).
+- Owners record interim progress between panels (`engine.action_progress`).
+"""
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Child, User
+from workflows.roles import LANE_ROLES
+
+from .access import may_act_on_child
+from .errors import FormInvalid
+
+#: The steps whose answers hold actions: step id -> the list field of actions.
+ACTION_STEPS = {"record_panel_actions": "actions"}
+#: What each type of action starts or asks for (BCP §6 i-v).
+ACTION_TYPES = {
+    "convene_ppm": "Convene a permanence planning meeting and record the plan",
+    "refer_lgm": "Refer to the Legal Gateway Meeting with a recommendation",
+    "convene_cla_review": "Convene a CLA review",
+    "dispute_resolution": "Start the dispute resolution process",
+    "request_assessment": "Request an assessment (placement with parents, parenting, sibling)",
+    "support": "Support or intervention to achieve permanence",
+    "other": "Other",
+}
+
+
+def staff_choices(session: Session) -> list[tuple[str, str]]:
+    """(username, "Name (role)") of everyone who may own an action: active casework staff."""
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).unique()
+    lanes = frozenset(LANE_ROLES)
+    return [(u.username, f"{u.display_name} ({', '.join(sorted(u.roles & lanes))})")
+            for u in users if u.roles & lanes]
+
+
+def owner_choices(db) -> list[tuple[str, str]]:
+    with db.reading() as session:
+        return staff_choices(session)
+
+
+def _owner(session: Session, text: str) -> User | list[User] | None:
+    text = (text or "").strip()
+    user = session.scalars(select(User).where(User.username == text)).unique().first()
+    if user is not None:
+        return user
+    found = list(session.scalars(select(User).where(func.lower(User.display_name) == text.lower())).unique())
+    return found[0] if len(found) == 1 else (found or None)
+
+
+def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data: dict) -> None:
+    """Each action's owner as a member of staff who may act for the child; their id and
+    name kept with the action. FormInvalid with row errors otherwise (nothing written)."""
+    field = ACTION_STEPS.get(bpmn_id)
+    if field is None:
+        return
+    errors = {}
+    for index, action in enumerate(clean.get(field) or []):
+        owner = _owner(session, action.get("owner", ""))
+        problem = None
+        if owner is None:
+            problem = f"There is no member of staff called {action.get('owner', '')!r}: select the owner from the list"
+        elif isinstance(owner, list):
+            problem = f"More than one member of staff is called {action['owner']}: select the owner by their username"
+        elif not owner.active:
+            problem = f"{owner.display_name}'s account is disabled: select someone else"
+        elif not may_act_on_child(owner, child):
+            problem = f"{owner.display_name} cannot act for {child.name}: select someone in the child's team or a council-wide role"
+        if problem:
+            errors[index] = {"owner": [problem]}
+            continue
+        action.update(owner=owner.display_name, owner_username=owner.username, owner_id=owner.id)
+        action.setdefault("type", "other")
+    if errors:
+        raise FormInvalid({field: errors}, data)
+
+
+def action_owner_id(task_data: dict) -> int | None:
+    """The named owner of the action a task is for (`engine.projections` assigns it)."""
+    action = task_data.get("action")
+    owner = action.get("owner_id") if isinstance(action, dict) else None
+    return owner if isinstance(owner, int) and not isinstance(owner, bool) else None

@@ -1,0 +1,101 @@
+"""Panel business in the inbox of the people it concerns (issue 11 §7): invitations from two
+weeks before a panel (HAL §4: B14, N2, C7) to the child's social worker with their team
+manager copied, grouped by team manager; the papers check (B15, D14, N3, N7): from the
+invitation on, the team manager and social worker see which of their children's papers are
+missing, overdue after the papers deadline a week before; the agenda going out (BCP §4, N1)
+for the panel chair and administrator; and missed panel actions (R12, H6, C6) for the
+Service Managers who answer for them.
+
+Alerts are worked out when the inbox is read, from the same agenda the panel page shows, so
+they can never disagree with it, and they go away when the papers are on record. A delivery
+channel (e-mail, Notify) can read the same list later.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from models import Database, User
+from workflows import local_settings
+from workflows.roles import (
+    HEAD_OF_SERVICE, PANEL_ADMINISTRATOR, PANEL_CHAIR, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER,
+)
+
+from . import clock
+from .errors import NotAllowed
+from .reporting import cohorts
+from .reporting.mine import child_scope
+from .users import user_by_name
+
+#: How many coming panels the alerts look at (BCP meets weekly: two weeks ahead is two).
+PANELS_AHEAD = 3
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str               # invitation, papers, agenda, missed_action
+    panel_date: date | None
+    text: str
+    child_id: int | None = None
+    child: str = ""
+    team: str = ""
+    due_on: date | None = None
+    overdue: bool = False
+
+
+def panel_alerts(db: Database, username: str) -> list[Alert]:
+    with db.reading() as session:
+        user = user_by_name(session, username)
+        settings, today = local_settings.panel(), clock.today()
+        alerts: list[Alert] = []
+        for day in settings.panel_dates(today, PANELS_AHEAD):
+            if user.roles & {PANEL_CHAIR, PANEL_ADMINISTRATOR} and settings.agenda_out_on(day) <= today <= day:
+                alerts.append(Alert("agenda", day, f"The agenda for the panel on {_long(day)} goes out "
+                                    f"on {_long(settings.agenda_out_on(day))}", due_on=settings.agenda_out_on(day)))
+            if user.roles & {SOCIAL_WORKER, TEAM_MANAGER} and settings.invitations_on(day) <= today:
+                alerts += _for_children(session, user, day, settings, today)
+        if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
+            alerts += _missed(session, today)
+        return sorted(alerts, key=lambda a: (a.team, a.panel_date or today, a.kind, a.child))
+
+
+def _for_children(session, user: User, day: date, settings, today: date) -> list[Alert]:
+    try:
+        scope = child_scope(user)
+    except NotAllowed:
+        return []
+    agenda = cohorts.panel_agenda(session, scope, day)
+    papers_due = settings.papers_due_on(day)
+    found = []
+    for cohort in agenda.cohorts:
+        for child in cohort.children:
+            if TEAM_MANAGER not in user.roles and child["social_worker_id"] != user.id:
+                continue
+            who = "you" if child["social_worker_id"] == user.id else (child["social_worker"] or "the team")
+            found.append(Alert("invitation", day, f"{child['name']} is on the Permanence Panel on "
+                               f"{day:%A} {_long(day)} ({cohort.title}): {who} to attend, the team "
+                               "manager copied", child["child_id"], child["name"], child["team"]))
+            if child["missing_papers"]:
+                found.append(Alert("papers", day, "Papers missing for the panel on "
+                                   f"{_long(day)}: " + "; ".join(child["missing_papers"]),
+                                   child["child_id"], child["name"], child["team"], papers_due,
+                                   today > papers_due))
+    return found
+
+
+def _missed(session, today: date) -> list[Alert]:
+    from sqlalchemy import select
+
+    from models import Child, Team
+    missed = cohorts._missed_actions(session, today)
+    if not missed:
+        return []
+    names = {cid: (name, team) for cid, name, team in session.execute(
+        select(Child.id, Child.name, Team.name).join(Team, Team.id == Child.team_id)
+        .where(Child.id.in_(list(missed))))}
+    return [Alert("missed_action", None, f"Panel action missed: {a['instructions']} "
+                  f"(due {_long(a['due_on'])}). The child returns to the next panel for their cohort.",
+                  cid, names[cid][0], names[cid][1], a["due_on"], True)
+            for cid, actions in missed.items() for a in actions]
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
