@@ -16,6 +16,7 @@ from models import Database, HumanTask, TaskDraft, User
 from . import clock
 from .access import may_act_on_child, may_complete_lane, may_see_child
 from .errors import NotAllowed, NotFound, TaskNotOpen
+from .form_choices import filled
 from .pathway import _closed_message, _ready_task, _validated
 from .runtime import open_workflow
 from .specs import loaded_version
@@ -139,4 +140,5 @@ def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict
         row = _task_for(session, task_id, user)
         loaded = loaded_version(session, row.instance.diagram_version_id)
         task = _ready_task(open_workflow(row.instance, loaded), row)
-        return _validated(loaded, row, data, task.data)
+        form = filled(session, loaded.forms.get(row.form) if row.form else None)
+        return _validated(form, row, data, task.data)

@@ -6,6 +6,7 @@ from .tables import (  # noqa: F401
 from .case_events import CaseEvent, Placement  # noqa: F401
 from .records import TaskRecord  # noqa: F401
 from .drafts import TaskDraft  # noqa: F401
+from .actions import PpmAction  # noqa: F401
 from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )

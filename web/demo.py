@@ -49,7 +49,11 @@ CHILDREN = [
 #: the answers, given the plan and the date held.
 INITIAL_MEETING = {
     "permanence_pathway": ("Hold the initial PPM", lambda plan, held_on: {
-        "held_on": held_on, "chaired_by": "social_worker", "background": "Demo record.",
+        "held_on": held_on, "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+            "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
+            "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
+            "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": "Demo record.",
         "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
         "plan_identified": True, "routes": [plan],
         "contingency_plan": "Long-term fostering with the current carers"}),

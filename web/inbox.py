@@ -4,6 +4,7 @@ by kind of task, child and overdue (`engine.inbox_sections` decides what is in e
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 import engine
+from engine import ppm_actions
 from engine.inbox_sections import PER_PAGE
 
 from . import database
@@ -28,7 +29,8 @@ def index():
     box = engine.inbox(database(current_app), user.username, filters, pages)
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
-    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE,
+    actions = ppm_actions.inbox_actions(database(current_app), user.username) if user.does_casework else {}
+    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, actions=actions,
                            pagination={s.key: _pagination(s, pages, query) for s in box.sections})
 
 

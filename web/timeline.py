@@ -53,7 +53,18 @@ def describe(event: dict, technical: bool = False) -> str:
         except ValueError:
             on = str(d.get("occurred_on", ""))
         return f"Case event: {d.get('label', d.get('event', ''))} on {on}{heard}"
+    if kind in _ACTIONS:
+        return _ACTIONS[kind](d)
     return kind.replace("_", " ").capitalize()
+
+
+#: PPM actions (engine.ppm_actions): set, done, missed and escalated, answered.
+_ACTIONS = {
+    "ppm_action_set": lambda d: f"Action set for {d.get('owner', '')}: {d.get('action', '')}{_due(d)}",
+    "ppm_action_done": lambda d: "Action done" + ("" if d.get("on_time", True) else " (late)"),
+    "ppm_action_escalated": lambda d: f"Action missed and escalated to the team manager{_due(d)}",
+    "ppm_action_escalation_answered": lambda d: f"Missed action answered by the team manager: {d.get('note', '')}",
+}
 
 
 def who(event: dict) -> str:

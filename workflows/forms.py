@@ -319,7 +319,8 @@ class FormDefinition:
         errors: dict[str, list[str]] = {}
         for rule in self.rules:
             try:
-                broken = environment.evaluate(rule.when, {**context, **clean})
+                # `case` reads a fact of the case that may not be known yet (`case.get('issued_on')`).
+                broken = environment.evaluate(rule.when, {**context, **clean, "case": dict(context)})
             except Exception as exc:  # the form's own check is wrong: not the user's to fix
                 raise FormDefinitionError(f"{self.name}: x-rules check {rule.when!r} failed: {exc}") from exc
             if broken:
@@ -328,7 +329,66 @@ class FormDefinition:
 
     def sample_data(self, today: date) -> dict:
         """Plausible valid answers, so diagram checks can dry-run expressions that read form data."""
-        return {f.name: _sample(f, today) for f in self.fields}
+        sample = {f.name: _sample(f, today) for f in self.fields}
+        if not self.rules:
+            return sample
+        # A rule the first options break (those invited to a PPM must include the IRO; a
+        # complex case is chaired by the team manager) is met by ticking every option of a
+        # multi-select, or by the first option of a choice that passes.
+        try:
+            for f in self.fields:
+                if f.kind not in ("multichoice", "choice") or f.name not in self._sample_errors(sample, today):
+                    continue
+                tries = ([[v for v, _ in f.options]] if f.kind == "multichoice"
+                         else [v for v, _ in f.options[1:]])
+                for value in tries:
+                    sample[f.name] = value
+                    if f.name not in self._sample_errors(sample, today):
+                        break
+        except FormDefinitionError:
+            pass
+        return sample
+
+    def _sample_errors(self, sample: dict, today: date) -> dict:
+        return self.validate(_plain(sample), today=today, context={})[1]
+
+
+def _plain(value):
+    """Answers with dates written as text, as a page or program sends them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def with_choices(form: FormDefinition, choices: dict[str, list[tuple[str, str]]]) -> FormDefinition:
+    """The form with its `x-choices` questions (rows' too) turned into lists to pick from:
+    shown as a select and checked against the list, and kept so in the record it makes.
+    Unfilled (diagram checks, rehearsal), such a question takes any short text."""
+    if "x-choices" not in json.dumps(form.schema_json):
+        return form
+
+    ui = json.loads(json.dumps(form.ui_schema_json or {}))
+
+    def fill(prop: dict, ui_of: dict) -> dict:
+        prop = dict(prop)
+        if prop.get("x-choices") in choices:
+            pairs = choices[prop.pop("x-choices")] or [("nobody", "No one to choose")]
+            prop.pop("maxLength", None)
+            prop.update(enum=[v for v, _ in pairs], enumNames=[t for _, t in pairs])
+            ui_of["ui:widget"] = "select"   # a list of staff is long: never radios
+        if isinstance(prop.get("items"), dict) and "properties" in prop["items"]:
+            items_ui = ui_of.setdefault("items", {})
+            prop["items"] = {**prop["items"], "properties": {
+                k: fill(v, items_ui.setdefault(k, {})) for k, v in prop["items"]["properties"].items()}}
+        return prop
+
+    schema = {**form.schema_json, "properties": {
+        k: fill(v, ui.setdefault(k, {})) for k, v in (form.schema_json.get("properties") or {}).items()}}
+    return FormDefinition(form.name, schema, {k: v for k, v in ui.items() if v} or None)
 
 
 def form_from_dicts(name: str, schema: dict, ui_schema: dict | None = None) -> FormDefinition:

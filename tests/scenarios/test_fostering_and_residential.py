@@ -23,8 +23,8 @@ def test_long_term_fostering_ratified_at_panel_then_reviewed(council_with_pathwa
     assert case.due("Record the panel actions") == (date(2027, 4, 27), "R11")
     assert case.task("Record the panel actions")["lane"] == "Panel Administrator"
     case.do("Record the panel actions", on=date(2027, 4, 26), actions=[
-        {"action": "Update the life story work", "owner": "Sam Worker", "due_on": "2027-05-20"},
-        {"action": "Arrange sibling contact", "owner": "Sam Worker", "due_on": "2027-06-10"}])
+        {"action": "Update the life story work", "owner": "sw", "due_on": "2027-05-20"},
+        {"action": "Arrange sibling contact", "owner": "sw", "due_on": "2027-06-10"}])
     # R12: each action is a task with its own due date.
     actions = sorted((t[2], t[3]) for t in case.open() if t[0] == "Complete the panel action")
     assert actions == [(date(2027, 5, 20), "R12"), (date(2027, 6, 10), "R12")]
