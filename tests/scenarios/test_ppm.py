@@ -168,3 +168,22 @@ def _records(db, child_id):
     with db.transaction() as session:
         return [{"bpmn_id": r.bpmn_id, "answers": r.answers}
                 for r in session.scalars(select(TaskRecord).where(TaskRecord.child_id == child_id))]
+
+
+def test_a5_d8_j1_the_demo_shows_owned_actions_and_the_plans_content(db):
+    from engine import find_child, publish
+    from engine.plan import child_plan
+    from web.demo import load_demo
+    from workflows.diagrams import load_directory
+    from ..conftest import DIAGRAMS
+    from .conftest import PROCESS
+    publish(db, load_directory(DIAGRAMS, PROCESS), "tests")
+    assert load_demo(db, PROCESS)
+    ethan = find_child(db, "DEMO-005")
+    with db.transaction() as session:
+        owners = {a.owner.username for a in session.scalars(select(PpmAction)).unique()}
+        plan = child_plan(session, ethan)
+    assert owners == {"asha.sw", "ben.sw"}
+    assert plan.content.objectives[0]["objective"] == "Secure a permanent home"
+    assert plan.content.voice["wishes_and_feelings"].startswith("Wants to stay with the foster carers")
+    assert "Update the parenting assessment" in [a["action"] for a in plan.actions]
