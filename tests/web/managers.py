@@ -121,7 +121,8 @@ class Kid:
     def ppm(self, on: date, routes=None, first=True):
         if first:
             self.do("Hold the initial PPM", on, held_on=on, **PPM_AREAS, reunification_discussed=True,
-                    plan_identified=bool(routes), **({"routes": routes} if routes else {}))
+                    plan_identified=bool(routes), **({"routes": routes} if routes else {}),
+                    decisions_shared=[{"who": "child", "told_on": on.isoformat()}])   # J6: told that day
         else:
             self.do("Hold the review PPM", on, held_on=on, progress="Going to plan.",
                     wishes_and_feelings="Happy where she is.", change_of_plan_proposed=False)
