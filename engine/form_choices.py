@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from models import User
-from workflows.forms import FormDefinition, with_choices
+from workflows.form_choices import with_choices
+from workflows.forms import FormDefinition
 from workflows.roles import LANE_ROLES
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Child, Database, HumanTask, TaskRecord, User
-from workflows.forms import FormDefinition, form_from_dicts, with_choices
+from workflows.form_choices import with_choices
+from workflows.forms import FormDefinition, form_from_dicts
 from workflows.record_kinds import kind_label, record_kind
 
 from . import audit, clock
