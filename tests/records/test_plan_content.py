@@ -62,6 +62,12 @@ def test_d5_d6_d8_d10_d11_e1_j1_j7_the_plan_page_shows_the_plan_its_voice_and_it
     assert "Attended IRO, Adoption team" in text and "Invited Fostering team, Adoption team" in text    # A4
     assert "Care plan Not yet endorsed at a CLA review" in text
 
+    sign_in(client, "iro")      # J2: the IRO hears the child's wishes and feelings at the review
+    clock.set_fixed(datetime(2027, 3, 26, 9, 0, tzinfo=clock.LONDON))
+    review = page_text(client.get(f"/tasks/{case.task('Hold the first CLA review')['task_id']}"))
+    assert ("The plan and the child's voice Plan: Adoption and Long-term fostering. Contingency: "
+            "Long-term fostering with the current carers.") in review
+    assert "The child's wishes and feelings Alex wants to stay with her foster carers" in review
     case.do("Hold the first CLA review", on=date(2027, 3, 26), review_held_on=date(2027, 3, 26),
             plan_identified=True, plan_endorsed=True, endorsement_comments="Endorsed; adoption to panel.")
     clock.set_fixed(datetime(2027, 3, 29, 9, 0, tzinfo=clock.LONDON))
