@@ -25,7 +25,11 @@ from .common import START, council, days, median_ms, register, timed
 #: Per process: the name of the first meeting, the name of the repeating review, and their answers.
 PROCESSES = {
     "permanence_pathway": ("Hold the initial PPM", "Hold the review PPM", {
-        "held_on": "2026-03-02", "chaired_by": "social_worker", "background": "b",
+        "held_on": "2026-03-02", "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+            "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
+            "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
+            "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": "b",
         "options_and_outcomes": "o", "reunification_discussed": True, "plan_identified": False,
         "contingency_plan": "c"}),
     "demo_pathway": ("Record initial PPM", "Record review PPM", None),

@@ -31,7 +31,11 @@ from .dashboard import _signed_in
 PROCESS = "permanence_pathway"
 SAMPLES = 15
 OTHER_CHILDREN = int(os.environ.get("BENCH_RECORD_CHILDREN", "5000"))
-PPM = {"chaired_by": "social_worker", "background": "Background of the case. " * 20,
+PPM = {"invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+            "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
+            "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
+            "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": "Background of the case. " * 20,
        "options_and_outcomes": "Options and likely outcomes. " * 10, "reunification_discussed": True,
        "plan_identified": True, "routes": ["adoption", "long_term_fostering"],
        "contingency_plan": "Long-term fostering with the current carers"}

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, Deadline, HumanTask, PathwayInstance, TaskRecord, User
-from workflows.forms import FormDefinitionError
+from workflows.forms import FormDefinitionError, form_from_dicts
 from workflows.roles import TEAM_MANAGER
 
 from . import audit, clock
 from .access import may_act_on_child
 from .errors import FormInvalid, InstanceInError, NotAllowed, NotFound
+from .form_choices import chosen
 from .pathway import case_data
 from .records import current_records, form_of, seen_child
 from .runtime import open_workflow
@@ -77,7 +78,7 @@ def _add_revision(session, current, clean, changed, reason, user, now) -> int:
         child_id=current.child_id, instance_id=current.instance_id,
         human_task_id=current.human_task_id, task_id=current.task_id, bpmn_id=current.bpmn_id,
         task_name=current.task_name, kind=current.kind, form=current.form, answers=clean,
-        context=current.context, completed_at=current.completed_at,
+        context=_context(session, current, clean), completed_at=current.completed_at,
         completed_by_name=current.completed_by_name, recorded_by_id=user.id,
         recorded_by_name=user.display_name, recorded_at=now, due_on=current.due_on,
         rule=current.rule, on_time=current.on_time, revision=current.revision + 1,
@@ -92,9 +93,21 @@ def _add_revision(session, current, clean, changed, reason, user, now) -> int:
     return revision.id
 
 
+def _context(session, current: TaskRecord, clean: dict) -> dict:
+    """The record's context, with whoever the corrected answers pick (by name)."""
+    context = dict(current.context or {})
+    snapshot = current.form or {}
+    if snapshot.get("schema"):
+        picked = chosen(session, form_from_dicts(snapshot["name"], snapshot["schema"], snapshot.get("ui")), clean)
+        context.pop("choices", None)
+        if picked:
+            context["choices"] = picked
+    return context
+
+
 def _checked(session, current: TaskRecord, child: Child, data: dict, reason: str) -> dict:
     """The corrected answers as the form cleans them, or every error at once."""
-    form = form_of(current)
+    form = form_of(current, session)
     if form is None:
         raise FormInvalid({"reason": ["This record has no answers to correct"]}, data)
     instance = session.get(PathwayInstance, current.instance_id)

@@ -13,10 +13,10 @@ from sqlalchemy.orm import joinedload
 
 from models import Database, HumanTask, TaskDraft, User
 
-from . import clock
-from . import actions
+from . import actions, clock
 from .access import may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound, TaskNotOpen
+from .form_choices import filled
 from .pathway import _closed_message, _ready_task, _validated
 from .runtime import open_workflow
 from .specs import loaded_version
@@ -140,6 +140,7 @@ def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict
         row = _task_for(session, task_id, user)
         loaded = loaded_version(session, row.instance.diagram_version_id)
         task = _ready_task(open_workflow(row.instance, loaded), row)
-        clean = _validated(loaded, row, data, task.data)
+        form = filled(session, loaded.forms.get(row.form) if row.form else None)
+        clean = _validated(form, row, data, task.data)
         actions.check_owners(session, row.bpmn_id, row.instance.child, clean, data)
         return clean

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from models import Child, Database, HumanTask, OutboxEvent, Team, User
 from workflows.roles import ADMINISTRATOR, SOCIAL_WORKER, TEAM_SCOPED_ROLES
 
+from .form_choices import filled
 from . import audit, clock, outbox
 from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_see_child
 from .errors import FormInvalid, NotAllowed, NotFound
@@ -177,7 +178,7 @@ def task(db: Database, task_id: str, username: str, team_ids) -> tuple[dict, obj
         reference = row.instance.child.reference
         form = None
         if row.form:
-            form = loaded_version(session, row.instance.diagram_version_id).forms.get(row.form)
+            form = filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
         return _task_item(row, reference, clock.today()), form
 
 

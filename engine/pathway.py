@@ -18,9 +18,9 @@ from SpiffWorkflow.util.task import TaskState
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
 from workflows.form_fields import FormDefinitionError
 
-from . import audit, clock, outbox, records
-from . import actions
+from . import actions, audit, clock, outbox, ppm_actions, records
 from .access import may_act_on_child, may_complete, may_record_history, may_see_child
+from .form_choices import chosen, filled
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .projections import element_place
 from .runtime import advance, new_workflow, open_workflow, save
@@ -114,7 +114,8 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
             message = stop_unreadable(session, instance, exc, now)
             return Outcome(instance.id, [], instance.status, message)
         task = _ready_task(workflow, row)
-        clean = _validated(loaded, row, data, task.data, strict)
+        raw_form = loaded.forms.get(row.form) if row.form else None
+        clean = _validated(filled(session, raw_form), row, data, task.data, strict)
         actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
@@ -123,14 +124,15 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
                           bpmn_id=row.bpmn_id, data=clean)
         # After the flush that checked the instance's version: a concurrent completion has
         # failed by now, so only the winner's answers become the record.
-        records.keep(session, row, loaded.forms.get(row.form) if row.form else None, clean,
-                     task.data, user, now)
+        record = records.keep(session, row, raw_form, clean, task.data, user, now,
+                              choices=chosen(session, raw_form, clean))
+        if not recording_history:   # an imported past PPM's actions are not new work
+            ppm_actions.from_record(session, record, instance.child, user, now)
         return outcome
 
 
-def _validated(loaded, row: HumanTask, data: dict, case: dict, strict: bool = False) -> dict:
+def _validated(form, row: HumanTask, data: dict, case: dict, strict: bool = False) -> dict:
     """The answers, checked against the task's form and the form's rules over the case."""
-    form = loaded.forms.get(row.form) if row.form else None
     if row.form and form is None:
         raise InstanceInError(f"The form '{row.form}' for '{row.name}' is missing from the diagram")
     if strict and (unknown := form.unknown_answers(data) if form else

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from models import Database, HumanTask, TaskRecord
 
-from . import audit, clock
+from . import audit, clock, ppm_actions
+from .plan_content import PlanContent, content
 from .records import child_card, current_records, seen_child, summary
 from .users import user_by_name
 
@@ -38,6 +39,7 @@ class Plan:
     actions: list[dict] = field(default_factory=list)
     next_dates: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
+    content: PlanContent = field(default_factory=PlanContent)
 
 
 def _day(value) -> date | None:
@@ -48,7 +50,8 @@ def _day(value) -> date | None:
 
 
 #: The steps whose records make the plan (the tracker reads only these).
-PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, *PANEL_OUTCOME_STEPS, PANEL_ACTIONS_STEP, PANEL_ACTION_DONE_STEP)
+PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, *PANEL_OUTCOME_STEPS, PANEL_ACTIONS_STEP, PANEL_ACTION_DONE_STEP,
+              *CLA_REVIEW_STEPS)
 
 
 def child_plan(session: Session, child_id: int, today: date | None = None) -> Plan:
@@ -69,14 +72,18 @@ def plans(session: Session, child_ids: list[int], today: date | None = None) -> 
             HumanTask.child_id.in_(child_ids), HumanTask.status == "open")
             .order_by(HumanTask.due_on, HumanTask.id)):
         tasks[task.child_id].append(task)
-    return {i: _plan(rows[i], tasks[i], today) for i in child_ids}
+    owned = ppm_actions.child_actions(session, child_ids, today)
+    return {i: _plan(rows[i], tasks[i], owned[i], today) for i in child_ids}
 
 
-def _plan(rows: list[dict], open_tasks: list[HumanTask], today: date) -> Plan:
+def _plan(rows: list[dict], open_tasks: list[HumanTask], owned: list[dict], today: date) -> Plan:
     plan = Plan()
     for record in rows:
         _apply(plan, record)
-    plan.actions = _ppm_actions(rows, today) + _panel_actions(rows, open_tasks, today)
+    plan.content = content(rows, PPM_STEPS, CLA_REVIEW_STEPS)
+    tracked = {a["record_id"] for a in owned if a["record_id"]}
+    plan.actions = (_ppm_actions(rows, today, skip=tracked) + owned
+                    + _panel_actions(rows, open_tasks, today))
     plan.next_dates = _next_dates(open_tasks)
     plan.history.reverse()   # newest first
     return plan
@@ -110,13 +117,16 @@ def _status(due_on: date | None, today: date) -> str:
     return "Overdue" if due_on and due_on < today else "Open"
 
 
-def _ppm_actions(rows: list[dict], today: date) -> list[dict]:
-    """Actions set at PPMs: those of the latest PPM are open (or overdue); an earlier PPM's
-    were reviewed at the PPM after it."""
+def _ppm_actions(rows: list[dict], today: date, skip=frozenset()) -> list[dict]:
+    """Actions typed at PPMs before owners were picked from staff (those picked are owned
+    work, engine.ppm_actions, and `skip` names their records): the latest PPM's are open (or
+    overdue); an earlier PPM's were reviewed at the PPM after it."""
     ppms = [r for r in rows if r["bpmn_id"] in PPM_STEPS]
     actions = []
     for i, record in enumerate(ppms):
         later = ppms[i + 1] if i + 1 < len(ppms) else None
+        if record["id"] in skip:
+            continue
         for action in record["answers"].get("actions") or []:
             due_on = _day(action.get("due_on"))
             status = (f"Reviewed at the PPM on {_long(_day(later['answers'].get('held_on')) or later['completed_at'].date())}"

@@ -5,6 +5,7 @@ when, and whether on time (DESIGN.md "Growing it"); read only by who may see the
 its record are written together or not at all. Reading a record is audited, as viewing a child
 is. Corrections are in `engine.corrections`.
 """
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,6 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Child, Database, HumanTask, TaskRecord, User
+from workflows.form_choices import with_choices
 from workflows.forms import FormDefinition, form_from_dicts
 from workflows.record_kinds import kind_label, record_kind
 
@@ -27,18 +29,28 @@ def form_snapshot(form: FormDefinition | None) -> dict:
     return {"name": form.name, "schema": form.schema_json, "ui": form.ui_schema_json}
 
 
-def form_of(record: TaskRecord) -> FormDefinition | None:
-    """The form the record was answered on, rebuilt from the record's own copy."""
+def form_of(record: TaskRecord, session: Session | None = None) -> FormDefinition | None:
+    """The form the record was answered on, rebuilt from the record's own copy; a question
+    picked from a list (a PPM action's owner, from staff) reads as what was picked, or, given
+    a session (to correct the record), offers today's whole list with those picked."""
     snapshot = record.form or {}
     if not snapshot.get("schema"):
         return None
-    return form_from_dicts(snapshot["name"], snapshot["schema"], snapshot.get("ui"))
+    form = form_from_dicts(snapshot["name"], snapshot["schema"], snapshot.get("ui"))
+    choices = {k: [tuple(p) for p in v] for k, v in ((record.context or {}).get("choices") or {}).items()}
+    if session is not None and '"x-choices"' in json.dumps(snapshot["schema"]):
+        from .form_choices import staff_choices
+        listed = staff_choices(session)
+        choices["staff"] = listed + [p for p in choices.get("staff", []) if p not in listed]
+    return with_choices(form, choices) if choices else form
 
 
 def keep(session: Session, row: HumanTask, form: FormDefinition | None, answers: dict,
-         task_data: dict, user: User, now: datetime) -> TaskRecord:
+         task_data: dict, user: User, now: datetime, choices: dict | None = None) -> TaskRecord:
     """The record of a completion (revision 1), in the caller's transaction."""
     context = {"instructions": row.instructions} if row.instructions else {}
+    if choices:   # who was picked, by name (engine.form_choices.chosen)
+        context["choices"] = choices
     if isinstance(task_data.get("action"), dict):   # a panel action being completed
         context["action"] = audit.jsonable(task_data["action"])
     title = record_title(row.bpmn_id, task_data)
@@ -167,8 +179,11 @@ def read_record(db: Database, record_id: int, username: str, *, purpose: str = "
                      else audit.RECORD_DOWNLOADED,
                      clock.now(), actor=user, child_id=child.id, instance_id=current.instance_id,
                      record_id=current.id, task=current.task_name, purpose=purpose)
-        return RecordView(summary(current), [summary(r) for r in revisions], form_of(current),
-                          child_card(child), may_correct(session, user, child, revisions[-1]))
+        allowed = may_correct(session, user, child, revisions[-1])
+        # One who may correct it picks from today's whole list (staff), not only those picked.
+        form = form_of(current, session) if allowed and purpose == "page" else form_of(current)
+        return RecordView(summary(current), [summary(r) for r in revisions], form,
+                          child_card(child), allowed)
 
 
 def record_of_task(db: Database, task_id: str, username: str) -> int | None:

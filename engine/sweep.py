@@ -15,7 +15,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Database, PathwayInstance
 
-from . import audit, clock
+from . import audit, clock, ppm_actions
 from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
@@ -26,6 +26,7 @@ class SweepReport:
     instances: int = 0
     timers_fired: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    actions_escalated: int = 0   # PPM actions missed and escalated (engine.ppm_actions)
 
 
 def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
@@ -53,6 +54,8 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
                     message = describe_error(exc)
                     mark_error(session, instance, message, now)
                     report.errors.append((instance.id, message))
+        if instance_id is None and not (stop and stop.is_set()):
+            report.actions_escalated = ppm_actions.escalate_missed(db, now)
     return report
 
 

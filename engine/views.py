@@ -18,6 +18,7 @@ from workflows.roles import (
     ADMINISTRATOR, HEAD_OF_SERVICE, SENIOR_MANAGER, SERVICE_MANAGER, SOCIAL_WORKER,
 )
 
+from .form_choices import filled
 from . import audit, clock
 from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound
@@ -94,7 +95,7 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
             raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
         form = None
         if row.form:
-            form = loaded_version(session, row.instance.diagram_version_id).forms.get(row.form)
+            form = filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
         today = clock.today()
         task = {
             "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,

@@ -7,7 +7,7 @@ from .case_events import CaseEvent, Placement  # noqa: F401
 from .records import TaskRecord  # noqa: F401
 from .casework import CaseDetailVersion, ChildCasework, SiblingGroup, SiblingLink  # noqa: F401
 from .drafts import TaskDraft  # noqa: F401
-from .actions import ActionProgress  # noqa: F401
+from .actions import ActionProgress, PpmAction  # noqa: F401
 from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )

@@ -1,6 +1,6 @@
 """Demo data for `permanence init --demo`: two teams, one account per role, and children at
 different points of the pathway, all put there through the engine as real users would."""
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
@@ -54,16 +54,47 @@ CHILDREN = [
 #: How the initial meeting is recorded on each pathway the demo can load: the task's name and
 #: the answers, given the plan and the date held.
 INITIAL_MEETING = {
-    "permanence_pathway": ("Hold the initial PPM", lambda plan, held_on: {
-        "held_on": held_on, "chaired_by": "social_worker", "background": "Demo record.",
-        "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
-        "plan_identified": True, "routes": [plan],
-        "contingency_plan": "Long-term fostering with the current carers"}),
+    "permanence_pathway": ("Hold the initial PPM", lambda plan, held_on: _ppm(plan, held_on)),
     # The small diagram the engine's own tests run on (tests/engine/diagrams/demo).
     "demo_pathway": ("Record initial PPM", lambda plan, held_on: {
         "held_on": held_on, "plan": plan, "background": "Demo record.",
         "contingency_plan": "Long-term fostering with the current carers"}),
 }
+
+
+def _ppm(plan: str, held_on: str) -> dict:
+    """A full initial PPM (issue 12): who came, the voice of the child and parents, the plan's
+    content, and actions owned by staff, which become their work and escalate when missed."""
+    day = date.fromisoformat(held_on)
+    later = lambda days: (day + timedelta(days=days)).isoformat()   # noqa: E731
+    return {
+        "held_on": held_on, "chaired_by": "social_worker",
+        "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "parents", "carers"],
+        "attended": ["fostering_team", "adoption_team", "iro", "parents"],
+        "attendee_names": "Iris Okafor (IRO); the fostering and adoption team practitioners; mother",
+        "background": "Became looked after when mother's mental health broke down; no other family able to care.",
+        "health": "Up to date with checks; asthma, managed.", "education_and_geography": "Settled at the local school.",
+        "emotional_and_behavioural": "Anxious at contact handovers.", "identity": "White British; Church of England.",
+        "family_and_social_relationships": "Close to an older brother, placed separately.",
+        "wishes_and_feelings": "Wants to stay with the foster carers and to see mum and her brother.",
+        "child_views_sought_on": held_on, "child_consulted_how": "direct_work",
+        "views_of_parents": "Mother wants the child home; father not involved.", "parents_views_sought_on": held_on,
+        "parallel_plan_explained": True, "advocacy_information_given": True, "advocacy_information_given_on": held_on,
+        "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
+        "plan_identified": True, "routes": [plan],
+        "route_evidence": "The parenting assessment and the family network meeting.",
+        "higher_options_ruled_out": "Return home: the parenting assessment found no capacity to change in time; "
+                                    "family and friends: no connected person came forward.",
+        "objectives": [{"objective": "Secure a permanent home", "key_tasks": "Assessments; panel; matching",
+                        "timescale": later(180), "responsible": "Allocated social worker",
+                        "success_criteria": "The plan achieved within the child's timescale"}],
+        "stability": "Stay with the current carers meanwhile.", "support_services": "CAMHS; the virtual school.",
+        "contingency_plan": "Long-term fostering with the current carers",
+        "actions": [{"action": "Update the parenting assessment", "owner": "asha.sw", "due_on": later(14)},
+                    {"action": "Arrange sibling contact with the brother", "owner": "ben.sw", "due_on": later(28)}],
+        "decisions_shared": [{"who": "child", "told_on": held_on, "how": "Visit after the meeting"},
+                             {"who": "parents", "told_on": held_on, "how": "At the meeting"}],
+    }
 
 
 def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:

@@ -62,8 +62,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, admin_import.bp, drafts.bp,
                       allocation.bp, glossary.bp):
         app.register_blueprint(blueprint)
-    from . import case_events
+    from . import case_events, ppm_actions
     app.register_blueprint(case_events.bp)
+    app.register_blueprint(ppm_actions.bp)   # PPM actions owned by staff (A5), assessments asked for (C12)
     from .casework import bp as casework_bp  # siblings, family time, identity and needs
     app.register_blueprint(casework_bp)
     from .records import bp as records_bp  # the child's record: pages, print, PDF, corrections

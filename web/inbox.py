@@ -4,7 +4,7 @@ by kind of task, child and overdue (`engine.inbox_sections` decides what is in e
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 import engine
-from engine import casework, panel_business
+from engine import casework, panel_business, ppm_actions
 from engine.inbox_sections import PER_PAGE
 
 from . import database
@@ -30,8 +30,10 @@ def index():
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
     alerts = panel_business.panel_alerts(database(current_app), user.username)
+    actions = ppm_actions.inbox_actions(database(current_app), user.username) if user.does_casework else {}
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, panel_alerts=alerts,
                            family_time_due=casework.reviews_due(database(current_app), user.username),
+                           actions=actions,
                            pagination={s.key: _pagination(s, pages, query) for s in box.sections})
 
 

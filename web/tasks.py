@@ -100,7 +100,25 @@ def _render(page, answers: dict, errors: dict, closed: str | None = None, restor
         "task.html", page=page, task=page.task, child=page.child,
         closed=closed or page.closed_message, errors=summary, restored=restored, focus=focus,
         record=done_record(page.task["task_id"]) if closed or page.closed_message else None,
+        plan_to_review=_plan_to_review(page) if not (closed or page.closed_message) else None,
         widgets=widgets(form, answers, errors) if form and not (closed or page.closed_message) else [])
+
+
+#: Forms of the meetings that review the plan: the CLA review endorses it (D11) and hears the
+#: child's wishes and feelings from the PPM (J2); the panel hears them too.
+REVIEWS_THE_PLAN = ("cla-review.json", "panel-outcome.json")
+
+
+def _plan_to_review(page):
+    """The plan and the voice from the latest PPM, beside a form that reviews them."""
+    if page.task.get("form_name") not in REVIEWS_THE_PLAN:
+        return None
+    from engine import plan as engine_plan
+    from .records.plan_content import voice_blocks
+    _child, plan = engine_plan.plan_for(database(current_app), page.child["id"], current_user().username)
+    from engine.reporting import route_text
+    return {"routes": " and ".join(route_text(r) for r in plan.routes) or "no route yet",
+            "contingency": plan.contingency or "not recorded", "voice": voice_blocks(plan.content)}
 
 
 def completion_banner(page, outcome, roles=frozenset()) -> dict:

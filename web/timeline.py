@@ -55,6 +55,8 @@ def describe(event: dict, technical: bool = False) -> str:
         return f"Case event: {d.get('label', d.get('event', ''))} on {on}{heard}"
     if kind in CASEWORK:
         return CASEWORK[kind](d)
+    if kind in _ACTIONS:
+        return _ACTIONS[kind](d)
     return kind.replace("_", " ").capitalize()
 
 
@@ -69,6 +71,15 @@ CASEWORK = {
 }
 _SECTIONS = {"identity": "Identity and needs", "family_time": "Family time",
              "sibling_assessment": "Together or apart assessment"}
+
+
+#: PPM actions (engine.ppm_actions): set, done, missed and escalated, answered.
+_ACTIONS = {
+    "ppm_action_set": lambda d: f"Action set for {d.get('owner', '')}: {d.get('action', '')}{_due(d)}",
+    "ppm_action_done": lambda d: "Action done" + ("" if d.get("on_time", True) else " (late)"),
+    "ppm_action_escalated": lambda d: f"Action missed and escalated to the team manager{_due(d)}",
+    "ppm_action_escalation_answered": lambda d: f"Missed action answered by the team manager: {d.get('note', '')}",
+}
 
 
 def who(event: dict) -> str:

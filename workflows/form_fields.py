@@ -23,7 +23,7 @@ _COMMON = {"type", "title", "description", "default", "$comment", "x-errorName"}
 _CHOICE = {"enum", "enumNames", "oneOf"}
 _KEYWORDS = {
     "string": _COMMON | _CHOICE | {"maxLength", "minLength", "format", "x-notInFuture", "x-notBefore",
-               "x-earliest"},
+               "x-earliest", "x-choices"},
     "number": _COMMON | {"minimum", "maximum"},
     "integer": _COMMON | {"minimum", "maximum"},
     "boolean": _COMMON,
@@ -227,8 +227,18 @@ def _parse_field(src, path, name, prop, required, ui, ui_src, ui_path) -> Field:
     return Field(**info)
 
 
+#: Lists of choices the service fills in when a form is shown or checked (`x-choices`):
+#: "staff" is every active member of staff, picked by name, never typed (A5).
+DYNAMIC_CHOICES = ("staff",)
+
+
 def _parse_string(src, path, prop) -> dict:
     out: dict[str, Any] = {"kind": "text"}
+    if "x-choices" in prop:
+        if prop["x-choices"] not in DYNAMIC_CHOICES:
+            _fail(src, f"{path}.x-choices", f"must be one of {', '.join(DYNAMIC_CHOICES)}")
+        if bad := sorted(set(prop) & (_CHOICE | {"format", "minLength"})):
+            _fail(src, path, f"keyword {bad[0]!r} does not apply to a field with x-choices")
     options = _parse_options(src, path, prop)
     fmt = prop.get("format")
     if fmt not in (None, "date"):

@@ -319,7 +319,8 @@ class FormDefinition:
         errors: dict[str, list[str]] = {}
         for rule in self.rules:
             try:
-                broken = environment.evaluate(rule.when, {**context, **clean})
+                # `case` reads a fact of the case that may not be known yet (`case.get('issued_on')`).
+                broken = environment.evaluate(rule.when, {**context, **clean, "case": dict(context)})
             except Exception as exc:  # the form's own check is wrong: not the user's to fix
                 raise FormDefinitionError(f"{self.name}: x-rules check {rule.when!r} failed: {exc}") from exc
             if broken:
@@ -328,7 +329,39 @@ class FormDefinition:
 
     def sample_data(self, today: date) -> dict:
         """Plausible valid answers, so diagram checks can dry-run expressions that read form data."""
-        return {f.name: _sample(f, today) for f in self.fields}
+        sample = {f.name: _sample(f, today) for f in self.fields}
+        if not self.rules:
+            return sample
+        # A rule the first options break (those invited to a PPM must include the IRO; a
+        # complex case is chaired by the team manager) is met by ticking every option of a
+        # multi-select, or by the first option of a choice that passes.
+        try:
+            for f in self.fields:
+                if f.kind not in ("multichoice", "choice") or f.name not in self._sample_errors(sample, today):
+                    continue
+                tries = ([[v for v, _ in f.options]] if f.kind == "multichoice"
+                         else [v for v, _ in f.options[1:]])
+                for value in tries:
+                    sample[f.name] = value
+                    if f.name not in self._sample_errors(sample, today):
+                        break
+        except FormDefinitionError:
+            pass
+        return sample
+
+    def _sample_errors(self, sample: dict, today: date) -> dict:
+        return self.validate(_plain(sample), today=today, context={})[1]
+
+
+def _plain(value):
+    """Answers with dates written as text, as a page or program sends them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def form_from_dicts(name: str, schema: dict, ui_schema: dict | None = None) -> FormDefinition:

@@ -134,11 +134,15 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
     t = row.text
     by_form = {
         "ppm.json": lambda: {
-            "held_on": iso, "chaired_by": "social_worker", "background": DEFAULT_NOTE,
+            "held_on": iso, "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+            "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
+            "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
+            "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": DEFAULT_NOTE,
             "options_and_outcomes": DEFAULT_NOTE, "reunification_discussed": True,
             "plan_identified": identified, "contingency_plan": t["contingency_plan"],
             **({"routes": row.routes} if identified else {})},
-        "ppm-review.json": lambda: {"held_on": iso, "progress": DEFAULT_NOTE,
+        "ppm-review.json": lambda: {"held_on": iso, "progress": DEFAULT_NOTE, "wishes_and_feelings": DEFAULT_NOTE,
                                     "change_of_plan_proposed": False},
         "cla-review.json": lambda: {"review_held_on": iso, "plan_identified": identified},
         "panel-outcome.json": lambda: {"panel_held_on": iso, "recommendation": DEFAULT_NOTE,

@@ -133,7 +133,11 @@ class Simulated:
 
     def _ppm(self, day):
         identified = self.plan_on is not None and day >= self.plan_on
-        return {"held_on": day.isoformat(), "chaired_by": "social_worker", "background": NOTE,
+        return {"held_on": day.isoformat(), "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+            "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
+            "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
+            "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": NOTE,
                 "options_and_outcomes": NOTE, "reunification_discussed": True,
                 "plan_identified": identified, "contingency_plan": "Long-term fostering",
                 **({"routes": self.routes} if identified else {})}
@@ -173,7 +177,7 @@ class Simulated:
                 if rng.random() < 0.4:
                     return  # the next one is not held: due or overdue today
                 due = due - self.days(0, 10)
-            answers = {"held_on": due.isoformat(), "progress": NOTE, "change_of_plan_proposed": False}
+            answers = {"held_on": due.isoformat(), "progress": NOTE, "wishes_and_feelings": NOTE, "change_of_plan_proposed": False}
             if not (yield (due, 10, "Hold the review PPM", answers, {"last_ppm_on": due})):
                 return
 

@@ -12,7 +12,7 @@ from workflows import roles
 
 PPM = dict(PPM_AREAS, reunification_discussed=True, plan_identified=True,
            routes=["adoption", "long_term_fostering"], legal_context="Interim care order.\nFinal hearing in June.",
-           actions=[{"action": "Referral to adoption team", "owner": "Sam Worker", "due_on": "2027-03-24"}])
+           actions=[{"action": "Referral to adoption team", "owner": "sw", "due_on": "2027-03-24"}])
 
 
 def app_for(db, clock="2027-03-12T09:00:00+00:00", council="Northshire County Council"):

@@ -32,7 +32,7 @@ def test_d7_the_record_page_reads_the_answers_under_the_forms_titles(council_wit
     assert "Due 15 March 2027 (R7) On time" in text
     # The actions are a table, in the form's order after the contingency plan.
     assert ("Contingency plan Long-term fostering with the current carers. Actions Action Owner "
-            "Due date Referral to adoption team Sam Worker Wednesday 24 March 2027") in text
+            "Due date Referral to adoption team Sw (Social Worker, North) Wednesday 24 March 2027") in text
     assert text.index("Background") < text.index("Health") < text.index("Contingency plan")
     assert "Correct this record" not in text          # the IRO did not write it
 
@@ -80,10 +80,15 @@ def _correction_form(client, rid) -> dict:
     """The correction form's fields as the browser would post them."""
     html = client.get(f"/records/{rid}/correct").get_data(as_text=True)
     data = {}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
-        data[name] = value
+    for tag in re.findall(r'<input[^>]*>', html):
+        found = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
+        if found and 'type="radio"' not in tag and 'type="checkbox"' not in tag:   # those only when ticked
+            data[found.group(1)] = found.group(2)
     for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
         data[name] = value.strip()
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        picked = re.search(r'<option value="([^"]*)" selected', options)   # a PPM action's owner (A5)
+        data[name] = picked.group(1) if picked else ""
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html):
         data.setdefault(name + "[]", []).append(value)
     radios = {n: v for n, v in data.items() if not n.endswith("[]")}
@@ -173,8 +178,8 @@ def test_d9_d24_the_child_page_shows_the_plan_its_actions_next_reviews_and_histo
     db = council_with_pathway
     case = child_with_ppm(db)
     case.do("Hold the review PPM", on=date(2027, 4, 20), held_on=date(2027, 4, 20), progress="Going well.",
-            change_of_plan_proposed=True, proposed_change="Adoption only: the carers cannot offer permanence",
-            actions=[{"action": "Family finding", "owner": "Ann Adoption", "due_on": "2027-05-20"}])
+            wishes_and_feelings="Happy where she is.", change_of_plan_proposed=True, proposed_change="Adoption only: the carers cannot offer permanence",
+            actions=[{"action": "Family finding", "owner": "sw", "due_on": "2027-05-20"}])
     case.do("Review the proposed change of plan", on=date(2027, 4, 27), change_reviewed_on=date(2027, 4, 27),
             change_agreed=True, new_routes=["adoption"], comments="Carers cannot offer permanence.")
     client = app_for(db, clock="2027-05-25T09:00:00+00:00").test_client()
@@ -185,10 +190,12 @@ def test_d9_d24_the_child_page_shows_the_plan_its_actions_next_reviews_and_histo
     assert "Contingency plan Long-term fostering with the current carers." in text
     assert "Reasons Carers cannot offer permanence." in text
     assert "Agreed 27 April 2027, Iro" in text
-    assert "Actions still to do Action Owner Due Status From Family finding Ann Adoption 20 May 2027 Overdue PPM, 20 April 2027" in text
-    assert "Referral to adoption team" not in text      # reviewed at the next PPM: on the plan page
+    assert "Actions still to do Action Owner Due Status From" in text
+    assert "Family finding Sw 20 May 2027 Overdue PPM, 20 April 2027" in text
+    # A5: a PPM action is its owner's work until it is done, not closed by the next PPM.
+    assert "Referral to adoption team Sw 24 March 2027 Overdue PPM, 10 March 2027" in text
     whole = page_text(client.get(f"/children/{case.child_id}/plan"))
-    assert "Referral to adoption team Sam Worker 24 March 2027 Reviewed at the PPM on 20 April 2027 PPM, 10 March 2027" in whole
+    assert "Referral to adoption team Sw 24 March 2027 Overdue PPM, 10 March 2027" in whole
     assert "Hold the review PPM" in text      # the next PPM date
     history = text[text.index("How the plan has changed"):]
     assert history.index("27 April 2027 Adoption") < history.index("10 March 2027 Adoption and Long-term fostering")

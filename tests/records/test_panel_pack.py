@@ -32,7 +32,7 @@ def _two_children(db):
     rosa = Case.start(db, date(2027, 3, 1), date(2019, 5, 4), legal_status="co", reference="R-1")
     rosa.do("Hold the initial PPM", on=date(2027, 3, 10), held_on=date(2027, 3, 10), **PPM_AREAS,
             reunification_discussed=True, plan_identified=True, routes=["reunification"],
-            actions=[{"action": "Parenting assessment", "owner": "Sam Worker", "due_on": "2027-04-30"}])
+            actions=[{"action": "Parenting assessment", "owner": "sw", "due_on": "2027-04-30"}])
     rosa.do("Record the first Permanence Panel outcome", on=date(2027, 3, 11),
             panel_held_on=date(2027, 3, 11), recommendation="Reunification: agree the support plan.",
             legal_advice_needed=False)
@@ -119,7 +119,10 @@ def test_d20_d21_the_tracker_has_the_contingency_and_open_actions(council_with_p
     assert row["Contingency plan"] == PPM_AREAS["contingency_plan"]
     actions = row["Open actions (owner, due, status)"].splitlines()
     assert actions == [
-        "Parenting assessment (Sam Worker, due 2027-04-30, Open; PPM)",
+        "Parenting assessment (Sw, due 2027-04-30, Open; PPM)",
+        # J6: the PPM recorded no one told of its decisions, so the social worker must tell them.
+        "Tell the child, the family and the carers the decisions of the PPM, and record the date "
+        "they were told (Sw, due 2027-03-17, Overdue; PPM)",
         "Book the family network meeting (Sw, due 2027-04-01, Overdue; Permanence Panel)"]
     assert next(r for r in rows if r["Reference"] == "B-2")["Open actions (owner, due, status)"] == ""
     from openpyxl import load_workbook

@@ -17,7 +17,7 @@ LOOKED_AFTER = date(2027, 3, 1)
 BORN = date(2020, 6, 1)
 PPM = dict(PPM_AREAS, reunification_discussed=True, plan_identified=True,
            routes=["adoption", "long_term_fostering"],
-           actions=[{"action": "Referral to adoption team", "owner": "Sam", "due_on": "2027-03-24"}])
+           actions=[{"action": "Referral to adoption team", "owner": "sw", "due_on": "2027-03-24"}])
 
 
 def _initial_ppm(db, on=date(2027, 3, 10)):
@@ -42,7 +42,7 @@ def test_d7_completing_a_ppm_keeps_its_answers_as_a_record(council_with_pathway)
         "Hold the initial PPM", "ppm", 1, date(2027, 3, 15), "R7", True, "Sw", None)
     assert answers["held_on"] == "2027-03-10"
     assert answers["routes"] == ["adoption", "long_term_fostering"]
-    assert answers["actions"] == [{"action": "Referral to adoption team", "owner": "Sam",
+    assert answers["actions"] == [{"action": "Referral to adoption team", "owner": "sw",
                                    "due_on": "2027-03-24"}]
     with db.transaction() as s:
         record = s.scalar(select(TaskRecord))
@@ -179,7 +179,7 @@ def test_the_refusal_names_only_the_clocks_still_counting_from_the_date(council_
     db = council_with_pathway
     case = _initial_ppm(db)
     case.do("Hold the review PPM", on=date(2027, 4, 20), held_on=date(2027, 4, 20),
-            progress="Good.", change_of_plan_proposed=False)
+            progress="Good.", wishes_and_feelings="Happy where she is.", change_of_plan_proposed=False)
     with db.transaction() as s:
         first = s.scalar(select(TaskRecord).where(TaskRecord.bpmn_id == "initial_ppm"))
         answers, first_id = dict(first.answers, held_on="2027-03-09"), first.id

@@ -39,7 +39,7 @@ def test_a_change_of_plan_is_reviewed_within_10_working_days(council_with_pathwa
     case = Case.start(council_with_pathway, date(2026, 3, 2), date(2019, 6, 1), legal_status="co")
     _plan(case, ["reunification"])
     case.do("Hold the review PPM", on=date(2026, 4, 16), held_on=date(2026, 4, 16), progress="Contact has broken down.",
-            change_of_plan_proposed=True, proposed_change="Long-term fostering with the current carers.")
+            wishes_and_feelings="Happy where she is.", change_of_plan_proposed=True, proposed_change="Long-term fostering with the current carers.")
     # R5: 10 working days after the PPM on Thu 16 Apr 2026 (Easter was 3-6 April):
     # 17 (1), 20-24 (6), 27-30 (10): Thu 30 April, by the IRO.
     assert case.due("Review the proposed change of plan") == (date(2026, 4, 30), "R5")
@@ -108,7 +108,7 @@ def test_a_late_initial_ppm_with_its_escalation_open_still_starts_the_plan(counc
     assert case.position.route == "long_term_fostering"
     # The facts follow the latest PPM (what "no PPM in 6 weeks" reads).
     case.do("Hold the review PPM", on=date(2026, 4, 20), held_on=date(2026, 4, 20), progress="On track.",
-            change_of_plan_proposed=False)
+            wishes_and_feelings="Happy where she is.", change_of_plan_proposed=False)
     assert instance_row(case.db, case.instance_id).facts["held_on"] == "2026-04-20"
 
 

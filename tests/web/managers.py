@@ -57,7 +57,12 @@ STAFF = [
 ]
 COUNCIL_WIDE = {role: username for username, _, role, team in STAFF if team is None}
 TEAM_MANAGERS = {"North": "tm", "South": "tm_south"}
-PPM_AREAS = dict(chaired_by="social_worker", background="Background.",
+PPM_AREAS = dict(invited=["fostering_team", "adoption_team", "family_and_friends_team", "iro", "childrens_guardian"],
+                 wishes_and_feelings="Wants to stay with her brother.", child_consulted_how="met_alone",
+                 views_of_parents="Mother wants the children home.", advocacy_information_given=False,
+                 parallel_plan_explained=True, route_evidence="The parenting assessment.",
+                 higher_options_ruled_out="Return home and family placements were assessed and ruled out.",
+                 chaired_by="social_worker", background="Background.",
                  options_and_outcomes="Options.", contingency_plan="Long-term fostering.")
 
 
@@ -116,10 +121,11 @@ class Kid:
     def ppm(self, on: date, routes=None, first=True):
         if first:
             self.do("Hold the initial PPM", on, held_on=on, **PPM_AREAS, reunification_discussed=True,
-                    plan_identified=bool(routes), **({"routes": routes} if routes else {}))
+                    plan_identified=bool(routes), **({"routes": routes} if routes else {}),
+                    decisions_shared=[{"who": "child", "told_on": on.isoformat()}])   # J6: told that day
         else:
             self.do("Hold the review PPM", on, held_on=on, progress="Going to plan.",
-                    change_of_plan_proposed=False)
+                    wishes_and_feelings="Happy where she is.", change_of_plan_proposed=False)
 
 
 def build_scenario(db: Database) -> dict[str, Kid]:
@@ -143,7 +149,7 @@ def build_scenario(db: Database) -> dict[str, Kid]:
     kids["E"].do("Record the first Permanence Panel outcome", d(2026, 8, 13), panel_held_on=d(2026, 8, 13),
                  recommendation="Support the return home.", legal_advice_needed=False)
     kids["E"].do("Record the panel actions", d(2026, 8, 14), actions=[
-        {"action": "Update the support plan", "owner": "Sid South", "due_on": "2026-08-28"}])
+        {"action": "Update the support plan", "owner": "sw_south", "due_on": "2026-08-28"}])
     kids["F"] = Kid.register(db, "N-4", "Finn Foster", "North", "sw", d(2026, 8, 17), d(2019, 3, 3), "co")
     kids["I"].ppm(d(2026, 8, 17), ["reunification"])
     kids["G"].do("Record the first Permanence Panel outcome", d(2026, 8, 20), panel_held_on=d(2026, 8, 20),

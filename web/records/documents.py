@@ -9,6 +9,7 @@ from engine import clock
 
 from ..dates import long_date, long_datetime
 from . import answers as shown
+from .plan_content import content_blocks, voice_blocks
 
 MARKING = "OFFICIAL-SENSITIVE"
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "print.css"
@@ -70,6 +71,9 @@ def plan_blocks(plan, everything: bool = True) -> list[dict]:
             {"label": "Agreed", "text": f"{long_date(plan.agreed_on)}, {plan.agreed_by}"
              if plan.agreed_on else shown.NOT_RECORDED}]
     blocks = [{"table": False, "rows": [dict(r, name="", blank=False) for r in rows]}]
+    if everything:
+        blocks += content_blocks(plan.content)
+    blocks += voice_blocks(plan.content)
     actions = plan.actions if everything else [a for a in plan.actions if not a["done"]]
     blocks.append(_table("Actions" if everything else "Actions still to do",
                          ["Action", "Owner", "Due", "Status", "From"], [

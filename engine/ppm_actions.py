@@ -1,0 +1,286 @@
+"""PPM actions as work (A5): each action agreed at a PPM becomes a task for its owner, a
+member of staff picked from a list, with a due date; missed, it is escalated to the owner's
+team manager, who records what was agreed (and may set a new date). An IRO or a manager can
+also ask for an up-to-date assessment (C12), which becomes an action of the child's social
+worker; and where the PPM's decisions were not yet told to the child, family and carers,
+the social worker is given that as an action, its done date being the date they were told (J6).
+
+The boundary, kept small so that it can be merged with the panel's owned actions:
+`from_record` (a completed PPM makes its actions), `escalate_missed` (the sweep),
+`complete`, `answer_escalation`, `request_assessment`, and the readers `action_page`,
+`inbox_actions` and `child_actions`.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models import Child, Database, PpmAction, TaskRecord, User
+from workflows.calendar import add_working_days, as_date
+from workflows.forms import form_from_dicts
+from workflows.roles import HEAD_OF_SERVICE, IRO, SERVICE_MANAGER, TEAM_MANAGER
+
+from . import audit, clock, outbox
+from .access import (may_complete_action, may_handle_escalation, may_see_action, may_see_child)
+from .errors import FormInvalid, NotAllowed, NotFound
+from .records import child_card
+from .users import user_by_name
+
+PPM_SOURCE, ASSESSMENT_SOURCE = "PPM", "Assessment requested"
+#: Who may ask for an up-to-date assessment (C12: "a Practice Lead or IRO"; the Practice
+#: Lead's role here is the team manager's or a service manager's).
+ASSESSMENT_REQUESTERS = frozenset({IRO, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
+#: Working days the social worker has to tell the child, family and carers of the decisions.
+TELL_WORKING_DAYS = 5
+
+SET, DONE, ESCALATED, ANSWERED = (
+    "ppm_action_set", "ppm_action_done", "ppm_action_escalated", "ppm_action_escalation_answered")
+
+_DATE = {"type": "string", "format": "date", "x-notInFuture": True}
+DONE_FORM = form_from_dicts("ppm-action-done", {
+    "title": "Action done", "type": "object", "required": ["done_on"],
+    "properties": {
+        "done_on": {**_DATE, "title": "Date the action was done", "x-errorName": "the date the action was done"},
+        "note": {"type": "string", "title": "What was done", "maxLength": 2000},
+    }}, {"note": {"ui:widget": "textarea"}})
+ESCALATION_FORM = form_from_dicts("ppm-action-escalation", {
+    "title": "Missed action", "type": "object", "required": ["note"],
+    "properties": {
+        "note": {"type": "string", "title": "What you agreed with the owner", "maxLength": 2000},
+        "new_due_on": {"type": "string", "format": "date", "title": "New due date",
+                       "description": "Leave blank to keep the date it was due."},
+    }}, {"note": {"ui:widget": "textarea"}})
+ASSESSMENT_FORM = form_from_dicts("assessment-request", {
+    "title": "Ask for an up-to-date assessment", "type": "object", "required": ["what", "due_on"],
+    "properties": {
+        "what": {"type": "string", "title": "What the assessment must bring up to date",
+                 "description": "For example: the parenting assessment, since the mother's move.",
+                 "maxLength": 1000},
+        "due_on": {"type": "string", "format": "date", "title": "Due date",
+                   "x-errorName": "the date it is due"},
+    }}, {"what": {"ui:widget": "textarea"}})
+
+
+# --- making actions ---------------------------------------------------------------------
+
+def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
+                now: datetime) -> list[PpmAction]:
+    """A completed PPM's actions become owned work, in the completion's transaction. An owner
+    who is not (or no longer) an active member of staff makes no task: records from before
+    owners were picked from staff keep their typed owner and show on the plan as they were."""
+    if record.kind != "ppm":
+        return []
+    answers = record.answers or {}
+    held_on = as_date(answers.get("held_on")) if answers.get("held_on") else now.date()
+    made = []
+    for item in answers.get("actions") or []:
+        owner = _staff(session, item.get("owner"))
+        if owner is None or not item.get("due_on"):
+            continue
+        made.append(_add(session, child, PPM_SOURCE, held_on, item.get("action", ""), owner,
+                         as_date(item["due_on"]), actor, now, record.id))
+    if "decisions_shared" in (record.form or {}).get("schema", {}).get("properties", {}) \
+            and not answers.get("decisions_shared") and child.social_worker is not None:
+        made.append(_add(session, child, PPM_SOURCE, held_on,
+                         "Tell the child, the family and the carers the decisions of the PPM, "
+                         "and record the date they were told", child.social_worker,
+                         as_date(add_working_days(held_on, TELL_WORKING_DAYS)), actor, now, record.id))
+    return made
+
+
+def _staff(session: Session, username) -> User | None:
+    if not isinstance(username, str) or not username:
+        return None
+    user = session.scalars(select(User).where(User.username == username)).unique().first()
+    return user if user is not None and user.active else None
+
+
+def _add(session, child, source, set_on, text, owner, due_on, actor, now, record_id=None) -> PpmAction:
+    action = PpmAction(child_id=child.id, child=child, record_id=record_id, source=source,
+                       set_on=set_on, action=text, owner_id=owner.id, owner=owner, due_on=due_on,
+                       status="open", set_by_id=actor.id if actor else None, created_at=now)
+    session.add(action)
+    session.flush()
+    audit.record(session, SET, now, actor=actor, child_id=child.id, action_id=action.id,
+                 action=text, owner=owner.username, due_on=due_on, source=source)
+    return action
+
+
+def _requester_and_child(session: Session, child_id: int, username: str) -> tuple[User, Child]:
+    user = user_by_name(session, username)
+    child = session.get(Child, child_id)
+    if child is None or not may_see_child(user, child):
+        raise NotFound(f"There is no child {child_id} that you can see")
+    if not user.roles & ASSESSMENT_REQUESTERS:
+        raise NotAllowed("Only an IRO or a manager may ask for an up-to-date assessment")
+    return user, child
+
+
+def assessment_child(db: Database, child_id: int, username: str) -> dict:
+    """The child, for the page that asks for an assessment (refused as the request would be)."""
+    with db.reading() as session:
+        return child_card(_requester_and_child(session, child_id, username)[1])
+
+
+def request_assessment(db: Database, child_id: int, username: str, data: dict) -> PpmAction:
+    """C12: an IRO or a manager asks for an up-to-date assessment; the child's social worker
+    owns it, with the due date asked for, and it escalates like any missed action."""
+    now = clock.now()
+    with db.transaction() as session:
+        user, child = _requester_and_child(session, child_id, username)
+        clean, errors = ASSESSMENT_FORM.validate(data, today=clock.today(), context={})
+        if not errors and clean["due_on"] < clock.today():
+            errors = {"due_on": ["The due date must be today or later"]}
+        if not errors and child.social_worker is None:
+            errors = {"what": [f"{child.name} has no allocated social worker to do it: allocate one first"]}
+        if errors:
+            raise FormInvalid(errors, data)
+        action = _add(session, child, ASSESSMENT_SOURCE, clock.today(),
+                      f"Up-to-date assessment asked for by {user.display_name}: {clean['what']}",
+                      child.social_worker, clean["due_on"], user, now)
+        return action
+
+
+# --- doing and escalating ---------------------------------------------------------------
+
+def complete(db: Database, action_id: int, username: str, data: dict) -> None:
+    now = clock.now()
+    with db.transaction() as session:
+        user, action = _seen(session, action_id, username)
+        if not may_complete_action(user, action):
+            raise NotAllowed("Only the action's owner, or the child's social worker or team manager, may mark it done")
+        if action.status != "open":
+            raise NotAllowed(f"This action was already marked done on {_long(action.done_on)}")
+        clean, errors = DONE_FORM.validate(data, today=clock.today(), context={})
+        if not errors and clean["done_on"] < action.set_on:
+            errors = {"done_on": [f"The date the action was done must be on or after {_long(action.set_on)}, when it was set"]}
+        if errors:
+            raise FormInvalid(errors, data)
+        action.status, action.done_on, action.done_note = "done", clean["done_on"], clean.get("note")
+        action.done_by_id = user.id
+        audit.record(session, DONE, now, actor=user, child_id=action.child_id, action_id=action.id,
+                     done_on=action.done_on, on_time=action.done_on <= action.due_on)
+
+
+def escalate_missed(db: Database, now: datetime | None = None) -> int:
+    """The sweep's part: an open action whose due date has passed (overdue from 00:00 on the
+    day after it) is escalated once to its owner's team manager; how many were."""
+    now = now or clock.now()
+    today = now.astimezone(clock.LONDON).date()
+    with db.transaction() as session:
+        # Lock the actions alone (not the owners joined to them): two sweepers escalate each once.
+        ids = list(session.scalars(select(PpmAction.id).where(
+            PpmAction.status == "open", PpmAction.escalated_at.is_(None), PpmAction.due_on < today)
+            .order_by(PpmAction.due_on, PpmAction.id).with_for_update(skip_locked=True)))
+        missed = session.scalars(select(PpmAction).where(PpmAction.id.in_(ids))
+                                 .options(joinedload(PpmAction.owner), joinedload(PpmAction.child))
+                                 .order_by(PpmAction.due_on, PpmAction.id)).unique().all() if ids else []
+        for action in missed:
+            action.escalated_at = now
+            action.escalated_to_team_id = action.owner.team_id or action.child.team_id
+            action.escalation_note = action.escalation_handled_at = action.escalation_handled_by_id = None
+            audit.record(session, ESCALATED, now, child_id=action.child_id, action_id=action.id,
+                         owner=action.owner.username, due_on=action.due_on)
+            outbox.record(session, outbox.ESCALATION, now, child=action.child, ppm_action_id=action.id,
+                          action=action.action, owner=action.owner.username, due_on=action.due_on,
+                          reason="a PPM action was not done by its due date")
+        return len(missed)
+
+
+def answer_escalation(db: Database, action_id: int, username: str, data: dict) -> None:
+    """The team manager records what was agreed; a new due date restarts the clock (and a
+    second miss escalates again)."""
+    now = clock.now()
+    with db.transaction() as session:
+        user, action = _seen(session, action_id, username)
+        if not may_handle_escalation(user, action):
+            raise NotAllowed("Only the team manager this action was escalated to may answer it")
+        if action.escalation_handled_at is not None:
+            raise NotAllowed("This escalation has already been answered")
+        clean, errors = ESCALATION_FORM.validate(data, today=clock.today(), context={})
+        new_due = clean.get("new_due_on")
+        if not errors and new_due is not None and new_due < clock.today():
+            errors = {"new_due_on": ["The new due date must be today or later"]}
+        if errors:
+            raise FormInvalid(errors, data)
+        action.escalation_note, action.escalation_handled_at = clean["note"], now
+        action.escalation_handled_by_id = user.id
+        audit.record(session, ANSWERED, now, actor=user, child_id=action.child_id, action_id=action.id,
+                     note=clean["note"], new_due_on=new_due, due_on_before=action.due_on)
+        if new_due is not None and action.status == "open":
+            action.due_on, action.escalated_at = new_due, None
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def _seen(session: Session, action_id: int, username: str) -> tuple[User, PpmAction]:
+    user = user_by_name(session, username)
+    action = session.scalars(select(PpmAction).where(PpmAction.id == action_id)
+                             .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))).unique().first()
+    if action is None or not may_see_action(user, action):
+        raise NotFound(f"There is no action {action_id} that you can see")
+    return user, action
+
+
+def status_of(action: PpmAction, today: date) -> str:
+    if action.status == "done":
+        return f"Done on {_long(action.done_on)}"
+    if action.escalated_at is not None:
+        return "Escalated to the team manager" + (": answered" if action.escalation_handled_at else "")
+    return "Overdue" if action.due_on < today else "Open"
+
+
+def _view(action: PpmAction, today: date) -> dict:
+    return {"id": action.id, "child_id": action.child_id, "child_name": action.child.name,
+            "child_reference": action.child.reference, "from": action.source, "set_on": action.set_on,
+            "action": action.action, "owner": action.owner.display_name,
+            "owner_username": action.owner.username, "due_on": action.due_on,
+            "status": status_of(action, today), "open": action.status == "open",
+            "overdue": action.status == "open" and action.due_on < today,
+            "done": action.status == "done", "done_on": action.done_on, "done_note": action.done_note,
+            "escalated": action.escalated_at is not None,
+            "escalation_note": action.escalation_note, "record_id": action.record_id}
+
+
+def action_page(db: Database, action_id: int, username: str) -> dict:
+    """An action as its page shows it, and what this user may do with it."""
+    with db.reading() as session:
+        user, action = _seen(session, action_id, username)
+        view = _view(action, clock.today())
+        view.update(child=child_card(action.child), may_see_child=may_see_child(user, action.child),
+                    may_complete=action.status == "open" and may_complete_action(user, action),
+                    may_answer=action.escalation_handled_at is None and may_handle_escalation(user, action))
+        return view
+
+
+def inbox_actions(db: Database, username: str) -> dict:
+    """The user's own open actions, and the missed ones escalated to them, by due date."""
+    with db.reading() as session:
+        user = user_by_name(session, username)
+        today = clock.today()
+        owned = session.scalars(select(PpmAction).where(PpmAction.owner_id == user.id, PpmAction.status == "open")
+                                .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
+                                .order_by(PpmAction.due_on, PpmAction.id)).unique().all()
+        escalated = []
+        if user.roles & {TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE}:
+            query = select(PpmAction).where(PpmAction.escalated_at.is_not(None),
+                                            PpmAction.escalation_handled_at.is_(None))
+            if not user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
+                query = query.where(PpmAction.escalated_to_team_id == user.team_id)
+            escalated = session.scalars(query.options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
+                                        .order_by(PpmAction.due_on, PpmAction.id)).unique().all()
+        return {"owned": [_view(a, today) for a in owned], "escalated": [_view(a, today) for a in escalated]}
+
+
+def child_actions(session: Session, child_ids: list[int], today: date) -> dict[int, list[dict]]:
+    """Every action of these children (the plan shows them), oldest first."""
+    found: dict[int, list[dict]] = {i: [] for i in child_ids}
+    for action in session.scalars(select(PpmAction).where(PpmAction.child_id.in_(child_ids))
+                                  .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
+                                  .order_by(PpmAction.set_on, PpmAction.id)).unique():
+        found[action.child_id].append(_view(action, today))
+    return found
+
+
+def _long(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "an unknown date"
