@@ -121,7 +121,8 @@ def test_B15_D14_N3_N7_the_papers_deadline_catches_missing_ppm_minutes(council_w
 
 
 def _review_answers(case, name) -> dict:
-    return {"progress": "Reunification on track.", "change_of_plan_proposed": False}
+    return {"progress": "Reunification on track.", "change_of_plan_proposed": False,
+            "wishes_and_feelings": "Wants to go home."}   # J1: asked at every PPM
 
 
 def test_B6_B17_P7_the_panel_sets_its_own_interval_and_open_actions_do_not_hold_it_back(council_with_pathway):
