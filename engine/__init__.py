@@ -15,4 +15,5 @@ from .tasks import open_tasks  # noqa: F401
 from .views import (  # noqa: F401  (read-only queries behind the practitioners' pages)
     child_diagram, child_open_tasks, child_timeline, registration_choices, task_page,
 )
+from . import figures  # noqa: F401  (keeps the dashboards' running figures in step)
 from .inbox_sections import Inbox, InboxFilters, inbox  # noqa: F401

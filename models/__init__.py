@@ -9,4 +9,5 @@ from .drafts import TaskDraft  # noqa: F401
 from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )
+from .figures import ALWAYS, FOREVER, DashboardFigure, DriftEntry  # noqa: F401
 from .database import Database  # noqa: F401

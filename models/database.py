@@ -32,13 +32,20 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+#: Rows of each index SQLite's ANALYZE samples (`PRAGMA analysis_limit`).
+ANALYSIS_LIMIT = 1000
+
 #: The execution option that marks a connection's transactions as reads.
 READING = "permanence_reading"
 
 
 def _sqlite_begin(connection):
-    reading = connection.get_execution_options().get(READING)
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        # Each statement commits by itself (ANALYZE, VACUUM): a BEGIN here would open a
+        # transaction that nothing commits, and what was done would be rolled back.
+        return
+    connection.exec_driver_sql("BEGIN" if options.get(READING) else "BEGIN IMMEDIATE")
 
 
 def _postgresql_begin(connection):
@@ -80,6 +87,19 @@ class Database:
         never waits for a writer, and sees one consistent snapshot until the block ends."""
         with self.read_sessions() as session, session.begin():
             yield session
+
+    def maintain_statistics(self) -> None:
+        """Give the query planner fresh statistics. SQLite has none until ANALYZE runs, and
+        without them it chooses the wrong index at scale (the sweep's claim, the reports);
+        `analysis_limit` keeps it to a sample of each index, a fraction of a second on a
+        council's file. PostgreSQL's autovacuum analyzes by itself: nothing to do."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("PRAGMA optimize")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -94,6 +94,7 @@ def init(ctx, demo):
                                   "shipped diagrams")
     click.echo(f"diagram {version.process_id}: version {version.version}"
                + (" published" if new else " already published"))
+    engine.figures.ensure(db)   # counted once, for a database from before they were kept
     if demo:
         if load_demo(db, ctx.obj.process_id):
             click.echo(f"demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... "
@@ -116,6 +117,7 @@ def serve(ctx, host, port):
     from . import create_app, database
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(ctx.obj)
+    engine.figures.ensure(database(app))
     stop = start_worker_thread(database(app), ctx.obj.sweep_seconds)
     click.echo(f"Permanence Pathway on http://{host}:{port}/ (timers every {ctx.obj.sweep_seconds:g} s)")
     try:
@@ -167,13 +169,15 @@ def worker(ctx):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"timer worker: sweeping every {ctx.obj.sweep_seconds:g} s")
+    db = _db(ctx)
+    engine.figures.ensure(db)
     try:
-        run_worker(_db(ctx), ctx.obj.sweep_seconds, stop)
+        run_worker(db, ctx.obj.sweep_seconds, stop)
     except KeyboardInterrupt:
         stop.set()
 
 
-from . import cli_admin, cli_casework, cli_import, cli_tokens  # noqa: E402,F401  (register their commands)
+from . import cli_admin, cli_casework, cli_figures, cli_import, cli_tokens  # noqa: E402,F401  (register their commands)
 
 
 def main():

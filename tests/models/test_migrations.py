@@ -20,4 +20,4 @@ def test_upgrading_twice_is_harmless(tmp_path):
     upgrade(db)
     upgrade(db)
     with db.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0010"
+        assert MigrationContext.configure(conn).get_current_revision() == "0018"
