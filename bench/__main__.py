@@ -9,12 +9,13 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import (api, bombs, completion, dashboard, importing, mixed, practitioner, records,
+from . import (api, backlog, bombs, completion, dashboard, importing, mixed, practitioner, records,
                sweeping)
 
 BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
               "mixed": mixed.run, "bombs": bombs.run, "records": records.run,
-              "practitioner": practitioner.run, "import": importing.run, "api": api.run}
+              "practitioner": practitioner.run, "import": importing.run, "api": api.run,
+              "backlog": backlog.run}
 
 
 def main(argv=None) -> int:

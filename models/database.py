@@ -8,6 +8,8 @@ deferred one, which in WAL mode never waits for a writer and sees one snapshot t
 On PostgreSQL a reading transaction is REPEATABLE READ, READ ONLY: one snapshot too, so a
 streamed export is consistent, and a stray write in a page that only reads is refused.
 """
+import threading
+from collections import deque
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -39,13 +41,69 @@ ANALYSIS_LIMIT = 1000
 READING = "permanence_reading"
 
 
-def _sqlite_begin(connection):
+class WriterQueue:
+    """The process's writers to one SQLite file, let in first come, first served.
+
+    SQLite's own wait for the write lock is a poll (every 100 ms once it has waited a
+    while), so a writer in a loop, such as the timer worker going through a backlog, takes
+    the lock again before a page's write notices it is free: pages then wait their whole
+    busy timeout and fail with "database is locked". Queued here, in the process (SQLite
+    serves one process: see README), each waiting writer gets its turn between two of the
+    worker's claims."""
+
+    def __init__(self):
+        self._turns = threading.Condition()
+        self._waiting: deque = deque()
+        self._held = False
+
+    def enter(self) -> None:
+        me = object()
+        with self._turns:
+            self._waiting.append(me)
+            while self._held or self._waiting[0] is not me:
+                self._turns.wait()
+            self._waiting.popleft()
+            self._held = True
+
+    def leave(self) -> None:
+        with self._turns:
+            self._held = False
+            self._turns.notify_all()
+
+
+_HOLDS_TURN = "permanence_holds_write_turn"
+
+
+def _sqlite_begin(connection, writers: WriterQueue):
     options = connection.get_execution_options()
     if options.get("isolation_level") == "AUTOCOMMIT":
         # Each statement commits by itself (ANALYZE, VACUUM): a BEGIN here would open a
         # transaction that nothing commits, and what was done would be rolled back.
         return
-    connection.exec_driver_sql("BEGIN" if options.get(READING) else "BEGIN IMMEDIATE")
+    if options.get(READING):
+        connection.exec_driver_sql("BEGIN")
+        return
+    writers.enter()
+    connection.info[_HOLDS_TURN] = writers
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _sqlite_end(connection)
+        raise
+
+
+def _sqlite_end(connection, *_args):
+    """The writer's turn ends with its transaction (commit or rollback), or at the latest
+    when its connection goes back to the pool."""
+    writers = connection.info.pop(_HOLDS_TURN, None)
+    if writers is not None:
+        writers.leave()
+
+
+def _sqlite_checkin(_dbapi_connection, record):
+    writers = record.info.pop(_HOLDS_TURN, None)
+    if writers is not None:
+        writers.leave()
 
 
 def _postgresql_begin(connection):
@@ -64,7 +122,11 @@ class Database:
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            writers = WriterQueue()
+            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers))
+            event.listen(self.engine, "checkin", _sqlite_checkin)
+            event.listen(self.engine, "commit", _sqlite_end)
+            event.listen(self.engine, "rollback", _sqlite_end)
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine, "begin", _postgresql_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -25,11 +25,13 @@ def add(conn, delta: dict) -> None:
     if not changes:
         return
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    for (kind, team_id, key, day), n in sorted(changes):
-        statement = insert(Figure).values(kind=kind, team_id=team_id, key=key, day=day, n=n)
-        conn.execute(statement.on_conflict_do_update(
-            index_elements=["kind", "team_id", "key", "day"],
-            set_={"n": Figure.n + statement.excluded.n}))
+    statement = insert(Figure)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "team_id", "key", "day"],
+        set_={"n": Figure.n + statement.excluded.n})
+    # One statement for the lot (executed row by row, in this order).
+    conn.execute(statement, [{"kind": kind, "team_id": team_id, "key": key, "day": day, "n": n}
+                             for (kind, team_id, key, day), n in sorted(changes)])
 
 
 def replace_entries(conn, instance_ids, entries: list[dict]) -> None:

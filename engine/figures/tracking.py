@@ -64,10 +64,11 @@ def _before_flush(session, _context, _instances):
     if conn.dialect.name == "postgresql":
         conn.execute(select(PathwayInstance.id).where(PathwayInstance.id.in_(fresh))
                      .order_by(PathwayInstance.id).with_for_update())
-    found = contributions(conn, fresh)
-    per_instance = {iid: Counter() for iid in fresh}
+    listed: list[dict] = []
+    found = contributions(conn, fresh, listed)
+    per_instance = {iid: (Counter(), []) for iid in fresh}
     # One Counter for the lot, kept under the first id; the rest are marked as read.
-    per_instance[fresh[0]] = found
+    per_instance[fresh[0]] = (found, listed)
     before.update(per_instance)
 
 
@@ -77,7 +78,7 @@ def _after_flush(session, _context):
     if new:
         before = session.info.setdefault(_BEFORE, {})
         for iid in new:
-            before.setdefault(iid, Counter())
+            before.setdefault(iid, (Counter(), []))
 
 
 @event.listens_for(Session, "before_commit")
@@ -87,13 +88,15 @@ def _before_commit(session):
         return
     before = session.info.pop(_BEFORE, {})
     conn = session.connection()
-    was = Counter()
-    for contribution in before.values():
+    was, listed = Counter(), []
+    for contribution, entries in before.values():
         was.update(contribution)   # keeps the -1 rows (Counter's + would drop them)
+        listed += entries
     entries: list[dict] = []
     after = contributions(conn, before.keys(), entries)
     store.add(conn, store.diff(after, was))
-    store.replace_entries(conn, before.keys(), entries)
+    if store.as_rows(entries) != store.as_rows(listed):   # most saves leave the lists alone
+        store.replace_entries(conn, before.keys(), entries)
 
 
 @event.listens_for(Session, "after_transaction_end")
