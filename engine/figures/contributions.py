@@ -12,7 +12,9 @@ The conditions mirror the dashboard's queries (engine.reporting.overview, .drift
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import literal_column, select, union_all
 
 from models import ALWAYS, FOREVER, Child, Deadline, HumanTask, PathwayInstance
 from workflows.calendar import add_working_days, as_date
@@ -33,6 +35,18 @@ PANEL_ACTION = "complete_panel_action"
 _DAY = timedelta(days=1)
 #: Pathways read at a time in a recount.
 CHUNK = 500
+
+
+class _Task(NamedTuple):
+    rule: str | None
+    due_on: date | None
+    bpmn_id: str
+
+
+class _Clock(NamedTuple):
+    rule: str
+    due_on: date
+    status: str
 
 
 def pathway_key(stage: str, route: str) -> str:
@@ -66,17 +80,20 @@ def _add(conn, ids: list[int], found: Counter, entries: list | None) -> None:
         .where(PathwayInstance.id.in_(ids))).all()
     if not pathways:
         return
+    # Open tasks and running or missed clocks in one statement (a save reads this twice).
     tasks: dict[int, list] = {}
-    for row in conn.execute(select(HumanTask.instance_id, HumanTask.rule, HumanTask.due_on,
-                                   HumanTask.bpmn_id)
-                            .where(HumanTask.instance_id.in_(ids), HumanTask.status == "open")):
-        tasks.setdefault(row.instance_id, []).append(row)
     clocks: dict[int, list] = {}
-    for row in conn.execute(select(Deadline.instance_id, Deadline.rule, Deadline.due_on,
-                                   Deadline.status)
-                            .where(Deadline.instance_id.in_(ids),
-                                   Deadline.status.in_(("running", "missed")))):
-        clocks.setdefault(row.instance_id, []).append(row)
+    for what, instance_id, rule, due_on, other in conn.execute(union_all(
+            select(literal_column("'t'"), HumanTask.instance_id, HumanTask.rule,
+                   HumanTask.due_on, HumanTask.bpmn_id)
+            .where(HumanTask.instance_id.in_(ids), HumanTask.status == "open"),
+            select(literal_column("'d'"), Deadline.instance_id, Deadline.rule, Deadline.due_on,
+                   Deadline.status)
+            .where(Deadline.instance_id.in_(ids), Deadline.status.in_(("running", "missed"))))):
+        if what == "t":
+            tasks.setdefault(instance_id, []).append(_Task(rule, due_on, other))
+        else:
+            clocks.setdefault(instance_id, []).append(_Clock(rule, due_on, other))
     for p in pathways:
         listed: list = []
         _pathway(p, tasks.get(p.id, []), clocks.get(p.id, []), found, listed)
