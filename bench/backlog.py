@@ -39,14 +39,18 @@ def fill_due(db: Database, due: int) -> int:
     with db.transaction() as session:
         add_user(session, "hos", "Hal Head", [roles.HEAD_OF_SERVICE])
         row = session.get(PathwayInstance, template.outcome.instance_id)
+        # The copies are another social worker's: the pages asked for are a caseload's own.
+        other = add_user(session, "sw_backlog", "Bea Backlog", [roles.SOCIAL_WORKER],
+                         row.child.team)
+        session.flush()
         pathway = {c: getattr(row, c) for c in (
             "diagram_version_id", "state", "status", "stage", "route", "next_due_at", "facts",
             "started_at", "updated_at")}
         child = {c: getattr(row.child, c) for c in (
-            "date_of_birth", "legal_status", "looked_after_on", "team_id", "social_worker_id",
-            "created_at")}
-        tasks = [_columns(t) for t in session.scalars(select(HumanTask).where(
-            HumanTask.instance_id == row.id))]
+            "date_of_birth", "legal_status", "looked_after_on", "team_id", "created_at")}
+        child["social_worker_id"] = other.id
+        tasks = [{**_columns(t), "assignee_id": other.id if t.assignee_id else None}
+                 for t in session.scalars(select(HumanTask).where(HumanTask.instance_id == row.id))]
         clocks = [_columns(d) for d in session.scalars(select(Deadline).where(
             Deadline.instance_id == row.id))]
     ids = set(_UUID.findall(pathway["state"]))
@@ -99,7 +103,8 @@ class Backlog:
 
 
 def pages(app, child_id: int):
-    """The pages asked for meanwhile, each with a client signed in as its user."""
+    """The pages asked for meanwhile, each with a client signed in as its user: a social
+    worker's inbox and child (the 5,000 are a colleague's), the dashboard over them all."""
     return [(signed_in(app, "sw"), "/inbox"), (signed_in(app, "hos"), "/dashboard"),
             (signed_in(app, "sw"), f"/children/{child_id}")]
 

@@ -1,5 +1,7 @@
 """The dashboard's figures: children by stage and by route, and what is overdue, by team and
-by the rule that set the date. Each is one grouped query answered from an index."""
+by the rule that set the date. Here each is counted over the projections, one grouped query
+answered from an index: what the running figures the dashboard reads (`running.py`) are
+checked against. `counts_from` and `table` shape both alike."""
 from dataclasses import dataclass
 from datetime import date
 
