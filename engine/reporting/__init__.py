@@ -58,8 +58,8 @@ def dashboard(db: Database, username: str, main_process: str,
         tasks, deadlines = figures.overdue()
         return Dashboard(
             scope, today, figures.counts(), tasks, deadlines,
-            [_drift.drift(session, scope, key, today, figures.drift_total(key), 0,
-                          DASHBOARD_DRIFT_ROWS) for key in _drift.KINDS],
+            [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
+                          total=figures.drift_total(key)) for key in _drift.KINDS],
             _heatmap.heatmap(session, scope, main_process, process_id,
                              counted=figures.open_tasks_by_element))
 
@@ -81,8 +81,8 @@ def from_figures(session, scope: Scope, main_process: str, today: date) -> Dashb
     tasks, deadlines = figures.overdue()
     return Dashboard(
         scope, today, figures.counts(), tasks, deadlines,
-        [_drift.drift(session, scope, key, today, figures.drift_total(key), 0,
-                      DASHBOARD_DRIFT_ROWS) for key in _drift.KINDS],
+        [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
+                      total=figures.drift_total(key)) for key in _drift.KINDS],
         _heatmap.heatmap(session, scope, main_process, counted=figures.open_tasks_by_element))
 
 
@@ -94,7 +94,8 @@ def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[Dr
         total = Figures(session, scope, today).drift_total(key)
         pages = max(1, -(-total // PER_PAGE))
         page = min(max(page, 1), pages)
-        found = _drift.drift(session, scope, key, today, total, (page - 1) * PER_PAGE, PER_PAGE)
+        found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE,
+                             total=total)
         return found, page, pages
 
 

@@ -54,10 +54,14 @@ class DriftList:
     rows: list[dict]      # child_id, reference, name, team, social_worker, date, detail
 
 
-def drift(session: Session, scope: Scope, key: str, today: date, total: int, offset: int = 0,
-          limit: int = 10) -> DriftList:
+def drift(session: Session, scope: Scope, key: str, today: date, offset: int = 0,
+          limit: int = 10, total: int | None = None) -> DriftList:
     """A page of the list, oldest drift first, from the drift entries kept with the running
-    figures (read along their index: the page's rows only), and its `total` (a figure)."""
+    figures (read along their index: the page's rows only), and its `total` (a figure, read
+    here unless the caller has it)."""
+    if total is None:
+        from .running import Figures
+        total = Figures(session, scope, today).drift_total(key)
     if total == 0:
         return DriftList(KINDS[key], 0, [])
     query = (select(DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail)
