@@ -9,13 +9,14 @@ import time
 
 from tests.postgresql import PostgresServer
 
-from . import (api, bombs, cli_startup, completion, dashboard, http_load, importing, kpi, mixed,
-               practitioner, records, sweeping)
+from . import (api, backlog, bombs, cli_startup, completion, dashboard, http_load, importing, kpi,
+               mixed, practitioner, records, sweeping)
 
 BENCHMARKS = {"completion": completion.run, "sweeping": sweeping.run, "dashboard": dashboard.run,
               "mixed": mixed.run, "bombs": bombs.run, "records": records.run,
               "practitioner": practitioner.run, "import": importing.run, "api": api.run,
-              "kpi": kpi.run, "cli": cli_startup.run, "http": http_load.run}
+              "kpi": kpi.run, "cli": cli_startup.run, "http": http_load.run,
+              "backlog": backlog.run}
 
 
 def main(argv=None) -> int:

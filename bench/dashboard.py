@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, text
 
-from engine import clock
+from engine import clock, figures
 from engine.people import add_user, ensure_team
 from models import Child, Database, Deadline, HumanTask, PathwayInstance
 from web import create_app
@@ -87,6 +87,9 @@ def _fill(db: Database, total: int) -> None:
                 deadlines += _deadlines(rng, instance_id, child_id, p)
             conn.execute(insert(HumanTask), tasks)
             conn.execute(insert(Deadline), deadlines)
+    # The copies bypass the unit of work that keeps the running figures: count them once,
+    # as `permanence figures rebuild` would after such a load.
+    figures.rebuild_all(db)
     with db.engine.connect() as conn:   # as a live database would be after autovacuum
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.execute(text("VACUUM ANALYZE" if db.is_postgresql else "ANALYZE"))
@@ -193,17 +196,17 @@ def _signed_in(app, db: Database, username: str):
 
 
 def run(url: str | None = None, total: int = 100_000, baseline: int = 1_000) -> dict:
-    figures = {"dashboard_children": total}
+    lines = {"dashboard_children": total}
     results = {}
     for size, name in ((total, "dashboard_large"), (baseline, "dashboard_small")):
         with council(url, name, PROCESS) as db:
             _fill(db, size)
             results[size] = _measure(db)
     for key, value in results[total].items():
-        figures[key] = value
-    figures["dashboard_baseline_children"] = baseline
+        lines[key] = value
+    lines["dashboard_baseline_children"] = baseline
     for key, value in results[baseline].items():
-        figures[key.replace("_ms", "_baseline_ms")] = value
+        lines[key.replace("_ms", "_baseline_ms")] = value
     for key in results[total]:
-        figures[key.replace("_ms", "_ratio")] = round(results[total][key] / results[baseline][key], 2)
-    return figures
+        lines[key.replace("_ms", "_ratio")] = round(results[total][key] / results[baseline][key], 2)
+    return lines

@@ -15,6 +15,7 @@ from workflows.roles import (
 )
 
 from . import audit, clock
+from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .access import may_act_on_child, may_see_child
 from .errors import FormInvalid, NotAllowed, NotFound
 from .users import user_by_name

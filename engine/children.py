@@ -14,6 +14,7 @@ from workflows.roles import SOCIAL_WORKER
 from workflows.typed_input import control_message, date_message
 
 from . import clock, outbox
+from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .errors import FormInvalid, NotFound
 from .pathway import DEFAULT_PROCESS, Outcome, start_in
 from .users import user_by_name

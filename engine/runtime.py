@@ -9,6 +9,7 @@ from models import PathwayInstance, User
 from workflows.expression_values import timer_problem
 
 from . import audit, clock, outbox, projections
+from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .errors import InstanceInError
 from .environment import SCRIPT_ENGINE
 from .specs import LoadedVersion

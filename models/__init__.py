@@ -12,4 +12,5 @@ from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )
 from .reminders import Reminder, ReminderEmail, ReminderProgress, ReminderSettings  # noqa: F401
+from .figures import ALWAYS, FOREVER, DashboardFigure, DriftEntry  # noqa: F401
 from .database import Database  # noqa: F401

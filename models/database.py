@@ -9,6 +9,8 @@ On PostgreSQL a reading transaction is REPEATABLE READ, READ ONLY: one snapshot 
 streamed export is consistent, and a stray write in a page that only reads is refused.
 """
 import contextvars
+import threading
+from collections import deque
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -34,13 +36,76 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+#: Rows of each index SQLite's ANALYZE samples (`PRAGMA analysis_limit`).
+ANALYSIS_LIMIT = 1000
+
 #: The execution option that marks a connection's transactions as reads.
 READING = "permanence_reading"
 
 
-def _sqlite_begin(connection):
-    reading = connection.get_execution_options().get(READING)
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+class WriterQueue:
+    """The process's writers to one SQLite file, let in first come, first served.
+
+    SQLite's own wait for the write lock is a poll (every 100 ms once it has waited a
+    while), so a writer in a loop, such as the timer worker going through a backlog, takes
+    the lock again before a page's write notices it is free: pages then wait their whole
+    busy timeout and fail with "database is locked". Queued here, in the process (SQLite
+    serves one process: see README), each waiting writer gets its turn between two of the
+    worker's claims."""
+
+    def __init__(self):
+        self._turns = threading.Condition()
+        self._waiting: deque = deque()
+        self._held = False
+
+    def enter(self) -> None:
+        me = object()
+        with self._turns:
+            self._waiting.append(me)
+            while self._held or self._waiting[0] is not me:
+                self._turns.wait()
+            self._waiting.popleft()
+            self._held = True
+
+    def leave(self) -> None:
+        with self._turns:
+            self._held = False
+            self._turns.notify_all()
+
+
+_HOLDS_TURN = "permanence_holds_write_turn"
+
+
+def _sqlite_begin(connection, writers: WriterQueue):
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        # Each statement commits by itself (ANALYZE, VACUUM): a BEGIN here would open a
+        # transaction that nothing commits, and what was done would be rolled back.
+        return
+    if options.get(READING):
+        connection.exec_driver_sql("BEGIN")
+        return
+    writers.enter()
+    connection.info[_HOLDS_TURN] = writers
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _sqlite_end(connection)
+        raise
+
+
+def _sqlite_end(connection, *_args):
+    """The writer's turn ends with its transaction (commit or rollback), or at the latest
+    when its connection goes back to the pool."""
+    writers = connection.info.pop(_HOLDS_TURN, None)
+    if writers is not None:
+        writers.leave()
+
+
+def _sqlite_checkin(_dbapi_connection, record):
+    writers = record.info.pop(_HOLDS_TURN, None)
+    if writers is not None:
+        writers.leave()
 
 
 def _postgresql_begin(connection):
@@ -64,7 +129,11 @@ class Database:
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            writers = WriterQueue()
+            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers))
+            event.listen(self.engine, "checkin", _sqlite_checkin)
+            event.listen(self.engine, "commit", _sqlite_end)
+            event.listen(self.engine, "rollback", _sqlite_end)
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine, "begin", _postgresql_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -128,6 +197,19 @@ class Database:
                 session.rollback()   # it only read
             finally:
                 session.close()
+
+    def maintain_statistics(self) -> None:
+        """Give the query planner fresh statistics. SQLite has none until ANALYZE runs, and
+        without them it chooses the wrong index at scale (the sweep's claim, the reports);
+        `analysis_limit` keeps it to a sample of each index, a fraction of a second on a
+        council's file. PostgreSQL's autovacuum analyzes by itself: nothing to do."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("PRAGMA optimize")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -88,6 +88,16 @@ def _db(ctx):
     return Database(ctx.obj.database_url)
 
 
+def _ensure_figures(ctx) -> None:
+    """The dashboards' running figures counted once for a database from before they were kept
+    (or whose drift settings changed): `engine.figures.ensure`."""
+    db = _db(ctx)
+    try:
+        engine.figures.ensure(db)
+    finally:
+        db.dispose()
+
+
 @cli.command()
 @click.option("--demo", is_flag=True, help="Also load demo staff and children (once).")
 @click.pass_context
@@ -102,6 +112,7 @@ def init(ctx, demo):
                                   "shipped diagrams")
     click.echo(f"diagram {version.process_id}: version {version.version}"
                + (" published" if new else " already published"))
+    engine.figures.ensure(db)   # counted once, for a database from before they were kept
     if demo:
         if load_demo(db, ctx.obj.process_id):
             click.echo(f"demo data loaded: sign in as asha.sw, tom.tm, iris.iro ... "
@@ -129,6 +140,7 @@ def serve(ctx, host, port, workers, threads, no_timers):
     from .serving import claim_sqlite, serve_many, serve_one
     claim_sqlite(ctx.obj, workers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _ensure_figures(ctx)   # once, before any web process answers a dashboard
     timers = "no timers here" if no_timers else f"timers every {ctx.obj.sweep_seconds:g} s"
     click.echo(f"Permanence Pathway on http://{host}:{port}/ ({workers} web process"
                f"{'es' if workers > 1 else ''}, {threads} threads each; {timers})")
@@ -184,13 +196,15 @@ def worker(ctx):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"timer worker: sweeping every {ctx.obj.sweep_seconds:g} s")
+    db = _db(ctx)
+    engine.figures.ensure(db)
     try:
-        run_worker(_db(ctx), ctx.obj.sweep_seconds, stop, ctx.obj.reminders)
+        run_worker(db, ctx.obj.sweep_seconds, stop, ctx.obj.reminders)
     except KeyboardInterrupt:
         stop.set()
 
 
-from . import cli_admin, cli_casework, cli_import, cli_tokens  # noqa: E402,F401  (register their commands)
+from . import cli_admin, cli_casework, cli_figures, cli_import, cli_tokens  # noqa: E402,F401  (register their commands)
 
 
 def main():

@@ -21,6 +21,7 @@ from .drift import KINDS as DRIFT_KINDS, DriftList
 from .heatmap import Heatmap
 from .mine import CHILD_LIST_ROLES
 from .overview import Counts, OverdueTable, route_ids, route_text
+from .running import Figures
 from .scope import DASHBOARD_ROLES, PANEL_ROLES, Scope, scope_for
 from .tracker import tracker_rows
 from . import performance as _performance, tracking as _tracking
@@ -52,16 +53,41 @@ class Dashboard:
 
 def dashboard(db: Database, username: str, main_process: str,
               process_id: str | None = None) -> Dashboard:
-    """Everything on the manager's dashboard, in one read."""
+    """Everything on the manager's dashboard, in one read: the figures from the running
+    figures (constant time), the first rows of each drift list from its index."""
     with db.reading() as session:
         scope = scope_for(session, username, DASHBOARD_ROLES)
         today = clock.today()
-        tasks, deadlines = overview.overdue(session, scope, today)
+        figures = Figures(session, scope, today)
+        tasks, deadlines = figures.overdue()
         return Dashboard(
-            scope, today, overview.counts(session, scope), tasks, deadlines,
-            [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS)
-             for key in _drift.KINDS],
-            _heatmap.heatmap(session, scope, main_process, process_id))
+            scope, today, figures.counts(), tasks, deadlines,
+            [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
+                          total=figures.drift_total(key)) for key in _drift.KINDS],
+            _heatmap.heatmap(session, scope, main_process, process_id,
+                             counted=figures.open_tasks_by_element))
+
+
+def recounted(session, scope: Scope, main_process: str, today: date) -> Dashboard:
+    """The dashboard's figures counted over the projections (what the running figures must
+    equal: `engine.figures.check`)."""
+    tasks, deadlines = overview.overdue(session, scope, today)
+    return Dashboard(
+        scope, today, overview.counts(session, scope), tasks, deadlines,
+        [_drift.counted(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS)
+         for key in _drift.KINDS],
+        _heatmap.heatmap(session, scope, main_process))
+
+
+def from_figures(session, scope: Scope, main_process: str, today: date) -> Dashboard:
+    """The same figures read from the running figures and drift entries."""
+    figures = Figures(session, scope, today)
+    tasks, deadlines = figures.overdue()
+    return Dashboard(
+        scope, today, figures.counts(), tasks, deadlines,
+        [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
+                      total=figures.drift_total(key)) for key in _drift.KINDS],
+        _heatmap.heatmap(session, scope, main_process, counted=figures.open_tasks_by_element))
 
 
 def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[DriftList, int, int]:
@@ -69,12 +95,11 @@ def drift_list(db: Database, username: str, key: str, page: int = 1) -> tuple[Dr
     with db.reading() as session:
         scope = scope_for(session, username, DASHBOARD_ROLES)
         today = clock.today()
-        page = max(page, 1)
-        found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE)
-        pages = max(1, -(-found.total // PER_PAGE))
-        if page > pages:
-            page = pages
-            found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE)
+        total = Figures(session, scope, today).drift_total(key)
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(max(page, 1), pages)
+        found = _drift.drift(session, scope, key, today, (page - 1) * PER_PAGE, PER_PAGE,
+                             total=total)
         return found, page, pages
 
 

@@ -1,6 +1,8 @@
 """Drift: the children whose plans are stalling, each with the date that makes them drift.
 
-Four lists, each one query over an index (see models/tables.py), oldest drift first:
+Four lists, oldest drift first, each page read from the drift entries kept with the running
+figures (engine.figures); `counted` finds the same from the projections, each list one query
+over an index (see models/tables.py), to check them:
 no plan by the second review (R4), s20 beyond 12 weeks (R21), no PPM in 6 weeks (R7, R8),
 panel actions overdue (R12).
 """
@@ -10,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, not_, select, union_all
 from sqlalchemy.orm import Session
 
-from models import Child, Deadline, HumanTask, PathwayInstance as Pathway, Team, User
+from models import Child, Deadline, DriftEntry, HumanTask, PathwayInstance as Pathway, Team, User
 from models.facts import fact, fact_is
 from workflows.calendar import add_working_days, as_date
 from workflows.local_settings import setting
@@ -53,9 +55,47 @@ class DriftList:
 
 
 def drift(session: Session, scope: Scope, key: str, today: date, offset: int = 0,
-          limit: int = 10) -> DriftList:
-    """A page of the list, oldest drift first, and how many children are on it."""
+          limit: int = 10, total: int | None = None) -> DriftList:
+    """A page of the list, oldest drift first, from the drift entries kept with the running
+    figures (read along their index: the page's rows only), and its `total` (a figure, read
+    here unless the caller has it)."""
+    if total is None:
+        from .running import Figures
+        total = Figures(session, scope, today).drift_total(key)
+    if total == 0:
+        return DriftList(KINDS[key], 0, [])
+    query = (select(DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail)
+             .where(DriftEntry.list == key, DriftEntry.since <= today, DriftEntry.until > today)
+             .order_by(DriftEntry.shown, DriftEntry.child_id).offset(offset).limit(limit))
+    if not scope.every_team:
+        query = query.where(DriftEntry.team_id == scope.team_id)
+    found = [tuple(row) for row in session.execute(query)]
+    if key == "panel-actions":
+        counts = _overdue_actions(session, [c for c, _, _ in found], today)
+        found = [(c, when, f"{counts[c]} actions overdue." if counts.get(c, 0) > 1 else "")
+                 for c, when, _ in found]
+    return _with_people(session, key, today, total, found)
+
+
+def _overdue_actions(session, child_ids, today) -> dict[int, int]:
+    if not child_ids:
+        return {}
+    return dict(session.execute(
+        select(HumanTask.child_id, func.count())
+        .where(HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
+               HumanTask.due_on < today, HumanTask.child_id.in_(child_ids))
+        .group_by(HumanTask.child_id)).all())
+
+
+def counted(session: Session, scope: Scope, key: str, today: date, offset: int = 0,
+            limit: int = 10) -> DriftList:
+    """The same page and total counted over the projections by the list's own query (what
+    the running figures and drift entries must equal: engine.figures.check)."""
     total, found = _QUERIES[key](session, scope, today, offset, limit)
+    return _with_people(session, key, today, total, found)
+
+
+def _with_people(session, key, today, total, found) -> DriftList:
     people = _children(session, [child_id for child_id, _, _ in found])
     actions = _first_actions(session, list(people), today) if key == "panel-actions" else {}
     rows = [{**people[child_id], "date": when,

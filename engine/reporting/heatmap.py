@@ -77,8 +77,11 @@ def _parse(files: dict[str, str]) -> dict[str, ProcessInfo]:
     return found
 
 
-def heatmap(session: Session, scope: Scope, main_process: str, process_id: str | None = None) -> Heatmap | None:
-    """The counts over `process_id` (default the main process); None if nothing is published."""
+def heatmap(session: Session, scope: Scope, main_process: str, process_id: str | None = None,
+            counted=None) -> Heatmap | None:
+    """The counts over `process_id` (default the main process); None if nothing is published.
+    `counted(version_id)` gives the open tasks per step (the running figures); without it
+    they are counted from the tasks."""
     latest = latest_version(session, main_process)
     if latest is None:
         return None
@@ -87,14 +90,15 @@ def heatmap(session: Session, scope: Scope, main_process: str, process_id: str |
     shown = process_id or main_process
     if shown not in known:
         raise NotFound(f"There is no process {shown} in the pathway")
-    per_task = _open_tasks_by_element(session, scope, version_id)
+    per_task = (counted(version_id) if counted is not None
+                else open_tasks_by_element(session, scope, version_id))
     counts, rows = _roll_up(known, shown, per_task)
     order = [main_process, *sorted(p for p in _reachable(known, main_process) if p != main_process)]
     return Heatmap(version, shown, known[shown].name, counts, rows,
                    [(p, known[p].name) for p in order if p in known])
 
 
-def _open_tasks_by_element(session: Session, scope: Scope, version_id: int) -> dict[str, int]:
+def open_tasks_by_element(session: Session, scope: Scope, version_id: int) -> dict[str, int]:
     query = (select(HumanTask.bpmn_id, func.count()).where(HumanTask.status == "open")
              .group_by(HumanTask.bpmn_id))
     others = session.scalar(select(PathwayInstance.id).where(

@@ -1,5 +1,7 @@
 """The dashboard's figures: children by stage and by route, and what is overdue, by team and
-by the rule that set the date. Each is one grouped query answered from an index."""
+by the rule that set the date. Here each is counted over the projections, one grouped query
+answered from an index: what the running figures the dashboard reads (`running.py`) are
+checked against. `counts_from` and `table` shape both alike."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,12 +50,16 @@ def counts(session: Session, scope: Scope) -> Counts:
     if not scope.every_team:
         query = query.join(Child, Child.id == PathwayInstance.child_id)
     query = scope.children(query)
+    return counts_from((stage, route, n) for status, stage, route, n in session.execute(query)
+                       if status != COMPLETED)
+
+
+def counts_from(rows) -> Counts:
+    """Counts from (stage, route, children) of running pathways."""
     stages: dict[str, int] = {}
     routes: dict[str, int] = {}
     total = twin = 0
-    for status, stage, route, n in session.execute(query):
-        if status == COMPLETED:
-            continue
+    for stage, route, n in rows:
         total += n
         stages[stage or "Not started"] = stages.get(stage or "Not started", 0) + n
         ids = route_ids(route)
@@ -89,8 +95,8 @@ def overdue(session: Session, scope: Scope, today: date) -> tuple[OverdueTable, 
                  for where in ((Deadline.status == "running", Deadline.due_on < today),
                                (Deadline.status == "missed", still_open))]
     teams = scope.teams(session)
-    return (_table(teams, session.execute(scope.children(tasks)).all()),
-            _table(teams, [row for query in deadlines
+    return (table(teams, session.execute(scope.children(tasks)).all()),
+            table(teams, [row for query in deadlines
                            for row in session.execute(scope.children(query)).all()]))
 
 
@@ -102,7 +108,7 @@ def rule_order(rule: str | None) -> tuple:
     return (0, int(digits) if digits.isdigit() else 999, rule)
 
 
-def _table(teams: list[tuple[int, str]], rows) -> OverdueTable:
+def table(teams: list[tuple[int, str]], rows) -> OverdueTable:
     column = {team_id: i for i, (team_id, _) in enumerate(teams)}
     by_rule: dict[str | None, list[int]] = {}
     for team_id, rule, n in rows:

@@ -1,7 +1,7 @@
 """a text index for the child search: FTS5 trigram on SQLite, pg_trgm on PostgreSQL
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-11-26
 """
 import logging
@@ -11,7 +11,7 @@ from alembic import op
 from models.search import TEXT_INDEX_SQLITE, TRIGRAM_INDEX_POSTGRESQL
 
 revision = '0019'
-down_revision = '0016'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

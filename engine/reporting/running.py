@@ -1,0 +1,54 @@
+"""The dashboard's figures read from the running figures (models.figures): one grouped scan
+of a small table, whatever the number of children, instead of a count over every child.
+
+Each function gives what its counterpart over the projections gives (overview.counts,
+overview.overdue, the drift lists' totals, the heatmap's counts per step); `engine.figures`
+checks that they agree.
+"""
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import DashboardFigure as Figure
+
+from ..figures.contributions import (
+    DEADLINE_OVERDUE, DRIFT, HEAT, PATHWAYS, TASK_OVERDUE, heat_key,
+)
+from .overview import Counts, OverdueTable, counts_from, table
+from .scope import Scope
+
+
+class Figures:
+    """The figures in scope as they stand on `today`: {(kind, key): n} and per team."""
+
+    def __init__(self, session: Session, scope: Scope, today: date):
+        query = (select(Figure.kind, Figure.team_id, Figure.key, func.sum(Figure.n))
+                 .where(Figure.day <= today, Figure.kind != "basis")
+                 .group_by(Figure.kind, Figure.team_id, Figure.key))
+        if not scope.every_team:
+            query = query.where(Figure.team_id == scope.team_id)
+        self.rows = [(kind, team, key, int(n)) for kind, team, key, n in session.execute(query) if n]
+        self.session, self.scope = session, scope
+
+    def _of(self, kind: str):
+        return [(team, key, n) for k, team, key, n in self.rows if k == kind]
+
+    def counts(self) -> Counts:
+        return counts_from((*key.split("|", 1), n) for _, key, n in self._of(PATHWAYS))
+
+    def overdue(self) -> tuple[OverdueTable, OverdueTable]:
+        teams = self.scope.teams(self.session)
+        return (table(teams, [(team, key or None, n) for team, key, n in self._of(TASK_OVERDUE)]),
+                table(teams, [(team, key or None, n) for team, key, n in self._of(DEADLINE_OVERDUE)]))
+
+    def drift_total(self, list_key: str) -> int:
+        return sum(n for _, _, n in self._of(DRIFT[list_key]))
+
+    def open_tasks_by_element(self, version_id: int) -> dict[str, int]:
+        prefix = heat_key(version_id, "")
+        found: dict[str, int] = {}
+        for _, key, n in self._of(HEAT):
+            if key.startswith(prefix):
+                found[key[len(prefix):]] = found.get(key[len(prefix):], 0) + n
+        return found
