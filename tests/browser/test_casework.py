@@ -17,7 +17,7 @@ def test_K4_K5_K9_a_social_worker_sees_siblings_family_time_and_identity_and_cha
     expect(siblings).to_contain_text("Ethan Grey")
     expect(siblings).to_contain_text("A sibling you do not have access to")
     expect(siblings).not_to_contain_text("Freya")
-    expect(page.locator("#family-time ~ table").first).to_contain_text("Kelly Brown (mother)")
+    expect(page.locator("#family-time ~ .app-table-scroll table").first).to_contain_text("Kelly Brown (mother)")
     screenshot(page, "casework-1-child-page")
     page.get_by_role("link", name="Change identity and needs").click()
     page.get_by_label("Out of the council's area", exact=True).check()
