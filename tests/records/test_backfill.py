@@ -5,6 +5,7 @@ from datetime import date
 from alembic import command
 from sqlalchemy import select
 
+from engine import figures
 from models import AuditEvent, TaskRecord
 from models.migrate import alembic_config, upgrade
 from tests.scenarios.conftest import PPM_AREAS, Case
@@ -40,6 +41,7 @@ def test_d7_the_migration_back_fills_records_from_the_audit_trail(council_with_p
         for event in s.scalars(select(AuditEvent).where(AuditEvent.kind == "task_completed")):
             event.detail = {k: v for k, v in event.detail.items() if k != "task_id"}
     upgrade(db)
+    figures.ensure(db)           # as `init`, `serve` and `worker` do for an older database
     assert _records(db) == kept
     on_time = {row[5]: row[16] for row in kept}
     assert on_time == {"Hold the initial PPM": False, "Hold a Family Group Conference": True}

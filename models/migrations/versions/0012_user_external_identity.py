@@ -20,5 +20,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_app_user_external_id', table_name='app_user')
-    with op.batch_alter_table('app_user') as batch:
-        batch.drop_column('external_id')
+    if op.get_bind().dialect.name == "sqlite":
+        # in place (SQLite 3.35+): a batch copy of app_user would trip the foreign keys to it
+        op.execute("ALTER TABLE app_user DROP COLUMN external_id")
+    else:
+        op.drop_column('app_user', 'external_id')
