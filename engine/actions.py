@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Child, User
-from workflows.roles import LANE_ROLES
 
 from .access import may_act_on_child
 from .errors import FormInvalid
+from .form_choices import staff_choices
+from .users import is_service_user
 
 #: The steps whose answers hold actions: step id -> the list field of actions.
 ACTION_STEPS = {"record_panel_actions": "actions"}
@@ -33,14 +34,6 @@ ACTION_TYPES = {
     "support": "Support or intervention to achieve permanence",
     "other": "Other",
 }
-
-
-def staff_choices(session: Session) -> list[tuple[str, str]]:
-    """(username, "Name (role)") of everyone who may own an action: active casework staff."""
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).unique()
-    lanes = frozenset(LANE_ROLES)
-    return [(u.username, f"{u.display_name} ({', '.join(sorted(u.roles & lanes))})")
-            for u in users if u.roles & lanes]
 
 
 def owner_choices(db) -> list[tuple[str, str]]:
@@ -71,6 +64,8 @@ def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data
             problem = f"There is no member of staff called {action.get('owner', '')!r}: select the owner from the list"
         elif isinstance(owner, list):
             problem = f"More than one member of staff is called {action['owner']}: select the owner by their username"
+        elif is_service_user(session, owner):
+            problem = f"{owner.display_name} is a connected system, not a member of staff: select a person"
         elif not owner.active:
             problem = f"{owner.display_name}'s account is disabled: select someone else"
         elif not may_act_on_child(owner, child):

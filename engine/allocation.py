@@ -18,7 +18,7 @@ from . import audit, clock
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .access import may_act_on_child, may_see_child
 from .errors import FormInvalid, NotAllowed, NotFound
-from .users import user_by_name
+from .users import active_staff, is_service_user, user_by_name
 
 #: Who may reallocate: the child's team manager, and managers over every team.
 REALLOCATING_ROLES = frozenset({TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
@@ -47,9 +47,7 @@ def allocation_choices(db: Database, child_id: int, username: str) -> dict:
     with db.transaction() as session:
         child = _child_for(session, child_id, user_by_name(session, username))
         teams = session.scalars(select(Team).order_by(Team.name)).all()
-        workers = [w for w in session.scalars(select(User).where(User.active.is_(True))
-                                              .order_by(User.display_name)).unique()
-                   if SOCIAL_WORKER in w.roles]
+        workers = [w for w in session.scalars(active_staff()).unique() if SOCIAL_WORKER in w.roles]
         names = {t.id: t.name for t in teams}
         return {"child": {"id": child.id, "name": child.name, "reference": child.reference,
                           "team": names[child.team_id],
@@ -71,7 +69,8 @@ def _checked(session, child: Child, team_name: str, worker_name: str, on, reason
         errors["social_worker"] = ["Select the social worker"]
     else:
         worker = session.scalars(select(User).where(User.username == worker_name)).unique().first()
-        if worker is None or not worker.active or SOCIAL_WORKER not in worker.roles:
+        if (worker is None or not worker.active or SOCIAL_WORKER not in worker.roles
+                or is_service_user(session, worker)):
             errors["social_worker"] = ["Select a social worker who is working now"]
         elif team is not None and worker.team_id != team.id:
             errors["social_worker"] = [f"Select a social worker in {team.name}: "

@@ -11,11 +11,12 @@ from workflows.form_choices import with_choices
 from workflows.forms import FormDefinition
 from workflows.roles import LANE_ROLES
 
+from .users import active_staff
+
 
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """Active staff who do casework, as (username, "Name (role, team)"), by name."""
-    users = session.scalars(select(User).where(User.active.is_(True))
-                            .options(joinedload(User.team)).order_by(User.display_name)).unique()
+    users = session.scalars(active_staff().options(joinedload(User.team))).unique()
     found = []
     for user in users:
         roles = [r for r in LANE_ROLES if r in user.roles]

@@ -1,8 +1,9 @@
-"""Finding the person an operation is done as."""
-from sqlalchemy import select
+"""Finding the person an operation is done as, and the people work can be given to."""
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from models import User
+from models.integration import ApiToken
 
 from .errors import NotAllowed
 
@@ -19,3 +20,15 @@ def user_by_name(session: Session, username: str) -> User:
             raise NotAllowed(f"There is no active user '{username}'")
         known[username] = user
     return user
+
+
+def active_staff():
+    """Active people, by name: never an API token's service user, which acts for a
+    case-management system and cannot own an action, be allocated a child or attend."""
+    return (select(User).where(User.active.is_(True),
+                               ~exists(select(ApiToken.id).where(ApiToken.user_id == User.id)))
+            .order_by(User.display_name))
+
+
+def is_service_user(session: Session, user: User) -> bool:
+    return session.scalar(select(exists().where(ApiToken.user_id == user.id))) or False

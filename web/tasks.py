@@ -1,7 +1,12 @@
 """The task page: the child, the instructions, and the task's form. Continuing saves the
 answers as a draft and shows "Check your answers"; only the button there completes the task
 (through `engine.complete_task`, which checks everything again). Enter in a field continues,
-never completes. "Save and come back later" keeps a draft; reopening the task restores it."""
+never completes. "Save and come back later" keeps a draft; reopening the task restores it.
+A panel task opened from the agenda carries the panel's date (`panel_date`) through the form
+and the check, and completing it goes back to that agenda, so the chair and administrator
+work down the day's children without going through their inbox."""
+from datetime import date
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 import engine
@@ -52,7 +57,7 @@ def task(task_id):
         return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
     except engine.TaskNotOpen as exc:
         return _render(page, {}, {}, closed=str(exc)), 409
-    return redirect(url_for("tasks.check", task_id=task_id))
+    return redirect(url_for("tasks.check", task_id=task_id, panel_date=_panel_date()))
 
 
 @bp.route("/tasks/<task_id>/check", methods=["GET", "POST"])
@@ -73,7 +78,7 @@ def check(task_id):
             page = engine.views.task_page(db, task_id, user.username)
             if page.closed_message:
                 return _render(page, {}, {}), 409
-        return redirect(url_for("tasks.task", task_id=task_id))
+        return redirect(url_for("tasks.task", task_id=task_id, panel_date=_panel_date()))
     data = task_form.for_submission(fields, answers)
     try:
         if request.method == "GET":
@@ -87,7 +92,21 @@ def check(task_id):
         return _render(page, {}, {}, closed=str(exc)), 409
     engine.drafts.discard_drafts(db, task_id)
     flash(completion_banner(page, outcome, user.roles), "success")
+    panel_day = _panel_date()
+    if panel_day:
+        day = date.fromisoformat(panel_day)
+        return redirect(url_for("panel.index", **{"panel_date-day": day.day, "panel_date-month": day.month,
+                                                  "panel_date-year": day.year}, _anchor="agenda"))
     return redirect(url_for("inbox.index"))
+
+
+def _panel_date() -> str | None:
+    """The agenda's date the task was opened from, if it is one (anything else is ignored)."""
+    text = request.args.get("panel_date", "")
+    try:
+        return date.fromisoformat(text).isoformat() if text else None
+    except ValueError:
+        return None
 
 
 def _render(page, answers: dict, errors: dict, closed: str | None = None, restored=None,

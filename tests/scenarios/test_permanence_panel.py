@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from engine import FormInvalid, complete_task, deliver_event, inbox, open_tasks, reporting
+from engine import FormInvalid, complete_task, tokens, deliver_event, inbox, open_tasks, reporting
 from engine.panel_business import panel_alerts
+from engine.form_choices import staff_choices
 from engine.views import task_page
 from engine.people import add_user, ensure_team
 from workflows import local_settings, roles
@@ -199,16 +200,22 @@ def test_P6_an_owner_must_be_a_member_of_staff_who_may_act_for_the_child(council
     with db.transaction() as session:
         south = ensure_team(session, "South")
         add_user(session, "sw_south", "Sid South", [roles.SOCIAL_WORKER], south)
+    # A case-management system's token acts as a service user: never offered, never accepted.
+    tokens.issue(db, None, name="cms", roles=[roles.SERVICE_MANAGER], scopes=["tasks:read"], teams=None)
+    with db.reading() as session:
+        assert "api.cms" not in [username for username, _label in staff_choices(session)]
     task = case.task("Record the panel actions")
     with pytest.raises(FormInvalid) as raised:
         complete_task(db, task["task_id"], {"actions": [
             {"action": "A", "owner": "Nobody Here", "due_on": "2026-05-01"},
             {"action": "B", "owner": "sw_south", "due_on": "2026-05-01"},
-            {"action": "C", "owner": "sw", "due_on": "2026-05-01"}]}, "paneladmin")
+            {"action": "C", "owner": "sw", "due_on": "2026-05-01"},
+            {"action": "D", "owner": "api.cms", "due_on": "2026-05-01"}]}, "paneladmin")
     errors = raised.value.errors["actions"]
     assert errors[0]["owner"] == ["There is no member of staff called 'Nobody Here': select the owner from the list"]
     assert errors[1]["owner"] == ["Sid South cannot act for Alex Example: select someone in the child's team or a council-wide role"]
     assert 2 not in errors
+    assert errors[3]["owner"] == ["cms (API) is a connected system, not a member of staff: select a person"]
     assert "Record the panel actions" in case.names()     # nothing was written
 
 

@@ -131,6 +131,31 @@ def _task(db, child_id, name):
     return task["task_id"]
 
 
+def test_a_task_opened_from_the_agenda_goes_back_to_it_when_done(panel_day):
+    """The chair works down the day's children: the agenda's date goes through the form and
+    the check, and completing the task shows the agenda again; anything else in its place is
+    ignored (back to the inbox)."""
+    client, db, child = panel_day
+    sign_in(client, "chair")
+    outcome = _task(db, child, "Record the first Permanence Panel outcome")
+    answers = {"panel_held_on-day": "5", "panel_held_on-month": "3", "panel_held_on-year": "2026",
+               "recommendation": "Agree a plan by the next PPM.", "legal_advice_needed": "false"}
+    page = client.get(f"/tasks/{outcome}?panel_date=2026-03-05").get_data(as_text=True)
+    assert f'action="/tasks/{outcome}?panel_date=2026-03-05"' in page
+    response = client.post(f"/tasks/{outcome}?panel_date=2026-03-05", data=answers)
+    assert response.headers["Location"] == f"/tasks/{outcome}/check?panel_date=2026-03-05"
+    response = client.post(f"/tasks/{outcome}/check?panel_date=not-a-date")
+    assert response.headers["Location"] == "/inbox"
+    sign_in(client, "paneladmin")
+    actions = _task(db, child, "Record the panel actions")
+    client.post(f"/tasks/{actions}?panel_date=2026-03-05", data={"actions-rows": "0"})
+    response = client.post(f"/tasks/{actions}/check?panel_date=2026-03-05")
+    assert response.headers["Location"] == ("/panel?panel_date-day=5&panel_date-month=3"
+                                            "&panel_date-year=2026#agenda")
+    assert "Record the panel actions for Nia Newton is done" in _words(
+        client.get(response.headers["Location"]).get_data(as_text=True))
+
+
 def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day):
     client, db, child = panel_day
     sign_in(client, "chair")
@@ -152,7 +177,7 @@ def test_the_outcome_and_actions_are_recorded_through_the_panel_tasks(panel_day)
     recorded = _words(html[html.index('id="recorded"'):])
     assert "Nia Newton P-1" in recorded and "Record the panel actions" in recorded
     actions = _task(db, child, "Record the panel actions")
-    assert f'href="/tasks/{actions}"' in html
+    assert f'href="/tasks/{actions}?panel_date=2026-03-05"' in html
     response = client.post(f"/tasks/{actions}", data={
         "actions-rows": "1", "actions-0-action": "Book the family group conference",
         "actions-0-owner": "Sam Worker", "actions-0-due_on-day": "20", "actions-0-due_on-month": "3",
