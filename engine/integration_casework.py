@@ -1,5 +1,6 @@
 """What the API reads and changes of a child's casework for other systems: the child's
-records, their case events (and recording one through `deliver_event`), and reallocation.
+records, their case events (and recording one through `deliver_event`), their case details
+(siblings, family time, identity and needs; a new version of identity), and reallocation.
 
 Like `engine.integration`, every function takes the (service) user's name and the token's
 teams (None: every team): a child outside them is NotFound in the same words as one that does
@@ -98,3 +99,20 @@ def reallocate_child(db: Database, child_id: int, changes: dict, username: str,
                       social_worker=changes["social_worker"], on=changes["on"],
                       reason=changes["reason"])
 
+
+
+def case_details(db: Database, child_id: int, username: str, team_ids) -> dict:
+    """The case details as the child page shows them to this (service) user (K4, K9-K14)."""
+    from .casework import details_for
+    with db.transaction() as session:
+        _child(session, user_by_name(session, username), child_id, team_ids)
+    return details_for(db, child_id, username)
+
+
+def save_identity(db: Database, child_id: int, data: dict, reason: str, username: str,
+                  team_ids) -> int:
+    """The next version of the child's identity and needs, checked as the page checks it."""
+    from .casework import save_identity as save
+    with db.transaction() as session:
+        _child(session, user_by_name(session, username), child_id, team_ids)
+    return save(db, child_id, data, reason, username)

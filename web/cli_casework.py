@@ -212,3 +212,64 @@ def child_event(ctx, ident, kind, actor, data_text, as_json):
         click.echo(f"  next: {t['name']} ({t['lane']}) due {t['due_on'] or '-'} [{t['rule'] or '-'}]")
     if delivered.error:
         click.echo(f"the pathway stopped with an error: {delivered.error}")
+
+
+@child.command("details")
+@click.argument("ident")
+@click.option("--user", "actor", required=True,
+              help="Who is reading: their sight of the child and of each sibling applies.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def child_details(ctx, ident, actor, as_json):
+    """The child's case details: identity and needs (K9-K14), family time (K5-K8) and the
+    sibling group with its together-or-apart assessment (K1-K4)."""
+    from engine.casework import details_for
+    db = _db(ctx.find_root())
+    found = details_for(db, engine.find_child(db, ident, actor), actor)
+    if as_json:
+        _print_json({key: found[key] for key in ("identity", "family_time", "siblings",
+                                                 "out_of_area_warning")})
+        return
+    version = found["identity"]
+    click.echo(f"identity and needs: {'version ' + str(version['version']) if version else 'not recorded'}")
+    for label, text in found["identity_rows"] if version else []:
+        click.echo(f"  {label}: {text}")
+    if found["out_of_area_warning"]:
+        click.echo(f"  warning: {found['out_of_area_warning']}")
+    family_time = found["family_time"]
+    click.echo(f"family time: {len(family_time['live'])} arrangement(s) in place; review due "
+               f"{family_time['review_due_on'] or '-'}{' (overdue)' if family_time['review_overdue'] else ''}")
+    for arrangement in family_time["live"]:
+        click.echo(f"  with {arrangement.get('with_whom', '-')}: {arrangement.get('kind', '-')}, "
+                   f"{arrangement.get('frequency', '-')}")
+    siblings = found["siblings"]
+    if siblings is None:
+        click.echo("siblings: none linked")
+        return
+    click.echo(f"siblings: group {siblings['group_id']}; "
+               + ", ".join(m["name"] + (f" ({m['reference']})" if m["visible"] else "")
+                           for m in siblings["others"]))
+    click.echo(f"  together or apart: {siblings['recommendation'] or 'not assessed'}")
+    if siblings["warning"]:
+        click.echo(f"  warning: {siblings['warning']}")
+
+
+@child.command("identity")
+@click.argument("ident")
+@click.option("--user", "actor", required=True, help="Who is recording it.")
+@click.option("--data", "data_text", required=True,
+              help='The whole new version as a JSON object, like {"ethnicity": "...", "uasc": "no"}.')
+@click.option("--reason", default="", help="What has changed and why (needed after the first version).")
+@click.pass_context
+def child_identity(ctx, ident, actor, data_text, reason):
+    """Record a new version of the child's identity and needs (the earlier ones are kept)."""
+    from engine.casework import save_identity
+    try:
+        data = json.loads(data_text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
+    if not isinstance(data, dict):
+        raise ValueError('--data must be a JSON object, like {"ethnicity": "White British"}')
+    db = _db(ctx.find_root())
+    version = save_identity(db, engine.find_child(db, ident, actor), data, reason, actor)
+    click.echo(f"identity and needs: version {version} recorded")

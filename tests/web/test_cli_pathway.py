@@ -30,6 +30,18 @@ def test_init_demo_runs_the_full_pathway(tmp_path):
     assert ("Propose the long-term fostering match", "Social Worker") in by_child["DEMO-004"]
     shown = json.loads(run("child", "show", "DEMO-005", "--json"))
     assert (shown["process"], shown["stage"], shown["route"]) == ("permanence_pathway", "Adoption", "adoption")
+    # Case details from a shell (K4, K9): a sibling in another team is shown without detail.
+    details = json.loads(run("child", "details", "DEMO-001", "--user", "asha.sw", "--json"))
+    members = {m["name"]: m["visible"] for m in details["siblings"]["members"]}
+    assert members == {"Alfie Brown": True, "Ethan Grey": True, "A sibling you do not have access to": False}
+    said = run("child", "details", "DEMO-001", "--user", "sam.sm")
+    assert "siblings: group" in said and "Freya Scott (DEMO-006)" in said
+    refused = subprocess.run([str(PERMANENCE), "child", "identity", "DEMO-001", "--user", "asha.sw",
+                              "--data", '{"uasc": "perhaps"}'], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "uasc" in refused.stderr + refused.stdout
+    run("child", "identity", "DEMO-001", "--user", "asha.sw", "--reason", "Language confirmed",
+        "--data", '{"ethnicity": "White British", "first_language": "English", "uasc": "no"}')
+    assert "First language: English" in run("child", "details", "DEMO-001", "--user", "tom.tm")
 
 
 def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):

@@ -49,6 +49,10 @@ GET   /api/v1/children/{south}/case-events 401 401   404   200   200 404       4
 GET   /api/v1/children/{north}/placements 401 401    200   404   200 200       200     403  200
 POST  /api/v1/children/{north}/case-events 401 401   201   404   403 403       403     403  201
 POST  /api/v1/children/{south}/case-events 401 401   404   201   403 403       403     403  404
+GET   /api/v1/children/{north}/case-details 401 401  200   404   200 200       200     403  200
+GET   /api/v1/children/{south}/case-details 401 401  404   200   200 404       404     403  404
+POST  /api/v1/children/{north}/identity 401  401     201   404   403 403       403     403  201
+POST  /api/v1/children/{south}/identity 401  401     404   201   403 403       403     403  404
 POST  /api/v1/children/{north}/allocation 401 401    403   404   403 403       403     403  200
 POST  /api/v1/children/{south}/allocation 401 401    404   403   403 403       403     403  404
 GET   /api/v1/tasks                     401  401     200   200   200 200       403     403  200
@@ -84,6 +88,10 @@ BODIES = {
     "POST /api/v1/children/{south}/case-events": {"kind": "placement_changed", "data": {
         "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local",
         "started_on": "2026-03-02"}},
+    "POST /api/v1/children/{north}/identity": {"data": {"ethnicity": "White British", "first_language": "English"},
+                                               "reason": "Recorded from the council's system"},
+    "POST /api/v1/children/{south}/identity": {"data": {"ethnicity": "Black Caribbean", "religion": "Christian"},
+                                               "reason": "Recorded from the council's system"},
     "POST /api/v1/children/{north}/allocation": {"team": "North", "social_worker": "sw2",
                                                  "on": "2026-03-02", "reason": "Caseload"},
     "POST /api/v1/children/{south}/allocation": {"team": "South", "social_worker": "sw_south",

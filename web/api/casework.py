@@ -1,7 +1,8 @@
 """A child's casework over the API: their records (what each completed task's form
 collected, with every revision), their case events (and recording one, delivered to the
 pathway by `engine.deliver_event`, which checks it against the case as it stands), their
-placements, and reallocation (`engine.allocation.reallocate`). The engine applies
+placements, their case details (and a new version of their identity and needs), and
+reallocation (`engine.allocation.reallocate`). The engine applies
 `engine.access` to the token's service user; `engine.integration_casework` narrows to the
 token's teams first."""
 from flask import current_app
@@ -92,6 +93,35 @@ class ChildPlacements(MethodView):
         """Where the child has lived, newest first (from placement case events)."""
         token = current_token()
         return {"items": casework.child_placements(_db(), child_id, token.username, token.team_ids)}
+
+
+@blp.route(f"{CHILD}/case-details")
+class ChildCaseDetails(MethodView):
+    @token_required("children:read")
+    @blp.response(200, C.CaseDetails)
+    @blp.problems(401, 403, 404)
+    def get(self, child_id):
+        """Siblings and their together-or-apart assessment, family time, identity and needs,
+        as the child page shows them (a sibling out of the token's sight has no detail)."""
+        token = current_token()
+        return casework.case_details(_db(), child_id, token.username, token.team_ids)
+
+
+@blp.route(f"{CHILD}/identity")
+class ChildIdentity(MethodView):
+    @token_required("children:write")
+    @idempotent
+    @blp.arguments(C.IdentityChange)
+    @blp.response(201, C.IdentitySaved)
+    @blp.problems(401, 403, 404, 422)
+    @blp.doc(parameters=[blp.IDEMPOTENCY_KEY])
+    def post(self, change, child_id):
+        """A new version of the child's identity and needs (the earlier ones are kept): refused
+        per field as the page refuses it, and a reason is needed after the first version."""
+        token = current_token()
+        version = casework.save_identity(_db(), child_id, change["data"], change["reason"],
+                                         token.username, token.team_ids)
+        return {"child_id": child_id, "version": version}
 
 
 @blp.route(f"{CHILD}/allocation")

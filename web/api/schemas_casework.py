@@ -1,9 +1,10 @@
-"""The API's shapes for a child's casework: records, case events and placements, and
-reallocation (web/api/casework.py)."""
+"""The API's shapes for a child's casework: records, case events and placements, case
+details, and reallocation (web/api/casework.py)."""
 from marshmallow import Schema, fields, validate
 
 from engine.allocation import REASON_LIMIT
 from engine.case_event_kinds import KINDS
+from engine.casework import identity
 from workflows.record_kinds import KINDS as RECORD_KINDS
 
 from .schemas import OpenedTask, Strict, PageArgs, page_of
@@ -101,3 +102,71 @@ class Allocation(Schema):
 
 RecordPage = page_of(Record)
 CaseEventPage = page_of(CaseEvent)
+
+
+def _identity_fields() -> dict:
+    """One field per question of the identity form (K9 to K14), checked as the page checks."""
+    found = {}
+    for name, label, kind, choices in identity.FIELDS:
+        about = {"description": label}
+        if kind == "many":
+            found[name] = fields.List(fields.String(validate=validate.OneOf(list(choices))), metadata=about)
+        elif kind == "choice":
+            found[name] = fields.String(validate=validate.OneOf(["", *choices]), metadata=about)
+        else:
+            limit = identity.MAX_LONG if kind == "long" else identity.MAX_TEXT
+            found[name] = fields.String(validate=validate.Length(0, limit), metadata=about)
+    return found
+
+
+Identity = Strict.from_dict(_identity_fields(), name="Identity")
+
+
+class IdentityChange(Strict):
+    data = fields.Nested(Identity, required=True, metadata={"description": "the whole of the new version: a question left out is not yet known"})
+    reason = fields.String(load_default="", validate=validate.Length(0, 5000),
+                           metadata={"description": "what has changed and why (needed after the first version)"})
+
+
+class IdentitySaved(Schema):
+    child_id = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+
+
+class DetailVersion(Schema):
+    version = fields.Integer(required=True)
+    data = fields.Dict(required=True)
+    reason = fields.String(required=True)
+    recorded_by = fields.String(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class Sibling(Schema):
+    visible = fields.Boolean(required=True, metadata={"description": "false: a sibling this token may not see, shown without detail"})
+    id = fields.Integer(allow_none=True)
+    name = fields.String(required=True)
+    reference = fields.String()
+    date_of_birth = fields.Date()
+    this_child = fields.Boolean(required=True)
+
+
+class Siblings(Schema):
+    group_id = fields.Integer(required=True)
+    members = fields.List(fields.Nested(Sibling), required=True)
+    assessment = fields.Nested(DetailVersion, allow_none=True, metadata={"description": "the together-or-apart assessment (K1, K2)"})
+    warning = fields.String(required=True)
+
+
+class FamilyTime(Schema):
+    version = fields.Nested(DetailVersion, allow_none=True)
+    arrangements = fields.List(fields.Dict(), required=True)
+    reviews = fields.List(fields.Dict(), required=True, metadata={"description": "newest first"})
+    review_due_on = fields.Date(allow_none=True)
+    review_overdue = fields.Boolean(required=True)
+
+
+class CaseDetails(Schema):
+    identity = fields.Nested(DetailVersion, allow_none=True, metadata={"description": "identity and needs (K9 to K14)"})
+    family_time = fields.Nested(FamilyTime, required=True, metadata={"description": "K5 to K8"})
+    siblings = fields.Nested(Siblings, allow_none=True, metadata={"description": "K1 to K4"})
+    out_of_area_warning = fields.String(required=True)

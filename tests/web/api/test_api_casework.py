@@ -116,3 +116,47 @@ def test_a_team_manager_system_reallocates_a_child_and_the_tasks_follow(client, 
     assert away["errors"] == {"team": ["This token may not allocate children to South"]}
     missing = problem_of(client.post(url, json={"team": "North"}, headers=bearer(tm)), 422)
     assert set(missing["errors"]) == {"social_worker", "on", "reason"}
+
+
+def test_K9_K12_identity_is_written_as_a_new_version_and_read_back_with_the_case_details(
+        client, api_tokens, children, staff):
+    url = f"/api/v1/children/{children['N-1']}"
+    first = client.post(f"{url}/identity", headers=bearer(api_tokens["north"]), json={
+        "data": {"ethnicity": "White and Black Caribbean", "first_language": "English", "uasc": "no",
+                 "support_services": ["camhs"], "support_details": "CAMHS, for play therapy"}})
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert first.get_json() == {"child_id": children["N-1"], "version": 1}
+    # A change without a reason, and a choice that is not one: refused per field, nothing written.
+    bad = problem_of(client.post(f"{url}/identity", headers=bearer(api_tokens["north"]), json={
+        "data": {"ethnicity": "White and Black Caribbean", "uasc": "maybe"}}), 422)
+    assert list(bad["errors"]) == ["data"] and "uasc" in str(bad["errors"]["data"]), bad
+    refused = problem_of(client.post(f"{url}/identity", headers=bearer(api_tokens["north"]), json={
+        "data": {"ethnicity": "White and Black Caribbean", "religion": "None"}}), 422)
+    assert refused["errors"]["reason"] == ["Say what has changed and why: the earlier version is kept"]
+    second = client.post(f"{url}/identity", headers=bearer(api_tokens["north"]), json={
+        "data": {"ethnicity": "White and Black Caribbean", "religion": "None", "first_language": "English"},
+        "reason": "Religion recorded at the CLA review"})
+    assert second.get_json()["version"] == 2
+    details = client.get(f"{url}/case-details", headers=bearer(api_tokens["iro"])).get_json()
+    assert details["identity"]["version"] == 2 and details["identity"]["data"]["religion"] == "None"
+    assert details["identity"]["reason"] == "Religion recorded at the CLA review"
+    assert details["identity"]["recorded_by"] == "north-case (API)"
+    assert details["siblings"] is None and details["family_time"]["arrangements"] == []
+    # Another team's system cannot see it, a read-only one cannot write it.
+    problem_of(client.get(f"{url}/case-details", headers=bearer(api_tokens["south"])), 404)
+    problem_of(client.post(f"{url}/identity", headers=bearer(api_tokens["iro"]),
+                           json={"data": {}, "reason": "x"}), 403)
+
+
+def test_K4_a_sibling_out_of_the_tokens_sight_is_listed_without_detail(client, api_tokens, children, staff):
+    from engine.casework import link_sibling
+    link_sibling(staff, children["N-1"], "S-1", "sm")     # a service manager sees both teams
+    north = client.get(f"/api/v1/children/{children['N-1']}/case-details",
+                       headers=bearer(api_tokens["north"])).get_json()["siblings"]
+    assert [(m["visible"], m["name"], m["id"]) for m in north["members"]] == [
+        (True, "Child N-1", children["N-1"]), (False, "A sibling you do not have access to", None)]
+    assert "reference" not in north["members"][1]
+    council = client.get(f"/api/v1/children/{children['N-1']}/case-details",
+                         headers=bearer(api_tokens["iro"])).get_json()["siblings"]
+    assert sorted(m["name"] for m in council["members"]) == ["Child N-1", "Child S-1"]
+    assert council["warning"].startswith("No together-or-apart assessment yet")
