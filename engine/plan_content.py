@@ -1,5 +1,5 @@
-"""What the plan says beyond its route, for the child and family to read (D5, D6, D8, D10,
-E1), with their voice (J1-J7), who came to the PPM (A3, A4, C17, C18) and whether the CLA
+"""What the plan says beyond its route, for the child and family to read (D4, D5, D6, D8,
+D10, D12, D13, E1), with their voice (J1-J9), who came to the PPM (A3, A4, C17, C18) and whether the CLA
 review endorsed it (D11): read from the latest records that say each thing, so a review PPM
 that does not repeat the objectives leaves the first PPM's standing.
 """
@@ -22,10 +22,12 @@ CONSULTED = {"met_alone": "Met the child alone and talked with them",
 INVITEES = {"fostering_team": "Fostering team", "adoption_team": "Adoption team",
             "family_and_friends_team": "Family and friends team", "iro": "IRO",
             "childrens_guardian": "Children's Guardian", "team_manager": "Team manager",
-            "child": "The child", "parents": "Parents", "carers": "Carers", "legal": "Legal adviser"}
+            "child": "The child", "parents": "Parents", "carers": "Carers", "legal": "Legal adviser",
+            "health": "Health", "education": "Education"}
 TOLD = {"child": "The child", "parents": "Parents", "carers": "Carers", "family": "Wider family"}
 CHAIRS = {"social_worker": "The allocated social worker", "team_manager": "The team manager"}
-_PPM_CONTENT = ("objectives", "route_evidence", "higher_options_ruled_out",
+_PPM_CONTENT = ("objectives", "route_evidence", "higher_options_ruled_out", "previous_assessments",
+                "race_equality", "resources_needed",
                 *(k for k, _ in NEEDS), *(k for k, _ in THEMES))
 
 
@@ -34,6 +36,9 @@ class PlanContent:
     objectives: list[dict] = field(default_factory=list)
     route_evidence: str = ""
     higher_options_ruled_out: str = ""
+    previous_assessments: str = ""                  # D13
+    race_equality: str = ""                         # D12
+    resources: str = ""                             # D4
     needs: list[tuple[str, str]] = field(default_factory=list)
     themes: list[tuple[str, str]] = field(default_factory=list)
     voice: dict = field(default_factory=dict)       # J1-J7, from the latest PPM
@@ -58,6 +63,10 @@ def content(rows: list[dict], ppm_steps, review_steps) -> PlanContent:
             for key in _PPM_CONTENT:
                 if answers.get(key):
                     answers_by_key[key] = answers[key]
+            if answers.get("resources_available") is not None:
+                answers_by_key["resources_available"] = answers["resources_available"]
+                if answers["resources_available"]:
+                    answers_by_key.pop("resources_needed", None)
             if answers.get("wishes_and_feelings") or answers.get("views_of_parents"):
                 found.voice = _voice(answers, record)
             if answers.get("chaired_by") or answers.get("invited"):
@@ -70,6 +79,11 @@ def content(rows: list[dict], ppm_steps, review_steps) -> PlanContent:
     found.objectives = list(answers_by_key.get("objectives") or [])
     found.route_evidence = answers_by_key.get("route_evidence", "")
     found.higher_options_ruled_out = answers_by_key.get("higher_options_ruled_out", "")
+    found.previous_assessments = answers_by_key.get("previous_assessments", "")
+    found.race_equality = answers_by_key.get("race_equality", "")
+    available = answers_by_key.get("resources_available")
+    found.resources = ("" if available is None else "Available" if available
+                       else "Still needed: " + answers_by_key.get("resources_needed", "not said"))
     found.needs = [(label, answers_by_key[key]) for key, label in NEEDS if answers_by_key.get(key)]
     found.themes = [(label, answers_by_key[key]) for key, label in THEMES if answers_by_key.get(key)]
     return found
@@ -78,6 +92,9 @@ def content(rows: list[dict], ppm_steps, review_steps) -> PlanContent:
 def _voice(answers: dict, record: dict) -> dict:
     return {"wishes_and_feelings": answers.get("wishes_and_feelings") or "",
             "views_of_parents": answers.get("views_of_parents") or "",
+            "significant_others": answers.get("views_of_significant_others") or "",
+            "new_family_wish": answers.get("wish_for_new_family_without_contact"),
+            "new_family_wish_weight": answers.get("new_family_wish_weight") or "",
             "child_views_sought_on": _day(answers.get("child_views_sought_on")),
             "parents_views_sought_on": _day(answers.get("parents_views_sought_on")),
             "consulted_how": CONSULTED.get(answers.get("child_consulted_how"), ""),

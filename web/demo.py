@@ -69,7 +69,7 @@ def _ppm(plan: str, held_on: str) -> dict:
     later = lambda days: (day + timedelta(days=days)).isoformat()   # noqa: E731
     return {
         "held_on": held_on, "chaired_by": "social_worker",
-        "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "parents", "carers"],
+        "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro", "parents", "carers", "health", "education"],
         "attended": ["fostering_team", "adoption_team", "iro", "parents"],
         "attendee_names": "Iris Okafor (IRO); the fostering and adoption team practitioners; mother",
         "background": "Became looked after when mother's mental health broke down; no other family able to care.",
@@ -83,6 +83,10 @@ def _ppm(plan: str, held_on: str) -> dict:
         "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
         "plan_identified": True, "routes": [plan],
         "route_evidence": "The parenting assessment and the family network meeting.",
+        "previous_assessments": "The parenting assessment (January) and the sibling assessment (February).",
+        "race_equality": "Carers who share the child's heritage; the family's church and language kept up.",
+        "resources_available": False, "resources_needed": "A foster carer able to take both siblings: the fostering team by the next PPM.",
+        "views_of_significant_others": "The foster carers would care for the child long-term; the maternal aunt wants to stay in touch.",
         "higher_options_ruled_out": "Return home: the parenting assessment found no capacity to change in time; "
                                     "family and friends: no connected person came forward.",
         "objectives": [{"objective": "Secure a permanent home", "key_tasks": "Assessments; panel; matching",

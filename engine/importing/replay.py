@@ -138,6 +138,8 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
             "wishes_and_feelings": "Not recorded before the service was used.", "child_consulted_how": "met_alone",
             "views_of_parents": "Not recorded before the service was used.", "advocacy_information_given": False,
             "parallel_plan_explained": True, "route_evidence": "As the council's tracker recorded it.",
+            "previous_assessments": "As the council's tracker recorded it.", "race_equality": "As the council's tracker recorded it.",
+            "resources_available": True,
             "higher_options_ruled_out": "As the council's tracker recorded it.", "chaired_by": "social_worker", "background": DEFAULT_NOTE,
             "options_and_outcomes": DEFAULT_NOTE, "reunification_discussed": True,
             "plan_identified": identified, "contingency_plan": t["contingency_plan"],

@@ -110,6 +110,8 @@ PPM_AREAS = dict(invited=["fostering_team", "adoption_team", "family_and_friends
                  wishes_and_feelings="Wants to stay with her brother.", child_consulted_how="met_alone",
                  views_of_parents="Mother wants the children home.", advocacy_information_given=False,
                  parallel_plan_explained=True, route_evidence="The parenting assessment.",
+                 previous_assessments="The parenting and sibling assessments.",
+                 race_equality="Placed with carers who share her heritage.", resources_available=True,
                  higher_options_ruled_out="Return home and family placements were assessed and ruled out.",
                  chaired_by="social_worker", background="Background.", options_and_outcomes="Options.",
                  contingency_plan="Long-term fostering with the current carers.")

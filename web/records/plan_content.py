@@ -28,10 +28,14 @@ def voice_blocks(content) -> list[dict]:
     rows = [("The child's wishes and feelings", v["wishes_and_feelings"] + sought if v["wishes_and_feelings"] else ""),
             ("How the child was consulted", v["consulted_how"]),
             ("The parents' views", v["views_of_parents"] + parents_sought if v["views_of_parents"] else ""),
+            ("Views of other significant people", v.get("significant_others", "")),
             ("Parents told why there is a parallel plan", _yes_no(v["parallel_plan_explained"], "Yes", "No")),
             ("Advocacy and complaints information", advocacy),
             ("Decisions told to the child, family and carers", told or "Not yet told"),
             ("From the PPM on", long_date(v["at"]))]
+    if v.get("new_family_wish"):
+        rows.insert(1, ("The child's wish to join a new family without direct contact",
+                        "Expressed; the plan gives it considerable weight: " + v["new_family_wish_weight"]))
     return [dict(_rows(rows), heading="Voice of the child and family")]
 
 
@@ -46,6 +50,9 @@ def content_blocks(content) -> list[dict]:
                        + (f": {endorsed['comments']}" if endorsed["comments"] else ""))
     blocks = [_rows([("Evidence and reasons for the route", content.route_evidence),
                      ("Why higher options were ruled out", content.higher_options_ruled_out),
+                     ("Assessments the plan builds on", content.previous_assessments),
+                     ("How the plan promotes race equality", content.race_equality),
+                     ("Resources the plan needs", content.resources),
                      ("Care plan", endorsement)])]
     blocks.append({"table": True, "label": "Objectives", "name": "objectives",
                    "columns": ["Objective", "Key tasks", "By when", "Who is responsible", "How success will be known"],
