@@ -9,8 +9,8 @@ reminders' channel to the people concerned, once each.
 | `papers`, one per child | the social worker and team manager, when papers are still missing | from the papers deadline (a week before) | N3, B15 |
 | `service_papers`, one per panel | service managers: the children whose papers are missing, to ensure attendance and preparation | from the papers deadline | C5 |
 
-The worker reads the calendar at most once an hour (`reminder_progress.panel_hour`, locked
-while read), from the same agendas the panel page and the inbox show
+The worker reads the calendar at most once an hour (`reminder_progress.panel_hour`, claimed
+under a lock, then read without one), from the same agendas the panel page and the inbox show
 (`cohorts.panel_agendas`). A notice is unique per person, kind, panel date and item, so a
 second sweep or a second worker never writes it twice; only people with an address who want
 e-mails are considered. Composing follows each person's choice: `each` gets one e-mail per
@@ -61,22 +61,25 @@ def write_panel_notices(db: Database, config: ReminderConfig, now: datetime | No
     now = now or clock.now()
     local = now.astimezone(clock.LONDON)
     hour, today = local.strftime("%Y-%m-%dT%H"), local.date()
-    with db.transaction() as session:
+    with db.transaction() as session:      # one worker an hour reads the calendar
         progress = _progress(session)
         if progress.panel_hour == hour:
             return 0
         progress.panel_hour = hour
-        settings = local_settings.panel()
-        days = [d for d in settings.panel_dates(today, PANELS_AHEAD)
-                if min(settings.invitations_on(d), settings.agenda_out_on(d), settings.papers_due_on(d)) <= today]
-        subscribers = _subscribers(session) if days else {}
+    settings = local_settings.panel()
+    days = [d for d in settings.panel_dates(today, PANELS_AHEAD)
+            if min(settings.invitations_on(d), settings.agenda_out_on(d), settings.papers_due_on(d)) <= today]
+    if not days:
+        return 0
+    with db.reading() as session:          # no write lock held while the agendas are worked out
+        subscribers = _subscribers(session)
         if not subscribers:
             return 0
         staff = _staff(session)
         agendas = cohorts.panel_agendas(session, Scope(None, None, frozenset()), days, details=False)
-        notices = []
-        for agenda in agendas:
-            notices += _for_panel(config, settings, agenda, subscribers, staff, local)
+        notices = [n for agenda in agendas
+                   for n in _for_panel(config, settings, agenda, subscribers, staff, local)]
+    with db.transaction() as session:
         return _add(session, notices, now)
 
 
