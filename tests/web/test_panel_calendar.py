@@ -92,3 +92,23 @@ def test_N2_the_inbox_s_panel_business_reads_a_fixed_handful_of_statements(staff
         assert seen.statements <= 2
     finally:
         seen.close()
+
+
+def test_N2_N3_the_inbox_s_panel_business_agrees_with_the_panel_page(staff):
+    """Read from one reading or not, the inbox lists what the panel page lists: the team's
+    children on each panel in the window, and the same papers missing."""
+    from engine import reporting
+    from engine.panel_business import panel_alerts
+    _children(staff)
+    alerts = panel_alerts(staff, "tm")
+    days = sorted({a.panel_date for a in alerts if a.kind == "invitation"} | {
+        a.panel_date for a in alerts})
+    assert days
+    for day in days:
+        agenda = reporting.panel(staff, "sm", day)
+        page = {(c["name"], tuple(c["missing_papers"])) for cohort in agenda.cohorts
+                for c in cohort.children if c["team"] == "North"}
+        invited = {a.child for a in alerts if a.kind == "invitation" and a.panel_date == day}
+        papers = {a.child: a.text.split(": ", 1)[1] for a in alerts if a.kind == "papers" and a.panel_date == day}
+        assert {name for name, _m in page} == invited
+        assert {name: "; ".join(m) for name, m in page if m} == papers
