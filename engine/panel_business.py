@@ -6,9 +6,12 @@ missing, overdue after the papers deadline a week before; the agenda going out (
 for the panel chair and administrator; and missed panel actions (R12, H6, C6) for the
 Service Managers who answer for them.
 
-Alerts are worked out when the inbox is read, from the same agenda the panel page shows, so
-they can never disagree with it, and they go away when the papers are on record. A delivery
-channel (e-mail, Notify) can read the same list later.
+Alerts are worked out when the inbox is read, from the same agendas the panel page shows
+(`cohorts.panel_agendas`), so they can never disagree with it, and they go away when the
+papers are on record. The inbox is the hot path, so only the roles concerned look, only at
+panels whose invitations are out, and every such panel is worked out from one reading of the
+children and their papers (a handful of statements however many panels are in the window).
+The same business is sent by e-mail by `engine.reminders.panel_notices`.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -46,38 +49,40 @@ def panel_alerts(db: Database, username: str) -> list[Alert]:
         user = user_by_name(session, username)
         settings, today = local_settings.panel(), clock.today()
         alerts: list[Alert] = []
-        for day in settings.panel_dates(today, PANELS_AHEAD):
-            if user.roles & {PANEL_CHAIR, PANEL_ADMINISTRATOR} and settings.agenda_out_on(day) <= today <= day:
-                alerts.append(Alert("agenda", day, f"The agenda for the panel on {_long(day)} goes out "
-                                    f"on {_long(settings.agenda_out_on(day))}", due_on=settings.agenda_out_on(day)))
-            if user.roles & {SOCIAL_WORKER, TEAM_MANAGER} and settings.invitations_on(day) <= today:
-                alerts += _for_children(session, user, day, settings, today)
+        days = settings.panel_dates(today, PANELS_AHEAD)
+        if user.roles & {PANEL_CHAIR, PANEL_ADMINISTRATOR}:
+            alerts += [Alert("agenda", day, f"The agenda for the panel on {_long(day)} goes out "
+                             f"on {_long(settings.agenda_out_on(day))}", due_on=settings.agenda_out_on(day))
+                       for day in days if settings.agenda_out_on(day) <= today <= day]
+        invited = [day for day in days if settings.invitations_on(day) <= today]
+        if user.roles & {SOCIAL_WORKER, TEAM_MANAGER} and invited:
+            alerts += _for_children(session, user, invited, settings, today)
         if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
             alerts += _missed(session, today)
         return sorted(alerts, key=lambda a: (a.team, a.panel_date or today, a.kind, a.child))
 
 
-def _for_children(session, user: User, day: date, settings, today: date) -> list[Alert]:
+def _for_children(session, user: User, days: list[date], settings, today: date) -> list[Alert]:
     try:
         scope = child_scope(user)
     except NotAllowed:
         return []
-    agenda = cohorts.panel_agenda(session, scope, day)
-    papers_due = settings.papers_due_on(day)
     found = []
-    for cohort in agenda.cohorts:
-        for child in cohort.children:
-            if TEAM_MANAGER not in user.roles and child["social_worker_id"] != user.id:
-                continue
-            who = "you" if child["social_worker_id"] == user.id else (child["social_worker"] or "the team")
-            found.append(Alert("invitation", day, f"{child['name']} is on the Permanence Panel on "
-                               f"{day:%A} {_long(day)} ({cohort.title}): {who} to attend, the team "
-                               "manager copied", child["child_id"], child["name"], child["team"]))
-            if child["missing_papers"]:
-                found.append(Alert("papers", day, "Papers missing for the panel on "
-                                   f"{_long(day)}: " + "; ".join(child["missing_papers"]),
-                                   child["child_id"], child["name"], child["team"], papers_due,
-                                   today > papers_due))
+    for agenda in cohorts.panel_agendas(session, scope, days, details=False):
+        day, papers_due = agenda.panel_date, agenda.papers_due_on
+        for cohort in agenda.cohorts:
+            for child in cohort.children:
+                if TEAM_MANAGER not in user.roles and child["social_worker_id"] != user.id:
+                    continue
+                who = "you" if child["social_worker_id"] == user.id else (child["social_worker"] or "the team")
+                found.append(Alert("invitation", day, f"{child['name']} is on the Permanence Panel on "
+                                   f"{day:%A} {_long(day)} ({cohort.title}): {who} to attend, the team "
+                                   "manager copied", child["child_id"], child["name"], child["team"]))
+                if child["missing_papers"]:
+                    found.append(Alert("papers", day, "Papers missing for the panel on "
+                                       f"{_long(day)}: " + "; ".join(child["missing_papers"]),
+                                       child["child_id"], child["name"], child["team"], papers_due,
+                                       today > papers_due))
     return found
 
 

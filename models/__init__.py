@@ -11,6 +11,8 @@ from .actions import ActionProgress, PpmAction  # noqa: F401
 from .integration import (  # noqa: F401
     ApiToken, IdempotentResponse, OutboxEvent, WebhookSubscription,
 )
-from .reminders import Reminder, ReminderEmail, ReminderProgress, ReminderSettings  # noqa: F401
+from .reminders import (  # noqa: F401
+    PanelNotice, Reminder, ReminderEmail, ReminderProgress, ReminderSettings,
+)
 from .figures import ALWAYS, FOREVER, DashboardFigure, DriftEntry  # noqa: F401
 from .database import Database  # noqa: F401

@@ -75,3 +75,27 @@ class ReminderProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     outbox_through: Mapped[int] = mapped_column(Integer, default=0)
     scanned_on: Mapped[date | None] = mapped_column(Date)   # the day due dates were last scanned
+    #: the London hour the panel calendar was last read for notices (0021), e.g. 2026-06-29T14
+    panel_hour: Mapped[str | None] = mapped_column(String(13))
+
+
+class PanelNotice(Base):
+    """One piece of panel business to tell one person once (issue 11 §1, §7; migration 0021):
+    an invitation for a child, the list of children, the agenda out, papers missing. Unique per
+    person, kind, panel date and `item` (`child:<id>` for a child's own notice, `""` for a
+    panel's), so no sweep or second worker writes it twice. `text` is what the e-mail says of
+    it; `child_id` is checked again (`engine.access`) before it is sent. `status` and
+    `email_id` as a `Reminder`'s."""
+    __tablename__ = "panel_notice"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "panel_date", "item"),
+                      Index("ix_panel_notice_waiting", "status", "user_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(20))    # invitation, children_list, agenda, papers, service_papers
+    panel_date: Mapped[date] = mapped_column(Date)
+    item: Mapped[str] = mapped_column(String(40), default="")
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("reminder_email.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,7 +35,8 @@ STAFF = [
 #: Who is reminded by e-mail, and how often (engine/reminders): the others have no address.
 #: Without a Notify key the e-mails wait on /admin/reminders for an administrator to read.
 REMINDERS = {"asha.sw": "each", "ben.sw": "digest", "cara.sw": "none", "tom.tm": "each",
-             "tia.tm": "digest", "iris.iro": "digest", "lee.legal": "each"}
+             "tia.tm": "digest", "iris.iro": "digest", "lee.legal": "each",
+             "paul.paneladmin": "each", "sam.sm": "digest"}   # panel business too (issue 11 §7)
 
 # reference, name, age in years, days looked after, legal status, social worker,
 # and whether the initial PPM has been held (with its plan)

@@ -75,6 +75,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.register_blueprint(oidc.bp)
     from . import reminders  # reminders by e-mail: each person's choice, the admins' outbox
     app.register_blueprint(reminders.bp)
+    from . import panel_calendar  # the panel invitation as a calendar file (N2)
+    app.register_blueprint(panel_calendar.bp)
     from . import admin_tokens, api  # the JSON API for other systems, and its tokens
     app.register_blueprint(admin_tokens.bp)
     api.init_app(app, csrf)

@@ -12,7 +12,7 @@ PERMANENCE_SESSION_IDLE_MINUTES  minutes without a request after which a signed-
                    must sign in again (default 30)
 PERMANENCE_OIDC_*  signing in through the council's OpenID Connect provider (web/oidc_settings.py)
 PERMANENCE_NOTIFY_API_KEY, PERMANENCE_NOTIFY_TEMPLATE_ID, PERMANENCE_NOTIFY_BASE_URL,
-PERMANENCE_SERVICE_URL, PERMANENCE_REMINDER_CHILD_NAMES, PERMANENCE_DIGEST_HOUR
+PERMANENCE_SERVICE_URL, PERMANENCE_REMINDER_CHILD_NAMES, PERMANENCE_DIGEST_HOUR, PERMANENCE_PANEL_EMAILS
                    reminders by e-mail through GOV.UK Notify (README, "Reminders by e-mail")
 """
 import os
@@ -45,13 +45,15 @@ class Settings:
     service_url: str = "http://127.0.0.1:8000"   # the address links in e-mails point to
     reminder_child_names: bool = False
     digest_hour: int = 7
+    panel_emails: bool = True                    # panel business by e-mail (issue 11 §7)
 
     @property
     def reminders(self):
         """What the worker's reminders need (engine/reminders/config.py)."""
         from engine.reminders.config import ReminderConfig
         return ReminderConfig(self.notify_api_key, self.notify_template_id, self.notify_base_url,
-                              self.service_url, self.reminder_child_names, self.digest_hour)
+                              self.service_url, self.reminder_child_names, self.digest_hour,
+                              self.panel_emails)
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -85,6 +87,7 @@ class Settings:
                    reminder_child_names=_flag(environ.get("PERMANENCE_REMINDER_CHILD_NAMES", ""),
                                               "PERMANENCE_REMINDER_CHILD_NAMES"),
                    digest_hour=int(hour),
+                   panel_emails=_flag(environ.get("PERMANENCE_PANEL_EMAILS", "1"), "PERMANENCE_PANEL_EMAILS"),
                    database_url=url, secret_key=environ.get("SECRET_KEY") or _kept_key(instance_dir),
                    clock=environ.get("PERMANENCE_CLOCK", ""), sweep_seconds=sweep_seconds,
                    process_id=environ.get("PERMANENCE_PROCESS", "permanence_pathway"),

@@ -22,6 +22,12 @@ from ..access import may_see_child
 from .config import ReminderConfig
 from .writing import DUE_SOON, ESCALATION, KINDS, OVERDUE, TASK_ASSIGNED
 
+
+def _panel():
+    """Panel business (`panel_notices`, which uses this module's wording) joins the digest."""
+    from . import panel_notices
+    return panel_notices
+
 HEADINGS = {ESCALATION: "Escalations", OVERDUE: "Overdue",
             DUE_SOON: "Due in the next 3 working days", TASK_ASSIGNED: "New tasks for you"}
 SERVICE = "Permanence Pathway"
@@ -42,6 +48,8 @@ def compose(db: Database, config: ReminderConfig, now: datetime | None = None) -
         by_user = defaultdict(list)
         for reminder in waiting:
             by_user[reminder.user_id].append(reminder)
+        for user_id in _panel().waiting_users(session):   # a digest holds them too
+            by_user.setdefault(user_id, [])
     for user_id, reminders in by_user.items():
         try:
             with db.transaction() as session:
@@ -71,7 +79,9 @@ def _compose_for(session, config, user_id, reminder_ids, now, local) -> int:
             reminder.status = "skipped"
         else:
             live.append((reminder, task, child))
-    if not live:
+    panel = (_panel().for_email(session, user, settings)
+             if settings is not None and settings.email and settings.frequency == "digest" else [])
+    if not live and not panel:
         return 0
     status = "pending" if config.sends else "kept"
     if settings.frequency == "each":
@@ -80,8 +90,9 @@ def _compose_for(session, config, user_id, reminder_ids, now, local) -> int:
             _email(session, f"each:{reminder.id}", user, settings.email, subject, body, status,
                    now, [reminder])
         return len(live)
-    subject, body = _digest(config, live, local.date())
+    subject, body = _digest(config, live, local.date(), panel)
     _email(session, key, user, settings.email, subject, body, status, now, [r for r, _t, _c in live])
+    _panel().mark_sent_in(panel, session.scalar(select(ReminderEmail.id).where(ReminderEmail.key == key)))
     return 1
 
 
@@ -123,15 +134,18 @@ def _single(config, reminder, task, child) -> tuple[str, str]:
     return subject, body
 
 
-def _digest(config, live, today: date) -> tuple[str, str]:
+def _digest(config, live, today: date, panel=()) -> tuple[str, str]:
+    """The day's digest: the task reminders by kind, then any panel business."""
     groups = defaultdict(list)
     for reminder, task, child in live:
         groups[reminder.kind].append(_line(config, reminder, task, child))
-    count = len(live)
+    count = len(live) + len(panel)
     subject = f"{SERVICE}: {count} reminder{'s' if count != 1 else ''} for {day(today)}"
     parts = [f"Your reminders for {day(today)}."]
     for kind in KINDS:
         if groups[kind]:
             parts.append(f"# {HEADINGS[kind]} ({len(groups[kind])})\n\n" + "\n\n".join(groups[kind]))
+    if panel:
+        parts.append(_panel().digest_part(config, panel))
     parts.append(f"Sign in to {SERVICE} to see the children's details.")
     return subject, "\n\n".join(parts)

@@ -12,6 +12,7 @@ class ReminderConfig:
     service_url: str = "http://127.0.0.1:8000"   # where links in e-mails point
     child_names: bool = False        # the council allows the child's name in e-mails
     digest_hour: int = 7             # digests are made from this hour (London) each day
+    panel_business: bool = True      # invitations, agendas, papers by e-mail (panel_notices)
 
     @property
     def sends(self) -> bool:

@@ -80,10 +80,36 @@ COHORTS_ORDER = ("s20_drift", "pwp", "reunification", "ltf_unmatched", "no_plan"
 
 
 def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgenda:
+    return panel_agendas(session, scope, [panel_date])[0]
+
+
+def panel_agendas(session: Session, scope: Scope, days: list[date], details: bool = True) -> list[PanelAgenda]:
+    """The agendas of several panel dates, from one reading of the children, their actions
+    and their papers (the inbox and the panel notices look at every coming panel at once).
+    `details=False` leaves out each child's open panel tasks, which only the pages show."""
+    if not days:
+        return []
     settings = local_settings.panel()
     children = _running_children(session, scope)
     in_proceedings = _children_with_open(session, PROCEEDINGS_TASKS)
-    missed = _missed_actions(session, panel_date)
+    actions = _missed_actions(session, max(days))
+    agendas = [_assemble(settings, [dict(c) for c in children], in_proceedings, actions, day)
+               for day in days]
+    listed = [c for agenda in agendas for cohort in agenda.cohorts for c in cohort.children]
+    with_minutes, first_ppm_due = _papers_on_record(session, {c["child_id"] for c in listed})
+    for agenda in agendas:
+        for cohort in agenda.cohorts:
+            _check_papers(cohort.children, with_minutes, first_ppm_due, agenda.papers_due_on)
+        if details:
+            _add_panel_tasks(session, [c for cohort in agenda.cohorts for c in cohort.children]
+                             + agenda.reviewed, agenda.panel_date)
+    return agendas
+
+
+def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set[int],
+              actions: dict[int, list[dict]], panel_date: date) -> PanelAgenda:
+    missed = {cid: found for cid, acts in actions.items()
+              if (found := [a for a in acts if a["due_on"] < panel_date])}
     cohorts = _numbered(settings, settings.cohorts_on(panel_date))
     every = _numbered(settings, list(settings.rotation) or list(COHORTS_ORDER))
     rotation_weeks = max(len(settings.rotation), 1) if settings.rotation else len(COHORTS_ORDER)
@@ -106,10 +132,6 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
             excluded.append({**child, "reason": reason})
         else:
             cohort.children.append(child)
-    listed = [c for cohort in cohorts for c in cohort.children] + reviewed
-    _add_panel_tasks(session, listed, panel_date)
-    _check_papers(session, [c for cohort in cohorts for c in cohort.children],
-                  settings.papers_due_on(panel_date))
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
     return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
@@ -143,28 +165,31 @@ def _missed_actions(session: Session, panel_date: date) -> dict[int, list[dict]]
     return found
 
 
-def _check_papers(session: Session, children: list[dict], papers_due_on: date) -> None:
-    """Each child's missing papers as at the papers deadline: an up-to-date plan (a plan
-    recorded at a PPM) and the latest PPM's minutes (none on record, or a PPM due by the
-    deadline whose minutes are not)."""
-    ids = [c["child_id"] for c in children]
-    with_minutes, overdue_ppm = set(), {}
+def _papers_on_record(session: Session, ids: set[int]) -> tuple[set[int], dict[int, date]]:
+    """Which children have PPM minutes on record, and each child's earliest open PPM."""
+    ids, with_minutes, first_due = sorted(ids), set(), {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         with_minutes |= set(session.scalars(select(TaskRecord.child_id).where(
             TaskRecord.child_id.in_(chunk), TaskRecord.bpmn_id.in_(PPM_STEPS)).distinct()))
-        for child_id, due_on in session.execute(select(HumanTask.child_id, func.min(HumanTask.due_on)).where(
-                HumanTask.child_id.in_(chunk), HumanTask.status == "open",
-                HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on <= papers_due_on)
-                .group_by(HumanTask.child_id)):
-            overdue_ppm[child_id] = due_on
+        first_due.update(session.execute(select(HumanTask.child_id, func.min(HumanTask.due_on)).where(
+            HumanTask.child_id.in_(chunk), HumanTask.status == "open",
+            HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on.is_not(None))
+            .group_by(HumanTask.child_id)).all())
+    return with_minutes, first_due
+
+
+def _check_papers(children: list[dict], with_minutes: set[int], first_ppm_due: dict[int, date],
+                  papers_due_on: date) -> None:
+    """Each child's missing papers as at the papers deadline: an up-to-date plan (a plan
+    recorded at a PPM) and the latest PPM's minutes (none on record, or a PPM due by the
+    deadline whose minutes are not)."""
     for child in children:
-        missing = []
+        missing, due = [], first_ppm_due.get(child["child_id"])
         if cohort_rules.no_plan(child):
             missing.append("No up-to-date permanence plan on record")
-        if child["child_id"] in overdue_ppm:
-            missing.append(f"Minutes of the PPM due {cohort_rules.long(overdue_ppm[child['child_id']])} "
-                           f"not on record")
+        if due is not None and due <= papers_due_on:
+            missing.append(f"Minutes of the PPM due {cohort_rules.long(due)} not on record")
         elif child["child_id"] not in with_minutes:
             missing.append("No PPM minutes on record")
         child["missing_papers"] = missing

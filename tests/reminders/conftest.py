@@ -16,10 +16,11 @@ def notify():
 
 @pytest.fixture
 def config(notify):
+    """Task reminders alone; test_panel_notices.py turns the panel business on."""
     return ReminderConfig(notify_api_key=notify_fake.API_KEY,
                           notify_template_id=notify_fake.TEMPLATE_ID,
                           notify_base_url=notify.base_url,
-                          service_url="https://pathway.council.example")
+                          service_url="https://pathway.council.example", panel_business=False)
 
 
 def addresses(db, **choices):
