@@ -30,7 +30,7 @@ from workflows.panel_settings import COHORTS as COHORT_TITLES, PanelSettings
 from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR
 
 from ..action_progress import progress_for
-from . import cohort_rules
+from . import cohort_rules, panel_reviews
 from .drift import PANEL_ACTION
 from .overview import route_ids
 from .scope import Scope, running
@@ -87,7 +87,7 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
     cohorts = _numbered(settings, settings.cohorts_on(panel_date))
     every = _numbered(settings, list(settings.rotation) or list(COHORTS_ORDER))
     rotation_weeks = max(len(settings.rotation), 1) if settings.rotation else len(COHORTS_ORDER)
-    excluded, reviewed = [], []
+    excluded, reviewed, unplaced = [], [], []
     for child in children:
         if child["facts"].get("panel_held_on") == panel_date.isoformat():
             reviewed.append(child)
@@ -99,6 +99,7 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
             cohort = cohorts[0] if own is None else today_keys.get(own.key)
             why = "A panel action was missed: back to the next panel for the cohort (R12)"
         if cohort is None:
+            unplaced.append(child)
             continue
         child["cohort"], child["why"] = cohort.number, why
         reason = _exclusion(child, panel_date, child["child_id"] in in_proceedings)
@@ -106,10 +107,14 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
             excluded.append({**child, "reason": reason})
         else:
             cohort.children.append(child)
+    if settings.review_until_placed:
+        _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings)
     listed = [c for cohort in cohorts for c in cohort.children] + reviewed
     _add_panel_tasks(session, listed, panel_date)
     _check_papers(session, [c for cohort in cohorts for c in cohort.children],
                   settings.papers_due_on(panel_date))
+    panel_reviews.multi_agency_flags(session, [c for cohort in cohorts for c in cohort.children],
+                                     panel_date, settings)
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
     return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
@@ -117,6 +122,27 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
                        sorted(reviewed, key=lambda c: (c["name"], c["reference"])),
                        settings.papers_due_on(panel_date), settings.invitations_on(panel_date),
                        settings.is_panel_day(panel_date))
+
+
+def _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings) -> None:
+    """G4: children outside the day's cohorts whose review the panel set is due, listed
+    after them (and left out with the reason, as any child, when they go elsewhere)."""
+    due = panel_reviews.reviews_due(session, unplaced, panel_date)
+    if not due:
+        return
+    order = list(local_settings.panel().rotation) or list(COHORTS_ORDER)
+    number = max([len(order)] + [c.number for c in cohorts]) + 1   # after every numbered cohort
+    extra = Cohort(number, panel_reviews.REVIEW_DUE_TITLE, panel_reviews.REVIEW_DUE)
+    for child in unplaced:
+        if child["child_id"] not in due:
+            continue
+        child["cohort"], child["why"] = extra.number, due[child["child_id"]]
+        reason = _exclusion(child, panel_date, child["child_id"] in in_proceedings)
+        if reason:
+            excluded.append({**child, "reason": reason})
+        else:
+            extra.children.append(child)
+    cohorts.append(extra)
 
 
 def _first_fit(cohorts: list[Cohort], child: dict, on: date, recent_weeks: int):
