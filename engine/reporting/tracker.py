@@ -78,7 +78,7 @@ def _batch(session: Session, scope: Scope, after: str, today: date, limit: int =
             "placement_area": facts.get("placement_area") or "",
             "placement_started_on": _day(facts.get("placement_started_on")),
             "fgc": fgcs.get(child_id, ("", None))[0], "fgc_held_on": fgcs.get(child_id, ("", None))[1],
-            "issued_on": _day(facts.get("issued_on")), "final_hearing_due_on": hearings.get(child_id),
+            "issued_on": _day(facts.get("issued_on")), "final_hearing_due_on": details.final_hearing_due(facts, hearings.get(child_id)),
             "order_type": facts.get("order_type") or "", "order_made_on": _day(facts.get("order_made_on"))})
     return rows
 

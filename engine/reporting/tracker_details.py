@@ -9,10 +9,11 @@ where it is kept, a batch of children at a time:
 - FGC: the latest "Hold a Family Group Conference" record, else what the panel recorded
   (`fgc_used` on its outcome);
 - court: proceedings issued (`issued_on`), the final hearing's due date by the timetable (the
-  open "Record the final hearing or an extension" task), and the order made (`order_type`,
-  `order_made_on`).
+  open "Record the final hearing or an extension" task, with any extension; else the
+  pathway's `proceedings_due`; else 26 weeks from issue, R14, while no order is made since),
+  and the order made (`order_type`, `order_made_on`).
 """
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,3 +91,13 @@ def hearings(session: Session, ids: list[int]) -> dict[int, date]:
         if child_id not in found or due_on < found[child_id]:
             found[child_id] = due_on
     return found
+
+
+def final_hearing_due(facts: dict, open_due: date | None) -> date | None:
+    if open_due is not None:
+        return open_due
+    issued, order = date_or_none(facts.get("issued_on")), date_or_none(facts.get("order_made_on"))
+    if issued is None or (order is not None and order >= issued):
+        return None
+    from workflows.local_settings import setting
+    return date_or_none(facts.get("proceedings_due")) or issued + timedelta(weeks=setting("care_proceedings_weeks"))
