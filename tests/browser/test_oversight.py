@@ -71,9 +71,7 @@ def test_a_head_of_service_reads_the_performance_figures_and_a_tracking_meeting_
 def test_a_panel_chair_looks_back_at_disruptions_learning_and_fgc_use_G5_G6_G7(manager_page):
     page = manager_page
     sign_in(page, "pat.chair")
-    page.goto("/panel")
-    expect(page.locator(".app-panel-members")).to_contain_text("Service Manager - Children in Care (chair)")
-    page.get_by_role("link", name="Disruptions, learning themes and FGC use").click()
+    page.goto("/panel/learning")
     expect(page.get_by_role("heading", name="Panel learning and monitoring", level=1)).to_be_visible()
     # The demo: Hollie's placement disrupted ten days ago, not yet reviewed at panel (G5);
     # Daisy's panel recorded learning (G6); FGC use of the children considered (G7).
