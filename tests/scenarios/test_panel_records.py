@@ -166,6 +166,11 @@ def test_G4_a_child_with_a_plan_comes_back_when_the_review_the_panel_set_is_due(
     assert _review_due_agenda(db, date(2026, 6, 25)) == {s20_week: [], (
         "Panel review due: a plan, not yet in an approved long-term placement (HAL §4)"): [
         ("L-1", "Panel review due 28 May 2026, as the panel set; a plan, not yet placed long-term (HAL §4)")]}
+    client = app_for(db, clock="2026-06-22T09:00:00+01:00").test_client()
+    sign_in(client, "chair")
+    text = page_text(client.get("/panel?panel_date-day=25&panel_date-month=6&panel_date-year=2026"))
+    assert ("Panel review due: a plan, not yet in an approved long-term placement (HAL §4) 1" in text
+            and "Panel review due 28 May 2026, as the panel set" in text)
     # A council whose rotation alone decides sets review_until_placed to false.
     council_settings(monkeypatch, tmp_path, {"panel": {"review_until_placed": False}})
     assert _review_due_agenda(db, date(2026, 6, 25)) == {s20_week: []}
