@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import CaseEvent, Child, Database, TaskRecord, Team
+from models import CaseEvent, Child, Database, TaskRecord
 
 from .access import may_see_child
 from .plan import plans
