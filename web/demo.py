@@ -165,7 +165,14 @@ def _panel_for_daisy(db, today):
     with clock.frozen_at(_morning(panel_on)):
         [outcome] = [t for t in open_tasks(db, child_id=child_id) if t["name"] == "Record the first Permanence Panel outcome"]
         complete_task(db, outcome["task_id"], {
-            "panel_held_on": panel_on.isoformat(), "attendance": ["social_worker", "team_manager", "iro_service_manager"],
+            "panel_held_on": panel_on.isoformat(),
+            # C2, C4, G11: the core members, the people around Daisy and her service's manager.
+            "attendance": ["chair", "iro_service_manager", "administrator", "social_worker", "team_manager",
+                           "sm_fostering"],
+            # D17: long-term care agreed only with the panel satisfied that home is not an option.
+            "long_term_route": "long_term_fostering", "return_home_not_appropriate": True,
+            "return_home_reasons": "Mother's parenting assessment was negative and she has not engaged since.",
+            "learning": "Propose matches before the second review: Daisy waited four months for hers.",
             "considerations": [{"consideration": k, "finding": f} for k, f in (
                 ("parallel_options", "Fostering for adoption ruled out; the plan is long-term fostering."),
                 ("legal_advice", "Ask the LGM whether the care order should stay."),
@@ -181,6 +188,11 @@ def _panel_for_daisy(db, today):
              "owner": "sam.sm", "due_on": (panel_on + timedelta(days=28)).isoformat()},
             {"type": "other", "action": "Start Daisy's life-story work",
              "owner": "ben.sw", "due_on": (panel_on + timedelta(days=5)).isoformat()}]}, "paul.paneladmin")
+    with clock.frozen_at(_morning(panel_on + timedelta(days=4))):   # B20: interim progress
+        from engine.action_progress import record_progress
+        [lgm] = [t for t in open_tasks(db, child_id=child_id)
+                 if t["name"] == "Complete the panel action" and t["due_on"] == panel_on + timedelta(days=14)]
+        record_progress(db, lgm["task_id"], "Referral drafted; legal have the chronology.", "tom.tm")
 
 
 def _half_done(db, process_id):

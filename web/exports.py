@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from engine import clock, reporting
+from engine.case_event_kinds import PLACEMENT_TYPES
 from engine.children import LEGAL_STATUSES
 from workflows.typed_input import printable_text
 
@@ -35,7 +36,12 @@ COLUMNS = [
     ("last_review", "Last CLA review"), ("last_panel", "Last panel"),
     ("next_due_on", "Next deadline"), ("next_rule", "Next deadline rule"),
     ("overdue", "Anything overdue"), ("contingency", "Contingency plan"),
-    ("open_actions", "Open actions (owner, due, status)"),
+    ("actions", "Open and recent actions (owner, due, status, latest progress)"),
+    ("placement_type", "Placement type"), ("placement_area", "Placement local or out of area"),
+    ("placement_started_on", "Placement since"), ("fgc", "Family Group Conference"),
+    ("fgc_held_on", "FGC held on"), ("issued_on", "Proceedings issued on"),
+    ("final_hearing_due_on", "Final hearing due by (timetable)"), ("order_type", "Order made"),
+    ("order_made_on", "Order made on"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,10 +54,22 @@ def _values(row: dict) -> list:
     shown["routes"] = "; ".join(reporting.route_text(r) for r in row["routes"])
     shown["plan_identified"] = "Yes" if row["plan_identified"] else "No"
     shown["overdue"] = "Yes" if row["overdue"] else "No"
-    shown["open_actions"] = "\n".join(
-        f"{a['action']} ({a['owner']}, due {a['due_on'].isoformat() if a['due_on'] else 'no date'}, "
-        f"{a['status']}; {a['from']})" for a in row["open_actions"])
+    shown["actions"] = "\n".join(_action(a) for a in row["actions"])
+    shown["placement_type"] = PLACEMENT_TYPES.get(row["placement_type"], row["placement_type"])
+    shown["placement_area"] = {"local": "Local", "out_of_area": "Out of area"}.get(
+        row["placement_area"], row["placement_area"])
+    shown["order_type"] = LEGAL_STATUSES.get(row["order_type"], row["order_type"])
     return [shown[key] for key, _ in COLUMNS]
+
+
+def _action(a: dict) -> str:
+    """One action on one line of its cell (B20, D20): what, whose, by when, where it stands,
+    and the owner's latest interim progress."""
+    text = (f"{a['action']} ({a['owner']}, due {a['due_on'].isoformat() if a['due_on'] else 'no date'}, "
+            f"{a['status']}; {a['from']}")
+    if a.get("progress"):
+        text += f"; progress {a['progress']['on'].isoformat()}: {a['progress']['note']}"
+    return text + ")"
 
 
 def csv_cell(value) -> str:

@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for blueprint in (dashboard.bp, exports.bp, panel.bp, admin.bp, admin_import.bp, drafts.bp,
                       allocation.bp, glossary.bp):
         app.register_blueprint(blueprint)
+    from . import panel_learning  # disruptions, learning themes and FGC use (G5-G7)
+    app.register_blueprint(panel_learning.bp)
     from . import case_events, ppm_actions
     app.register_blueprint(case_events.bp)
     app.register_blueprint(ppm_actions.bp)   # PPM actions owned by staff (A5), assessments asked for (C12)

@@ -49,7 +49,8 @@ def index():
                            siblings=siblings,
                            start=start, finish=start + SLOT * len(slots),
                            form=_form_values(request.args, start, panel_date),
-                           today=clock.today(), calendar=_calendar(panel_date))
+                           today=clock.today(), calendar=_calendar(panel_date),
+                           members=[title for _key, title in local_settings.panel().members])
 
 
 def _calendar(chosen: date) -> list[dict]:

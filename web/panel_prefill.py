@@ -40,7 +40,10 @@ def _panel_date(text: str) -> date | None:
 def for_page(page, db):
     """The task page with its questions as shown: on a step that sets actions, the owner is
     picked from staff (a select of active staff, by username), never typed (P6, C6). The
-    engine checks the owner again whatever is posted."""
+    engine checks the owner again whatever is posted. On an outcome, attendance lists the
+    council's core members first, by their titles there (C2, C9)."""
+    if page.task.get("bpmn_id") in OUTCOME_STEPS and page.form is not None:
+        return _attendance_by_council(page)
     list_name = actions.ACTION_STEPS.get(page.task.get("bpmn_id"))
     if list_name is None or page.form is None:
         return page
@@ -51,6 +54,22 @@ def for_page(page, db):
             items = tuple(replace(g, kind="choice", widget="select", options=choices)
                           if g.name == "owner" else g for g in f.item_fields)
             f = replace(f, item_fields=items)
+        out.append(f)
+    form = copy.copy(page.form)
+    form.fields = tuple(out)
+    return replace(page, form=form)
+
+
+def _attendance_by_council(page):
+    settings = local_settings.panel()
+    core = [key for key, _title in settings.members]
+    out = []
+    for f in page.form.fields:
+        if f.name == "attendance" and f.options:
+            known = dict(f.options)
+            first = [(k, f"{settings.attendee_title(k)} (core member)") for k in core if k in known]
+            rest = [(k, label) for k, label in f.options if k not in core]
+            f = replace(f, options=tuple(first + rest))
         out.append(f)
     form = copy.copy(page.form)
     form.fields = tuple(out)

@@ -1,6 +1,6 @@
 """How a council runs its Permanence Panel: the calendar, who is discussed on each date, and
 what the panel considers. Council settings, not code (issue 11; SEEDS-COVERAGE B14, B15,
-B18, B19, C10, D15, D16, G3, G10, N1-N3).
+B18, B19, C1-C4, C9, C10, D15, D16, G3, G4, G10, G12, N1-N3).
 
 Two presets follow the seeds; a council picks one and may change any part in the
 `"panel"` object of its PERMANENCE_LOCAL_SETTINGS file, e.g.
@@ -11,7 +11,12 @@ Two presets follow the seeds; a council picks one and may change any part in the
   from `rotation_starts_on`), BCP §5's five considerations.
 - `halton` (HAL §4 and ToR): its own dates (`dates`, each with the themes the chair and
   senior management chose: C10), invitations two weeks ahead, papers on record a week
-  ahead, the ToR's eleven considerations.
+  ahead, the ToR's eleven considerations and its members (chair, Virtual School Head,
+  Health, IRM).
+Both keep the stricter readings of HAL §4 and ToR: a child with a plan whose review the
+panel set is due comes to panel until placed long-term (`review_until_placed`, G4), and a
+child not seen with health and education represented for `multi_agency_months` is flagged
+(G12).
 The papers deadline (one week before, HAL ToR) and invitations (two weeks, HAL §4) are kept
 for both: the stricter reading.
 """
@@ -52,6 +57,32 @@ CONSIDERATIONS = {
     "parents_wishes": "The parents' expressed wishes",
 }
 
+#: Who may be recorded as attending for a child (the outcome's `attendance`): the panel's
+#: core members, the people around the child, and partner representatives (C2, C4, C9, G11).
+ATTENDEES = {
+    "chair": "Panel chair",
+    "iro_service_manager": "Service Manager for the IRO Service",
+    "administrator": "Panel administrator (administrative support)",
+    "irm": "Independent Reviewing Manager (IRM)",
+    "virtual_school_head": "Virtual School Head",
+    "health": "Health representative",
+    "education": "Education representative",
+    "social_worker": "Social worker",
+    "practice_lead": "Practice Lead",
+    "team_manager": "Team manager",
+    "service_manager": "Service manager responsible for the child",
+    "sm_fostering": "Service Manager, In-House Fostering",
+    "sm_assessment": "Service Manager, Assessment Service",
+    "sm_cff": "Service Manager, Children and Families First",
+    "sm_chad": "Service Manager, Child Health and Disability (CHAD)",
+    "other_professional": "Another professional",
+}
+#: The people around the child who attend when their child is considered (BCP §3-4, HAL §4).
+CHILDS_PEOPLE = ("social_worker", "practice_lead", "team_manager", "service_manager", "sm_fostering",
+                 "sm_assessment", "sm_cff", "sm_chad")
+#: Partner representatives whose presence makes a review multi-agency (HAL ToR: G12).
+HEALTH, EDUCATION = frozenset({"health"}), frozenset({"virtual_school_head", "education"})
+
 PRESETS = {
     "bcp": {
         "weekday": 3, "starts_at": "14:00", "agenda_days_before": 3, "papers_days_before": 7,
@@ -60,6 +91,11 @@ PRESETS = {
         "rotation_starts_on": "2026-01-01",
         "considerations": ["parallel_options", "plan_by_second_review", "legal_advice",
                            "reunification_drift", "matching_drift"],
+        # BCP §3: the core members (C1, C2, C3).
+        "members": [{"role": "chair", "title": "Service Manager - Children in Care (chair)"},
+                    {"role": "iro_service_manager", "title": "Service Manager for the IRO Service"},
+                    {"role": "administrator", "title": "Administrative support"}],
+        "multi_agency_months": 12, "review_until_placed": True,
     },
     "halton": {
         "weekday": None, "starts_at": "10:00", "agenda_days_before": 14, "papers_days_before": 7,
@@ -67,6 +103,12 @@ PRESETS = {
         "considerations": ["formative_experience", "plan_and_contingency", "education", "health",
                            "expert_reports", "family_time", "siblings", "matching",
                            "return_home_support", "child_voice", "parents_wishes"],
+        # HAL ToR, "Members of the review panel" (C9).
+        "members": [{"role": "chair", "title": "Senior manager in children's social care (chair)"},
+                    {"role": "virtual_school_head", "title": "The Virtual School Head"},
+                    {"role": "health", "title": "Health representative"},
+                    {"role": "irm", "title": "Independent Reviewing Manager (IRM)"}],
+        "multi_agency_months": 12, "review_until_placed": True,
     },
 }
 KEYS = set(PRESETS["bcp"]) | {"council"}
@@ -88,6 +130,13 @@ class PanelSettings:
     rotation: tuple = ()
     rotation_starts_on: date | None = None
     considerations: tuple = ()
+    members: tuple = ()                 # ((attendee key, the council's title), ...): core members
+    multi_agency_months: int | None = 12   # G12: flag a child without health and education at panel this long
+    review_until_placed: bool = True    # G4: a due review brings a child with a plan to panel until placed
+
+    def attendee_title(self, key: str) -> str:
+        """The council's own title for a core member, else the catalogue's."""
+        return dict(self.members).get(key) or ATTENDEES.get(key, key)
 
     def is_panel_day(self, day: date) -> bool:
         return day.isoformat() in self.dates or (self.weekday is not None and day.weekday() == self.weekday)
@@ -166,12 +215,26 @@ def parse(values: dict | None) -> PanelSettings:
         starts = date.fromisoformat(starts) if starts else None
     except (TypeError, ValueError):
         raise PanelSettingError(f"panel.rotation_starts_on: {starts!r} is not a date") from None
+    members = merged["members"]
+    if (not isinstance(members, list) or not members
+            or any(not isinstance(m, dict) or m.get("role") not in ATTENDEES
+                   or not isinstance(m.get("title"), str) or not m["title"].strip() for m in members)):
+        raise PanelSettingError("panel.members must list the core members as "
+                                '{"role": ..., "title": ...}, each role one of: ' + ", ".join(ATTENDEES))
+    months = merged["multi_agency_months"]
+    if months is not None and (not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 36):
+        raise PanelSettingError("panel.multi_agency_months must be a whole number of months from 1 to 36, "
+                                "or null for no check")
+    if not isinstance(merged["review_until_placed"], bool):
+        raise PanelSettingError("panel.review_until_placed must be true or false")
     if weekday is None and not dates:
         raise PanelSettingError("panel: a council without a weekly day must list its panel dates")
     return PanelSettings(council, weekday, str(merged["starts_at"]), merged["agenda_days_before"],
                          merged["papers_days_before"], merged["invitation_days_before"],
                          {d: list(t) for d, t in dates.items()}, tuple(merged["rotation"]), starts,
-                         tuple(merged["considerations"]))
+                         tuple(merged["considerations"]),
+                         tuple((m["role"], m["title"].strip()) for m in members), months,
+                         merged["review_until_placed"])
 
 
 def _known(keys, catalogue, where):

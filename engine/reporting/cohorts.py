@@ -30,7 +30,7 @@ from workflows.panel_settings import COHORTS as COHORT_TITLES, PanelSettings
 from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR
 
 from ..action_progress import progress_for
-from . import cohort_rules
+from . import cohort_rules, panel_reviews
 from .drift import PANEL_ACTION
 from .overview import route_ids
 from .scope import Scope, running
@@ -93,7 +93,7 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
     children = _running_children(session, scope)
     in_proceedings = _children_with_open(session, PROCEEDINGS_TASKS)
     actions = _missed_actions(session, max(days))
-    agendas = [_assemble(settings, [dict(c) for c in children], in_proceedings, actions, day)
+    agendas = [_assemble(session, settings, [dict(c) for c in children], in_proceedings, actions, day)
                for day in days]
     listed = [c for agenda in agendas for cohort in agenda.cohorts for c in cohort.children]
     with_minutes, first_ppm_due = _papers_on_record(session, {c["child_id"] for c in listed})
@@ -101,19 +101,20 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
         for cohort in agenda.cohorts:
             _check_papers(cohort.children, with_minutes, first_ppm_due, agenda.papers_due_on)
         if details:
-            _add_panel_tasks(session, [c for cohort in agenda.cohorts for c in cohort.children]
-                             + agenda.reviewed, agenda.panel_date)
+            on_it = [c for cohort in agenda.cohorts for c in cohort.children]
+            _add_panel_tasks(session, on_it + agenda.reviewed, agenda.panel_date)
+            panel_reviews.multi_agency_flags(session, on_it, agenda.panel_date, settings)
     return agendas
 
 
-def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set[int],
+def _assemble(session: Session, settings: PanelSettings, children: list[dict], in_proceedings: set[int],
               actions: dict[int, list[dict]], panel_date: date) -> PanelAgenda:
     missed = {cid: found for cid, acts in actions.items()
               if (found := [a for a in acts if a["due_on"] < panel_date])}
     cohorts = _numbered(settings, settings.cohorts_on(panel_date))
     every = _numbered(settings, list(settings.rotation) or list(COHORTS_ORDER))
     rotation_weeks = max(len(settings.rotation), 1) if settings.rotation else len(COHORTS_ORDER)
-    excluded, reviewed = [], []
+    excluded, reviewed, unplaced = [], [], []
     for child in children:
         if child["facts"].get("panel_held_on") == panel_date.isoformat():
             reviewed.append(child)
@@ -125,6 +126,7 @@ def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set
             cohort = cohorts[0] if own is None else today_keys.get(own.key)
             why = "A panel action was missed: back to the next panel for the cohort (R12)"
         if cohort is None:
+            unplaced.append(child)
             continue
         child["cohort"], child["why"] = cohort.number, why
         reason = _exclusion(child, panel_date, child["child_id"] in in_proceedings)
@@ -132,6 +134,8 @@ def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set
             excluded.append({**child, "reason": reason})
         else:
             cohort.children.append(child)
+    if settings.review_until_placed:
+        _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings)
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
     return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
@@ -139,6 +143,27 @@ def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set
                        sorted(reviewed, key=lambda c: (c["name"], c["reference"])),
                        settings.papers_due_on(panel_date), settings.invitations_on(panel_date),
                        settings.is_panel_day(panel_date))
+
+
+def _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings) -> None:
+    """G4: children outside the day's cohorts whose review the panel set is due, listed
+    after them (and left out with the reason, as any child, when they go elsewhere)."""
+    due = panel_reviews.reviews_due(session, unplaced, panel_date)
+    if not due:
+        return
+    order = list(local_settings.panel().rotation) or list(COHORTS_ORDER)
+    number = max([len(order)] + [c.number for c in cohorts]) + 1   # after every numbered cohort
+    extra = Cohort(number, panel_reviews.REVIEW_DUE_TITLE, panel_reviews.REVIEW_DUE)
+    for child in unplaced:
+        if child["child_id"] not in due:
+            continue
+        child["cohort"], child["why"] = extra.number, due[child["child_id"]]
+        reason = _exclusion(child, panel_date, child["child_id"] in in_proceedings)
+        if reason:
+            excluded.append({**child, "reason": reason})
+        else:
+            extra.children.append(child)
+    cohorts.append(extra)
 
 
 def _first_fit(cohorts: list[Cohort], child: dict, on: date, recent_weeks: int):

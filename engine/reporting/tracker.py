@@ -18,6 +18,7 @@ from workflows.calendar import age_on, as_date
 
 from .. import clock
 from ..plan import plans   # the plan as the records say it
+from . import tracker_details as details
 from .overview import route_ids
 from .scope import DASHBOARD_ROLES, Scope, scope_for
 
@@ -54,6 +55,8 @@ def _batch(session: Session, scope: Scope, after: str, today: date, limit: int =
     pathways = _latest_pathways(session, ids)
     the_plans = plans(session, ids, today)
     next_due = _next_due(session, ids)
+    progress = details.action_progress(session, ids)
+    fgcs, hearings = details.fgc(session, ids), details.hearings(session, ids)
     rows = []
     for child_id, ref, name, born, legal, since, team, worker in children:
         stage, route, facts = pathways.get(child_id, ("", "", {}))
@@ -69,7 +72,14 @@ def _batch(session: Session, scope: Scope, after: str, today: date, limit: int =
             "last_panel": _day(facts.get("panel_held_on")), "next_due_on": due_on,
             "next_rule": rule, "overdue": due_on is not None and due_on < today,
             "contingency": the_plans[child_id].contingency,
-            "open_actions": [a for a in the_plans[child_id].actions if not a["done"]]})
+            "actions": details.actions(the_plans[child_id].actions, _day(facts.get("panel_held_on")),
+                                       progress.get(child_id, [])),
+            "placement_type": facts.get("placement_type") or "",
+            "placement_area": facts.get("placement_area") or "",
+            "placement_started_on": _day(facts.get("placement_started_on")),
+            "fgc": fgcs.get(child_id, ("", None))[0], "fgc_held_on": fgcs.get(child_id, ("", None))[1],
+            "issued_on": _day(facts.get("issued_on")), "final_hearing_due_on": details.final_hearing_due(facts, hearings.get(child_id)),
+            "order_type": facts.get("order_type") or "", "order_made_on": _day(facts.get("order_made_on"))})
     return rows
 
 

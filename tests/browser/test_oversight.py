@@ -66,3 +66,18 @@ def test_a_head_of_service_reads_the_performance_figures_and_a_tracking_meeting_
     expect(page.get_by_role("heading", name="Young people aged 6 to 18, 2 March 2026")).to_be_visible()
     expect(page.locator("table[data-team]").first).to_be_visible()
     screenshot(page, "oversight-3-tracking")
+
+
+def test_a_panel_chair_looks_back_at_disruptions_learning_and_fgc_use_G5_G6_G7(manager_page):
+    page = manager_page
+    sign_in(page, "pat.chair")
+    page.goto("/panel/learning")
+    expect(page.get_by_role("heading", name="Panel learning and monitoring", level=1)).to_be_visible()
+    # The demo: Hollie's placement disrupted ten days ago, not yet reviewed at panel (G5);
+    # Daisy's panel recorded learning (G6); FGC use of the children considered (G7).
+    expect(page.locator(".app-learning-disruptions")).to_contain_text("Not yet reviewed")
+    expect(page.locator(".app-learning-themes")).to_contain_text("Propose matches before the second review")
+    expect(page.locator(".app-fgc-share")).to_contain_text("had a Family Group Conference held")
+    screenshot(page, "panel-learning")
+    page.get_by_role("link", name="Print view").click()
+    expect(page.get_by_role("heading", name="Panel learning and monitoring", level=1)).to_contain_text("to 2 March 2026")

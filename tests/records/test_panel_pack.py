@@ -117,16 +117,18 @@ def test_d20_d21_the_tracker_has_the_contingency_and_open_actions(council_with_p
     rows = list(csv.DictReader(io.StringIO(lines)))
     row = next(r for r in rows if r["Reference"] == "R-1")
     assert row["Contingency plan"] == PPM_AREAS["contingency_plan"]
-    actions = row["Open actions (owner, due, status)"].splitlines()
+    actions = row["Open and recent actions (owner, due, status, latest progress)"].splitlines()
     assert actions == [
         "Parenting assessment (Sw, due 2027-04-30, Open; PPM)",
         # J6: the PPM recorded no one told of its decisions, so the social worker must tell them.
         "Tell the child, the family and the carers the decisions of the PPM, and record the date "
         "they were told (Sw, due 2027-03-17, Overdue; PPM)",
+        # I1: the latest panel's actions stay on the tracker once done (recent), with the date.
+        "Agree the support plan with mother (Tm, due 2027-03-25, Done on 24 March 2027; Permanence Panel)",
         "Book the family network meeting (Sw, due 2027-04-01, Overdue; Permanence Panel)"]
-    assert next(r for r in rows if r["Reference"] == "B-2")["Open actions (owner, due, status)"] == ""
+    assert next(r for r in rows if r["Reference"] == "B-2")["Open and recent actions (owner, due, status, latest progress)"] == ""
     from openpyxl import load_workbook
     book = load_workbook(io.BytesIO(client.get("/dashboard/tracker.xlsx").data))
     sheet = book.active
     headings = [c.value for c in sheet[1]]
-    assert headings[-2:] == ["Contingency plan", "Open actions (owner, due, status)"]
+    assert headings[17:19] == ["Contingency plan", "Open and recent actions (owner, due, status, latest progress)"]

@@ -16,7 +16,9 @@ from .managers import TODAY, at, client, council, manager_app, publish_council  
 HEADINGS = ["Reference", "Name", "Date of birth", "Age", "Team", "Social worker", "Legal status",
             "Looked after on", "Stage", "Route(s)", "Plan identified", "Last PPM", "Last CLA review",
             "Last panel", "Next deadline", "Next deadline rule", "Anything overdue", "Contingency plan",
-            "Open actions (owner, due, status)"]
+            "Open and recent actions (owner, due, status, latest progress)", "Placement type",
+            "Placement local or out of area", "Placement since", "Family Group Conference", "FGC held on",
+            "Proceedings issued on", "Final hearing due by (timetable)", "Order made", "Order made on"]
 
 
 def _csv(client, username) -> list[dict]:
@@ -43,7 +45,10 @@ def test_the_csv_has_a_row_per_child_with_iso_dates(client):
         "Plan identified": "Yes", "Last PPM": "2026-03-09", "Last CLA review": "", "Last panel": "",
         "Next deadline": "2026-03-16", "Next deadline rule": "R6", "Anything overdue": "Yes",
         "Contingency plan": "Long-term fostering.",
-        "Open actions (owner, due, status)": ""}   # D21: from the PPM record
+        "Open and recent actions (owner, due, status, latest progress)": "",   # D21: from the PPM record
+        "Placement type": "", "Placement local or out of area": "", "Placement since": "",
+        "Family Group Conference": "", "FGC held on": "", "Proceedings issued on": "",
+        "Final hearing due by (timetable)": "", "Order made": "", "Order made on": ""}
     finn, eve = rows[3], rows[6]
     assert finn["Route(s)"] == "Adoption; Long-term fostering"
     assert (eve["Legal status"], eve["Last panel"]) == ("Placed with parents under a care order", "2026-08-13")
@@ -72,7 +77,7 @@ def test_the_xlsx_opens_with_real_dates_and_the_same_rows(client):
     assert sheet["C3"].is_date and sheet["C3"].number_format == "dd/mm/yyyy"
     assert (ben["Age"], ben["Anything overdue"], ben["Last panel"]) == (14, "Yes", None)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:S10"
+    assert sheet.auto_filter.ref == "A1:AB10"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from .conftest import sign_in
 USERS = ["anon", "gone", "sw", "sw2", "tm", "sw_south", "tm_south", "iro", "chair",
          "paneladmin", "adm", "legal", "sm", "hos", "po", "admin"]
 MANAGERS = {"tm", "tm_south", "sm", "hos"}
+PANEL = {"chair", "paneladmin", "sm", "hos"}     # the panel's look back (G5, G6, G7)
 CHILD_LIST = set(USERS) - {"anon", "gone", "po"}
 BAD_PERIOD = "from-day=31&from-month=2&from-year=2026&to-day=1&to-month=3&to-year=2026"
 
@@ -28,13 +29,18 @@ ROUTES = [
     ("GET", "/oversight/tracking?band=6-18&meeting_on-day=2&meeting_on-month=3&meeting_on-year=2026",
      MANAGERS, 200),
     ("GET", "/oversight/tracking?band=old", MANAGERS, 400),
+    ("GET", "/panel/learning", PANEL, 200),
+    ("GET", f"/panel/learning?{BAD_PERIOD}", PANEL, 400),
+    ("GET", "/panel/learning/print", PANEL, 200),
+    ("GET", "/panel/learning.pdf", PANEL, 200),
+    ("GET", f"/panel/learning.pdf?{BAD_PERIOD}", PANEL, 400),
     ("GET", "/children?overdue=deadlines&rule=R7&team=North", CHILD_LIST, 200),
     ("GET", "/children?overdue=tasks", CHILD_LIST, 200),
 ]
 
 
 @pytest.mark.parametrize("method, route, allowed, code", ROUTES, ids=[r[1] for r in ROUTES])
-def test_who_may_open_the_oversight_pages_I3_I4_I5(app, method, route, allowed, code):
+def test_who_may_open_the_oversight_pages_I3_I4_I5_G5_G6_G7(app, method, route, allowed, code):
     wrong = []
     for user in USERS:
         client = app.test_client()

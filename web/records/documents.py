@@ -143,6 +143,26 @@ def packs_document(packs, panel_date=None, casework: dict | None = None) -> dict
                                                       for p in packs]}
 
 
+def attendance_section(answers: dict) -> dict:
+    """Who attended for this child (C2, C4, C9, G11): the council's core members present or
+    not, the people around the child, partners; and a note when neither the social worker
+    nor the Practice Lead was there (HAL §4)."""
+    from workflows import local_settings
+    from workflows.panel_settings import ATTENDEES, CHILDS_PEOPLE
+    settings = local_settings.panel()
+    attended = [a for a in (answers.get("attendance") or []) if a in ATTENDEES]
+    core = [key for key, _title in settings.members]
+    meta = [("Core members present", "; ".join(settings.attendee_title(k) for k in core if k in attended) or "None recorded"),
+            ("Core members absent", "; ".join(settings.attendee_title(k) for k in core if k not in attended) or "None")]
+    meta.append(("For the child", "; ".join(ATTENDEES[k] for k in CHILDS_PEOPLE if k in attended) or "None recorded"))
+    others = [ATTENDEES[k] for k in ATTENDEES if k in attended and k not in core and k not in CHILDS_PEOPLE]
+    meta.append(("Partners and others", "; ".join(others) or "None"))
+    text = ""
+    if not {"social_worker", "practice_lead"} & set(attended):
+        text = "Neither the social worker nor the Practice Lead is recorded as attending (BCP §3-4, HAL §4)."
+    return {"heading": "Who attended", "meta": meta, "blocks": [], "text": text}
+
+
 def minutes_document(minutes, panel_date) -> dict:
     """The panel's minutes: each child on a new page, titled as the record on their file is,
     "Permanence Panel Actions (date)" (BCP §6, D19)."""
@@ -150,6 +170,7 @@ def minutes_document(minutes, panel_date) -> dict:
     for entry in minutes:
         title = f"Permanence Panel Actions ({long_date(panel_date)})"
         sections = [{"heading": "The child", "meta": child_meta(entry.child), "blocks": []},
+                    attendance_section(entry.outcome[0]["answers"]),
                     dict(record_section(*entry.outcome), heading="What the panel considered and recommended")]
         if entry.actions:
             sections.append(dict(record_section(*entry.actions), heading="The actions agreed"))

@@ -3,6 +3,7 @@ PDF (D14, N7)."""
 from flask import current_app, render_template, request, url_for
 
 from engine import casework, panel_minutes, panel_pack, reporting
+from workflows import local_settings
 
 from .. import database
 from ..identity import current_user
@@ -95,6 +96,7 @@ def _agenda_page(printable: bool):
     agenda = reporting.panel(database(current_app), current_user().username, panel_date)
     html = render_template("panel/agenda_print.html", agenda=agenda, slots=_slots(agenda, start),
                            head=documents.heading(None), printable=printable,
+                           members=[title for _key, title in local_settings.panel().members],
                            pdf_url=url_for("records.agenda_pdf_file", **_date_args(panel_date),
                                            start=f"{start:%H:%M}"))
     return panel_date, html, None
