@@ -16,13 +16,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Child, User
-from workflows.roles import LANE_ROLES
+from workflows.roles import HEAD_OF_SERVICE, LANE_ROLES, SERVICE_MANAGER
 
 from .access import may_act_on_child
 from .errors import FormInvalid
 
 #: The steps whose answers hold actions: step id -> the list field of actions.
 ACTION_STEPS = {"record_panel_actions": "actions"}
+#: The panel outcomes, whose delay may be escalated to a named senior manager (G8).
+OUTCOME_STEPS = ("first_panel", "next_panel")
+#: Tasks that are the work of the person named in their data, not of the lane's holders:
+#: an action's owner (P6), the senior manager a delay was escalated to (G8).
+ASSIGNED_BY = {"complete_panel_action": ("action", "owner_id"),
+               "delay_escalation_sm": (None, "delay_escalated_to_id"),
+               "delay_escalation_hos": (None, "delay_escalated_to_id")}
+DELAY_ROLES = (HEAD_OF_SERVICE, SERVICE_MANAGER)
 #: What each type of action starts or asks for (BCP §6 i-v).
 ACTION_TYPES = {
     "convene_ppm": "Convene a permanence planning meeting and record the plan",
@@ -60,6 +68,8 @@ def _owner(session: Session, text: str) -> User | list[User] | None:
 def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data: dict) -> None:
     """Each action's owner as a member of staff who may act for the child; their id and
     name kept with the action. FormInvalid with row errors otherwise (nothing written)."""
+    if bpmn_id in OUTCOME_STEPS:
+        return check_delay_escalation(session, child, clean, data)
     field = ACTION_STEPS.get(bpmn_id)
     if field is None:
         return
@@ -84,8 +94,35 @@ def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data
         raise FormInvalid({field: errors}, data)
 
 
-def action_owner_id(task_data: dict) -> int | None:
-    """The named owner of the action a task is for (`engine.projections` assigns it)."""
-    action = task_data.get("action")
-    owner = action.get("owner_id") if isinstance(action, dict) else None
+def check_delay_escalation(session: Session, child: Child, clean: dict, data: dict) -> None:
+    """G8: a delay escalated to a named Service Manager or Head of Service who may act for
+    the child; their id, name and role kept so the task is theirs (FormInvalid otherwise)."""
+    text = clean.get("delay_escalated_to")
+    if not text:
+        return
+    person = _owner(session, text)
+    problem = None
+    if not isinstance(person, User):
+        problem = f"There is no member of staff called {text!r}: select the manager from the list"
+    elif not person.active:
+        problem = f"{person.display_name}'s account is disabled: select someone else"
+    elif not person.roles & set(DELAY_ROLES):
+        problem = f"{person.display_name} is not a Service Manager or Head of Service: select a senior manager"
+    elif not may_act_on_child(person, child):
+        problem = f"{person.display_name} cannot act for {child.name}: select someone who can"
+    if problem:
+        raise FormInvalid({"delay_escalated_to": [problem]}, data)
+    role = next(r for r in DELAY_ROLES if r in person.roles)
+    clean.update(delay_escalated_to_id=person.id, delay_escalated_to_name=person.display_name,
+                 delay_escalated_to_role=role)
+
+
+def action_owner_id(task_data: dict, bpmn_id: str = "complete_panel_action") -> int | None:
+    """The member of staff named for a task (`engine.projections` assigns it): the owner of
+    the action it is for, or the manager a delay was escalated to."""
+    key, field = ASSIGNED_BY.get(bpmn_id, (None, None))
+    if field is None:
+        return None
+    holder = task_data.get(key) if key else task_data
+    owner = holder.get(field) if isinstance(holder, dict) else None
     return owner if isinstance(owner, int) and not isinstance(owner, bool) else None

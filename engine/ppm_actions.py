@@ -88,6 +88,30 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
     return made
 
 
+def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor: User,
+                       now: datetime, held=None) -> list[PpmAction]:
+    """D18, BCP §6 iv: a panel action of type request_assessment becomes an assessment request
+    (C12's): the child's social worker does the assessment by the action's due date, and it
+    escalates like any missed action. The action's owner still has their panel action."""
+    if record.bpmn_id != "record_panel_actions":
+        return []
+    made = []
+    for item in (record.answers or {}).get("actions") or []:
+        if item.get("type") != "request_assessment" or not item.get("due_on"):
+            continue
+        doer = child.social_worker or _staff(session, item.get("owner_username"))
+        if doer is None:
+            continue
+        made.append(_add(session, child, ASSESSMENT_SOURCE, now.astimezone(clock.LONDON).date(),
+                         f"Assessment asked for by the Permanence Panel{_on(held)}: {item.get('action', '')}",
+                         doer, as_date(item["due_on"]), actor, now, record.id))
+    return made
+
+
+def _on(day) -> str:
+    return f" on {_long(as_date(day))}" if day else ""
+
+
 def _staff(session: Session, username) -> User | None:
     if not isinstance(username, str) or not username:
         return None

@@ -12,6 +12,10 @@ Two presets follow the seeds; a council picks one and may change any part in the
 - `halton` (HAL §4 and ToR): its own dates (`dates`, each with the themes the chair and
   senior management chose: C10), invitations two weeks ahead, papers on record a week
   ahead, the ToR's eleven considerations.
+- `follow_up_chain` (C8, HAL ToR "Timing": "After panel, actions will be followed up by the
+  Practice Lead, reviewed by the IRM and shared with the Divisional Manager"): on in the
+  halton preset, off in bcp (BCP §6 leaves the actions with their owners and the Service
+  Managers).
 The papers deadline (one week before, HAL ToR) and invitations (two weeks, HAL §4) are kept
 for both: the stricter reading.
 """
@@ -60,6 +64,7 @@ PRESETS = {
         "rotation_starts_on": "2026-01-01",
         "considerations": ["parallel_options", "plan_by_second_review", "legal_advice",
                            "reunification_drift", "matching_drift"],
+        "follow_up_chain": False,
     },
     "halton": {
         "weekday": None, "starts_at": "10:00", "agenda_days_before": 14, "papers_days_before": 7,
@@ -67,6 +72,7 @@ PRESETS = {
         "considerations": ["formative_experience", "plan_and_contingency", "education", "health",
                            "expert_reports", "family_time", "siblings", "matching",
                            "return_home_support", "child_voice", "parents_wishes"],
+        "follow_up_chain": True,
     },
 }
 KEYS = set(PRESETS["bcp"]) | {"council"}
@@ -88,6 +94,7 @@ class PanelSettings:
     rotation: tuple = ()
     rotation_starts_on: date | None = None
     considerations: tuple = ()
+    follow_up_chain: bool = False       # C8: Practice Lead -> IRM -> Divisional Manager
 
     def is_panel_day(self, day: date) -> bool:
         return day.isoformat() in self.dates or (self.weekday is not None and day.weekday() == self.weekday)
@@ -166,12 +173,14 @@ def parse(values: dict | None) -> PanelSettings:
         starts = date.fromisoformat(starts) if starts else None
     except (TypeError, ValueError):
         raise PanelSettingError(f"panel.rotation_starts_on: {starts!r} is not a date") from None
+    if not isinstance(merged["follow_up_chain"], bool):
+        raise PanelSettingError("panel.follow_up_chain must be true or false")
     if weekday is None and not dates:
         raise PanelSettingError("panel: a council without a weekly day must list its panel dates")
     return PanelSettings(council, weekday, str(merged["starts_at"]), merged["agenda_days_before"],
                          merged["papers_days_before"], merged["invitation_days_before"],
                          {d: list(t) for d, t in dates.items()}, tuple(merged["rotation"]), starts,
-                         tuple(merged["considerations"]))
+                         tuple(merged["considerations"]), merged["follow_up_chain"])
 
 
 def _known(keys, catalogue, where):
