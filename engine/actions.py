@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Child, User
-from workflows.roles import HEAD_OF_SERVICE, LANE_ROLES, SERVICE_MANAGER
+from workflows.roles import HEAD_OF_SERVICE, LANE_ROLES, SENIOR_MANAGER, SERVICE_MANAGER
 
 from .access import may_act_on_child
 from .errors import FormInvalid
@@ -31,6 +31,8 @@ ASSIGNED_BY = {"complete_panel_action": ("action", "owner_id"),
                "delay_escalation_sm": (None, "delay_escalated_to_id"),
                "delay_escalation_hos": (None, "delay_escalated_to_id")}
 DELAY_ROLES = (HEAD_OF_SERVICE, SERVICE_MANAGER)
+#: H14 (MER §6): a PPM escalates delay factors to senior management, a Senior Manager too.
+PPM_DELAY_ROLES = (SENIOR_MANAGER, HEAD_OF_SERVICE, SERVICE_MANAGER)
 #: What each type of action starts or asks for (BCP §6 i-v).
 ACTION_TYPES = {
     "convene_ppm": "Convene a permanence planning meeting and record the plan",
@@ -70,6 +72,8 @@ def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data
     name kept with the action. FormInvalid with row errors otherwise (nothing written)."""
     if bpmn_id in OUTCOME_STEPS:
         return check_delay_escalation(session, child, clean, data)
+    if clean.get("delay_escalated_to"):   # a PPM's (H14)
+        check_delay_escalation(session, child, clean, data, PPM_DELAY_ROLES)
     field = ACTION_STEPS.get(bpmn_id)
     if field is None:
         return
@@ -94,9 +98,10 @@ def check_owners(session: Session, bpmn_id: str, child: Child, clean: dict, data
         raise FormInvalid({field: errors}, data)
 
 
-def check_delay_escalation(session: Session, child: Child, clean: dict, data: dict) -> None:
-    """G8: a delay escalated to a named Service Manager or Head of Service who may act for
-    the child; their id, name and role kept so the task is theirs (FormInvalid otherwise)."""
+def check_delay_escalation(session: Session, child: Child, clean: dict, data: dict,
+                           allowed: tuple = DELAY_ROLES) -> None:
+    """G8, H14: a delay escalated to a named senior manager who may act for the child; their
+    id, name and role kept so the task is theirs (FormInvalid otherwise)."""
     text = clean.get("delay_escalated_to")
     if not text:
         return
@@ -106,13 +111,15 @@ def check_delay_escalation(session: Session, child: Child, clean: dict, data: di
         problem = f"There is no member of staff called {text!r}: select the manager from the list"
     elif not person.active:
         problem = f"{person.display_name}'s account is disabled: select someone else"
-    elif not person.roles & set(DELAY_ROLES):
-        problem = f"{person.display_name} is not a Service Manager or Head of Service: select a senior manager"
+    elif not person.roles & set(allowed):
+        names = sorted(allowed)
+        problem = (f"{person.display_name} is not a {', '.join(names[:-1])} or {names[-1]}: "
+                   "select a senior manager")
     elif not may_act_on_child(person, child):
         problem = f"{person.display_name} cannot act for {child.name}: select someone who can"
     if problem:
         raise FormInvalid({"delay_escalated_to": [problem]}, data)
-    role = next(r for r in DELAY_ROLES if r in person.roles)
+    role = next(r for r in allowed if r in person.roles)
     clean.update(delay_escalated_to_id=person.id, delay_escalated_to_name=person.display_name,
                  delay_escalated_to_role=role)
 

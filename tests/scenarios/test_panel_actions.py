@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engine import FormInvalid, NotAllowed, complete_task, inbox, reporting
 from engine import ppm_actions
+from engine.panel_business import panel_alerts
 from engine.people import add_user, ensure_team
 from engine.views import task_page
 from models import HumanTask, User
@@ -166,7 +167,7 @@ def test_G8_a_named_service_manager_and_only_a_senior_manager(council_with_pathw
     with pytest.raises(FormInvalid) as raised:
         complete_task(db, outcome["task_id"], answers, "chair")
     assert raised.value.errors == {"delay_escalated_to": [
-        "Sw is not a Service Manager or Head of Service: select a senior manager"]}
+        "Sw is not a Head of Service or Service Manager: select a senior manager"]}
     with pytest.raises(FormInvalid) as raised:
         complete_task(db, outcome["task_id"], {**answers, "delay_escalated_to": "sm2", "delay_factors": ""}, "chair")
     assert "delay_factors" in raised.value.errors
@@ -250,3 +251,41 @@ def test_C8_bcp_has_no_follow_up_chain(council_with_pathway):
     case = _child(council_with_pathway)
     _panel(case, [{"type": "support", "action": "Life story work", "owner": "sw", "due_on": "2026-05-14"}])
     assert "Follow up the panel's actions" not in case.names()
+
+
+def test_C7_the_practice_lead_is_copied_into_the_invitation_and_attends_if_the_social_worker_cannot(council_with_pathway):
+    db = council_with_pathway
+    with db.transaction() as session:
+        add_user(session, "pl", "Pat Lead", [roles.PRACTICE_LEAD], ensure_team(session, "North"))
+        add_user(session, "pl_south", "Sue South", [roles.PRACTICE_LEAD], ensure_team(session, "South"))
+    _child(db, "R-1", routes=("reunification",))
+    at(date(2026, 6, 26))          # two weeks before the panel on 9 July (reunification's week)
+    [alert] = [a for a in panel_alerts(db, "pl") if a.kind == "invitation"]
+    assert alert.text == ("Alex Example is on the Permanence Panel on Thursday 9 July 2026 (Plan of "
+                          "reunification): Sw to attend, you are copied and attend if the social worker cannot")
+    [alert] = [a for a in panel_alerts(db, "sw") if a.kind == "invitation"]
+    assert alert.text.endswith("you to attend, the Practice Lead and team manager copied")
+    assert panel_alerts(db, "pl_south") == []      # another team's Practice Lead: not theirs
+
+
+def test_H14_a_ppm_escalates_delay_factors_to_a_named_senior_manager_as_their_action(council_with_pathway):
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2015, 1, 1), legal_status="co")
+    at(date(2026, 3, 9))
+    task = case.task("Hold the initial PPM")
+    answers = {"held_on": "2026-03-09", **PPM_AREAS, "reunification_discussed": True, "plan_identified": True,
+               "routes": ["long_term_fostering"], "delay_escalated_to": "tm",
+               "delay_factors": "No fostering panel date until June."}
+    with pytest.raises(FormInvalid) as raised:
+        complete_task(db, task["task_id"], answers, "sw")
+    assert raised.value.errors == {"delay_escalated_to": [
+        "Tm is not a Head of Service, Senior Manager or Service Manager: select a senior manager"]}
+    assert complete_task(db, task["task_id"], {**answers, "delay_escalated_to": "senior"}, "sw").error is None
+    # The Senior Manager's action, due the council's escalation working days later (Wed 11 March).
+    [action] = ppm_actions.inbox_actions(db, "senior")["owned"]
+    assert (action["from"], action["due_on"]) == ("Delay escalated by a PPM", date(2026, 3, 11))
+    assert action["action"] == ("The PPM on 9 March 2026 escalated what may delay permanence: No fostering "
+                                "panel date until June. Record what you have done.")
+    at(date(2026, 3, 10))
+    ppm_actions.complete(db, action["id"], "senior", {"done_on": "2026-03-10", "note": "Extra panel date booked."})
+    assert ppm_actions.inbox_actions(db, "senior")["owned"] == []
