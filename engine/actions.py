@@ -6,10 +6,14 @@ PPM actions can use the same machinery by naming their step in ACTION_STEPS.
   active and able to act for the child; the action is kept with the owner's id, so its task
   lands in that person's inbox whatever their role (a named Service Manager), and only they
   (or the lane's holders) may do it.
-- The type says what the action starts: a Legal Gateway Meeting referral opens the LGM
-  (the diagram reads `type`); the other types name the work for the owner.
-- A missed action escalates to the Service Managers' panel business and brings the child
-  back to the next panel for their cohort (`engine.panel_business`, `reporting.cohorts`).
+- The type says what the action starts (D18; the diagram reads `type`): the LGM, a PPM, an
+  additional CLA review, dispute resolution; an assessment request is C12's
+  (`engine.ppm_actions.from_panel_actions`).
+- A missed action is escalated once as a task for the Service Managers (H6, C6: the diagram's
+  timer on each action) and brings the child back to the next panel for their cohort
+  (`reporting.cohorts`).
+- The outcome may escalate delay to a named senior manager, whose task it is (G8); a PPM may
+  escalate delay factors to senior management (H14).
 - Owners record interim progress between panels (`engine.action_progress`).
 """
 from sqlalchemy import func, select
