@@ -11,6 +11,7 @@ from sqlalchemy import select
 from engine import FormInvalid, NotAllowed, complete_task, inbox, reporting
 from engine import ppm_actions
 from engine.panel_business import panel_alerts
+from engine.panel_pack import child_pack
 from engine.people import add_user, ensure_team
 from engine.views import task_page
 from models import HumanTask, User
@@ -86,6 +87,9 @@ def test_D18_each_action_type_opens_its_work_and_the_owner_keeps_their_task(coun
             raised_with="Tina Manager, Team Manager")
     assert "Hold the PPM the panel asked for" not in case.names()
     assert "Start dispute resolution: the panel asked" not in case.names()
+    # The PPM the panel asked for is the child's latest PPM in the next panel's papers.
+    pack = child_pack(db, case.child_id, "chair", "tests")
+    assert pack.latest_ppm[0]["task_name"] == "Hold the PPM the panel asked for"
     assert "Hold the additional CLA review the panel asked for" in case.names()
 
 
@@ -289,3 +293,12 @@ def test_H14_a_ppm_escalates_delay_factors_to_a_named_senior_manager_as_their_ac
     at(date(2026, 3, 10))
     ppm_actions.complete(db, action["id"], "senior", {"done_on": "2026-03-10", "note": "Extra panel date booked."})
     assert ppm_actions.inbox_actions(db, "senior")["owned"] == []
+
+
+def test_C8_follow_up_chain_is_a_council_setting():
+    from workflows.panel_settings import PanelSettingError, parse
+    assert parse({"council": "halton", "dates": {"2026-04-16": []}}).follow_up_chain is True
+    assert parse({"council": "bcp"}).follow_up_chain is False
+    assert parse({"council": "bcp", "follow_up_chain": True}).follow_up_chain is True
+    with pytest.raises(PanelSettingError, match="panel.follow_up_chain must be true or false"):
+        parse({"follow_up_chain": "yes"})
