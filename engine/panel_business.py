@@ -19,7 +19,8 @@ from datetime import date
 from models import Database, User
 from workflows import local_settings
 from workflows.roles import (
-    HEAD_OF_SERVICE, PANEL_ADMINISTRATOR, PANEL_CHAIR, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER,
+    HEAD_OF_SERVICE, PANEL_ADMINISTRATOR, PANEL_CHAIR, PRACTICE_LEAD, SERVICE_MANAGER, SOCIAL_WORKER,
+    TEAM_MANAGER,
 )
 
 from . import clock
@@ -55,7 +56,7 @@ def panel_alerts(db: Database, username: str) -> list[Alert]:
                              f"on {_long(settings.agenda_out_on(day))}", due_on=settings.agenda_out_on(day))
                        for day in days if settings.agenda_out_on(day) <= today <= day]
         invited = [day for day in days if settings.invitations_on(day) <= today]
-        if user.roles & {SOCIAL_WORKER, TEAM_MANAGER} and invited:
+        if user.roles & {SOCIAL_WORKER, TEAM_MANAGER, PRACTICE_LEAD} and invited:
             alerts += _for_children(session, user, invited, settings, today)
         if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
             alerts += _missed(session, today)
@@ -72,12 +73,15 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
         day, papers_due = agenda.panel_date, agenda.papers_due_on
         for cohort in agenda.cohorts:
             for child in cohort.children:
-                if TEAM_MANAGER not in user.roles and child["social_worker_id"] != user.id:
+                if not user.roles & {TEAM_MANAGER, PRACTICE_LEAD} and child["social_worker_id"] != user.id:
                     continue
                 who = "you" if child["social_worker_id"] == user.id else (child["social_worker"] or "the team")
+                # C7 (HAL §4): the Practice Lead is copied, and attends if the social worker cannot.
+                copied = ("you are copied and attend if the social worker cannot" if PRACTICE_LEAD in user.roles
+                          else "the Practice Lead and team manager copied")
                 found.append(Alert("invitation", day, f"{child['name']} is on the Permanence Panel on "
-                                   f"{day:%A} {_long(day)} ({cohort.title}): {who} to attend, the team "
-                                   "manager copied", child["child_id"], child["name"], child["team"]))
+                                   f"{day:%A} {_long(day)} ({cohort.title}): {who} to attend, {copied}",
+                                   child["child_id"], child["name"], child["team"]))
                 if child["missing_papers"]:
                     found.append(Alert("papers", day, "Papers missing for the panel on "
                                        f"{_long(day)}: " + "; ".join(child["missing_papers"]),

@@ -17,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
 from workflows.form_fields import FormDefinitionError
+from workflows.roles import PRACTICE_LEAD, TEAM_MANAGER
 
 from . import actions, audit, clock, outbox, ppm_actions, records
 from .access import may_act_on_child, may_complete, may_record_history, may_see_child
@@ -128,6 +129,8 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
                               choices=chosen(session, raw_form, clean))
         if not recording_history:   # an imported past PPM's actions are not new work
             ppm_actions.from_record(session, record, instance.child, user, now)
+            ppm_actions.from_panel_actions(session, record, instance.child, user, now,
+                                           task.data.get("panel_held_on"))
         return outcome
 
 
@@ -157,7 +160,8 @@ def _ready_task(workflow, row: HumanTask):
         task = None
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotOpen(f"'{row.name}' is not waiting to be done")
-    if task.task_spec.lane != row.lane:
+    if task.task_spec.lane != row.lane and not (   # C8: the Team Manager stands in for a Practice Lead
+            task.task_spec.lane == PRACTICE_LEAD and row.lane == TEAM_MANAGER):
         raise NotAllowed(f"'{row.name}' is for the {task.task_spec.lane}")
     return task
 

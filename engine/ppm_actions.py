@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from models import Child, Database, PpmAction, TaskRecord, User
 from workflows.calendar import add_working_days, as_date
 from workflows.forms import form_from_dicts
+from workflows.local_settings import setting
 from workflows.roles import HEAD_OF_SERVICE, IRO, SERVICE_MANAGER, TEAM_MANAGER
 
 from . import audit, clock, outbox
@@ -26,7 +27,7 @@ from .errors import FormInvalid, NotAllowed, NotFound
 from .records import child_card
 from .users import user_by_name
 
-PPM_SOURCE, ASSESSMENT_SOURCE = "PPM", "Assessment requested"
+PPM_SOURCE, ASSESSMENT_SOURCE, DELAY_SOURCE = "PPM", "Assessment requested", "Delay escalated by a PPM"
 #: Who may ask for an up-to-date assessment (C12: "a Practice Lead or IRO"; the Practice
 #: Lead's role here is the team manager's or a service manager's).
 ASSESSMENT_REQUESTERS = frozenset({IRO, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
@@ -79,6 +80,14 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
             continue
         made.append(_add(session, child, PPM_SOURCE, held_on, item.get("action", ""), owner,
                          as_date(item["due_on"]), actor, now, record.id))
+    senior = _staff(session, answers.get("delay_escalated_to"))
+    if senior is not None and answers.get("delay_factors"):
+        # H14 (MER §6): the meeting escalates what may delay permanence to senior management.
+        made.append(_add(session, child, DELAY_SOURCE, held_on,
+                         f"The PPM on {_long(held_on)} escalated what may delay permanence: "
+                         f"{answers['delay_factors']} Record what you have done.", senior,
+                         as_date(add_working_days(held_on, setting("escalation_working_days"))),
+                         actor, now, record.id))
     if "decisions_shared" in (record.form or {}).get("schema", {}).get("properties", {}) \
             and not answers.get("decisions_shared") and child.social_worker is not None:
         made.append(_add(session, child, PPM_SOURCE, held_on,
@@ -86,6 +95,30 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
                          "and record the date they were told", child.social_worker,
                          as_date(add_working_days(held_on, TELL_WORKING_DAYS)), actor, now, record.id))
     return made
+
+
+def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor: User,
+                       now: datetime, held=None) -> list[PpmAction]:
+    """D18, BCP §6 iv: a panel action of type request_assessment becomes an assessment request
+    (C12's): the child's social worker does the assessment by the action's due date, and it
+    escalates like any missed action. The action's owner still has their panel action."""
+    if record.bpmn_id != "record_panel_actions":
+        return []
+    made = []
+    for item in (record.answers or {}).get("actions") or []:
+        if item.get("type") != "request_assessment" or not item.get("due_on"):
+            continue
+        doer = child.social_worker or _staff(session, item.get("owner_username"))
+        if doer is None:
+            continue
+        made.append(_add(session, child, ASSESSMENT_SOURCE, now.astimezone(clock.LONDON).date(),
+                         f"Assessment asked for by the Permanence Panel{_on(held)}: {item.get('action', '')}",
+                         doer, as_date(item["due_on"]), actor, now, record.id))
+    return made
+
+
+def _on(day) -> str:
+    return f" on {_long(as_date(day))}" if day else ""
 
 
 def _staff(session: Session, username) -> User | None:

@@ -9,16 +9,16 @@ from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from models import Deadline, HumanTask, PathwayInstance, User
+from models import Deadline, HumanTask, PathwayInstance, User, UserRole
 from workflows.calendar import as_date
 from workflows.properties import element_properties
-from workflows.roles import SOCIAL_WORKER
+from workflows.roles import PRACTICE_LEAD, SOCIAL_WORKER, TEAM_MANAGER
 from workflows.stages import FACT_KEYS, furthest_stage
 from workflows.templates import render
 
@@ -123,11 +123,11 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
             changes.problems.append(f"{element_place(task)}: {due_error}")
     return HumanTask(
         task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
-        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane or "",
+        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=lane_for(spec.lane, instance.child),
         form=props.form, instructions=render_instructions(props.instructions, task.data),
         stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
         due_reason=due_reason(spec, task.data) if due_on else None,
-        assignee_id=action_owner_id(task.data) or (
+        assignee_id=action_owner_id(task.data, spec.bpmn_id) or (
             instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None),
         status="open", created_at=now)
 
@@ -143,10 +143,22 @@ def refresh_open_tasks(session, instance, workflow) -> None:
         if task is None:
             continue
         spec, props = task.task_spec, element_properties(task.task_spec)
-        if (spec.lane or "") != row.lane:
+        lane = lane_for(spec.lane, instance.child)
+        if lane != row.lane:
             row.assignee_id = instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None
-        row.name, row.lane, row.form = spec.bpmn_name or spec.bpmn_id, spec.lane or "", props.form
+        row.name, row.lane, row.form = spec.bpmn_name or spec.bpmn_id, lane, props.form
         row.instructions, row.stage = render_instructions(props.instructions, task.data), props.stage or ""
+
+
+def lane_for(lane: str | None, child) -> str:
+    """The lane a task opens in: a Practice Lead's task falls to the Team Manager where the
+    child's team has no active Practice Lead (C8, HAL ToR Timing)."""
+    if lane != PRACTICE_LEAD:
+        return lane or ""
+    session = object_session(child)
+    found = session.scalar(select(User.id).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == PRACTICE_LEAD, User.team_id == child.team_id, User.active.is_(True)).limit(1))
+    return PRACTICE_LEAD if found is not None else TEAM_MANAGER
 
 
 def element_place(task, spec=None) -> str:

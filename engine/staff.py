@@ -153,7 +153,7 @@ def _check_roles_and_team(session: Session, roles: list[str], team: str | None, 
         if found is None:
             errors["team"] = [f"There is no team called {team}: add it first"]
     elif set(roles) & R.TEAM_SCOPED_ROLES:
-        errors["team"] = ["Select a team: social workers and team managers act for their "
+        errors["team"] = ["Select a team: social workers and team managers (and Practice Leads) act for their "
                           "team's children"]
     return found
 

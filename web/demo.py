@@ -21,6 +21,7 @@ STAFF = [
     ("cara.sw", "Cara Jones", [roles.SOCIAL_WORKER], SOUTH),
     ("tom.tm", "Tom Hughes", [roles.TEAM_MANAGER], NORTH),
     ("tia.tm", "Tia Evans", [roles.TEAM_MANAGER], SOUTH),
+    ("priya.pl", "Priya Shah", [roles.PRACTICE_LEAD], NORTH),   # HAL §4, ToR (C7, C8)
     ("iris.iro", "Iris Okafor", [roles.IRO], None),
     ("pat.chair", "Pat Morgan", [roles.PANEL_CHAIR], None),
     ("paul.paneladmin", "Paul Reid", [roles.PANEL_ADMINISTRATOR], None),
@@ -153,7 +154,8 @@ def _panel_for_daisy(db, today):
     considerations and recommendation, and three actions owned by named staff: a referral to
     the LGM (which opens it for Legal), support the Service Manager owns, and a life-story
     action her social worker has missed, so she is back on the next panel for her cohort and
-    the Service Manager is told (issue 11)."""
+    the Service Managers have its escalation (H6, C6), and an additional CLA review the IRO
+    convenes (D18); the panel escalated the delay in her match to the Head of Service (G8)."""
     from workflows import local_settings
     child_id = find_child(db, "DEMO-004")
     settings = local_settings.panel()
@@ -178,7 +180,9 @@ def _panel_for_daisy(db, today):
                 ("legal_advice", "Ask the LGM whether the care order should stay."),
                 ("matching_drift", "The match with the Dunns is not yet proposed: risk of drift."))],
             "recommendation": "Progress the long-term match with the Dunns and refer to the LGM on the order.",
-            "legal_advice_needed": True, "fgc_used": "held", "review_weeks": 10}, "pat.chair")
+            "legal_advice_needed": True, "fgc_used": "held", "review_weeks": 10,
+            "delay_factors": "The match with the Dunns has waited 8 weeks for a fostering panel date.",
+            "delay_escalated_to": "hana.hos"}, "pat.chair")
     with clock.frozen_at(_morning(panel_on + timedelta(days=1))):
         [actions] = [t for t in open_tasks(db, child_id=child_id) if t["name"] == "Record the panel actions"]
         complete_task(db, actions["task_id"], {"actions": [
@@ -187,7 +191,9 @@ def _panel_for_daisy(db, today):
             {"type": "support", "action": "Agree support for the Dunns before the match",
              "owner": "sam.sm", "due_on": (panel_on + timedelta(days=28)).isoformat()},
             {"type": "other", "action": "Start Daisy's life-story work",
-             "owner": "ben.sw", "due_on": (panel_on + timedelta(days=5)).isoformat()}]}, "paul.paneladmin")
+             "owner": "ben.sw", "due_on": (panel_on + timedelta(days=5)).isoformat()},
+            {"type": "convene_cla_review", "action": "An additional CLA review of the plan before the match",
+             "owner": "iris.iro", "due_on": (panel_on + timedelta(days=21)).isoformat()}]}, "paul.paneladmin")
     with clock.frozen_at(_morning(panel_on + timedelta(days=4))):   # B20: interim progress
         from engine.action_progress import record_progress
         [lgm] = [t for t in open_tasks(db, child_id=child_id)

@@ -41,6 +41,7 @@ def dry_run(parsed: ParsedDiagram, lines: dict) -> list[Problem]:
     problems: list[Problem] = []
     names = {s.bpmn_id: s.bpmn_name for p in processes for s in p.task_specs.values()
              if getattr(s, "bpmn_name", None)}  # a loop's own spec has no name: its task has
+    items = _subprocess_items(processes, context)
     for process in processes:
         loops = {s.task_spec: s for s in process.task_specs.values()
                  if isinstance(s, (MultiInstanceTask, StandardLoopTask))}
@@ -50,9 +51,28 @@ def dry_run(parsed: ParsedDiagram, lines: dict) -> list[Problem]:
             file, line = lines.get(spec.bpmn_id, (None, None))
             name = names.get(spec.bpmn_id)
             label = f"{name} ({spec.bpmn_id})" if name else spec.bpmn_id
-            check = _Element(spec, loops.get(spec.name), context, parsed.forms, environment)
+            check = _Element(spec, loops.get(spec.name), {**context, **items.get(process.name, {})},
+                             parsed.forms, environment)
             problems += [Problem(message, file, line, label) for message in check.problems()]
     return problems
+
+
+def _subprocess_items(processes, context) -> dict[str, dict]:
+    """An embedded subprocess run once per item (a multi-instance subprocess) sees the item:
+    {subprocess id: {item name: a sample item}} for its elements' checks."""
+    found = {}
+    for process in processes:
+        for spec in process.task_specs.values():
+            if not isinstance(spec, MultiInstanceTask) or spec.input_item is None:
+                continue
+            inner = process.task_specs.get(spec.task_spec)
+            called = getattr(inner, "spec", None)
+            if not isinstance(called, str):
+                continue
+            values = context.get(spec.data_input.bpmn_id) if spec.data_input is not None else None
+            first = values[0] if isinstance(values, (list, tuple)) and values else 1
+            found.setdefault(called, {})[spec.input_item.bpmn_id] = first
+    return found
 
 
 def _scripts(spec) -> list[tuple[str, str]]:

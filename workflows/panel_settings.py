@@ -13,6 +13,10 @@ Two presets follow the seeds; a council picks one and may change any part in the
   senior management chose: C10), invitations two weeks ahead, papers on record a week
   ahead, the ToR's eleven considerations and its members (chair, Virtual School Head,
   Health, IRM).
+- `follow_up_chain` (C8, HAL ToR "Timing": "After panel, actions will be followed up by the
+  Practice Lead, reviewed by the IRM and shared with the Divisional Manager"): on in the
+  halton preset, off in bcp (BCP §6 leaves the actions with their owners and the Service
+  Managers).
 Both keep the stricter readings of HAL §4 and ToR: a child with a plan whose review the
 panel set is due comes to panel until placed long-term (`review_until_placed`, G4), and a
 child not seen with health and education represented for `multi_agency_months` is flagged
@@ -96,6 +100,7 @@ PRESETS = {
                     {"role": "iro_service_manager", "title": "Service Manager for the IRO Service"},
                     {"role": "administrator", "title": "Administrative support"}],
         "multi_agency_months": 12, "review_until_placed": True,
+        "follow_up_chain": False,
     },
     "halton": {
         "weekday": None, "starts_at": "10:00", "agenda_days_before": 14, "papers_days_before": 7,
@@ -109,6 +114,7 @@ PRESETS = {
                     {"role": "health", "title": "Health representative"},
                     {"role": "irm", "title": "Independent Reviewing Manager (IRM)"}],
         "multi_agency_months": 12, "review_until_placed": True,
+        "follow_up_chain": True,
     },
 }
 KEYS = set(PRESETS["bcp"]) | {"council"}
@@ -133,6 +139,7 @@ class PanelSettings:
     members: tuple = ()                 # ((attendee key, the council's title), ...): core members
     multi_agency_months: int | None = 12   # G12: flag a child without health and education at panel this long
     review_until_placed: bool = True    # G4: a due review brings a child with a plan to panel until placed
+    follow_up_chain: bool = False       # C8: Practice Lead -> IRM -> Divisional Manager
 
     def attendee_title(self, key: str) -> str:
         """The council's own title for a core member, else the catalogue's."""
@@ -227,6 +234,8 @@ def parse(values: dict | None) -> PanelSettings:
                                 "or null for no check")
     if not isinstance(merged["review_until_placed"], bool):
         raise PanelSettingError("panel.review_until_placed must be true or false")
+    if not isinstance(merged["follow_up_chain"], bool):
+        raise PanelSettingError("panel.follow_up_chain must be true or false")
     if weekday is None and not dates:
         raise PanelSettingError("panel: a council without a weekly day must list its panel dates")
     return PanelSettings(council, weekday, str(merged["starts_at"]), merged["agenda_days_before"],
@@ -234,7 +243,7 @@ def parse(values: dict | None) -> PanelSettings:
                          {d: list(t) for d, t in dates.items()}, tuple(merged["rotation"]), starts,
                          tuple(merged["considerations"]),
                          tuple((m["role"], m["title"].strip()) for m in members), months,
-                         merged["review_until_placed"])
+                         merged["review_until_placed"], merged["follow_up_chain"])
 
 
 def _known(keys, catalogue, where):

@@ -15,6 +15,7 @@ KINDS = {
 _BY_FORM = {
     "ppm": "ppm", "ppm-review": "ppm", "cla-review": "cla_review",
     "panel-outcome": "panel", "panel-actions": "panel", "panel-action-done": "panel",
+    "panel-follow-up": "panel", "panel-follow-up-review": "panel", "panel-actions-noted": "panel",
     "plan-change-review": "change_of_plan", "adm-decision": "adm", "cpr": "adm",
     "lgm-decision": "lgm", "plo-review": "lgm", "s20-drift": "lgm",
     "court-order": "court", "adoption-order": "court", "adoption-authority": "court",

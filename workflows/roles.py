@@ -7,6 +7,9 @@ council-wide (independent reviewing, panel, decision making, legal, senior manag
 
 SOCIAL_WORKER = "Social Worker"
 TEAM_MANAGER = "Team Manager"
+#: HAL §4, ToR (C7, C8): copied into panel invitations, attends if the social worker cannot,
+#: and follows up the panel's actions. Team-scoped, like the Team Manager.
+PRACTICE_LEAD = "Practice Lead"
 IRO = "IRO"
 PANEL_CHAIR = "Panel Chair"
 PANEL_ADMINISTRATOR = "Panel Administrator"
@@ -20,7 +23,7 @@ ADMINISTRATOR = "Administrator"
 
 #: Roles that may be lanes in a diagram (they do casework).
 LANE_ROLES = (
-    SOCIAL_WORKER, TEAM_MANAGER, IRO, PANEL_CHAIR, PANEL_ADMINISTRATOR, ADM, LEGAL,
+    SOCIAL_WORKER, TEAM_MANAGER, PRACTICE_LEAD, IRO, PANEL_CHAIR, PANEL_ADMINISTRATOR, ADM, LEGAL,
     SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER,
 )
 
@@ -28,7 +31,7 @@ LANE_ROLES = (
 ALL_ROLES = LANE_ROLES + (PROCESS_OWNER, ADMINISTRATOR)
 
 #: Roles whose holders act only for the children of their own team.
-TEAM_SCOPED_ROLES = frozenset({SOCIAL_WORKER, TEAM_MANAGER})
+TEAM_SCOPED_ROLES = frozenset({SOCIAL_WORKER, TEAM_MANAGER, PRACTICE_LEAD})
 
 
 def is_lane_role(name: str | None) -> bool:

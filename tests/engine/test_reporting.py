@@ -157,7 +157,8 @@ def test_the_heatmap_counts_open_tasks_per_step_and_rolls_called_processes_up(co
     assert heat.counts["hold_fgc"] == fgc
     panel_tasks = {"Record the first Permanence Panel outcome", "Record the panel actions",
                    "Complete the panel action", "Escalate: first panel overdue",
-                   "Escalate: panel actions not recorded", "Record the Permanence Panel review"}
+                   "Escalate: panel actions not recorded", "Record the Permanence Panel review",
+                   "Escalate: panel action missed"}   # Eve's missed action, escalated (H6, C6)
     # The panel now calls the legal process too (an LGM referral, D18): like the LGM and the
     # proceedings, its step rolls up every task of the legal process wherever it runs.
     assert heat.counts["panel"] == sum(1 for t in tasks if t["name"] in panel_tasks) + heat.counts["lgm"]

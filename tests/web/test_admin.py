@@ -86,3 +86,18 @@ def test_an_administrator_adds_corrects_and_disables_a_member_of_staff(client, s
             select(AuditEvent).where(AuditEvent.kind == "staff_changed").order_by(AuditEvent.id))]
     assert changes == [("team added", "Ada Admin"), ("user added", "Ada Admin"),
                        ("roles changed", "Ada Admin"), ("user disabled", "Ada Admin")]
+
+
+def test_C7_C8_an_administrator_adds_a_practice_lead_to_a_team(client, staff):
+    """The Practice Lead (HAL §4, ToR) is a team role, like the team manager: it needs a team."""
+    sign_in(client, "admin")
+    form = client.get("/admin/staff/new").get_data(as_text=True)
+    assert 'value="Practice Lead"' in form
+    bad = client.post("/admin/staff/new", data={"username": "pia.lead", "display_name": "Pia Lead",
+                                                "roles": "Practice Lead", "password": "a long enough password"})
+    assert bad.status_code == 400 and "Select a team" in bad.get_data(as_text=True)
+    ok = client.post("/admin/staff/new", data={"username": "pia.lead", "display_name": "Pia Lead",
+                                               "roles": "Practice Lead", "team": "North",
+                                               "password": "a long enough password"}, follow_redirects=True)
+    assert "Pia Lead can now be given work" in ok.get_data(as_text=True)
+    assert "Practice Lead" in client.get("/admin/staff").get_data(as_text=True)

@@ -285,3 +285,26 @@ def test_B20_D20_an_owner_records_interim_progress_and_the_panel_sees_it(panel_d
     assert client.post(f"/actions/{action}/progress", data={"note": "x"}).status_code == 403
     sign_in(client, "sw_south")     # another team's social worker: the action is not theirs to see
     assert client.get(f"/actions/{action}/progress").status_code == 404
+
+
+def test_G8_G9_the_chair_escalates_delay_to_a_named_manager_and_advises_amending_the_plan(panel_day):
+    client, db, child = panel_day
+    sign_in(client, "chair")
+    outcome = _task(db, child, "Record the first Permanence Panel outcome")
+    form = client.get(f"/tasks/{outcome}").get_data(as_text=True)
+    # The senior manager is picked from staff, never typed.
+    assert 'name="delay_escalated_to"' in form and '<option value="hos"' in form
+    answers = {"panel_held_on-day": "5", "panel_held_on-month": "3", "panel_held_on-year": "2026",
+               "recommendation": "Agree a plan by the next PPM.", "legal_advice_needed": "false",
+               "delay_escalated_to": "hos", "delay_factors": "", "plan_amendment_advised": "true",
+               "plan_amendment_advice": "Consider family and friends."}
+    bad = client.post(f"/tasks/{outcome}", data=answers)
+    assert bad.status_code == 400
+    assert "Say what is delaying permanence" in page_text(bad) and "Consider family and friends." in bad.get_data(as_text=True)
+    response = client.post(f"/tasks/{outcome}", data={**answers, "delay_factors": "No carers found in 12 weeks."})
+    assert response.headers["Location"] == f"/tasks/{outcome}/check"
+    assert client.post(response.headers["Location"]).status_code == 302
+    sign_in(client, "hos")
+    assert "Act on the delay the panel escalated" in page_text(client.get("/inbox"))
+    sign_in(client, "tm")
+    assert "Review the change of plan the panel advised" in page_text(client.get("/inbox"))

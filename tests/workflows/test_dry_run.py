@@ -144,3 +144,24 @@ def test_a_timer_behind_an_event_based_gateway_is_checked_too():
                          extra='<bpmn:message id="court_order" name="court_order" />')
     assert len(problems) == 1 and problems[0].startswith("p.bpmn:7 [First (first)]: timer expression (duration) "
                                                          "gives '10 minutes', which is not an ISO 8601 duration")
+
+
+def _meetings_subprocess(due: str) -> str:
+    """A script making a list of meetings, then a subprocess run once per meeting whose task
+    is due on the meeting's date (as the panel runs each action: D18, H6)."""
+    inner = user_task("record", due=due)
+    return (_script("plan", "meetings = [{'due_on': '2026-03-20'}]")
+            + '<bpmn:subProcess id="each"><bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+            "<bpmn:loopDataInputRef>meetings</bpmn:loopDataInputRef>"
+            '<bpmn:inputDataItem id="meeting" name="meeting" /></bpmn:multiInstanceLoopCharacteristics>'
+            '<bpmn:startEvent id="each_start" />' + inner + '<bpmn:endEvent id="each_end" />'
+            '<bpmn:sequenceFlow id="in_1" sourceRef="each_start" targetRef="record" />'
+            '<bpmn:sequenceFlow id="in_2" sourceRef="record" targetRef="each_end" /></bpmn:subProcess>')
+
+
+def test_the_elements_of_a_subprocess_run_once_per_item_see_the_item():
+    flows = [("start", "plan"), ("plan", "each"), ("each", "end")]
+    validate(bundle("p", _meetings_subprocess("meeting['due_on']"), flows, {"note.json": NOTE_FORM}, lanes=LANE))
+    problems = _problems("p", _meetings_subprocess("meeting['held_on']"), flows, {"note.json": NOTE_FORM}, lanes=LANE)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "dueDate fails on sample data: KeyError: 'held_on' (meeting['held_on'])"]
