@@ -3,8 +3,8 @@ weeks before a panel (HAL §4: B14, N2, C7) to the child's social worker with th
 manager copied, grouped by team manager; the papers check (B15, D14, N3, N7): from the
 invitation on, the team manager and social worker see which of their children's papers are
 missing, overdue after the papers deadline a week before; the agenda going out (BCP §4, N1)
-for the panel chair and administrator; and missed panel actions (R12, H6, C6) for the
-Service Managers who answer for them.
+for the panel chair and administrator. A missed panel action (R12, H6, C6) is not an alert:
+it is the Service Manager's escalation task in the panel diagram, raised once.
 
 Alerts are worked out when the inbox is read, from the same agendas the panel page shows
 (`cohorts.panel_agendas`), so they can never disagree with it, and they go away when the
@@ -18,10 +18,7 @@ from datetime import date
 
 from models import Database, User
 from workflows import local_settings
-from workflows.roles import (
-    HEAD_OF_SERVICE, PANEL_ADMINISTRATOR, PANEL_CHAIR, PRACTICE_LEAD, SERVICE_MANAGER, SOCIAL_WORKER,
-    TEAM_MANAGER,
-)
+from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR, PRACTICE_LEAD, SOCIAL_WORKER, TEAM_MANAGER
 
 from . import clock
 from .errors import NotAllowed
@@ -35,7 +32,7 @@ PANELS_AHEAD = 3
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str               # invitation, papers, agenda, missed_action
+    kind: str               # invitation, papers, agenda
     panel_date: date | None
     text: str
     child_id: int | None = None
@@ -58,8 +55,6 @@ def panel_alerts(db: Database, username: str) -> list[Alert]:
         invited = [day for day in days if settings.invitations_on(day) <= today]
         if user.roles & {SOCIAL_WORKER, TEAM_MANAGER, PRACTICE_LEAD} and invited:
             alerts += _for_children(session, user, invited, settings, today)
-        if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
-            alerts += _missed(session, today)
         return sorted(alerts, key=lambda a: (a.team, a.panel_date or today, a.kind, a.child))
 
 
@@ -88,22 +83,6 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
                                        child["child_id"], child["name"], child["team"], papers_due,
                                        today > papers_due))
     return found
-
-
-def _missed(session, today: date) -> list[Alert]:
-    from sqlalchemy import select
-
-    from models import Child, Team
-    missed = cohorts._missed_actions(session, today)
-    if not missed:
-        return []
-    names = {cid: (name, team) for cid, name, team in session.execute(
-        select(Child.id, Child.name, Team.name).join(Team, Team.id == Child.team_id)
-        .where(Child.id.in_(list(missed))))}
-    return [Alert("missed_action", None, f"Panel action missed: {a['instructions']} "
-                  f"(due {_long(a['due_on'])}). The child returns to the next panel for their cohort.",
-                  cid, names[cid][0], names[cid][1], a["due_on"], True)
-            for cid, actions in missed.items() for a in actions]
 
 
 def _long(day: date) -> str:
