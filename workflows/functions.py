@@ -5,7 +5,9 @@ from typing import Callable
 
 from .calendar import DIAGRAM_FUNCTIONS as DEADLINE_FUNCTIONS
 from .local_settings import setting
+from .pathway_values import NAME as PATHWAY_VALUE, no_pathway_value
 
 
 def diagram_functions(today: Callable[[], date]) -> dict[str, Callable]:
-    return {**DEADLINE_FUNCTIONS, "setting": setting, "today": today}
+    # pathway_value is bound to the evaluating task by the script engine; alone it finds nothing
+    return {**DEADLINE_FUNCTIONS, "setting": setting, "today": today, PATHWAY_VALUE: no_pathway_value}

@@ -1,0 +1,75 @@
+"""Clocks the seeds set that the pathway lacked (issue 12 section 9), through the shipped
+diagrams with a fixed clock. Runs on SQLite and PostgreSQL.
+
+Alex becomes looked after on Monday 2 March 2026. The latest day the first CLA review may be
+held (R1) is 20 working days later: 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 23,
+24, 25, 26, 27, 30 March, so Monday 30 March (Good Friday is 3 April, after it).
+"""
+from datetime import date
+
+from .conftest import PPM_AREAS, Case
+
+LOOKED_AFTER, BORN = date(2026, 3, 2), date(2018, 1, 10)
+FIRST_REVIEW = date(2026, 3, 11)     # early: 7 working days in, not the 30 March it may be
+
+
+def _ppm(case, name, on, **answers):
+    case.do(name, on=on, held_on=on, **{**PPM_AREAS, "plan_identified": False, **answers})
+
+
+def _review(case, name, on, plan):
+    case.do(name, on=on, review_held_on=on, plan_identified=plan)
+
+
+def test_b3_b9_p10_r4_and_r9_run_from_an_early_first_review_as_held(council_with_pathway):
+    case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
+    # Before any review, R4 runs from the latest day the first review may be held:
+    # 30 March + 3 months = Tuesday 30 June.
+    assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 30), "running", None)]
+
+    # The IRO holds the first review early, on Wednesday 11 March. R4 now runs from it:
+    # 11 March + 3 months = Thursday 11 June (the second review's own R2 date).
+    _review(case, "Hold the first CLA review", FIRST_REVIEW, plan=False)
+    assert case.due("Hold the second CLA review") == (date(2026, 6, 11), "R2")
+    assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 11), "running", None)]
+
+    # The initial PPM, on Friday 13 March, does not discuss reunification. R9: 6 weeks after
+    # the first review as held, 11 March + 6 weeks = Wednesday 22 April; sooner than the
+    # 6-weekly PPM (13 March + 6 weeks = Friday 24 April) and than 6 weeks after the latest
+    # day the review could have been held (30 March + 6 weeks = Monday 11 May).
+    _ppm(case, "Hold the initial PPM", date(2026, 3, 13), reunification_discussed=False)
+    assert case.due("Hold a PPM that discusses reunification") == (date(2026, 4, 22), "R9")
+    [r9] = case.deadline("R9")
+    assert r9[1:3] == (date(2026, 4, 22), "running")
+
+    # Not held by Wednesday 22 April: overdue from 00:00 on Thursday 23 April, and the Team
+    # Manager is asked to act (H10).
+    case.sweep(date(2026, 4, 22), hour=18)
+    assert "Escalate: reunification not discussed" not in case.names()
+    case.sweep(date(2026, 4, 23))
+    assert case.task("Escalate: reunification not discussed")["lane"] == "Team Manager"
+    assert case.deadline("R9")[0][1:3] == (date(2026, 4, 22), "missed")
+
+
+def test_b3_p10_r4_is_missed_at_an_early_second_review_without_a_plan(council_with_pathway):
+    case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
+    _review(case, "Hold the first CLA review", FIRST_REVIEW, plan=False)
+    # The second review is held early too, on Friday 5 June, and finds no plan: the IRO
+    # starts dispute resolution (H3) and R4, "a plan by the second review", is now due on the
+    # day that review was held, not on 11 June (nor the 30 June it once showed).
+    _review(case, "Hold the second CLA review", date(2026, 6, 5), plan=False)
+    assert "Start dispute resolution: no permanence plan" in case.names()
+    assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 5), "running", None)]
+    # Overdue from 00:00 on Saturday 6 June: missed, not "met" later by a PPM.
+    case.sweep(date(2026, 6, 6))
+    assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 5), "missed", None)]
+
+
+def test_b3_a_second_review_held_late_on_paper_moves_r4_to_that_day(council_with_pathway):
+    """Recorded days after it was held (on Monday 8 June, held Friday 5 June): the clock runs
+    from the date on the form, so R4 is missed at once, not from the day of typing."""
+    case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
+    _review(case, "Hold the first CLA review", FIRST_REVIEW, plan=False)
+    case.do("Hold the second CLA review", on=date(2026, 6, 8), review_held_on=date(2026, 6, 5),
+            plan_identified=False)
+    assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 5), "missed", None)]
