@@ -7,6 +7,10 @@ held (R1) is 20 working days later: 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 1
 """
 from datetime import date
 
+import pytest
+
+from engine import FormInvalid, complete_task
+
 from .conftest import PPM_AREAS, Case
 
 LOOKED_AFTER, BORN = date(2026, 3, 2), date(2018, 1, 10)
@@ -73,3 +77,36 @@ def test_b3_a_second_review_held_late_on_paper_moves_r4_to_that_day(council_with
     case.do("Hold the second CLA review", on=date(2026, 6, 8), review_held_on=date(2026, 6, 5),
             plan_identified=False)
     assert case.deadline("R4") == [("Permanency planning: deadline", date(2026, 6, 5), "missed", None)]
+
+
+def test_h2_c11_p12_a_missed_cla_review_goes_to_the_iro_as_well_as_the_team_manager(council_with_pathway):
+    case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
+    # R1 is due Monday 30 March: not missed that evening, overdue from 00:00 Tuesday 31 March.
+    case.sweep(date(2026, 3, 30), hour=18)
+    assert not {"Escalate: first CLA review overdue", "Consider dispute resolution: first CLA review overdue"} & case.names()
+    case.sweep(date(2026, 3, 31))
+    # Both are asked to act, each due 2 working days (escalation_working_days) after Tuesday
+    # 31 March: Wednesday 1, Thursday 2 April.
+    assert case.task("Escalate: first CLA review overdue")["lane"] == "Team Manager"
+    assert case.due("Consider dispute resolution: first CLA review overdue") == (date(2026, 4, 2), "R1")
+    assert case.task("Consider dispute resolution: first CLA review overdue")["lane"] == "IRO"
+    # One R1 deadline, missed; the IRO's alert is not a second clock.
+    assert [d[2] for d in case.deadline("R1")] == ["missed"]
+    # The IRO starts dispute resolution: saying so needs the date and who it was raised with.
+    task = case.task("Consider dispute resolution: first CLA review overdue")
+    with pytest.raises(FormInvalid) as refused:
+        complete_task(council_with_pathway, task["task_id"], {"dispute_resolution": True,
+                                                             "notes": "No IRO available"}, "iro")
+    assert set(refused.value.errors) == {"raised_on", "raised_with"}
+    case.do("Consider dispute resolution: first CLA review overdue", on=date(2026, 4, 1), dispute_resolution=True,
+            raised_on=date(2026, 4, 1), raised_with="Terry Manager, Team Manager", notes="No review date set")
+    assert "Consider dispute resolution: first CLA review overdue" not in case.names()
+    assert "Hold the first CLA review" in case.names()
+
+
+def test_h2_a_review_held_in_time_alerts_nobody(council_with_pathway):
+    case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
+    _review(case, "Hold the first CLA review", date(2026, 3, 30), plan=False)
+    case.sweep(date(2026, 3, 31))
+    assert not any(n.startswith(("Escalate: first", "Consider dispute")) for n in case.names())
+    assert [d[2] for d in case.deadline("R1")] == ["met"]
