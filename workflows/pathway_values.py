@@ -35,5 +35,10 @@ def pathway_value_for(task):
     return pathway_value
 
 
+def with_pathway(task, external_context):
+    """The script engine's extra names for `task`: `pathway_value` bound to its pathway."""
+    return {NAME: pathway_value_for(task), **(external_context or {})}
+
+
 def uses_pathway_value(expression) -> bool:
     return isinstance(expression, str) and f"{NAME}(" in expression

@@ -37,7 +37,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import limits
-from .pathway_values import NAME as PATHWAY_VALUE, pathway_value_for
+from .pathway_values import with_pathway
 
 __all__ = ["ScriptRestrictionError", "RestrictedEnvironment", "make_script_engine", "check_source"]
 
@@ -372,7 +372,7 @@ class _RestrictedScriptEngine(PythonScriptEngine):
 
     def evaluate(self, task, expression, external_context=None):
         try:
-            return self.environment.evaluate(expression, task.data, _with_pathway(task, external_context))
+            return self.environment.evaluate(expression, task.data, with_pathway(task, external_context))
         except SpiffWorkflowException as se:
             se.add_note(f"Error evaluating expression '{expression}'")
             raise se
@@ -384,18 +384,13 @@ class _RestrictedScriptEngine(PythonScriptEngine):
 
 
     def execute(self, task, script, external_context=None):
-        return super().execute(task, script, _with_pathway(task, external_context))
+        return super().execute(task, script, with_pathway(task, external_context))
 
     def get_error_line_number_and_content(self, script, err):
         # compile-time refusals have no traceback into the script, but we know the line
         if isinstance(err, ScriptRestrictionError) and err.line_number:
             return err.line_number, script.splitlines()[err.line_number - 1]
         return super().get_error_line_number_and_content(script, err)
-
-
-def _with_pathway(task, external_context):
-    """`pathway_value` reads the pathway of the task being evaluated (workflows.pathway_values)."""
-    return {PATHWAY_VALUE: pathway_value_for(task), **(external_context or {})}
 
 
 def make_script_engine(functions: dict[str, callable] | None = None) -> PythonScriptEngine:
