@@ -17,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Deadline, HumanTask, PathwayInstance, User, UserRole
 from workflows.calendar import as_date
+from workflows.pathway_values import uses_pathway_value
 from workflows.properties import element_properties
 from workflows.roles import PRACTICE_LEAD, SOCIAL_WORKER, TEAM_MANAGER
 from workflows.stages import FACT_KEYS, furthest_stage
@@ -93,6 +94,7 @@ def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor
     still_open = []
     for task_id, row in open_rows.items():
         if task_id in ready:
+            _follow_due_date(row, ready[task_id])
             still_open.append(row)
             continue
         row.completed_at = now
@@ -130,6 +132,20 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
         assignee_id=action_owner_id(task.data, spec.bpmn_id) or (
             instance.child.social_worker_id if spec.lane == SOCIAL_WORKER else None),
         status="open", created_at=now)
+
+
+def _follow_due_date(row, task) -> None:
+    """An open task whose due date reads a value recorded elsewhere in the pathway (the CLA
+    review actually held, R9) shows the date that value gives now."""
+    props = element_properties(task.task_spec)
+    if not uses_pathway_value(props.due_date):
+        return
+    try:
+        due_on = as_date(_evaluate(task, props.due_date))
+    except Exception:
+        return  # keep the date it showed; the timer's own failure names the element
+    if due_on != row.due_on:
+        row.due_on = due_on
 
 
 def refresh_open_tasks(session, instance, workflow) -> None:
@@ -215,8 +231,10 @@ def _rewrite_deadlines(session, instance, tasks, changes):
         elif row.status != "running":
             continue  # settled earlier
         if found.status == "waiting":
+            _follow_deadline(row, found)
             continue
         if found.status == "fired":
+            _follow_deadline(row, found)   # it may have fired because it moved
             row.status = "missed"
             changes.deadlines_missed.append(row)
         else:
@@ -225,6 +243,16 @@ def _rewrite_deadlines(session, instance, tasks, changes):
                 row.status = "late"
             if row.status in ("met", "late"):
                 changes.deadlines_met.append(row)
+
+
+def _follow_deadline(row, found) -> None:
+    """A running clock that reads a value recorded elsewhere (R4 from the second CLA review
+    actually held) moves with its timer (`engine.runtime`)."""
+    if uses_pathway_value(found.props.due_date):
+        try:
+            row.due_on = as_date(_evaluate(found.task, found.props.due_date))
+        except Exception:
+            pass  # keep the date it showed; the timer's own failure names the element
 
 
 def _new_deadline(instance, found, changes) -> Deadline:

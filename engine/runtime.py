@@ -7,6 +7,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import PathwayInstance, User
 from workflows.expression_values import timer_problem
+from workflows.pathway_values import uses_pathway_value
 
 from . import audit, clock, outbox, projections
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
@@ -58,18 +59,47 @@ def _timer_explained(task) -> str | None:
 
 def advance(workflow: BpmnWorkflow) -> None:
     """Fire what is due and run everything automatic; SpiffWorkflow's do_engine_steps alone
-    does not notice timers that came due. A failure always says which element it was at."""
-    for task in list(workflow.event_manager.tasks.values()):  # refresh_timers, one by one
-        if isinstance(task.task_spec.event_definition, (TimerEventDefinition, MultipleEventDefinition)):
-            try:
-                task.task_spec._update(task)
-            except Exception as exc:
-                raise _located(exc, task) from exc
-    running = []
-    try:
-        workflow.do_engine_steps(will_complete_task=running.append)
-    except Exception as exc:
-        raise _located(exc, running[-1] if running else None) from exc
+    does not notice timers that came due. A failure always says which element it was at.
+    A step just done can move a clock that reads it (`pathway_value`): the clocks are then
+    reset and the steps run again, so a clock moved into the past fires now."""
+    for _ in range(2):
+        _follow_pathway_values(workflow)
+        for task in list(workflow.event_manager.tasks.values()):  # refresh_timers, one by one
+            if isinstance(task.task_spec.event_definition, (TimerEventDefinition, MultipleEventDefinition)):
+                try:
+                    task.task_spec._update(task)
+                except Exception as exc:
+                    raise _located(exc, task) from exc
+        running = []
+        try:
+            workflow.do_engine_steps(will_complete_task=running.append)
+        except Exception as exc:
+            raise _located(exc, running[-1] if running else None) from exc
+        if not _follow_pathway_values(workflow, dry=True):
+            return
+
+
+def _follow_pathway_values(workflow: BpmnWorkflow, dry: bool = False) -> bool:
+    """Timers whose date reads a value recorded elsewhere in the pathway (R4 and R9 from the
+    CLA review actually held) take its new value; SpiffWorkflow works a timer's date out
+    once, when it starts waiting. True when one moved (or, `dry`, would move)."""
+    moved = False
+    for task in list(workflow.event_manager.tasks.values()):
+        definition = task.task_spec.event_definition
+        if not isinstance(definition, TimerEventDefinition) or not uses_pathway_value(definition.expression):
+            continue
+        before = task._get_internal_data("event_value")
+        if before is None:
+            continue  # not started waiting yet: it will read the value when it does
+        try:
+            now = workflow.script_engine.evaluate(task, definition.expression)
+        except Exception as exc:
+            raise _located(exc, task) from exc
+        if now != before:
+            moved = True
+            if not dry:
+                task._set_internal_data(event_value=now)
+    return moved
 
 
 def _located(exc: Exception, task) -> Exception:

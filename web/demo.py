@@ -126,6 +126,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     if process_id == "permanence_pathway":
         for reference, days_in, outcome in FGCS:
             _hold_fgc(db, today, reference, days_in, outcome)
+        for reference, days_in in EARLY_FIRST_REVIEWS:
+            _hold_first_review(db, today, reference, days_in)
     _correct_a_record(db, "DEMO-004", "tom.tm")
     if process_id == "permanence_pathway":
         _import_children(db, today)
@@ -248,6 +250,20 @@ def _hold_fgc(db, today, reference, days_in, outcome):
                     if t["name"] == "Hold a Family Group Conference")
         complete_task(db, task["task_id"], {"fgc_held_on": held_on.isoformat(),
                                             "fgc_outcome": outcome}, worker)
+
+
+#: First CLA reviews held early, so R4 and R9 show running from the review held (B3, B9,
+#: P10): (reference, days after becoming looked after).
+EARLY_FIRST_REVIEWS = [("DEMO-004", 10)]
+
+
+def _hold_first_review(db, today, reference, days_in):
+    child_id = find_child(db, reference)
+    held_on = min(today - timedelta(days=next(c[3] for c in CHILDREN if c[0] == reference) - days_in), today)
+    with clock.frozen_at(_morning(held_on)):
+        task = next(t for t in open_tasks(db, child_id=child_id) if t["name"] == "Hold the first CLA review")
+        complete_task(db, task["task_id"], {"review_held_on": held_on.isoformat(), "plan_identified": True,
+                                            "plan_endorsed": True}, "iris.iro")
 
 
 #: Case events (engine.case_events), each as at its day: every child's placement from the day

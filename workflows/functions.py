@@ -5,6 +5,7 @@ from typing import Callable
 
 from .calendar import DIAGRAM_FUNCTIONS as DEADLINE_FUNCTIONS
 from .local_settings import panel, setting
+from .pathway_values import NAME as PATHWAY_VALUE, no_pathway_value
 
 
 def panel_setting(name: str):
@@ -19,4 +20,6 @@ PANEL_FLAGS = ("follow_up_chain",)
 
 
 def diagram_functions(today: Callable[[], date]) -> dict[str, Callable]:
-    return {**DEADLINE_FUNCTIONS, "setting": setting, "panel_setting": panel_setting, "today": today}
+    # pathway_value is bound to the evaluating task by the script engine; alone it finds nothing
+    return {**DEADLINE_FUNCTIONS, "setting": setting, "panel_setting": panel_setting, "today": today,
+            PATHWAY_VALUE: no_pathway_value}

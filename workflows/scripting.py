@@ -37,6 +37,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import limits
+from .pathway_values import with_pathway
 
 __all__ = ["ScriptRestrictionError", "RestrictedEnvironment", "make_script_engine", "check_source"]
 
@@ -371,7 +372,7 @@ class _RestrictedScriptEngine(PythonScriptEngine):
 
     def evaluate(self, task, expression, external_context=None):
         try:
-            return self.environment.evaluate(expression, task.data, external_context)
+            return self.environment.evaluate(expression, task.data, with_pathway(task, external_context))
         except SpiffWorkflowException as se:
             se.add_note(f"Error evaluating expression '{expression}'")
             raise se
@@ -381,6 +382,9 @@ class _RestrictedScriptEngine(PythonScriptEngine):
             raise WorkflowTaskException(
                 f"Error evaluating expression '{expression}': {detail}", task=task, exception=e) from e
 
+
+    def execute(self, task, script, external_context=None):
+        return super().execute(task, script, with_pathway(task, external_context))
 
     def get_error_line_number_and_content(self, script, err):
         # compile-time refusals have no traceback into the script, but we know the line

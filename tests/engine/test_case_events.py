@@ -134,7 +134,10 @@ def test_F1_an_order_made_is_entered_once_and_the_status_follows(council):
     delivered = deliver_event(council, case.child_id, "legal_status_changed",
                               {"legal_status": "sgo", "changed_on": "2026-05-29"}, "legal")
     assert delivered.caught_by == ["order_made_as_event"]
-    assert delivered.closed == ["Record the final hearing or an extension"]
+    # The final order ends the proceedings, and with them the entry Legal Gateway Meeting the
+    # test never held (A10: an ICO entry goes to the LGM).
+    assert delivered.closed == ["Hold the Legal Gateway Meeting: entry on an interim or emergency order",
+                                "Record the final hearing or an extension"]
     facts = instance_row(council, case.instance_id).facts
     assert (facts["legal_status"], facts["order_type"], facts["order_made_on"]) == ("sgo", "sgo", "2026-05-29")
     with pytest.raises(FormInvalid) as caught:     # nothing follows a special guardianship order

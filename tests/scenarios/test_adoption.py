@@ -26,6 +26,8 @@ def test_adoption_with_a_placement_order(council_with_pathway):
         ("Hold the initial PPM", "Social Worker", date(2027, 3, 15), "R7"),
         ("Hold a Family Group Conference", "Social Worker", date(2027, 3, 15), "R6"),
         ("Record care proceedings issued", "Legal", date(2027, 3, 15), "R14"),
+        # A10, B1: entry on an interim care order goes to the Legal Gateway Meeting, in 10 WD.
+        ("Hold the Legal Gateway Meeting: entry on an interim or emergency order", "Legal", date(2027, 3, 15), "R14"),
         ("Hold the first CLA review", "IRO", date(2027, 3, 31), "R1"),
         ("Record the first Permanence Panel outcome", "Panel Chair", date(2027, 4, 26), "R10"),
     }
