@@ -18,7 +18,8 @@ from .plan_content import PlanContent, content
 from .records import child_card, current_records, seen_child, summary
 from .users import user_by_name
 
-PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm")
+PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm",
+             "called_ppm", "route_called_ppm")   # the last two: PPMs an event called (A6)
 CHANGE_STEP = "review_plan_change"
 PANEL_OUTCOME_STEPS = ("first_panel", "next_panel")
 PANEL_ACTIONS_STEP = "record_panel_actions"
