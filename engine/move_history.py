@@ -11,7 +11,7 @@ done task must not strand every child who did it on the old version. Nor is, for
 already done, how its due date or its deadline's timer is worked out (the date it had, and
 whether it was met, are recorded; a new reckoning applies to the steps still to come, as
 B21's next PPM date does) or a new flow leading into it (an event that can now also call a
-PPM, A6): neither changes what the child did.
+PPM, A6) or a deadline added to the step it leads to: none changes what the child did.
 """
 from sqlalchemy import select
 
@@ -29,6 +29,13 @@ _DONE_HISTORY_PROPERTIES = {"dueDate"}
 _DONE_HISTORY = {"inputs"}
 
 
+def _unwrapped(name):
+    return name[:-len(_WRAPPED)] if isinstance(name, str) and name.endswith(_WRAPPED) else name
+
+
+_WRAPPED = ".BoundaryEventSplit"
+
+
 def substance(spec) -> dict:
     """The task spec as SpiffWorkflow serialises it, minus what is only wording."""
     dct = {k: v for k, v in REGISTRY.convert(spec).items() if k not in COSMETIC | _DONE_HISTORY}
@@ -39,6 +46,14 @@ def substance(spec) -> dict:
             extensions["properties"] = {k: v for k, v in extensions["properties"].items()
                                         if k not in _COSMETIC_PROPERTIES | _DONE_HISTORY_PROPERTIES}
         dct["extensions"] = extensions
+    # A deadline added to the next step wraps it (SpiffWorkflow's "X.BoundaryEventSplit"): the
+    # step a done one leads to is still X.
+    for key in ("outputs",):
+        if isinstance(dct.get(key), list):
+            dct[key] = [_unwrapped(name) for name in dct[key]]
+    if isinstance(dct.get("cond_task_specs"), list):
+        dct["cond_task_specs"] = [{**c, "task_spec": _unwrapped(c.get("task_spec"))} if isinstance(c, dict) else c
+                                  for c in dct["cond_task_specs"]]
     timer = dct.get("event_definition")
     if isinstance(timer, dict) and "Time" in str(timer.get("typename", "")):
         dct["event_definition"] = {k: v for k, v in timer.items() if k != "expression"}
