@@ -1,5 +1,6 @@
 """The child's identity and needs (K9 to K14): what a placement, the matching and the panel
-must respect; and the support after an order (M3 to M5: MER Amendment, §7.3, §7.6, §7.7) for a
+must respect, with the life story work that helps the child understand their family (K15); and
+the support after an order (M3 to M5: MER Amendment, §7.3, §7.6, §7.7) for a
 child who leaves care by adoption, special guardianship or a child arrangements order.
 Checked here for the page, the command line and demo data alike."""
 from workflows.typed_input import control_message
@@ -31,6 +32,8 @@ FIELDS = [
     ("support_services", "Support services identified", "many", SUPPORT_SERVICES),  # K13
     ("support_details", "Support services: who provides them and what for", "long", None),
     ("attachment_and_trauma", "Attachment, trauma and formative experiences", "long", None),  # K14
+    ("life_story_work", "Life story work and family tree: how the child is helped to understand "
+                        "their family and relationships", "long", None),     # K15
     ("left_care_under", "After leaving care: the order the child left under", "choice", ORDERS),  # M3-M5
     ("designated_teacher", "Designated teacher at the child's school (previously looked after)", "text", None),  # M3
     ("adoption_support", "Adoption support: the adopters' request for an assessment and the support agreed",

@@ -192,3 +192,26 @@ def test_M3_M4_M5_support_after_the_order_is_recorded_as_a_new_version(client, s
     assert "Version 2" in page
     with staff.reading() as session:
         assert session.query(CaseDetailVersion).count() == 2                    # a new version, not an overwrite
+
+
+def test_K15_life_story_work_and_the_family_tree_are_on_the_childs_details(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/identity", data={
+        **IDENTITY, "life_story_work": "Life story book begun with her carer; family tree drawn with her brother"}
+    ).status_code == 302
+    page = page_text(client.get(f"/children/{child}"))
+    assert ("Life story work and family tree: how the child is helped to understand their family and "
+            "relationships Life story book begun with her carer; family tree drawn with her brother") in page
+
+
+def test_K8_who_makes_family_time_happen_is_recorded_and_shown(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/family-time/new", data={
+        "with_whom": "Mum", "relationship": "parent", "kind": "direct", "how": "Visits",
+        "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
+        "facilitated_by": "Contact workers; the carers bring her",
+        "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
+        "agreed_with": "Mum"}).status_code == 302
+    assert "Made to happen by Contact workers; the carers bring her" in page_text(client.get(f"/children/{child}"))
