@@ -7,7 +7,11 @@ above the live tasks are gone, so SpiffWorkflow's diff cannot see them. The huma
 version that removed or changed such an element in substance is refused like one that
 removed a task still in the state. A cosmetic change (a name, documentation, the
 instructions or due-date wording shown to people) is not a change of substance: renaming a
-done task must not strand every child who did it on the old version.
+done task must not strand every child who did it on the old version. Nor is, for a step
+already done, how its due date or its deadline's timer is worked out (the date it had, and
+whether it was met, are recorded; a new reckoning applies to the steps still to come, as
+B21's next PPM date does) or a new flow leading into it (an event that can now also call a
+PPM, A6) or a deadline added to the step it leads to: none changes what the child did.
 """
 from sqlalchemy import select
 
@@ -20,18 +24,39 @@ from . import audit
 COSMETIC = {"bpmn_name", "documentation", "description"}
 _COSMETIC_EXTENSIONS = {"instructionsForEndUser"}
 _COSMETIC_PROPERTIES = {"dueReason"}
+#: What, once a step is done, is only history: when it was due, and which flows lead to it.
+_DONE_HISTORY_PROPERTIES = {"dueDate"}
+_DONE_HISTORY = {"inputs"}
+
+
+def _unwrapped(name):
+    return name[:-len(_WRAPPED)] if isinstance(name, str) and name.endswith(_WRAPPED) else name
+
+
+_WRAPPED = ".BoundaryEventSplit"
 
 
 def substance(spec) -> dict:
     """The task spec as SpiffWorkflow serialises it, minus what is only wording."""
-    dct = {k: v for k, v in REGISTRY.convert(spec).items() if k not in COSMETIC}
+    dct = {k: v for k, v in REGISTRY.convert(spec).items() if k not in COSMETIC | _DONE_HISTORY}
     extensions = dct.get("extensions")
     if isinstance(extensions, dict):
         extensions = {k: v for k, v in extensions.items() if k not in _COSMETIC_EXTENSIONS}
         if isinstance(extensions.get("properties"), dict):
             extensions["properties"] = {k: v for k, v in extensions["properties"].items()
-                                        if k not in _COSMETIC_PROPERTIES}
+                                        if k not in _COSMETIC_PROPERTIES | _DONE_HISTORY_PROPERTIES}
         dct["extensions"] = extensions
+    # A deadline added to the next step wraps it (SpiffWorkflow's "X.BoundaryEventSplit"): the
+    # step a done one leads to is still X.
+    for key in ("outputs",):
+        if isinstance(dct.get(key), list):
+            dct[key] = [_unwrapped(name) for name in dct[key]]
+    if isinstance(dct.get("cond_task_specs"), list):
+        dct["cond_task_specs"] = [{**c, "task_spec": _unwrapped(c.get("task_spec"))} if isinstance(c, dict) else c
+                                  for c in dct["cond_task_specs"]]
+    timer = dct.get("event_definition")
+    if isinstance(timer, dict) and "Time" in str(timer.get("typename", "")):
+        dct["event_definition"] = {k: v for k, v in timer.items() if k != "expression"}
     return dct
 
 

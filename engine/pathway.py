@@ -117,6 +117,8 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
         task = _ready_task(workflow, row)
         raw_form = loaded.forms.get(row.form) if row.form else None
         clean = _validated(filled(session, raw_form), row, data, task.data, strict)
+        for name in LAPSING_ANSWERS & set(raw_form.schema_json.get("properties", {}) if raw_form else ()):
+            clean.setdefault(name, None)
         actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
         task.set_data(**clean)
         error = _run(workflow, lambda wf: (task.run(), advance(wf)))
@@ -132,6 +134,11 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
             ppm_actions.from_panel_actions(session, record, instance.child, user, now,
                                            task.data.get("panel_held_on"))
         return outcome
+
+
+#: Answers that belong to one meeting only: left blank, the last meeting's is not kept (the
+#: next PPM date a PPM set, B21, is that PPM's; a later PPM that sets none sets none).
+LAPSING_ANSWERS = frozenset({"next_ppm_on"})
 
 
 def _validated(form, row: HumanTask, data: dict, case: dict, strict: bool = False) -> dict:

@@ -18,8 +18,10 @@ from .plan_content import PlanContent, content
 from .records import child_card, current_records, seen_child, summary
 from .users import user_by_name
 
-#: `panel_ppm`: the PPM the Permanence Panel asked for (D18).
-PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm", "panel_ppm")
+#: `panel_ppm`: the PPM the Permanence Panel asked for (D18); `called_ppm`, `route_called_ppm`:
+#: PPMs an event called (A6).
+PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm", "panel_ppm",
+             "called_ppm", "route_called_ppm")
 CHANGE_STEP = "review_plan_change"
 PANEL_OUTCOME_STEPS = ("first_panel", "next_panel")
 PANEL_ACTIONS_STEP = "record_panel_actions"

@@ -303,7 +303,9 @@ def _add_case_event(db, today, reference, kind, days_ago, user, data):
                       {**data, KINDS[kind].date_field: day.isoformat()}, user)
 def _import_children(db, today):
     """Two children brought on from the council's tracker (as `/admin/import` does), well
-    into their pathway: an adoption past the placement order, a long-term fostering plan."""
+    into their pathway: an adoption past the placement order, a long-term fostering plan for a
+    17-year-old approaching adulthood. (Ethan, DEMO-005, shows a PPM called by an event: his
+    care proceedings issued call one to twin-track the plan, A6.)"""
     from engine.importing import import_tracker
     from engine.importing.template import NAMES
 
@@ -317,7 +319,8 @@ def _import_children(db, today):
              first_cla_review_on=ago(305), last_cla_review_on=ago(90), first_panel_on=ago(290),
              cpr_sent_on=ago(200), adm_decided_on=ago(195), final_order="po",
              order_made_on=ago(150), placement_authority_on=ago(150)),
-        dict(reference="DEMO-102", name="Jacob Lee", date_of_birth=ago(365 * 11), legal_status="co",
+        # Jacob is 17 (B23, L1-L5): his care-leaving PPM is open, due at 17 years 6 months.
+        dict(reference="DEMO-102", name="Jacob Lee", date_of_birth=ago(365 * 17 + 100), legal_status="co",
              team=SOUTH, social_worker="cara.sw", looked_after_on=ago(240),
              initial_ppm_on=ago(230), plan_on=ago(230), routes="long_term_fostering",
              contingency_plan="Special guardianship with his aunt", last_ppm_on=ago(60),

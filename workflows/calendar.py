@@ -31,6 +31,8 @@ __all__ = [
     "overdue_from",
     "age_on",
     "as_date_string",
+    "next_ppm_due",
+    "called_ppm_due",
     "DIAGRAM_FUNCTIONS",
 ]
 
@@ -166,6 +168,27 @@ def as_date_string(value) -> str:
     return as_date(value).isoformat()
 
 
+def next_ppm_due(held_on, weeks: int, next_ppm_on=None) -> str:
+    """The next PPM: `weeks` after the last one held, or sooner on the date that PPM set
+    (B21: DEV "dates are set for reviewing the plan"; a date set earlier is respected, never
+    a later one). A date not after the meeting that set it is not a next date (blank)."""
+    due = add_weeks(held_on, weeks)
+    if next_ppm_on:
+        sooner = as_date(next_ppm_on)
+        if as_date(held_on) < sooner < as_date(due):
+            return london_midnight(sooner)
+    return due
+
+
+def called_ppm_due(called, working_days: int, held_on, weeks: int, next_ppm_on=None) -> str:
+    """A PPM an event calls for (A6): `working_days` after the event (`called`: the message's
+    `called_on`), and never later than the next PPM would have been (R8, B21)."""
+    due = next_ppm_due(held_on, weeks, next_ppm_on)
+    if isinstance(called, dict) and called.get("called_on"):
+        return min(due, add_working_days(called["called_on"], working_days), key=as_date)
+    return due
+
+
 # The only names diagram expressions may call for date arithmetic.
 DIAGRAM_FUNCTIONS = {
     "add_working_days": add_working_days,
@@ -175,4 +198,6 @@ DIAGRAM_FUNCTIONS = {
     "age_on": age_on,
     "overdue_from": overdue_from,
     "as_date_string": as_date_string,
+    "next_ppm_due": next_ppm_due,
+    "called_ppm_due": called_ppm_due,
 }

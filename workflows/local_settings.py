@@ -14,6 +14,9 @@ DEFAULTS: dict[str, int] = {
     "fgc_working_days": 10,               # R6: Family Group Conference target
     "initial_ppm_working_days": 10,       # R7
     "review_ppm_weeks": 6,                # R8 (Devon "six-weekly"; Merton "monthly" would be 4)
+    "called_ppm_working_days": 10,        # A6: a PPM an event calls for (pre-proceedings, twin-
+                                          # tracking, SGO viable, adoption not viable), within
+                                          # Devon's 10 working days for a PPM on an event
     "first_panel_weeks": 8,               # R10 (target 6)
     "panel_actions_working_days": 3,      # R11
     "plo_target_months": 3,               # R13 target

@@ -333,6 +333,12 @@ def _explain_missing_builtins(available):
         raise
 
 
+#: Names an expression may read before any form has answered them (an optional question left
+#: blank leaves no value): the next PPM date a PPM set (B21) and the event that called a PPM
+#: (A6). Expressions only: a script that sets one sets it in the task data as usual.
+UNANSWERED = {"next_ppm_on": None, "ppm_called": None}
+
+
 class RestrictedEnvironment(TaskDataEnvironment):
     """TaskDataEnvironment that compiles with RestrictedPython and runs sandboxed."""
 
@@ -343,7 +349,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
     def evaluate(self, expression, context, external_context=None):
         code = _compiled(expression, "eval")
         self._prepare_context(context)
-        my_globals = {**self.globals, **(external_context or {}), **context,
+        my_globals = {**self.globals, **UNANSWERED, **(external_context or {}), **context,
                       "__builtins__": self.builtins}
         with limits.bounded() as budget, _explain_missing_builtins(self.builtins):
             result = eval(code, my_globals)

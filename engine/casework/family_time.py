@@ -22,6 +22,7 @@ ARRANGEMENT_FIELDS = [
     ("where", "Where", "text", None),
     ("frequency", "How often", "text", None),
     ("supervision", "Supervision", "choice", SUPERVISION),
+    ("facilitated_by", "Who makes it happen (arranges, transports, hosts or supervises it: K8)", "text", None),
     ("agreed_on", "Date the arrangement was agreed", "date", None),
     ("agreed_with", "Who agreed it (the written agreement's parties)", "text", None),
 ]

@@ -43,7 +43,8 @@ PROCEEDINGS_TASKS = ("final_hearing", "final_hearing_escalation")
 RECORD_ACTIONS = "record_panel_actions"
 PANEL_LANES = (PANEL_CHAIR, PANEL_ADMINISTRATOR)
 #: The records that are a child's panel papers (the plan's and the PPM minutes).
-PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm")
+PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm",
+             "called_ppm", "route_called_ppm")   # the last two: PPMs an event called (A6)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from .overview import route_ids, route_text, rule_order
 from .scope import Scope
 
 SETTLED = ("met", "late", "missed")
-PLAN_STEPS = ("initial_ppm", "review_ppm")          # the PPMs of planning: where a plan is identified
+PLAN_STEPS = ("initial_ppm", "review_ppm", "called_ppm")   # the PPMs of planning: where a plan is identified
 ORDER_STEPS = ("final_hearing", "record_order")
 FGC_HELD = ("family_plan_agreed", "no_plan")
 COUNCIL = "Council"

@@ -62,6 +62,18 @@ def test_a_done_task_changed_in_substance_blocks_even_when_pruned(council):
     assert candidate.reasons == ["'Record initial PPM (record_initial_ppm)' was done and is changed in the new version"]
 
 
+def test_a_done_steps_due_date_reckoned_anew_is_history_and_moves(council):
+    """How a done step's due date and deadline are worked out is history once it is done (its
+    due date and whether it was met are recorded): a new reckoning, such as B21's next PPM
+    date, applies to the steps to come and strands no one."""
+    instance_id = _at_review(council)
+    sooner = _bundle(replace=[("add_working_days(looked_after_on, 10)", "add_working_days(looked_after_on, 8)")])
+    version, _ = publish(council, sooner, "po")
+    [candidate] = plan_move(council, "demo_pathway", version.version)
+    assert (candidate.can_move, candidate.reasons) == (True, [])
+    assert move_instances(council, "demo_pathway", version.version, "po").moved == [instance_id]
+
+
 def test_a_cosmetic_change_moves_and_the_inbox_shows_the_new_version(council):
     instance_id = _at_review(council)
     at_start = register_child(council, child_details(reference="C-2", looked_after_on="2026-03-11"), "sw",

@@ -57,10 +57,13 @@ def test_a_child_turning_17_mid_pathway(council_with_pathway):
     _plan(case, ["long_term_fostering"])
     assert "Confirm care-leaver status at a PPM" not in case.names()
     case.sweep(date(2026, 6, 20), hour=1)   # the 17th birthday, 00:00 London
-    # R24: confirmed at a PPM before the final CLA review, by the day before the 18th birthday.
-    assert case.due("Confirm care-leaver status at a PPM") == (date(2027, 6, 19), "R24")
+    # R24, B23: confirmed at a PPM before the final CLA review, which falls in the last 6 months
+    # before the 18th birthday: by 17 years 6 months, 20 December 2026.
+    assert case.due("Confirm care-leaver status at a PPM") == (date(2026, 12, 20), "R24")
     assert case.position.stage == "Long-term fostering"   # the plan is still where the child is
-    case.do("Confirm care-leaver status at a PPM", on=date(2026, 7, 1), confirmed_on=date(2026, 7, 1), staying_put=True)
+    case.do("Confirm care-leaver status at a PPM", on=date(2026, 7, 1), confirmed_on=date(2026, 7, 1), staying_put=True,
+            care_leaving_status="eligible", entitlements_explained=True, accommodation_plan="staying_put",
+            pathway_plan_updated=True)
     assert "Confirm care-leaver status at a PPM" not in case.names()
 
 

@@ -164,3 +164,54 @@ def test_K10_an_out_of_area_placement_without_its_reasons_is_flagged(client, sta
         **IDENTITY, "placement_locality": "out_of_area",
         "out_of_area_reason": "A specialist home for her needs; none in the area"}).status_code == 302
     assert warning not in page_text(client.get(f"/children/{child}"))
+
+
+def test_M3_M4_M5_support_after_the_order_is_recorded_as_a_new_version(client, staff):
+    """A child adopted from care: the designated teacher for a previously looked-after child
+    (M3) and the adopters' request for an adoption support assessment (M4); support to
+    special guardians (M5) only after a special guardianship or child arrangements order."""
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/identity", data=IDENTITY).status_code == 302
+    wrong = client.post(f"/children/{child}/identity", data={
+        **IDENTITY, "left_care_under": "adoption", "designated_teacher": "",
+        "order_support": "Monthly support group", "reason": "Adoption order made"})
+    assert wrong.status_code == 400
+    text = page_text(wrong)
+    assert "Name the designated teacher" in text and "(M3)" in text
+    assert "Support to special guardians or child arrangements order carers follows one of those orders" in text
+    assert "Monthly support group</textarea>" in wrong.get_data(as_text=True)     # typed, kept
+    set_clock(2026, 3, 4)
+    assert client.post(f"/children/{child}/identity", data={
+        **IDENTITY, "left_care_under": "adoption", "designated_teacher": "Mrs Patel, Oak Primary",
+        "adoption_support": "Adopters asked for an assessment on 1 March; therapeutic parenting course agreed",
+        "reason": "Adoption order made"}).status_code == 302
+    page = page_text(client.get(f"/children/{child}"))
+    assert "After leaving care: the order the child left under Adoption order" in page
+    assert "Designated teacher at the child's school (previously looked after) Mrs Patel, Oak Primary" in page
+    assert "Version 2" in page
+    with staff.reading() as session:
+        assert session.query(CaseDetailVersion).count() == 2                    # a new version, not an overwrite
+
+
+def test_K15_life_story_work_and_the_family_tree_are_on_the_childs_details(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/identity", data={
+        **IDENTITY, "life_story_work": "Life story book begun with her carer; family tree drawn with her brother"}
+    ).status_code == 302
+    page = page_text(client.get(f"/children/{child}"))
+    assert ("Life story work and family tree: how the child is helped to understand their family and "
+            "relationships Life story book begun with her carer; family tree drawn with her brother") in page
+
+
+def test_K8_who_makes_family_time_happen_is_recorded_and_shown(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/family-time/new", data={
+        "with_whom": "Mum", "relationship": "parent", "kind": "direct", "how": "Visits",
+        "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
+        "facilitated_by": "Contact workers; the carers bring her",
+        "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
+        "agreed_with": "Mum"}).status_code == 302
+    assert "Made to happen by Contact workers; the carers bring her" in page_text(client.get(f"/children/{child}"))

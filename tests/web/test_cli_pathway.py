@@ -63,3 +63,8 @@ def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):
     assert {"met", "missed"} <= statuses
     jacob = json.loads(run("child", "show", "DEMO-102", "--json"))
     assert "Ratify the long-term match at panel" in {t["name"] for t in jacob["open_tasks"]}
+    # Jacob is 17: his care-leaving PPM is open (B23, L1-L5), and Ethan's care proceedings
+    # issued have called a PPM to twin-track his plan (A6).
+    assert "Confirm care-leaver status at a PPM" in {t["name"] for t in jacob["open_tasks"]}
+    ethan = json.loads(run("child", "show", "DEMO-005", "--json"))
+    assert "Hold the PPM the event calls for" in {t["name"] for t in ethan["open_tasks"]}

@@ -323,7 +323,7 @@ def test_as_date_string():
 def test_diagram_functions():
     assert set(DIAGRAM_FUNCTIONS) == {
         "add_working_days", "add_weeks", "add_months", "add_days",
-        "age_on", "overdue_from", "as_date_string",
+        "age_on", "overdue_from", "as_date_string", "next_ppm_due", "called_ppm_due",
     }
     assert DIAGRAM_FUNCTIONS["add_working_days"] is add_working_days
     # form data arrives as date objects: every function takes them
@@ -335,3 +335,22 @@ def test_diagram_functions():
     assert DIAGRAM_FUNCTIONS["overdue_from"](d) == "2026-04-02T00:00:00+01:00"
     assert DIAGRAM_FUNCTIONS["age_on"](date(2020, 4, 1), d) == 6
     assert DIAGRAM_FUNCTIONS["as_date_string"](d) == "2026-04-01"
+
+
+def test_B21_next_ppm_due_keeps_a_sooner_date_and_ignores_a_later_or_stale_one():
+    from workflows.calendar import called_ppm_due, next_ppm_due
+    held = "2026-03-09"
+    assert as_date(next_ppm_due(held, 6)) == date(2026, 4, 20)                     # 6 weeks
+    assert as_date(next_ppm_due(held, 6, "2026-03-23")) == date(2026, 3, 23)       # sooner: kept
+    assert as_date(next_ppm_due(held, 6, "2026-05-01")) == date(2026, 4, 20)       # later: 6 weeks
+    assert as_date(next_ppm_due(held, 6, "2026-03-09")) == date(2026, 4, 20)       # not after the PPM
+    assert as_date(next_ppm_due(held, 6, None)) == date(2026, 4, 20)
+
+
+def test_A6_called_ppm_due_is_the_sooner_of_the_call_and_the_next_ppm():
+    from workflows.calendar import called_ppm_due
+    # Called on Mon 8 June 2026: 10 working days, Mon 22 June; the next PPM 13 July.
+    assert as_date(called_ppm_due({"called_on": "2026-06-08"}, 10, "2026-06-01", 6)) == date(2026, 6, 22)
+    # Called late in the cycle: the 6-weekly PPM (20 April) comes first.
+    assert as_date(called_ppm_due({"called_on": "2026-04-08"}, 10, "2026-03-09", 6)) == date(2026, 4, 20)
+    assert as_date(called_ppm_due(None, 10, "2026-03-09", 6)) == date(2026, 4, 20)

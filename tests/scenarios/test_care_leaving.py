@@ -1,0 +1,90 @@
+"""Approaching adulthood and leaving care (B23, L1-L5), through the shipped diagrams with a
+fixed clock: the care-leaving PPM confirms care-leaving status, entitlements and transition
+plans before the final CLA or pathway plan review, also for a young person who leaves care
+before 18. Runs on SQLite and PostgreSQL."""
+from datetime import date
+
+import pytest
+
+from engine import FormInvalid
+
+from .conftest import PPM_AREAS, Case
+
+CARE_LEAVING = "Confirm care-leaver status at a PPM"
+LEAVING_EARLY = "Confirm care-leaver status at a PPM before leaving care"
+ANSWERS = dict(care_leaving_status="eligible", entitlements_explained=True, accommodation_plan="staying_put",
+               staying_put=True, pathway_plan_updated=True, resource_panel_referred=True,
+               entitlements="Personal adviser from 17; setting-up-home allowance.",
+               notes="Staying Put with Mr and Mrs B to 21; college from September.")
+
+
+def _plan(case, routes, on=date(2026, 3, 9)):
+    case.do("Hold the initial PPM", on=on, held_on=on, **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=routes)
+
+
+def test_B23_L1_L5_a_care_leaver_at_17_years_6_months(council_with_pathway):
+    """Sam, born 20 June 2009, in long-term foster care: the care-leaving PPM opens on the 17th
+    birthday and is due at 17 years 6 months (20 December 2026), before the final CLA review
+    that falls in the six months before 18 (reviews every 6 months, R3)."""
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    case.sweep(date(2026, 6, 20), hour=1)     # the 17th birthday, 00:00 London
+    assert case.due(CARE_LEAVING) == (date(2026, 12, 20), "R24")
+    assert case.task(CARE_LEAVING)["lane"] == "Social Worker"
+    # Not held by Sun 20 December: missed from 00:00 on Mon 21 December (17 years 6 months and a day).
+    case.sweep(date(2026, 12, 20), hour=18)
+    assert case.deadline("R24") == [("Care-leaving PPM: deadline", date(2026, 12, 20), "running", None)]
+    case.sweep(date(2026, 12, 21), hour=6)
+    assert case.deadline("R24") == [("Care-leaving PPM: deadline", date(2026, 12, 20), "missed", None)]
+    assert CARE_LEAVING in case.names()                     # it still has to happen
+    # The final review is already fixed for 4 January 2027: a PPM dated on or after it is refused
+    # (DEV: "must take place before the final review"), with what was typed kept.
+    with pytest.raises(FormInvalid) as refused:
+        case.do(CARE_LEAVING, on=date(2027, 1, 5), confirmed_on=date(2027, 1, 5),
+                final_review_on=date(2027, 1, 4), **ANSWERS)
+    assert list(refused.value.errors) == ["final_review_on"]
+    assert "before the final CLA or pathway plan review" in refused.value.errors["final_review_on"][0]
+    assert refused.value.data["notes"] == ANSWERS["notes"]
+    # Staying Put as the plan but "no" to staying put makes no sense: refused too.
+    with pytest.raises(FormInvalid) as refused:
+        case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22),
+                **{**ANSWERS, "staying_put": False})
+    assert list(refused.value.errors) == ["staying_put"]
+    # Held on Tue 22 December, before the final review on 4 January: status, entitlements,
+    # Staying Put (L1), the Placement and Resource Panel (L3) and the pathway plan (L5).
+    case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22),
+            final_review_on=date(2027, 1, 4), **ANSWERS)
+    assert CARE_LEAVING not in case.names()
+    assert case.deadline("R24") == [("Care-leaving PPM: deadline", date(2026, 12, 20), "missed", None)]
+
+
+def test_B23_L2_a_young_person_leaving_care_at_16_has_a_care_leaving_ppm(council_with_pathway):
+    """Jo, 16 (born 15 January 2010), returns home: the care order is discharged on Fri 29 May
+    2026 and permanence is recorded; before the pathway closes, a care-leaving PPM within 10
+    working days: 1-5 June (5), 8-12 June (10): Fri 12 June."""
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2010, 1, 15), legal_status="co")
+    _plan(case, ["reunification"])
+    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23),
+            support_plan="Family support twice a week.")
+    case.do("Record the return home", on=date(2026, 4, 27), returned_on=date(2026, 4, 27))
+    case.do("Record the care order discharged or s20 ended", on=date(2026, 5, 29),
+            care_ended_on=date(2026, 5, 29), how_ended="care_order_discharged")
+    case.do("Record permanence achieved", on=date(2026, 6, 1), achieved_on=date(2026, 5, 29), leaves_care=True)
+    assert case.due(LEAVING_EARLY) == (date(2026, 6, 12), "R24")
+    assert case.position.status != "completed"
+    case.do(LEAVING_EARLY, on=date(2026, 6, 8), confirmed_on=date(2026, 6, 8),
+            **{**ANSWERS, "care_leaving_status": "relevant", "accommodation_plan": "family", "staying_put": False})
+    assert case.position.status == "completed"
+
+
+def test_B23_a_younger_child_leaving_care_has_no_care_leaving_ppm(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2026, 3, 2), date(2016, 1, 15), legal_status="co")
+    _plan(case, ["reunification"])
+    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23),
+            support_plan="Family support twice a week.")
+    case.do("Record the return home", on=date(2026, 4, 27), returned_on=date(2026, 4, 27))
+    case.do("Record the care order discharged or s20 ended", on=date(2026, 5, 29),
+            care_ended_on=date(2026, 5, 29), how_ended="care_order_discharged")
+    case.do("Record permanence achieved", on=date(2026, 6, 1), achieved_on=date(2026, 5, 29), leaves_care=True)
+    assert case.position.status == "completed" and case.position.open_tasks == []
