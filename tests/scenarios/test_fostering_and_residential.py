@@ -117,6 +117,12 @@ def test_E27_E28_E29_P5_residential_reviewed_at_panel_twice_then_a_move_to_foste
     assert "Propose the long-term fostering match" in case.names()
     assert (case.position.stage, case.position.route) == ("Long-term fostering", "long_term_fostering")
     assert case.task("Propose the long-term fostering match")["rule"] == "R8"
+    # The plan on the child's page says so, from the panel's review on 29 July.
+    from engine.plan import child_plan
+    with council_with_pathway.transaction() as session:
+        plan = child_plan(session, case.child_id)
+    assert plan.routes == ["long_term_fostering"]
+    assert (plan.history[0]["on"], plan.history[0]["why"]) == (date(2027, 7, 29), "Matched with specialist carers.")
 
 
 def test_residential_not_approved_closes_the_route(council_with_pathway):
