@@ -23,6 +23,8 @@ from .users import user_by_name
 PPM_STEPS = ("initial_ppm", "review_ppm", "review_ppm_reunification", "route_review_ppm", "panel_ppm",
              "called_ppm", "route_called_ppm")
 CHANGE_STEP = "review_plan_change"
+#: The panel's residential review: a family placement found makes its route the plan (P5).
+RESIDENTIAL_REVIEW_STEP = "residential_review"
 PANEL_OUTCOME_STEPS = ("first_panel", "next_panel")
 PANEL_ACTIONS_STEP = "record_panel_actions"
 PANEL_ACTION_DONE_STEP = "complete_panel_action"
@@ -53,8 +55,8 @@ def _day(value) -> date | None:
 
 
 #: The steps whose records make the plan (the tracker reads only these).
-PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, *PANEL_OUTCOME_STEPS, PANEL_ACTIONS_STEP, PANEL_ACTION_DONE_STEP,
-              *CLA_REVIEW_STEPS)
+PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, RESIDENTIAL_REVIEW_STEP, *PANEL_OUTCOME_STEPS, PANEL_ACTIONS_STEP,
+              PANEL_ACTION_DONE_STEP, *CLA_REVIEW_STEPS)
 
 
 def child_plan(session: Session, child_id: int, today: date | None = None) -> Plan:
@@ -95,7 +97,8 @@ def _plan(rows: list[dict], open_tasks: list[HumanTask], owned: list[dict], toda
 def _apply(plan: Plan, record: dict) -> None:
     """A record that sets or changes the plan moves it on, and says so in the history."""
     answers, step = record["answers"], record["bpmn_id"]
-    when = _day(answers.get("held_on") or answers.get("change_reviewed_on")) or record["completed_at"].date()
+    when = (_day(answers.get("held_on") or answers.get("change_reviewed_on") or answers.get("reviewed_on"))
+            or record["completed_at"].date())
     routes, contingency, reasons = plan.routes, plan.contingency, plan.reasons
     if step in PPM_STEPS:
         if answers.get("routes"):
@@ -106,6 +109,10 @@ def _apply(plan: Plan, record: dict) -> None:
     elif step == CHANGE_STEP and answers.get("change_agreed") and answers.get("new_routes"):
         routes, reasons = list(answers["new_routes"]), answers.get("comments") or reasons
         why = answers.get("comments") or "Change of plan agreed"
+    elif step == RESIDENTIAL_REVIEW_STEP and answers.get("family_placement_found") and answers.get("moved_to_route"):
+        moved = answers["moved_to_route"]
+        routes = [r for r in routes if r != "residential"] + ([] if moved in routes else [moved])
+        why = answers.get("alternatives_progress") or "A family placement was found"
     else:
         return
     if (routes, contingency) != (plan.routes, plan.contingency):

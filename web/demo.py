@@ -132,6 +132,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
     if process_id == "permanence_pathway":
         _import_children(db, today)
         _panel_for_daisy(db, today)
+        from . import demo_routes   # the mended routes (issue 13)
+        demo_routes.load(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would

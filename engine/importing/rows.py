@@ -126,8 +126,6 @@ def _check_choices(row: CheckedRow, raw: dict) -> None:
         row.fail("routes", f"Unknown route {', '.join(unknown)}: use " + ", ".join(ROUTES))
     elif len(set(routes)) != len(routes):
         row.fail("routes", "A route is named twice")
-    elif len(routes) > 2:
-        row.fail("routes", "A plan has at most two routes (twin-track)")
     row.routes = routes
     if routes and "plan_on" not in row.dates and not raw.get("plan_on", "").strip():
         row.fail("plan_on", "Enter the date the plan was identified: routes are given")

@@ -39,7 +39,7 @@ COLUMNS = (
            "2026-01-16"),
     Column("plan_on", "Plan identified on", "the PPM at which the permanence plan was identified "
            "(the initial PPM, the last PPM, or one between)", "2026-02-27"),
-    Column("routes", "Routes", "the plan's route, or two for twin-track, separated by ';': "
+    Column("routes", "Routes", "the plan's route, or two or more for twin- or multi-track (HAL §4), separated by ';': "
            "reunification, family_and_friends, adoption, long_term_fostering, residential",
            "adoption;long_term_fostering"),
     Column("contingency_plan", "Contingency plan", "the plan if the routes fail (free text)",

@@ -115,7 +115,8 @@ def test_F1_R14_proceedings_issued_and_the_order_made_are_each_entered_once(coun
 def test_F1_an_sgo_made_in_proceedings_is_entered_once_for_both_the_court_and_the_route(council_with_pathway):
     """An ICO child with a family and friends plan: the final hearing makes an SGO to the
     grandmother. Legal record it once, as an order made; both the hearing step and the route's
-    "Record the court's order" hear it, and the route is achieved on the order's date."""
+    step waiting for the grandmother's own application (or, once made, "Record the court's
+    order") hear it, and the route is achieved on the order's date."""
     db = council_with_pathway
     case = Case.start(db, date(2026, 9, 7), date(2016, 5, 5), legal_status="ico")
     at(date(2026, 9, 8))
@@ -127,13 +128,16 @@ def test_F1_an_sgo_made_in_proceedings_is_entered_once_for_both_the_court_and_th
     case.do("Check the SGO or CAO applicant", on=date(2026, 10, 14), order_sought="sgo", applicant_name="Pat Grand",
             relationship="grandparent", applicant_date_of_birth=date(1960, 2, 1),
             basis="lived_with_three_of_five", notice_given_on=date(2026, 10, 14))
-    assert {"Record the court's order", "Record the final hearing or an extension"} <= case.names()
+    # The grandmother's own application waits for 3 months' notice (B25); the court gets there
+    # first.
+    assert {"Record the application to the court", "Record the final hearing or an extension"} <= case.names()
     # Mon 11 Jan 2027: the SGO is made at the final hearing.
     at(date(2027, 1, 12))
     delivered = deliver_event(db, case.child_id, "legal_status_changed",
                               {"legal_status": "sgo", "changed_on": "2027-01-11"}, "legal")
-    assert delivered.caught_by == ["order_made_as_event", "order_recorded_as_event"]
-    assert {"Record the court's order", "Record the final hearing or an extension"}.isdisjoint(case.names())
+    assert sorted(delivered.caught_by) == ["application_order_made_as_event", "order_made_as_event"]
+    assert {"Record the application to the court", "Record the court's order",
+            "Record the final hearing or an extension"}.isdisjoint(case.names())
     # Achieved on the order's date; recorded within 5 working days: 12-15 (4), Mon 18 January.
     assert case.due("Record permanence achieved") == (date(2027, 1, 18), "R23")
     facts = instance_row(db, case.instance_id).facts

@@ -54,7 +54,11 @@ def test_long_term_fostering_ratified_at_panel_then_reviewed(council_with_pathwa
     assert case.position.status == "completed"
 
 
-def test_residential_only_with_senior_approval_and_reviewed_at_panel(council_with_pathway):
+def test_E27_E28_E29_P5_residential_reviewed_at_panel_twice_then_a_move_to_foster_care(council_with_pathway):
+    """Halton ToR, MER §3: residential care only with senior approval for an assessed need, short
+    term, alternatives explored at the earliest opportunity and reviewed at panel until a family
+    placement is found (never "achieved" after one review); for a disabled child, joint funding
+    by the partnership sought first (E28)."""
     case = Case.start(council_with_pathway, date(2027, 2, 1), date(2012, 3, 3), legal_status="co")
     case.do("Hold the initial PPM", on=date(2027, 2, 10), held_on=date(2027, 2, 10), **PPM_AREAS,
             reunification_discussed=True, plan_identified=True, routes=["residential"])
@@ -63,10 +67,69 @@ def test_residential_only_with_senior_approval_and_reviewed_at_panel(council_wit
     assert case.task("Decide on a residential placement")["lane"] == "Senior Manager"
     with pytest.raises(FormInvalid) as short_term:
         case.do("Decide on a residential placement", on=date(2027, 2, 15), decided_on=date(2027, 2, 15),
-                approved=True, assessed_need="Specialist therapeutic care")
+                approved=True, assessed_need="Specialist therapeutic care", child_disabled=True)
+    # Every missing answer at once, each beside its field, what was typed kept.
     assert "short term" in short_term.value.errors["review_by"][0]
-    case.do("Decide on a residential placement", decided_on=date(2027, 2, 15), approved=True,
-            assessed_need="Specialist therapeutic care", review_by=date(2027, 5, 10))
+    assert "alternatives" in short_term.value.errors["alternatives_explored"][0]
+    assert "E28" in short_term.value.errors["joint_funding_sought_on"][0]
+    assert set(short_term.value.errors) == {"review_by", "alternatives_explored", "joint_funding_sought_on",
+                                            "joint_funding_partners", "joint_funding_outcome"}
+    assert short_term.value.data["assessed_need"] == "Specialist therapeutic care"
+    # Joint funding is sought before the decision, not after it.
+    with pytest.raises(FormInvalid) as after:
+        case.do("Decide on a residential placement", decided_on=date(2027, 2, 15), approved=True,
+                assessed_need="Specialist therapeutic care", child_disabled=True, review_by=date(2027, 5, 10),
+                alternatives_explored="Two specialist foster carers asked; neither can meet his needs yet.",
+                joint_funding_sought_on=date(2027, 2, 16), joint_funding_partners=["health"],
+                joint_funding_outcome="awaited")
+    assert list(after.value.errors) == ["joint_funding_sought_on"]
+    case.do("Decide on a residential placement", on=date(2027, 2, 16), decided_on=date(2027, 2, 15), approved=True,
+            assessed_need="Specialist therapeutic care", child_disabled=True, review_by=date(2027, 5, 10),
+            alternatives_explored="Two specialist foster carers asked; neither can meet his needs yet.",
+            joint_funding_sought_on=date(2027, 2, 12), joint_funding_partners=["health", "education"],
+            joint_funding_outcome="agreed")
     assert case.due("Review the residential placement at panel") == (date(2027, 5, 10), "R25")
-    case.do("Review the residential placement at panel", on=date(2027, 5, 6), reviewed_on=date(2027, 5, 6))
-    assert case.due("Record permanence achieved")[1] == "R23"
+
+    # First panel review, Thu 6 May: no family yet. Short term: the panel sets the next review.
+    with pytest.raises(FormInvalid) as no_next:
+        case.do("Review the residential placement at panel", on=date(2027, 5, 6), reviewed_on=date(2027, 5, 6),
+                alternatives_progress="Specialist carers in training.", family_placement_found=False)
+    assert list(no_next.value.errors) == ["next_review_by"]
+    case.do("Review the residential placement at panel", reviewed_on=date(2027, 5, 6),
+            alternatives_progress="Specialist carers in training.", family_placement_found=False,
+            next_review_by=date(2027, 8, 5))
+    # Not "achieved" after one review: the search goes on, and the panel reviews again by 5 August.
+    assert "Record permanence achieved" not in case.names()
+    assert case.due("Review the residential placement at panel") == (date(2027, 8, 5), "R25")
+    assert case.position.route == "residential"
+
+    # Second review, Thu 29 July: specialist foster carers found; he moves on Mon 16 August.
+    with pytest.raises(FormInvalid) as where:
+        case.do("Review the residential placement at panel", on=date(2027, 7, 29), reviewed_on=date(2027, 7, 29),
+                alternatives_progress="Matched with specialist carers.", family_placement_found=True)
+    assert set(where.value.errors) == {"moved_to_route", "moves_on"}
+    case.do("Review the residential placement at panel", reviewed_on=date(2027, 7, 29),
+            alternatives_progress="Matched with specialist carers.", family_placement_found=True,
+            moved_to_route="long_term_fostering", moves_on=date(2027, 8, 16))
+    # The plan becomes long-term fostering (P5): its route starts; the residential reviews end.
+    assert "Review the residential placement at panel" not in case.names()
+    assert "Record permanence achieved" not in case.names()
+    assert "Propose the long-term fostering match" in case.names()
+    assert (case.position.stage, case.position.route) == ("Long-term fostering", "long_term_fostering")
+    assert case.task("Propose the long-term fostering match")["rule"] == "R8"
+    # The plan on the child's page says so, from the panel's review on 29 July.
+    from engine.plan import child_plan
+    with council_with_pathway.transaction() as session:
+        plan = child_plan(session, case.child_id)
+    assert plan.routes == ["long_term_fostering"]
+    assert (plan.history[0]["on"], plan.history[0]["why"]) == (date(2027, 7, 29), "Matched with specialist carers.")
+
+
+def test_residential_not_approved_closes_the_route(council_with_pathway):
+    case = Case.start(council_with_pathway, date(2027, 2, 1), date(2012, 3, 3), legal_status="co")
+    case.do("Hold the initial PPM", on=date(2027, 2, 10), held_on=date(2027, 2, 10), **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=["residential", "long_term_fostering"])
+    case.do("Decide on a residential placement", on=date(2027, 2, 15), decided_on=date(2027, 2, 15),
+            approved=False, assessed_need="Specialist therapeutic care")
+    assert "Review the residential placement at panel" not in case.names()
+    assert "Propose the long-term fostering match" in case.names()

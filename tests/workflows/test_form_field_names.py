@@ -35,3 +35,49 @@ def test_the_adoption_review_and_the_cla_review_keep_their_dates_apart():
     assert "review_held_on" not in forms["adoption-review.json"]
     assert "adoption_review_held_on" in forms["adoption-review.json"]
     assert "adoption_review_held_on" in FACT_KEYS
+
+
+#: Names several forms collect, each read only inside its own called process, never a fact.
+#: `actions`: the PPM's (ppm.json, ppm-review.json) and the panel's (panel-actions.json); the
+#: panel diagram reads its own in the step that records them, inside `permanence_panel`,
+#: whose data is its own until it ends; the records read each task's answers, not the data.
+OWN_PROCESS_ONLY = {"actions": {"ppm.json", "ppm-review.json", "panel-actions.json"}}
+
+
+def _expressions() -> str:
+    """Every expression the diagrams evaluate: conditions, scripts, timers, loop inputs, and
+    the dueDate, metOn and other properties (documentation and instructions left out)."""
+    from lxml import etree
+    texts = []
+    for path in sorted(DIAGRAMS.glob("*.bpmn")):
+        root = etree.fromstring(path.read_bytes())
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = etree.QName(element).localname
+            if local in ("conditionExpression", "script", "timeDate", "timeDuration", "timeCycle",
+                         "loopDataInputRef", "completionCondition"):
+                texts.append(element.text or "")
+            elif local == "property" and element.get("name") in ("dueDate", "metOn"):
+                texts.append(element.get("value") or "")
+    return "\n".join(texts)
+
+
+def test_every_form_field_collected_twice_means_one_thing_or_is_read_by_nothing():
+    """The collision the adoption review had, checked on every field of every form: a name
+    two forms collect is either one meaning (SAME_MEANING), or free text no diagram expression
+    and no fact reads (comments, notes, summary), so one form's answer cannot stand in for
+    another's."""
+    import re
+    forms = _fields_by_form()
+    read = _expressions()
+    names = {name for fields in forms.values() for name in fields}
+    for name in sorted(names):
+        collecting = {form for form, fields in forms.items() if name in fields}
+        if len(collecting) < 2 or SAME_MEANING.get(name) == collecting:
+            continue
+        if OWN_PROCESS_ONLY.get(name) == collecting:
+            continue
+        assert name not in FACT_KEYS, (name, sorted(collecting))
+        assert not re.search(rf"\b{re.escape(name)}\b", read), (
+            f"{name} is collected by {sorted(collecting)} and read by a diagram expression")
