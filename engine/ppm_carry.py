@@ -1,6 +1,13 @@
 """What a review PPM starts from (D2, D24): the areas the last PPM recorded and the
 contingency plan, so each meeting considers the same areas as the first and the contingency
-is carried forward until permanence is achieved, changed only where the meeting changes it."""
+is carried forward until permanence is achieved, changed only where the meeting changes it.
+
+A change of plan the Permanence Panel advised, and the team manager agreed since the last
+PPM, is proposed by the next one (G9, MGN "the panel advises when the plan needs
+amending"): the plan changes there, through the IRO's review (R5), as any change of plan
+does, never behind the PPM's back."""
+from datetime import date
+
 from sqlalchemy import select
 
 from models import Database, TaskRecord
@@ -16,6 +23,9 @@ CARRIED = ("background", "legal_context", "assessment", "health", "education_and
            "contingency_plan")
 #: The PPMs that start from the last one (the initial PPM starts from nothing).
 REVIEW_STEPS = tuple(step for step in PPM_STEPS if step != "initial_ppm")
+#: The team manager's review of a change the panel advised, and the panel outcomes advising it.
+PANEL_ADVICE_REVIEW = "panel_plan_change_review"
+PANEL_OUTCOMES = ("first_panel", "next_panel")
 
 
 def last_ppm_areas(db: Database, child_id: int, username: str) -> dict:
@@ -26,10 +36,40 @@ def last_ppm_areas(db: Database, child_id: int, username: str) -> dict:
         rows = session.scalars(current_records(select(TaskRecord).where(
             TaskRecord.child_id == child_id, TaskRecord.bpmn_id.in_(PPM_STEPS)))
             .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()).limit(50))
+        rows = list(rows)
         carried: dict = {}
         for record in rows:
             answers = record.answers or {}
             for name in CARRIED:
                 if name not in carried and isinstance(answers.get(name), str) and answers[name].strip():
                     carried[name] = answers[name]
-        return carried
+        return {**carried, **_agreed_panel_advice(session, child_id, rows[0].completed_at if rows else None)}
+
+
+def _agreed_panel_advice(session, child_id: int, last_ppm_at) -> dict:
+    from .reporting import route_text
+
+    def latest(steps):
+        query = current_records(select(TaskRecord).where(TaskRecord.child_id == child_id,
+                                                         TaskRecord.bpmn_id.in_(steps)))
+        if last_ppm_at is not None:
+            query = query.where(TaskRecord.completed_at > last_ppm_at)
+        return session.scalars(query.order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc())).first()
+
+    review = latest((PANEL_ADVICE_REVIEW,))
+    if review is None or not (review.answers or {}).get("change_agreed"):
+        return {}
+    outcome = latest(PANEL_OUTCOMES)
+    advice = ((outcome.answers or {}).get("plan_amendment_advice") if outcome else "") or "amend the plan"
+    answers = review.answers
+    routes = ", ".join(route_text(r) for r in answers.get("new_routes") or [])
+    text = (f"The Permanence Panel advised: {advice.strip().rstrip('.')}. The team manager agreed"
+            + (f" on {_long(answers['change_reviewed_on'])}" if answers.get("change_reviewed_on") else "")
+            + (f": new route {routes}" if routes else "")
+            + (f" ({answers['comments'].strip()})" if (answers.get("comments") or "").strip() else "") + ".")
+    return {"change_of_plan_proposed": True, "proposed_change": text}
+
+
+def _long(iso: str) -> str:
+    day = date.fromisoformat(str(iso)[:10])
+    return f"{day.day} {day:%B %Y}"

@@ -204,6 +204,37 @@ def test_G9_the_panel_advises_amending_the_plan_and_the_change_of_plan_review_op
     assert "Review the change of plan the panel advised" not in other.names()
 
 
+def test_G9_an_agreed_change_the_panel_advised_is_proposed_at_the_next_review_ppm_and_changes_the_plan(council_with_pathway):
+    """The panel advises, the team manager agrees, and the plan changes where plans change:
+    the next review PPM opens proposing it, and the IRO's review (R5) moves the routes."""
+    from engine.ppm_carry import last_ppm_areas
+    db = council_with_pathway
+    case = _child(db)
+    _panel(case, [], plan_amendment_advised=True,
+           plan_amendment_advice="Long-term fostering is not progressing: assess the aunt for Special Guardianship.")
+    # Before the team manager agrees, the next PPM proposes nothing.
+    assert "change_of_plan_proposed" not in last_ppm_areas(db, case.child_id, "sw")
+    case.do("Review the change of plan the panel advised", on=date(2026, 4, 20), change_reviewed_on=date(2026, 4, 20),
+            change_agreed=True, new_routes=["family_and_friends"], comments="Agreed with the social worker")
+    carried = last_ppm_areas(db, case.child_id, "sw")
+    assert carried["change_of_plan_proposed"] is True
+    assert carried["proposed_change"] == (
+        "The Permanence Panel advised: Long-term fostering is not progressing: assess the aunt for Special "
+        "Guardianship. The team manager agreed on 20 April 2026: new route Family and friends "
+        "(Agreed with the social worker).")
+    # The review PPM (6 weeks after 9 March: 20 April) holds it; the IRO reviews the change
+    # within 10 working days (R5) and the routes restart with the new plan.
+    case.do("Hold the review PPM", on=date(2026, 4, 20), held_on=date(2026, 4, 20), progress="See the panel's advice.",
+            wishes_and_feelings="Wants to live with her aunt.", change_of_plan_proposed=True,
+            proposed_change=carried["proposed_change"])
+    assert case.task("Review the proposed change of plan")["lane"] == "IRO"
+    case.do("Review the proposed change of plan", on=date(2026, 4, 24), change_reviewed_on=date(2026, 4, 24),
+            change_agreed=True, new_routes=["family_and_friends"])
+    assert case.position.route == "family_and_friends"
+    # Once a PPM has been held since, the advice is spent: the next PPM proposes nothing.
+    assert "change_of_plan_proposed" not in last_ppm_areas(db, case.child_id, "sw")
+
+
 def _halton(monkeypatch, tmp_path):
     council_settings(monkeypatch, tmp_path, {"panel": {"council": "halton", "dates": {"2026-04-16": ["no_plan"]}}})
 
