@@ -29,6 +29,8 @@ PANEL_OUTCOME_STEPS = ("first_panel", "next_panel")
 PANEL_ACTIONS_STEP = "record_panel_actions"
 PANEL_ACTION_DONE_STEP = "complete_panel_action"
 CLA_REVIEW_STEPS = ("first_review", "second_review", "later_review")
+#: The review of a permanence achieved (R23): the CLA review hears it (M1).
+PERMANENCE_REVIEW_STEP = "permanence_review"
 #: What the next review dates are: open tasks of these steps.
 NEXT = {"PPM": PPM_STEPS, "CLA review": CLA_REVIEW_STEPS, "Permanence Panel": PANEL_OUTCOME_STEPS}
 
@@ -56,7 +58,7 @@ def _day(value) -> date | None:
 
 #: The steps whose records make the plan (the tracker reads only these).
 PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, RESIDENTIAL_REVIEW_STEP, *PANEL_OUTCOME_STEPS, PANEL_ACTIONS_STEP,
-              PANEL_ACTION_DONE_STEP, *CLA_REVIEW_STEPS)
+              PANEL_ACTION_DONE_STEP, *CLA_REVIEW_STEPS, PERMANENCE_REVIEW_STEP)
 
 
 def child_plan(session: Session, child_id: int, today: date | None = None) -> Plan:

@@ -44,6 +44,7 @@ class PlanContent:
     voice: dict = field(default_factory=dict)       # J1-J7, from the latest PPM
     meeting: dict = field(default_factory=dict)     # A3, A4, C17: the latest PPM's chair and people
     endorsement: dict | None = None                 # D11: the latest CLA review's word on the plan
+    permanence_review: dict | None = None           # M1: the latest permanence review, for the CLA review
 
 
 def _day(value) -> date | None:
@@ -71,6 +72,8 @@ def content(rows: list[dict], ppm_steps, review_steps) -> PlanContent:
                 found.voice = _voice(answers, record)
             if answers.get("chaired_by") or answers.get("invited"):
                 found.meeting = _meeting(answers, record)
+        elif record["bpmn_id"] == "permanence_review":
+            found.permanence_review = _permanence_review(answers, record)
         elif record["bpmn_id"] in review_steps and answers.get("plan_endorsed") is not None:
             found.endorsement = {"endorsed": bool(answers["plan_endorsed"]),
                                  "on": _day(answers.get("review_held_on")) or record["completed_at"].date(),
@@ -104,6 +107,16 @@ def _voice(answers: dict, record: dict) -> dict:
             "told": [(TOLD.get(t.get("who"), t.get("who", "")), _day(t.get("told_on")), t.get("how") or "")
                      for t in answers.get("decisions_shared") or []],
             "at": _day(answers.get("held_on")) or record["completed_at"].date(),
+            "record_id": record["id"]}
+
+
+def _permanence_review(answers: dict, record: dict) -> dict:
+    """M1 (DEV Reviewing): what the latest permanence review found, which informs the CLA review."""
+    return {"on": _day(answers.get("permanence_reviewed_on")) or record["completed_at"].date(),
+            "stable": answers.get("plan_stable"), "change_proposed": bool(answers.get("change_of_plan_proposed")),
+            "proposed_change": answers.get("proposed_change") or "",
+            "post_18": answers.get("post_18_arrangements") or "",
+            "plan_updated": answers.get("pathway_plan_updated"), "notes": answers.get("notes") or "",
             "record_id": record["id"]}
 
 

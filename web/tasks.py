@@ -137,8 +137,12 @@ def _plan_to_review(page):
     from .records.plan_content import voice_blocks
     _child, plan = engine_plan.plan_for(database(current_app), page.child["id"], current_user().username)
     from engine.reporting import route_text
+    blocks = voice_blocks(plan.content)
+    if plan.content.permanence_review:      # M1: the permanence review informs the CLA review
+        from .records.plan_content import permanence_review_block
+        blocks = [*blocks, permanence_review_block(plan.content.permanence_review)]
     return {"routes": " and ".join(route_text(r) for r in plan.routes) or "no route yet",
-            "contingency": plan.contingency or "not recorded", "voice": voice_blocks(plan.content)}
+            "contingency": plan.contingency or "not recorded", "voice": blocks}
 
 
 def completion_banner(page, outcome, roles=frozenset()) -> dict:

@@ -57,3 +57,30 @@ def test_L4_L5_a_permanence_review_records_post_18_arrangements(council_with_pat
             post_18_arrangements="Staying Put with Mr and Mrs F to 21; college place agreed.",
             pathway_plan_updated=True)
     assert case.due("Review the permanence plan") == (date(2027, 4, 20), "R23")
+
+
+def test_M1_the_latest_permanence_review_informs_the_cla_review(council_with_pathway):
+    """DEV Reviewing: the permanence review informs the child in care review. What it found is
+    on the plan (its page, PDF and panel papers) and beside the CLA review's form."""
+    from engine.plan import child_plan
+    from web.records.plan_content import content_blocks
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2009, 8, 1), legal_status="co")
+    _in_long_term_fostering(case)
+    case.do("Review the permanence plan", on=date(2026, 10, 20), permanence_reviewed_on=date(2026, 10, 20),
+            plan_stable=True, case_closed=False, change_of_plan_proposed=False,
+            post_18_arrangements="Staying Put with Mr and Mrs F to 21.", pathway_plan_updated=True,
+            notes="Settled; school attendance 98%.")
+    with db.reading() as session:
+        review = child_plan(session, case.child_id).content.permanence_review
+    assert (review["on"], review["stable"], review["post_18"], review["plan_updated"]) == (
+        date(2026, 10, 20), True, "Staying Put with Mr and Mrs F to 21.", True)
+    with db.reading() as session:
+        blocks = content_blocks(child_plan(session, case.child_id).content)
+    [shown] = [b for b in blocks if b.get("heading") == "The latest permanence review"]
+    assert {r["label"]: r["text"] for r in shown["rows"]}["Notes"] == "Settled; school attendance 98%."
+    # The CLA review (the IRO's) opens with it beside the form.
+    from engine.views import task_page
+    from web.tasks import REVIEWS_THE_PLAN
+    task = case.task("Hold the first CLA review")
+    assert task_page(db, task["task_id"], "iro").task["form_name"] in REVIEWS_THE_PLAN

@@ -62,12 +62,25 @@ def content_blocks(content) -> list[dict]:
         blocks.append(_rows(content.themes))
     if content.needs:
         blocks.append(_rows(content.needs))
+    if content.permanence_review:
+        blocks.append(dict(permanence_review_block(content.permanence_review)))
     m = content.meeting
     if m:
         blocks.append(_rows([("Chaired by", m["chair"] + (" (complex or contentious case)" if m["complex"] else "")),
                              ("Invited", ", ".join(m["invited"])), ("Attended", ", ".join(m["attended"])),
                              ("Names", m["names"])]))
     return blocks
+
+
+def permanence_review_block(r: dict) -> dict:
+    """M1: the latest permanence review's findings, for the plan and the CLA review that hears them."""
+    rows = [("Permanence review held on", long_date(r["on"])),
+            ("Is the permanent arrangement stable?", _yes_no(r["stable"], "Yes", "No")),
+            ("Change of plan proposed", r["proposed_change"] if r["change_proposed"] else "No"),
+            ("Post-18 arrangements", r["post_18"]),
+            ("Care or pathway plan updated for the CLA review", _yes_no(r["plan_updated"], "Yes", "No")),
+            ("Notes", r["notes"])]
+    return dict(_rows(rows), heading="The latest permanence review")
 
 
 def _day(value):
