@@ -43,6 +43,16 @@ PLACEMENT_TYPES = {
     "unregulated": "Unregulated", "with_parents": "With parents", "adoptive": "Adoptive placement",
 }
 AREAS = {"local": "Local (in the council's area)", "out_of_area": "Out of area"}
+#: What puts a placement's stability at risk (DEV "attendees should ensure": a placement
+#: stability meeting with the providers and carers where stability is at risk: A7).
+STABILITY_RISKS = {
+    "violence": "Violence or aggression in or around the placement",
+    "abduction": "A risk of abduction",
+    "distance": "A need for distance from people who pose a risk",
+    "carers": "The carers may not be able to go on caring for the child",
+    "needs": "The child's needs or behaviour are not being met",
+    "other": "Something else",
+}
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,20 @@ def _disruption(data, case: Case, out: Checked) -> None:
     out.case_data = {"last_disruption_on": out.data.get("disrupted_on")}
 
 
+def _stability_at_risk(data, case: Case, out: Checked) -> None:
+    day = _date(data, "at_risk_on", "Date the risk became known", case, out)
+    _choice(data, "risk", "risk to the placement", STABILITY_RISKS, out)
+    _text(data, "details", "Details of what is happening", out)
+    current = case.placement
+    if not current:
+        out.fail("at_risk_on", f"No current placement is recorded for {case.name}: record the placement first")
+    elif day and day < as_date(current["started_on"]):
+        out.fail("at_risk_on", "Date the risk became known must be on or after the placement began "
+                               f"({_long(as_date(current['started_on']))})")
+    out.occurred_on, out.message = day, "placement_at_risk"
+    out.case_data = {"placement_at_risk_on": out.data.get("at_risk_on")}
+
+
 KINDS = {k.key: k for k in (
     Kind("proceedings_issued", "Care proceedings issued", "issued_on", "Date issued",
          _proceedings_issued, LEGAL_WORK),
@@ -263,6 +287,8 @@ KINDS = {k.key: k for k in (
     Kind("missing", "Missing from placement", "missing_on", "Date missing", _missing),
     Kind("found", "Found after being missing", "found_on", "Date found", _found),
     Kind("disruption", "Placement disrupted", "disrupted_on", "Date the placement ended", _disruption),
+    Kind("placement_at_risk", "Placement stability at risk", "at_risk_on", "Date the risk became known",
+         _stability_at_risk),
 )}
 
 

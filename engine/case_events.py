@@ -89,6 +89,9 @@ def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
         session.add(event)
         session.flush()
         _record_placement(session, child, event, checked)
+        if kind == "placement_at_risk":      # A7: the meeting it calls for is someone's work
+            from .ppm_actions import stability_meeting
+            stability_meeting(session, child, checked.occurred_on, checked.data, user, now)
         if "legal_status" in checked.case_data:
             child.legal_status = checked.case_data["legal_status"]
         loaded = loaded_version(session, instance.diagram_version_id)

@@ -28,6 +28,10 @@ from .records import child_card
 from .users import user_by_name
 
 PPM_SOURCE, ASSESSMENT_SOURCE, DELAY_SOURCE = "PPM", "Assessment requested", "Delay escalated by a PPM"
+STABILITY_SOURCE, ADM_PROCESS_SOURCE = "Placement at risk", "Adoption considered"
+#: Working days to hold a placement stability meeting once a risk is known (A7), and to start
+#: the Agency Decision Maker's process once adoption is considered (B22: "immediate").
+STABILITY_MEETING_WORKING_DAYS = ADM_PROCESS_WORKING_DAYS = 5
 #: Who may ask for an up-to-date assessment (C12: "a Practice Lead or IRO"; the Practice
 #: Lead's role here is the team manager's or a service manager's).
 ASSESSMENT_REQUESTERS = frozenset({IRO, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
@@ -115,6 +119,22 @@ def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor
                          f"Assessment asked for by the Permanence Panel{_on(held)}: {item.get('action', '')}",
                          doer, as_date(item["due_on"]), actor, now, record.id))
     return made
+
+
+def stability_meeting(session: Session, child: Child, at_risk_on: date, data: dict, actor: User,
+                      now: datetime) -> PpmAction | None:
+    """A7 (DEV): a placement whose stability is at risk calls for a placement stability meeting
+    with the providers and carers: the social worker's action (the team manager's, if none),
+    escalated like any missed action."""
+    owner = child.social_worker if child.social_worker is not None and child.social_worker.active else None
+    if owner is None:
+        return None
+    from .case_event_kinds import STABILITY_RISKS
+    return _add(session, child, STABILITY_SOURCE, at_risk_on,
+                f"Hold a placement stability meeting with the carers and the providers: "
+                f"{STABILITY_RISKS.get(data.get('risk'), 'a risk to the placement')} "
+                f"({data.get('details', '').strip()})", owner,
+                as_date(add_working_days(at_risk_on, STABILITY_MEETING_WORKING_DAYS)), actor, now)
 
 
 def _on(day) -> str:

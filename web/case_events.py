@@ -1,12 +1,14 @@
 """Recording a case event from the child page: proceedings issued, a legal status changed or
-an order made, a placement changed, a return home, missing and found, a disruption. The
+an order made, a placement changed, a return home, missing and found, a disruption, a
+placement whose stability is at risk (A7: its stability meeting becomes the social worker's
+action). The
 page asks for the kind first, then its details; `engine.deliver_event` checks everything
 (who may record which kind, dates, changes that make no sense) and the page shows its
 messages beside the fields, with everything typed kept."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 import engine
-from engine.case_event_kinds import AREAS, KINDS, PLACEMENT_TYPES, STATUSES
+from engine.case_event_kinds import AREAS, KINDS, PLACEMENT_TYPES, STABILITY_RISKS, STATUSES
 from engine.case_events import event_form
 
 from . import child_form, database, dates
@@ -35,6 +37,9 @@ QUESTIONS = {
               ("details", "Details (optional)", "textarea", None)],
     "disruption": [("disrupted_on", "Date the placement ended", "date", None),
                    ("reason", "What happened", "textarea", None)],
+    "placement_at_risk": [("at_risk_on", "Date the risk became known", "date", None),
+                          ("risk", "What puts the placement at risk?", "radios", STABILITY_RISKS),
+                          ("details", "What is happening", "textarea", None)],
 }
 
 

@@ -143,3 +143,32 @@ def test_F1_an_sgo_made_in_proceedings_is_entered_once_for_both_the_court_and_th
     facts = instance_row(db, case.instance_id).facts
     assert (facts["legal_status"], facts["achieved_route"], facts["order_made_on"]) == (
         "sgo", "family_and_friends", "2027-01-11")
+
+
+def test_A7_a_placement_at_risk_calls_a_stability_meeting_for_the_social_worker(council_with_pathway):
+    """DEV "attendees should ensure": where a placement's stability is at risk, a placement
+    stability meeting with the providers and carers. The event makes it the social worker's
+    owned action (5 working days), escalated to the team manager like any missed action."""
+    from engine import FormInvalid, ppm_actions
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2014, 6, 1), legal_status="co")
+    at(date(2026, 3, 4))
+    # No placement recorded yet: refused, per field, nothing written.
+    with pytest.raises(FormInvalid) as refused:
+        deliver_event(db, case.child_id, "placement_at_risk", {
+            "at_risk_on": "2026-03-04", "risk": "gossip", "details": ""}, "sw")
+    assert set(refused.value.errors) == {"at_risk_on", "risk", "details"}
+    deliver_event(db, case.child_id, "placement_changed", {
+        "placement_type": "ifa", "carers": "Pat and Lou Carer", "area": "out_of_area",
+        "started_on": "2026-03-02"}, "sw")
+    delivered = deliver_event(db, case.child_id, "placement_at_risk", {
+        "at_risk_on": "2026-03-04", "risk": "abduction", "details": "Father seen outside the school."}, "sw")
+    assert delivered.error is None
+    [action] = [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Placement at risk"]
+    # Wed 4 March + 5 working days: 5, 6, 9, 10, 11: Wed 11 March.
+    assert action["due_on"] == date(2026, 3, 11)
+    assert action["action"] == ("Hold a placement stability meeting with the carers and the providers: "
+                                "A risk of abduction (Father seen outside the school.)")
+    # Missed, it goes to the team manager as any owned action does.
+    at(date(2026, 3, 12))
+    assert ppm_actions.escalate_missed(db) == 1

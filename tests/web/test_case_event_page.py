@@ -55,3 +55,19 @@ def test_the_event_form_needs_its_csrf_token(staff):
     response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT)
     assert response.status_code == 400
     assert "This form has expired" in page_text(response)
+
+
+def test_A7_a_placement_at_risk_from_the_page_becomes_the_social_workers_action(client, staff):
+    child = _child(staff)
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT).status_code == 302
+    typed = {"risk": "violence", "details": "", "at_risk_on-day": "2", "at_risk_on-month": "3",
+             "at_risk_on-year": "2026"}
+    response = client.post(f"/children/{child}/events/new?kind=placement_at_risk", data=typed)
+    assert response.status_code == 400
+    assert "Enter the details of what is happening" in page_text(response)
+    assert 'value="violence" checked' in response.get_data(as_text=True)
+    typed["details"] = "The carers' son was arrested at the house."
+    response = client.post(f"/children/{child}/events/new?kind=placement_at_risk", data=typed)
+    assert response.status_code == 302
+    assert "Hold a placement stability meeting with the carers and the providers" in page_text(client.get("/inbox"))
