@@ -92,6 +92,15 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
                          f"{answers['delay_factors']} Record what you have done.", senior,
                          as_date(add_working_days(held_on, setting("escalation_working_days"))),
                          actor, now, record.id))
+    if answers.get("adoption_considered") and child.social_worker is not None and not _has_action(
+            session, child.id, ADM_PROCESS_SOURCE):
+        # B22 (DEV): adoption recognised as an option starts the ADM's process at once, not at
+        # the adoption route's next PPM.
+        made.append(_add(session, child, ADM_PROCESS_SOURCE, held_on,
+                         "Adoption is being considered: start the Agency Decision Maker's process now "
+                         "(the Child's Permanence Report, the medical, legal advice and the parents' "
+                         "views) and book the ADM's consideration", child.social_worker,
+                         as_date(add_working_days(held_on, ADM_PROCESS_WORKING_DAYS)), actor, now, record.id))
     if "decisions_shared" in (record.form or {}).get("schema", {}).get("properties", {}) \
             and not answers.get("decisions_shared") and child.social_worker is not None:
         made.append(_add(session, child, PPM_SOURCE, held_on,
@@ -135,6 +144,11 @@ def stability_meeting(session: Session, child: Child, at_risk_on: date, data: di
                 f"{STABILITY_RISKS.get(data.get('risk'), 'a risk to the placement')} "
                 f"({data.get('details', '').strip()})", owner,
                 as_date(add_working_days(at_risk_on, STABILITY_MEETING_WORKING_DAYS)), actor, now)
+
+
+def _has_action(session: Session, child_id: int, source: str) -> bool:
+    return session.scalar(select(PpmAction.id).where(PpmAction.child_id == child_id,
+                                                     PpmAction.source == source).limit(1)) is not None
 
 
 def _on(day) -> str:

@@ -83,7 +83,7 @@ def _ppm(plan: str, held_on: str) -> dict:
         "views_of_parents": "Mother wants the child home; father not involved.", "parents_views_sought_on": held_on,
         "parallel_plan_explained": True, "advocacy_information_given": True, "advocacy_information_given_on": held_on,
         "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
-        "plan_identified": True, "routes": [plan],
+        "plan_identified": True, "routes": [plan], "adoption_considered": plan == "adoption",   # B22
         "route_evidence": "The parenting assessment and the family network meeting.",
         "previous_assessments": "The parenting assessment (January) and the sibling assessment (February).",
         "race_equality": "Carers who share the child's heritage; the family's church and language kept up.",

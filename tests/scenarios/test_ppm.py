@@ -187,3 +187,22 @@ def test_a5_d8_j1_the_demo_shows_owned_actions_and_the_plans_content(db):
     assert plan.content.objectives[0]["objective"] == "Secure a permanent home"
     assert plan.content.voice["wishes_and_feelings"].startswith("Wants to stay with the foster carers")
     assert "Update the parenting assessment" in [a["action"] for a in plan.actions]
+
+
+def test_B22_adoption_considered_starts_the_adm_process_at_once(council_with_pathway):
+    """DEV "attendees should ensure": when adoption is recognised as an option (here the
+    contingency), an immediate action initiates the ADM's process: the social worker's, due 5
+    working days after the PPM, once however many PPMs consider it."""
+    from engine import ppm_actions
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2024, 5, 1), legal_status="ico")
+    case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9),
+            **{**PPM_AREAS, "contingency_plan": "Adoption"}, reunification_discussed=True,
+            plan_identified=True, routes=["reunification"], adoption_considered=True)
+    [action] = [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]
+    # Mon 9 March + 5 working days: 10, 11, 12, 13, 16: Mon 16 March.
+    assert action["due_on"] == date(2026, 3, 16)
+    assert action["action"].startswith("Adoption is being considered: start the Agency Decision Maker's process now")
+    case.do("Hold the review PPM", on=date(2026, 4, 20), held_on=date(2026, 4, 20), progress="Contact is inconsistent.",
+            wishes_and_feelings="Too young to say.", change_of_plan_proposed=False, adoption_considered=True)
+    assert len([a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]) == 1
