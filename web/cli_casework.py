@@ -222,14 +222,22 @@ def child_event(ctx, ident, kind, actor, data_text, as_json):
 @click.pass_context
 def child_details(ctx, ident, actor, as_json):
     """The child's case details: identity and needs (K9-K14), family time (K5-K8) and the
-    sibling group with its together-or-apart assessment (K1-K4)."""
+    sibling group with its together-or-apart assessment (K1-K4), and the decision aid for
+    choosing the permanence option (E32)."""
     from engine.casework import details_for
     db = _db(ctx.find_root())
     found = details_for(db, engine.find_child(db, ident, actor), actor)
     if as_json:
         _print_json({key: found[key] for key in ("identity", "family_time", "siblings",
-                                                 "out_of_area_warning")})
+                                                 "out_of_area_warning", "route_choice")})
         return
+    aid = found["route_choice"]
+    if aid["version"]:
+        click.echo(f"choosing the permanence option: version {aid['version']['version']}; proposed "
+                   f"{aid['proposed'] or '-'}; statements that fit: "
+                   + ", ".join(f"{option} {fits} of {of}" for option, fits, _n, _u, of in aid["counts"]))
+        if aid["warning"]:
+            click.echo(f"  warning: {aid['warning']}")
     version = found["identity"]
     click.echo(f"identity and needs: {'version ' + str(version['version']) if version else 'not recorded'}")
     for label, text in found["identity_rows"] if version else []:

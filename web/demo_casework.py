@@ -1,8 +1,8 @@
 """Demo case details (issue 12, sections 6 to 8), put there through `engine.casework` as a
 social worker would: a sibling group of three across two teams (Alfie and Ethan in North,
 their half-sister Freya in South) with its together-or-apart assessment, family time
-arrangements (Jacob's review overdue, so it is in Cara's and Tia's inboxes), and identity and
-needs for a few children."""
+arrangements (Jacob's review overdue, so it is in Cara's and Tia's inboxes), identity and
+needs for a few children, and Daisy's decision aid for choosing her permanence option (E32)."""
 from datetime import timedelta
 
 from engine import casework, clock, find_child
@@ -91,3 +91,32 @@ def load(db, today) -> None:
     for reference, (user, values) in IDENTITIES.items():
         with _on(1, today):
             casework.save_identity(db, find_child(db, reference), values, "", user)
+    with _on(1, today):
+        casework.save_route_choice(db, find_child(db, "DEMO-004"), DAISY_ROUTE_CHOICE, "", "ben.sw")
+
+
+#: E32: Daisy, 12, close to her mother and grandmother: long-term fostering fits best.
+DAISY_ROUTE_CHOICE = {
+    "orders_legal_security": "does_not_fit",
+    "orders_legal_security_evidence": "No relative or carer is ready to take parental responsibility",
+    "orders_carer_commitment": "not_known",
+    "adoption_lifelong_family": "does_not_fit",
+    "adoption_lifelong_family_evidence": "She has a strong bond with her mother and grandmother",
+    "adoption_child_wish": "does_not_fit",
+    "adoption_child_wish_evidence": "Daisy told her IRO she does not want to be adopted",
+    "ltf_birth_family_involvement": "fits",
+    "ltf_birth_family_involvement_evidence": "Fortnightly family time with her mother goes well",
+    "ltf_birth_identity": "fits",
+    "ltf_birth_identity_evidence": "She knows her family's story; life story book with her grandmother",
+    "ltf_oversight": "fits",
+    "ltf_oversight_evidence": "Type 1 diabetes and an EHC plan need continuing oversight",
+    "ltf_parents_share": "not_known",
+    "welfare_wishes": "Daisy wants to stay with the Dunns and keep seeing her mum and gran",
+    "welfare_needs": "Stability, diabetes care and support in school",
+    "welfare_lifelong_effect": "Losing her legal tie to her family would harm her identity",
+    "welfare_characteristics": "12, of mixed White and Black Caribbean heritage",
+    "welfare_harm": "Neglect before care; her mother's drinking",
+    "welfare_relationships": "Close to her grandmother, who cannot care for her full time",
+    "proposed": "ltf",
+    "proposal_reasons": "Long-term fostering with the Dunns keeps her family ties and meets her health needs",
+}

@@ -17,15 +17,15 @@ from .. import clock
 from ..access import may_act_on_child, may_see_child
 from ..errors import FormInvalid, NotAllowed, NotFound
 from ..users import user_by_name
-from . import family_time, identity, siblings, versions
-from .versions import FAMILY_TIME, IDENTITY, SIBLING_ASSESSMENT, child_subject, group_subject
+from . import family_time, identity, route_choice, siblings, versions
+from .versions import FAMILY_TIME, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT, child_subject, group_subject
 from .view import case_details, refresh
 
 EDITING_ROLES = frozenset({SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
 
 __all__ = ["EDITING_ROLES", "add_family_time", "case_details", "details_for", "editable_child",
            "history", "link_sibling", "review_family_time", "reviews_due", "save_assessment",
-           "save_identity", "unlink_sibling"]
+           "save_identity", "save_route_choice", "unlink_sibling"]
 
 
 def _seen(session, child_id: int, user: User) -> Child:
@@ -98,6 +98,20 @@ def save_identity(db: Database, child_id: int, data: dict, reason: str, actor: s
         row = versions.write(session, child_subject(child.id), IDENTITY, values,
                              reason or "First recorded", user, child_id=child.id)
         refresh(session, child.id)
+        return row.version
+
+
+def save_route_choice(db: Database, child_id: int, data: dict, reason: str, actor: str) -> int:
+    """E32: the next version of the decision aid (MER Appendix 1, the welfare checklist)."""
+    with db.transaction() as session:
+        user, child = _editable(session, child_id, actor)
+        values, errors = route_choice.check(data)
+        first = versions.current(session, child_subject(child.id), ROUTE_CHOICE) is None
+        reason = _reason(reason, first, errors)
+        if errors:
+            raise FormInvalid(errors, data)
+        row = versions.write(session, child_subject(child.id), ROUTE_CHOICE, values,
+                             reason or "First recorded", user, child_id=child.id)
         return row.version
 
 

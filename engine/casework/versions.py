@@ -10,8 +10,10 @@ from .. import audit, clock
 CASE_DETAILS_CHANGED = audit.CASE_DETAILS_CHANGED
 
 IDENTITY, FAMILY_TIME, SIBLING_ASSESSMENT = "identity", "family_time", "sibling_assessment"
+ROUTE_CHOICE = "route_choice"
 SECTION_TITLES = {IDENTITY: "Identity and needs", FAMILY_TIME: "Family time",
-                  SIBLING_ASSESSMENT: "Together or apart assessment"}
+                  SIBLING_ASSESSMENT: "Together or apart assessment",
+                  ROUTE_CHOICE: "Choosing the permanence option"}
 
 
 def child_subject(child_id: int) -> str:

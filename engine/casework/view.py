@@ -8,8 +8,8 @@ from models import Child, ChildCasework, User
 
 from ..case_events import current_placement
 from ..plan import child_plan
-from . import family_time, identity, siblings, versions
-from .versions import FAMILY_TIME, IDENTITY, SIBLING_ASSESSMENT, child_subject, group_subject
+from . import family_time, identity, route_choice, siblings, versions
+from .versions import FAMILY_TIME, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT, child_subject, group_subject
 
 
 def refresh(session: Session, child_id: int) -> None:
@@ -55,7 +55,15 @@ def case_details(session: Session, child: Child, user: User, today: date) -> dic
                         "review_due_on": due_on, "review_due_reason": due_reason,
                         "review_overdue": bool(due_on and due_on < today)},
         "siblings": sibling_view(session, child, user),
+        "route_choice": route_choice_view(session, child),
     }
+
+
+def route_choice_view(session: Session, child: Child) -> dict:
+    """E32: the decision aid's answers, the count of fitting statements and any warning."""
+    row = versions.current(session, child_subject(child.id), ROUTE_CHOICE)
+    data = row.data if row else None
+    return {"version": versions.as_dict(row), **route_choice.shown(data), **route_choice.fit(data)}
 
 
 def sibling_view(session: Session, child: Child, user: User) -> dict | None:

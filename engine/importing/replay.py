@@ -160,7 +160,10 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
                                       "reasons": DEFAULT_NOTE},
         "adoption-authority.json": lambda: {"authority": t["placement_authority"], "authority_on": iso},
         "adoption-match.json": lambda: {"matched_on": iso, "adopters": t["matched_with"]},
-        "ltf-match.json": lambda: {"match_proposed_on": iso, "carers": t["matched_with"]},
+        # A tracker does not say how the carers came to the match (E24, E26): the matched
+        # carers are taken as sought for the child, a council carer (README, importing).
+        "ltf-match.json": lambda: {"match_proposed_on": iso, "carers": t["matched_with"],
+                                   "carers_origin": "sought", "halton_option": "council_carer"},
         "adoption-placement.json": lambda: {"placed_on": iso},
     }
     if form not in by_form:

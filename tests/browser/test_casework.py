@@ -33,3 +33,24 @@ def test_K4_K5_K9_a_social_worker_sees_siblings_family_time_and_identity_and_cha
     page.goto(page.url.split("#")[0].rstrip("/") + "/details/identity")
     expect(page.locator("#version-1")).to_be_visible()
     screenshot(page, "casework-3-versions")
+
+
+def test_E32_the_decision_aid_counts_and_warns_on_daisys_page(page):
+    """Daisy (DEMO-004, Ben's): long-term fostering proposed, its statements fitting best.
+    Proposing adoption instead, without reasons for the difference, is saved with a warning."""
+    sign_in(page, "ben.sw")
+    page.goto("/children?show=all&q=DEMO-004")
+    page.get_by_role("link", name="Daisy Black").first.click()
+    aid = page.get_by_role("region", name="Statements that fit each option")
+    expect(aid).to_contain_text("Long-term fostering Best fit")
+    page.get_by_role("link", name="Change the decision aid").click()
+    page.locator("#proposed-4").check()          # Adoption
+    page.get_by_label("Why this option meets the child's needs").fill("")
+    page.get_by_role("button", name="Save the decision aid").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why adoption meets the child's needs")
+    page.get_by_label("Why this option meets the child's needs").fill("A family for life")
+    page.get_by_label("What has changed and why").fill("Discussed at the review PPM")
+    page.get_by_role("button", name="Save the decision aid").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
+    expect(page.locator(".govuk-warning-text").filter(has_text="Adoption is proposed")).to_contain_text(
+        "no reasons are recorded for the difference")

@@ -193,7 +193,8 @@ class Simulated:
 
     def fostering_match(self, day):
         yield (day, 80, "Propose the long-term fostering match",
-               {"match_proposed_on": day.isoformat(), "carers": NOTE}, {"matched_on": day})
+               {"match_proposed_on": day.isoformat(), "carers": NOTE,
+                "carers_origin": "sought", "halton_option": "council_carer"}, {"matched_on": day})
 
     def adoption(self, plan_on):
         rng = self.rng

@@ -36,7 +36,7 @@ def test_long_term_fostering_ratified_at_panel_then_reviewed(council_with_pathwa
     assert case.due("Record the Permanence Panel review") == (date(2028, 4, 20), "R12")
 
     case.do("Propose the long-term fostering match", on=date(2027, 4, 19), match_proposed_on=date(2027, 4, 19),
-            carers="Mr and Mrs F")
+            carers="Mr and Mrs F", carers_origin="sought", halton_option="council_carer")
     # R22: ratified at a panel within the 5-week rotation: 19 Apr + 5 weeks = 24 May.
     assert case.due("Ratify the long-term match at panel") == (date(2027, 5, 24), "R22")
     case.do("Ratify the long-term match at panel", on=date(2027, 5, 24), ratified_on=date(2027, 5, 24), ratified=True)

@@ -12,7 +12,8 @@ def _in_long_term_fostering(case):
     case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9), **PPM_AREAS,
             reunification_discussed=True, plan_identified=True, routes=["long_term_fostering"])
     case.do("Propose the long-term fostering match", on=date(2026, 4, 13), match_proposed_on=date(2026, 4, 13),
-            carers="Mr and Mrs F")
+            carers="Mr and Mrs F", carers_origin="short_term", reassessed_on=date(2026, 4, 6),
+            reassessment_recommends=True, halton_option="with_view_to_sgo")
     case.do("Ratify the long-term match at panel", on=date(2026, 4, 27), ratified_on=date(2026, 4, 27), ratified=True)
     case.do("Record permanence achieved", on=date(2026, 4, 28), achieved_on=date(2026, 4, 27), leaves_care=False)
     # R23: 6 months after 27 April: 27 October 2026.

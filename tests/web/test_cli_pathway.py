@@ -42,6 +42,10 @@ def test_init_demo_runs_the_full_pathway(tmp_path):
     run("child", "identity", "DEMO-001", "--user", "asha.sw", "--reason", "Language confirmed",
         "--data", '{"ethnicity": "White British", "first_language": "English", "uasc": "no"}')
     assert "First language: English" in run("child", "details", "DEMO-001", "--user", "tom.tm")
+    # E32: Daisy's decision aid: long-term fostering proposed, its statements fitting best.
+    daisy = json.loads(run("child", "details", "DEMO-004", "--user", "ben.sw", "--json"))["route_choice"]
+    assert (daisy["proposed"], daisy["best"], daisy["warning"]) == ("Long-term fostering", ["Long-term fostering"], "")
+    assert "Long-term fostering 3 of 4" in run("child", "details", "DEMO-004", "--user", "tom.tm")
 
 
 def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):
@@ -63,6 +67,14 @@ def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):
     assert {"met", "missed"} <= statuses
     jacob = json.loads(run("child", "show", "DEMO-102", "--json"))
     assert "Ratify the long-term match at panel" in {t["name"] for t in jacob["open_tasks"]}
+    # E24, E26: the Shahs, his short-term carers, were reassessed before the match was proposed.
+    from sqlalchemy import create_engine, text
+    with create_engine(f"sqlite:///{tmp_path / 'p.db'}").connect() as connection:
+        answers = [json.loads(a) if isinstance(a, str) else a for (a,) in connection.execute(text(
+            "SELECT r.answers FROM task_record r JOIN child c ON c.id = r.child_id "
+            "WHERE c.reference = 'DEMO-102' AND r.bpmn_id = 'propose_match' ORDER BY r.revision"))]
+    assert [a.get("carers_origin") for a in answers] == ["sought", "short_term"]
+    assert answers[-1]["reassessment_recommends"] is True and answers[-1]["halton_option"] == "council_carer"
     # Jacob is 17: his care-leaving PPM is open (B23, L1-L5), and Ethan's care proceedings
     # issued have called a PPM to twin-track his plan (A6).
     assert "Confirm care-leaver status at a PPM" in {t["name"] for t in jacob["open_tasks"]}

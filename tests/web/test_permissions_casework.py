@@ -1,4 +1,5 @@
-"""Permission matrix for the case-detail pages (issue 12, sections 6 to 8: K1 to K14): every
+"""Permission matrix for the case-detail pages (issue 12, sections 6 to 8: K1 to K14; and E32's
+decision aid, issue 13): every
 route against every kind of user, on SQLite and PostgreSQL.
 
 Reading a section's versions is for whoever may see the child (as the child page). Changing
@@ -39,6 +40,12 @@ GET  /children/{north}/details/identity            302  302  200 200 200 404    
 GET  /children/{north}/details/family_time         302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
 GET  /children/{north}/details/sibling_assessment  302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
 GET  /children/{south}/details/identity            302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/route-choice                302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/route-choice                302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{south}/route-choice                302  302  404 404 404 200      200      403 403   403        403 403   200 200 403 403
+GET  /children/999999/route-choice                 302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
+GET  /children/{north}/details/route_choice        302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{south}/details/route_choice        302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
 GET  /children/{north}/details/nonsense            302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 404
 """
 
@@ -58,6 +65,7 @@ BODIES = {
     "/children/{north}/siblings": {"sibling": "N-4"},
     "/children/{north_sib}/siblings/remove": {"reason": "Not a sibling after all"},
     "/children/{north}/siblings/assessment": ASSESSMENT,
+    "/children/{north}/route-choice": {"ltf_oversight": "not_known", "reason": "Discussed at the PPM"},
 }
 
 

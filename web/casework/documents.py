@@ -45,8 +45,24 @@ def family_time_blocks(family_time: dict) -> tuple[list[dict], str]:
                    ["With", "Direct or indirect", "How and where", "How often", "Agreed"], rows)], due
 
 
+def route_choice_section(rc: dict) -> dict:
+    """E32: the decision aid as the plan and the panel papers show it."""
+    if not rc["version"]:
+        return {"heading": "Choosing the permanence option", "meta": [], "text": "Not recorded yet.",
+                "blocks": []}
+    counts = _table("Statements of Appendix 1 that fit each option (a count, not a decision)",
+                    "route_choice_fit", ["Option", "Fit", "Do not fit", "Not known"],
+                    [[option + (" (best fit)" if option in rc["best"] else ""), f"{fits} of {of}",
+                      str(not_fit), str(unknown)] for option, fits, not_fit, unknown, of in rc["counts"]])
+    statements = [_rows([(f"{column}: {text}", answer + (f": {evidence}" if evidence else ""))
+                         for text, answer, evidence in items]) for column, items in rc["statements"]]
+    return {"heading": "Choosing the permanence option",
+            "meta": [("Version", f"{rc['version']['version']}, recorded by {rc['version']['recorded_by']}")],
+            "text": rc["warning"], "blocks": [_rows(rc["proposal"]), counts, *statements, _rows(rc["welfare"])]}
+
+
 def sections(details: dict | None) -> list[dict]:
-    """Three sections for a document (see web/records/documents.py)."""
+    """Four sections for a document (see web/records/documents.py)."""
     if details is None:
         return []
     sibling, sibling_text = sibling_blocks(details["siblings"])
@@ -56,4 +72,5 @@ def sections(details: dict | None) -> list[dict]:
             {"heading": "Identity and needs", "meta": [],
              "text": " ".join(filter(None, [details["out_of_area_warning"],
                                             "" if details["identity"] else "Not recorded yet."])),
-             "blocks": [_rows(details["identity_rows"])] if details["identity"] else []}]
+             "blocks": [_rows(details["identity_rows"])] if details["identity"] else []},
+            route_choice_section(details["route_choice"])]

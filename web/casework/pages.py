@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 import engine
 from engine import casework
-from engine.casework import family_time, identity, siblings
+from engine.casework import family_time, identity, route_choice, siblings
 from engine.casework.versions import SECTION_TITLES
 
 from .. import child_form, database
@@ -46,6 +46,32 @@ def identity_form(child_id):
                        forms.merge(exc.errors, date_errors), first=first), 400
     return _done(child_id, f"{child['name']}'s identity and needs saved (version {version})",
                  "identity")
+
+
+@bp.route("/children/<int:child_id>/route-choice", methods=["GET", "POST"])
+@casework_required
+def route_choice_form(child_id):
+    """E32: the decision aid at the PPM: Appendix 1's statements, the welfare checklist and
+    the option proposed. Saving makes a new version."""
+    db, user = database(current_app), current_user()
+    child = casework.editable_child(db, child_id, user.username)
+    current = child["route_choice"]["version"]
+    fields = route_choice.FIELDS
+    extra = {"first": current is None, "columns": route_choice.COLUMNS,
+             "statement_fields": route_choice.STATEMENT_FIELDS,
+             "welfare_fields": route_choice.WELFARE_FIELDS,
+             "proposal_fields": route_choice.PROPOSAL_FIELDS}
+    if request.method == "GET":
+        values = {**forms.from_stored(fields, current and current["data"]), "reason": ""}
+        return _render("route_choice.html", child, fields, values, {}, **extra)
+    values = {**forms.typed(fields, request.form), "reason": request.form.get("reason", "")}
+    data, _none = forms.for_engine(fields, values)
+    try:
+        version = casework.save_route_choice(db, child_id, data, values["reason"], user.username)
+    except engine.FormInvalid as exc:
+        return _render("route_choice.html", child, fields, values, exc.errors, **extra), 400
+    return _done(child_id, f"Choosing the permanence option saved for {child['name']} (version {version})",
+                 "route-choice")
 
 
 @bp.route("/children/<int:child_id>/family-time/new", methods=["GET", "POST"])
@@ -152,7 +178,8 @@ def history(child_id, section):
     db, user = database(current_app), current_user()
     found = casework.history(db, child_id, user.username, section)
     shown = {"identity": identity.shown, "family_time": None,
-             "sibling_assessment": siblings.shown_assessment}[section]
+             "sibling_assessment": siblings.shown_assessment,
+             "route_choice": route_choice.history_rows}[section]
     return render_template("casework/history.html", child=found["child"],
                            title=SECTION_TITLES[section], section=section,
                            versions=found["versions"], shown=shown)
