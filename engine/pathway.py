@@ -19,7 +19,7 @@ from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, 
 from workflows.form_fields import FormDefinitionError
 from workflows.roles import PRACTICE_LEAD, TEAM_MANAGER
 
-from . import actions, audit, clock, outbox, ppm_actions, records
+from . import actions, audit, clock, fgc_clock, outbox, ppm_actions, records
 from .access import may_act_on_child, may_complete, may_record_history, may_see_child
 from .form_choices import chosen, filled
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
@@ -133,6 +133,7 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
             ppm_actions.from_record(session, record, instance.child, user, now)
             ppm_actions.from_panel_actions(session, record, instance.child, user, now,
                                            task.data.get("panel_held_on"))
+        fgc_clock.held(session, record, user, now)   # R6: a missed-FGC escalation is done
         return outcome
 
 
