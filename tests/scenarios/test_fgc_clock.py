@@ -5,15 +5,19 @@ Dates by hand: looked after Monday 2 March 2026; 10 working days on (no bank hol
 March 2026) is Monday 16 March 2026, the FGC's due date. It is missed from 00:00 on
 Tuesday 17 March.
 """
+import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine import FormInvalid, NotAllowed, fgc_clock, ppm_actions
+from engine import FormInvalid, NotAllowed, fgc_clock, find_child, open_tasks, ppm_actions, register_child
+from engine.reporting import tracker_details
 from engine.sweep import sweep
-from models import AuditEvent, OutboxEvent, PpmAction
+from models import AuditEvent, Child, OutboxEvent, PpmAction, TaskRecord
 
+from ..web.conftest import make_app, sign_in
 from .conftest import Case, at
 
 LOOKED_AFTER, BORN = date(2026, 3, 2), date(2019, 5, 4)
@@ -90,3 +94,87 @@ def test_h12_two_sweepers_raise_one_alert(council_with_pathway):
     assert fgc_clock.escalate_missed(db) == 0
     assert sweep(db).fgcs_escalated == 0
     assert len(_fgc_actions(db, case.child_id)) == 1
+
+
+# --- A9, P11: an FGC held at the edge of care, recorded when the child is registered --------
+#
+# Dates by hand: the conference held Friday 27 February 2026, while care was being
+# considered; the child looked after from Monday 2 March 2026 (R6 due Monday 16 March),
+# registered on Thursday 5 March.
+
+EDGE = dict(reference="C-9", name="Eve Edge", date_of_birth="2018-06-01", legal_status="s20",
+            looked_after_on="2026-03-02", team="North", social_worker="sw")
+
+
+def _register(db, **more):
+    at(date(2026, 3, 5))    # registered on Thursday 5 March
+    return register_child(db, {**EDGE, **more}, "sw", process_id="permanence_pathway")
+
+
+def test_a9_p11_an_fgc_at_the_edge_of_care_is_the_pathways_fgc_and_is_not_asked_again(council_with_pathway):
+    db = council_with_pathway
+    registered = _register(db, fgc_before_care_on="2026-02-27", fgc_before_care_outcome="family_plan_agreed")
+    assert registered.outcome.error is None
+    case = Case(db, registered.child_id, registered.outcome.instance_id)
+    assert FGC not in case.names()                                   # not asked again
+    assert FGC not in {t["name"] for t in registered.outcome.opened}
+    assert "Hold the initial PPM" in case.names()                    # the rest of the pathway runs
+    with db.reading() as session:
+        [record] = session.scalars(select(TaskRecord).where(
+            TaskRecord.child_id == case.child_id, TaskRecord.bpmn_id == "hold_fgc")).all()
+        assert record.answers["fgc_held_on"] == "2026-02-27"
+        # R6 met on that date: the tracker and the performance figures read the record.
+        assert tracker_details.fgc(session, [case.child_id]) == {case.child_id: ("Held", date(2026, 2, 27))}
+    # Well past the target, nothing is escalated: it was held.
+    assert case.sweep(date(2026, 3, 17)).fgcs_escalated == 0
+    assert _fgc_actions(db, case.child_id) == []
+
+
+@pytest.mark.parametrize("more, field, words", [
+    (dict(fgc_before_care_on="2026-03-03", fgc_before_care_outcome="no_plan"), "fgc_before_care_on",
+     "must be on or before the date the child became looked after"),
+    (dict(looked_after_on="2026-02-20", fgc_before_care_on="2026-03-06", fgc_before_care_outcome="no_plan"),
+     "fgc_before_care_on", "must be today or in the past"),
+    (dict(fgc_before_care_on="2026-02-30", fgc_before_care_outcome="no_plan"), "fgc_before_care_on",
+     "must be a real date"),
+    (dict(fgc_before_care_on="2026-02-27"), "fgc_before_care_outcome", "Select what came of the Family Group Conference"),
+    (dict(fgc_before_care_outcome="no_plan"), "fgc_before_care_on", "Enter the date the Family Group Conference was held"),
+])
+def test_a9_a_wrong_edge_of_care_fgc_is_refused_by_field_and_nothing_is_stored(council_with_pathway, more, field, words):
+    db = council_with_pathway
+    with pytest.raises(FormInvalid) as refused:
+        _register(db, **more)
+    assert words in " ".join(refused.value.errors[field])
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Child)) == 0
+
+
+def test_a9_p11_the_registration_page_records_an_edge_of_care_fgc_and_keeps_what_was_typed(council_with_pathway):
+    db = council_with_pathway
+    app = make_app(db)
+    app.config["PERMANENCE"] = replace(app.config["PERMANENCE"], process_id="permanence_pathway")
+    at(date(2026, 3, 5))
+    client = app.test_client()
+    sign_in(client, "sw")
+    form = {"reference": "C-10", "name": "Eve Edge", "date_of_birth-day": "1", "date_of_birth-month": "6",
+            "date_of_birth-year": "2018", "legal_status": "s20", "looked_after_on-day": "2",
+            "looked_after_on-month": "3", "looked_after_on-year": "2026", "team": "North", "social_worker": "sw",
+            "fgc_before_care_on-day": "4", "fgc_before_care_on-month": "3", "fgc_before_care_on-year": "2026",
+            "fgc_before_care_outcome": "no_plan"}
+    refused = client.post("/children/new", data=form)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert 'href="#fgc_before_care_on-day"' in html
+    assert "must be on or before the date the child became looked after" in html
+    assert re.search(r'name="fgc_before_care_on-day"[^>]*value="4"', html)
+    assert re.search(r'value="no_plan" checked', html) and re.search(r'name="reference"[^>]*value="C-10"', html)
+    started = client.post("/children/new", data={**form, "fgc_before_care_on-day": "27",
+                                                  "fgc_before_care_on-month": "2"})
+    assert started.status_code == 302
+    child_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    assert FGC not in {t["name"] for t in open_tasks(db, child_id=child_id)}
+    # Left blank, the section is optional and the pathway asks for the FGC as ever.
+    blank = {k: ("" if k.startswith("fgc_") else v) for k, v in form.items()}
+    assert client.post("/children/new", data={**blank, "reference": "C-11"}).status_code == 302
+    other = find_child(db, "C-11")
+    assert FGC in {t["name"] for t in open_tasks(db, child_id=other)}
