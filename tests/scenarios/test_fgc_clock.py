@@ -178,3 +178,23 @@ def test_a9_p11_the_registration_page_records_an_edge_of_care_fgc_and_keeps_what
     assert client.post("/children/new", data={**blank, "reference": "C-11"}).status_code == 302
     other = find_child(db, "C-11")
     assert FGC in {t["name"] for t in open_tasks(db, child_id=other)}
+
+
+def test_h12_a9_the_demo_shows_an_fgc_missed_told_to_tom_and_one_held_at_the_edge_of_care(db):
+    """Charlie (DEMO-003, 30 days in care) and Ethan (DEMO-005, 25 days) had no FGC: Tom, North's
+    team manager, is told of each once. Bella (DEMO-002) had hers before coming into care."""
+    from engine import publish
+    from web.demo import load_demo
+    from workflows.diagrams import load_directory
+    from ..conftest import DIAGRAMS
+    from .conftest import PROCESS
+    publish(db, load_directory(DIAGRAMS, PROCESS), "tests")
+    assert load_demo(db, PROCESS)
+    told = {a["child_reference"] for a in ppm_actions.inbox_actions(db, "tom.tm")["escalated"]
+            if a["from"] == fgc_clock.FGC_SOURCE}
+    assert {"DEMO-003", "DEMO-005"} <= told and "DEMO-002" not in told
+    assert sweep(db).fgcs_escalated == 0                              # the worker's next sweep: once
+    bella = find_child(db, "DEMO-002")
+    assert FGC not in {t["name"] for t in open_tasks(db, child_id=bella)}
+    with db.reading() as session:
+        assert tracker_details.fgc(session, [bella])[bella][0] == "Held"
