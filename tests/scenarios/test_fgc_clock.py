@@ -198,3 +198,27 @@ def test_h12_a9_the_demo_shows_an_fgc_missed_told_to_tom_and_one_held_at_the_edg
     assert FGC not in {t["name"] for t in open_tasks(db, child_id=bella)}
     with db.reading() as session:
         assert tracker_details.fgc(session, [bella])[bella][0] == "Held"
+
+
+def test_a9_the_api_records_an_edge_of_care_fgc_and_refuses_a_later_one(council_with_pathway):
+    from engine import tokens
+    from engine.people import add_user
+    from workflows import roles
+    db = council_with_pathway
+    with db.transaction() as session:
+        add_user(session, "admin", "Admin", [roles.ADMINISTRATOR])
+    token, _ = tokens.issue(db, "admin", name="north-case", roles=[roles.SOCIAL_WORKER],
+                            scopes=list(tokens.SCOPES), teams=["North"])
+    app = make_app(db)
+    app.config["PERMANENCE"] = replace(app.config["PERMANENCE"], process_id="permanence_pathway")
+    at(date(2026, 3, 5))
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    late = client.post("/api/v1/children", headers=headers, json={
+        **EDGE, "fgc_before_care_on": "2026-03-04", "fgc_before_care_outcome": "no_plan"})
+    assert late.status_code == 422
+    assert "on or before the date the child became looked after" in late.get_json()["errors"]["fgc_before_care_on"][0]
+    made = client.post("/api/v1/children", headers=headers, json={
+        **EDGE, "fgc_before_care_on": "2026-02-27", "fgc_before_care_outcome": "no_plan"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    assert FGC not in {t["name"] for t in made.get_json()["opened"]}
+    assert FGC not in {t["name"] for t in open_tasks(db, child_id=made.get_json()["child_id"])}
