@@ -16,7 +16,7 @@ from workflows.typed_input import control_message, date_message
 from . import clock, outbox
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .errors import FormInvalid, NotFound
-from .pathway import DEFAULT_PROCESS, Outcome, start_in
+from .pathway import DEFAULT_PROCESS, Outcome, complete_in, start_in
 from .users import user_by_name
 
 LEGAL_STATUSES = {
@@ -102,7 +102,6 @@ def check_fgc_before_care(details: dict, looked_after_on) -> tuple[dict | None, 
 
 def _fgc_held_before_care(session, started: Outcome, user: User, answers: dict, details: dict) -> Outcome:
     """Record the FGC step done with the registration, on the day it was held (R6 met then)."""
-    from .pathway import complete_in
     task_id = session.scalar(select(HumanTask.task_id).where(
         HumanTask.instance_id == started.instance_id, HumanTask.bpmn_id == FGC_STEP,
         HumanTask.status == "open"))
