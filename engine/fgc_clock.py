@@ -4,7 +4,9 @@ they did (engine.ppm_actions' escalation, source `FGC_SOURCE`).
 
 Kept by the sweep rather than a boundary timer on `hold_fgc`, so that running pathways need
 no new diagram version: the open `hold_fgc` task row already carries the due date (entry to
-care + 10 working days). The escalation is an action of the child's social worker ("hold the
+care + 10 working days). (Checked again after move_history's relaxed rules: a non-interrupting
+boundary timer on `hold_fgc` still strands, in the dry run, every pathway whose FGC was done:
+6 of the 10 demo children.) The escalation is an action of the child's social worker ("hold the
 conference"), made already escalated; holding the conference marks it done.
 """
 from datetime import date, datetime
