@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from models import Child, Database, Team, User
+from models import Child, Database, HumanTask, Team, User
 from workflows.calendar import as_date
 from workflows.roles import SOCIAL_WORKER
 from workflows.typed_input import control_message, date_message
@@ -16,7 +16,7 @@ from workflows.typed_input import control_message, date_message
 from . import clock, outbox
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .errors import FormInvalid, NotFound
-from .pathway import DEFAULT_PROCESS, Outcome, start_in
+from .pathway import DEFAULT_PROCESS, Outcome, complete_in, start_in
 from .users import user_by_name
 
 LEGAL_STATUSES = {
@@ -30,7 +30,14 @@ LEGAL_STATUSES = {
 }
 
 FIELDS = ("reference", "name", "date_of_birth", "legal_status", "looked_after_on", "team",
-          "social_worker")
+          "social_worker", "fgc_before_care_on", "fgc_before_care_outcome")
+
+#: A9, P11 (MER §4: a Family Group Conference "when consideration is being given to a child
+#: becoming looked after"): one held at the edge of care is the pathway's FGC, not asked again.
+FGC_STEP = "hold_fgc"
+FGC_BEFORE_CARE_OUTCOMES = {"family_plan_agreed": "The family agreed a plan",
+                            "no_plan": "No family plan was agreed"}
+FGC_BEFORE_CARE_LABEL = "Date the Family Group Conference was held"
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ def register_child(db: Database, details: dict, actor: str,
     with db.transaction() as session:
         user = user_by_name(session, actor)
         values, errors = check_details(session, details)
+        fgc, fgc_errors = check_fgc_before_care(details, values.get("looked_after_on"))
+        errors.update(fgc_errors)
         if errors:
             raise FormInvalid(errors, details)
         child = Child(created_at=clock.now(), **values)
@@ -52,7 +61,56 @@ def register_child(db: Database, details: dict, actor: str,
         session.flush()
         outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
                       registered_by=user.username)
-        return Registered(child.id, start_in(session, child, user, process_id, recording_history))
+        started = start_in(session, child, user, process_id, recording_history)
+        if fgc and started.error is None:
+            started = _fgc_held_before_care(session, started, user, fgc, details)
+        return Registered(child.id, started)
+
+
+def check_fgc_before_care(details: dict, looked_after_on) -> tuple[dict | None, dict]:
+    """The edge-of-care FGC's answers for the pathway's FGC form (or None), and errors: a
+    real date, not in the future, not after the child became looked after, with its outcome."""
+    errors: dict[str, list[str]] = {}
+    raw = str(details.get("fgc_before_care_on") or "").strip()
+    outcome = str(details.get("fgc_before_care_outcome") or "").strip()
+    if not raw:
+        if outcome:
+            errors["fgc_before_care_on"] = ["Enter the date the Family Group Conference was held, "
+                                            "or leave its outcome blank"]
+        return None, errors
+    try:
+        held_on = as_date(raw)
+    except (TypeError, ValueError):
+        held_on = None
+        errors["fgc_before_care_on"] = [f"{FGC_BEFORE_CARE_LABEL} must be a real date, like 2026-03-02"]
+    today = clock.today()
+    if held_on is not None:
+        if held_on > today:
+            errors["fgc_before_care_on"] = [f"{FGC_BEFORE_CARE_LABEL} must be today or in the past"]
+        elif message := date_message(FGC_BEFORE_CARE_LABEL, held_on, today):
+            errors["fgc_before_care_on"] = [message]
+        elif looked_after_on is not None and held_on > looked_after_on:
+            errors["fgc_before_care_on"] = [f"{FGC_BEFORE_CARE_LABEL} must be on or before the date the "
+                                            "child became looked after (a later one is recorded on the pathway)"]
+    if outcome not in FGC_BEFORE_CARE_OUTCOMES:
+        errors["fgc_before_care_outcome"] = ["Select what came of the Family Group Conference: "
+                                             + " or ".join(FGC_BEFORE_CARE_OUTCOMES.values()).lower()]
+    if errors:
+        return None, errors
+    return {"fgc_held_on": held_on.isoformat(), "fgc_outcome": outcome}, {}
+
+
+def _fgc_held_before_care(session, started: Outcome, user: User, answers: dict, details: dict) -> Outcome:
+    """Record the FGC step done with the registration, on the day it was held (R6 met then)."""
+    task_id = session.scalar(select(HumanTask.task_id).where(
+        HumanTask.instance_id == started.instance_id, HumanTask.bpmn_id == FGC_STEP,
+        HumanTask.status == "open"))
+    if task_id is None:
+        raise FormInvalid({"fgc_before_care_on": ["This pathway has no Family Group Conference step "
+                                                  "to record it on"]}, details)
+    done = complete_in(session, task_id, answers, user, at_registration=True)
+    return Outcome(started.instance_id, [t for t in started.opened if t["task_id"] != task_id] + done.opened,
+                   done.status, done.error)
 
 
 def check_details(session, details: dict) -> tuple[dict, dict]:

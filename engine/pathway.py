@@ -19,7 +19,7 @@ from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, 
 from workflows.form_fields import FormDefinitionError
 from workflows.roles import PRACTICE_LEAD, TEAM_MANAGER
 
-from . import actions, audit, clock, outbox, ppm_actions, records
+from . import actions, audit, clock, fgc_clock, outbox, ppm_actions, records
 from .access import may_act_on_child, may_complete, may_record_history, may_see_child
 from .form_choices import chosen, filled
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
@@ -90,50 +90,61 @@ def complete_task(db: Database, task_id: str, data: dict, actor: str, *,
 
 
 def _complete_once(db, task_id, data, actor, strict=False, recording_history=False) -> Outcome:
-    now = clock.now()
     with db.transaction() as session:
-        user = user_by_name(session, actor)
-        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
-                             .options(joinedload(HumanTask.instance)))
-        instance = row.instance if row else None
-        if row is None or not may_see_child(user, instance.child):
-            raise NotFound(f"There is no task {task_id} that you can see")
-        if row.status != "open":
-            raise TaskNotOpen(_closed_message(row))
-        if recording_history:
-            if not may_record_history(user):
-                raise NotAllowed("Only an administrator may record a child's history")
-        elif not may_complete(user, row) or not may_act_on_child(user, instance.child):
-            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
-        if instance.status != "active":
-            raise InstanceInError(f"{instance.child.name}'s pathway is {instance.status}"
-                                  + (f": {instance.error_message}" if instance.error_message else ""))
-        loaded = loaded_version(session, instance.diagram_version_id)
-        try:
-            workflow = open_workflow(instance, loaded)
-        except Exception as exc:  # a stored state that cannot be read: stop this pathway
-            message = stop_unreadable(session, instance, exc, now)
-            return Outcome(instance.id, [], instance.status, message)
-        task = _ready_task(workflow, row)
-        raw_form = loaded.forms.get(row.form) if row.form else None
-        clean = _validated(filled(session, raw_form), row, data, task.data, strict)
-        for name in LAPSING_ANSWERS & set(raw_form.schema_json.get("properties", {}) if raw_form else ()):
-            clean.setdefault(name, None)
-        actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
-        task.set_data(**clean)
-        error = _run(workflow, lambda wf: (task.run(), advance(wf)))
-        outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
-                          completed_task_id=task_id, task_id=task_id, task=row.name,
-                          bpmn_id=row.bpmn_id, data=clean)
-        # After the flush that checked the instance's version: a concurrent completion has
-        # failed by now, so only the winner's answers become the record.
-        record = records.keep(session, row, raw_form, clean, task.data, user, now,
-                              choices=chosen(session, raw_form, clean))
-        if not recording_history:   # an imported past PPM's actions are not new work
-            ppm_actions.from_record(session, record, instance.child, user, now)
-            ppm_actions.from_panel_actions(session, record, instance.child, user, now,
-                                           task.data.get("panel_held_on"))
-        return outcome
+        return complete_in(session, task_id, data, user_by_name(session, actor), strict, recording_history)
+
+
+def complete_in(session: Session, task_id: str, data: dict, user: User, strict: bool = False,
+                recording_history: bool = False, at_registration: bool = False) -> Outcome:
+    """Complete a task inside the caller's transaction. `at_registration`: what the person
+    registering the child says was already done (an FGC held at the edge of care, A9), recorded
+    with the registration whatever their lane; the form's checks stand."""
+    now = clock.now()
+    row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
+                         .options(joinedload(HumanTask.instance)))
+    instance = row.instance if row else None
+    if row is None or not may_see_child(user, instance.child):
+        raise NotFound(f"There is no task {task_id} that you can see")
+    if row.status != "open":
+        raise TaskNotOpen(_closed_message(row))
+    if recording_history:
+        if not may_record_history(user):
+            raise NotAllowed("Only an administrator may record a child's history")
+    elif at_registration:
+        if not may_act_on_child(user, instance.child):
+            raise NotAllowed(f"You cannot record '{row.name}' for {instance.child.name}")
+    elif not may_complete(user, row) or not may_act_on_child(user, instance.child):
+        raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+    if instance.status != "active":
+        raise InstanceInError(f"{instance.child.name}'s pathway is {instance.status}"
+                              + (f": {instance.error_message}" if instance.error_message else ""))
+    loaded = loaded_version(session, instance.diagram_version_id)
+    try:
+        workflow = open_workflow(instance, loaded)
+    except Exception as exc:  # a stored state that cannot be read: stop this pathway
+        message = stop_unreadable(session, instance, exc, now)
+        return Outcome(instance.id, [], instance.status, message)
+    task = _ready_task(workflow, row)
+    raw_form = loaded.forms.get(row.form) if row.form else None
+    clean = _validated(filled(session, raw_form), row, data, task.data, strict)
+    for name in LAPSING_ANSWERS & set(raw_form.schema_json.get("properties", {}) if raw_form else ()):
+        clean.setdefault(name, None)
+    actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
+    task.set_data(**clean)
+    error = _run(workflow, lambda wf: (task.run(), advance(wf)))
+    outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
+                      completed_task_id=task_id, task_id=task_id, task=row.name,
+                      bpmn_id=row.bpmn_id, data=clean)
+    # After the flush that checked the instance's version: a concurrent completion has
+    # failed by now, so only the winner's answers become the record.
+    record = records.keep(session, row, raw_form, clean, task.data, user, now,
+                          choices=chosen(session, raw_form, clean))
+    if not recording_history:   # an imported past PPM's actions are not new work
+        ppm_actions.from_record(session, record, instance.child, user, now)
+        ppm_actions.from_panel_actions(session, record, instance.child, user, now,
+                                       task.data.get("panel_held_on"))
+    fgc_clock.held(session, record, user, now)   # R6: a missed-FGC escalation is done
+    return outcome
 
 
 #: Answers that belong to one meeting only: left blank, the last meeting's is not kept (the

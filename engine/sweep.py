@@ -15,7 +15,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Database, PathwayInstance
 
-from . import audit, clock, ppm_actions
+from . import audit, clock, fgc_clock, ppm_actions
 from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
@@ -27,6 +27,7 @@ class SweepReport:
     timers_fired: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     actions_escalated: int = 0   # PPM actions missed and escalated (engine.ppm_actions)
+    fgcs_escalated: int = 0      # Family Group Conferences missed, told to the team manager (R6)
 
 
 def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
@@ -56,6 +57,7 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
                     report.errors.append((instance.id, message))
         if instance_id is None and not (stop and stop.is_set()):
             report.actions_escalated = ppm_actions.escalate_missed(db, now)
+            report.fgcs_escalated = fgc_clock.escalate_missed(db, now)
     return report
 
 

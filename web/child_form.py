@@ -2,15 +2,18 @@
 the page (dates as GOV.UK day/month/year inputs) into what `engine.register_child` takes."""
 from datetime import date
 
-from engine.children import LEGAL_STATUSES
+from engine.children import FGC_BEFORE_CARE_OUTCOMES, LEGAL_STATUSES
 
 from .task_form import DATE_PARTS
 
 DATE_FIELDS = {"date_of_birth": "Date of birth",
-               "looked_after_on": "Date the child became looked after"}
-TEXT_FIELDS = ("reference", "name", "legal_status", "team", "social_worker")
+               "looked_after_on": "Date the child became looked after",
+               "fgc_before_care_on": "Date the Family Group Conference was held"}
+#: A9, P11: an FGC held at the edge of care is optional; left blank, the pathway asks for one.
+OPTIONAL_DATES = {"fgc_before_care_on"}
+TEXT_FIELDS = ("reference", "name", "legal_status", "team", "social_worker", "fgc_before_care_outcome")
 ORDER = ("reference", "name", "date_of_birth", "legal_status", "looked_after_on", "team",
-         "social_worker")
+         "social_worker", "fgc_before_care_on", "fgc_before_care_outcome")
 
 
 def typed(form) -> dict:
@@ -42,6 +45,9 @@ def details(values: dict) -> tuple[dict, dict]:
     out = {name: values[name] for name in TEXT_FIELDS}
     date_errors = {}
     for name, label in DATE_FIELDS.items():
+        if name in OPTIONAL_DATES and not any(values[name].values()):
+            out[name] = ""
+            continue
         out[name], message = parse_date(values[name], label)
         if message:
             date_errors[name] = [message]
@@ -68,8 +74,8 @@ def summary(errors: dict) -> list[dict]:
             if name in DATE_FIELDS:
                 part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")
                 href = f"#{name}-{part}"
-            elif name == "legal_status":
-                href = "#legal_status"
+            elif name in ("legal_status", "fgc_before_care_outcome"):
+                href = f"#{name}"
             else:
                 href = f"#{name}"
             items.append({"text": message, "href": href})
@@ -79,6 +85,11 @@ def summary(errors: dict) -> list[dict]:
 def legal_status_items(chosen: str) -> list[dict]:
     return [{"value": code, "text": text, "checked": code == chosen}
             for code, text in LEGAL_STATUSES.items()]
+
+
+def fgc_outcome_items(chosen: str) -> list[dict]:
+    return [{"value": code, "text": text, "checked": code == chosen}
+            for code, text in FGC_BEFORE_CARE_OUTCOMES.items()]
 
 
 def date_items(name: str, value: dict, errors: dict) -> list[dict]:

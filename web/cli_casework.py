@@ -34,6 +34,9 @@ def child():
 @click.option("--looked-after-on", required=True, help="Date the child became looked after.")
 @click.option("--team", required=True)
 @click.option("--social-worker", required=True, help="Username of the allocated social worker.")
+@click.option("--fgc-before-care-on", help="A Family Group Conference held at the edge of care, "
+              "YYYY-MM-DD, on or before --looked-after-on (A9, R6): the pathway will not ask for one.")
+@click.option("--fgc-before-care-outcome", help="With --fgc-before-care-on: family_plan_agreed or no_plan.")
 @click.option("--user", "actor", help="Who is registering the child (default: the social worker).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context

@@ -226,6 +226,7 @@ def _add_child(db, process_id, today, reference, name, age, days, status, worker
             "reference": reference, "name": name, "legal_status": status,
             "date_of_birth": (today - timedelta(days=365 * age + 40)).isoformat(),
             "looked_after_on": looked_after.isoformat(), "team": team, "social_worker": worker,
+            **_edge_of_care_fgc(process_id, reference, looked_after),
         }, worker, process_id)
     if not plan:
         return
@@ -234,6 +235,20 @@ def _add_child(db, process_id, today, reference, name, age, days, status, worker
     with clock.frozen_at(_morning(held_on)):
         task = next(t for t in open_tasks(db, child_id=child.child_id) if t["name"] == meeting)
         complete_task(db, task["task_id"], answers(plan, held_on.isoformat()), worker)
+
+
+#: A9, P11: a Family Group Conference held at the edge of care, given when the child was
+#: registered, so the pathway never asks for it: (days before becoming looked after, outcome).
+#: Charlie (DEMO-003) and Ethan (DEMO-005) had none: the sweep tells Tom, their team manager (H12).
+EDGE_OF_CARE_FGCS = {"DEMO-002": (3, "family_plan_agreed")}
+
+
+def _edge_of_care_fgc(process_id, reference, looked_after) -> dict:
+    if process_id != "permanence_pathway" or reference not in EDGE_OF_CARE_FGCS:
+        return {}
+    days_before, outcome = EDGE_OF_CARE_FGCS[reference]
+    return {"fgc_before_care_on": (looked_after - timedelta(days=days_before)).isoformat(),
+            "fgc_before_care_outcome": outcome}
 
 
 #: Family Group Conferences (R6), so the performance page shows FGC use and the R6 figures:

@@ -2,7 +2,7 @@
 checks requests against them. Dates are ISO 8601 (`2026-03-02`), instants with their offset."""
 from marshmallow import RAISE, Schema, fields, validate
 
-from engine.children import LEGAL_STATUSES
+from engine.children import FGC_BEFORE_CARE_OUTCOMES, LEGAL_STATUSES
 
 
 MAX_ID = 2**31 - 1   # ids are 32-bit integers on PostgreSQL
@@ -42,6 +42,12 @@ class ChildCreate(Strict):
     social_worker = fields.String(load_default=None, allow_none=True,
                                   validate=validate.Length(max=80),
                                   metadata={"description": "username of the allocated social worker"})
+    fgc_before_care_on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "A9, R6: a Family Group Conference held at the edge of care, on or before "
+                       "looked_after_on; the pathway's FGC step is then recorded done on that date"})
+    fgc_before_care_outcome = fields.String(load_default=None, allow_none=True,
+                                            validate=validate.OneOf(list(FGC_BEFORE_CARE_OUTCOMES)),
+                                            metadata={"description": "required with fgc_before_care_on"})
 
 
 class ChildUpdate(Strict):
