@@ -162,7 +162,9 @@ def test_the_heatmap_counts_open_tasks_per_step_and_rolls_called_processes_up(co
     # The panel now calls the legal process too (an LGM referral, D18): like the LGM and the
     # proceedings, its step rolls up every task of the legal process wherever it runs.
     assert heat.counts["panel"] == sum(1 for t in tasks if t["name"] in panel_tasks) + heat.counts["lgm"]
-    assert heat.counts["lgm"] == heat.counts["proceedings"] == 3
+    # The legal process's tasks, now with the Legal Gateway Meeting that children who entered
+    # care on an interim or emergency order hold on entry (A10, R14).
+    assert heat.counts["lgm"] == heat.counts["proceedings"] == 5
     panel = reporting.dashboard(db, "hos", "permanence_pathway", "permanence_panel").heatmap
     assert panel.counts["first_panel"] == sum(1 for t in tasks if t["name"] == "Record the first Permanence Panel outcome")
     assert panel.counts["complete_panel_action"] == 1

@@ -131,7 +131,7 @@ def test_b4_the_plan_is_confirmed_within_a_further_6_months(council_with_pathway
     case = Case.start(council_with_pathway, LOOKED_AFTER, BORN)
     _to_second_review(case)
     # The third review, on Tuesday 1 December, endorses the plan: the IRO confirms it.
-    case.do("Confirm the permanence plan", on=date(2026, 12, 1), confirmed_on=date(2026, 12, 1),
+    case.do("Confirm the permanence plan", on=date(2026, 12, 1), plan_confirmed_on=date(2026, 12, 1),
             confirmed_plan="Long-term fostering with the current carers")
     assert [d for d in case.deadline("R4") if d[0] == "Confirm the permanence plan: deadline"] == [
         ("Confirm the permanence plan: deadline", date(2026, 12, 5), "met", date(2026, 12, 1))]

@@ -13,6 +13,9 @@ SAME_MEANING = {
     "plan_identified": {"ppm.json", "cla-review.json"},              # a permanence plan exists (R4)
     "order_type": {"court-order.json", "proceedings-hearing.json"},  # the court's order
     "order_made_on": {"court-order.json", "proceedings-hearing.json"},
+    # a change of plan put to the IRO's review (R5), from a review PPM or a permanence review (M2)
+    "change_of_plan_proposed": {"ppm-review.json", "permanence-review.json"},
+    "next_ppm_on": {"ppm.json", "ppm-review.json"},                  # the next PPM's date (B21)
 }
 
 
