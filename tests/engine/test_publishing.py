@@ -56,7 +56,7 @@ def test_project_rules_are_all_reported_at_once(db):
         drop_forms=["escalation.json"]))
     assert problems == [
         "demo_pathway.bpmn:62 [Chase overdue initial PPM (chase_initial_ppm)]: lane 'Team Boss' "
-        "is not a known role (known: Social Worker, Team Manager, IRO, Panel Chair, Panel "
+        "is not a known role (known: Social Worker, Team Manager, Practice Lead, IRO, Panel Chair, Panel "
         "Administrator, Agency Decision Maker, Legal, Service Manager, Head of Service, Senior Manager)",
         "demo_pathway.bpmn:62 [Chase overdue initial PPM (chase_initial_ppm)]: form 'escalation.json' "
         "does not exist",
@@ -64,7 +64,7 @@ def test_project_rules_are_all_reported_at_once(db):
         "the name '__import__' is not allowed: names starting with '_' are private "
         "(line 1: plan == __import__(\"os\").name)",
         "demo_pathway.bpmn:84 [Confirm reunification support plan (confirm_reunification)]: lane "
-        "'Team Boss' is not a known role (known: Social Worker, Team Manager, IRO, Panel Chair, "
+        "'Team Boss' is not a known role (known: Social Worker, Team Manager, Practice Lead, IRO, Panel Chair, "
         "Panel Administrator, Agency Decision Maker, Legal, Service Manager, Head of Service, "
         "Senior Manager)",
         "demo_pathway.bpmn:84 [Confirm reunification support plan (confirm_reunification)]: dueDate: "
