@@ -129,8 +129,9 @@ def _for_panel(config, settings, agenda, subscribers, staff, local) -> list[tupl
                  f"You are invited: {what} Copied to {', '.join(copied) or 'the team manager'}.")
             told([i for i, _n in managers(child) + managers(child, PRACTICE_LEAD)], INVITATION, item, child,
                  f"Copy: {child['social_worker'] or 'the social worker'} is invited: {what}")
-        told(holding(PANEL_ADMINISTRATOR), CHILDREN_LIST, "", None,
-             _grouped(config, children, staff, "No children are on this panel's agenda yet."))
+        if children:   # sent once: an empty list would stand for the panel's later one
+            told(holding(PANEL_ADMINISTRATOR), CHILDREN_LIST, "", None,
+                 _grouped(config, children, staff, ""))
     agenda_from = agenda.agenda_sent_on
     if today > agenda_from or (today == agenda_from and local.hour >= AGENDA_HOUR):
         whole = _listing(config, children) or "No children are on the agenda."

@@ -94,11 +94,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
+    with checked_page(browser, server) as page:
+        yield page
+
+
+@contextmanager
+def checked_page(browser, base_url: str):
     """A page that fails its test if the Content Security Policy blocked anything on it, and
     whose every visited address is checked again at the end of the test: axe-core on it as it
     is then, and no sideways scroll at 320 px (WCAG 1.4.10 reflow). The states between (errors
     shown, rows added) are checked where the tests take their screenshots."""
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     blocked = watch_csp(page)
     visited: list[str] = []

@@ -6,7 +6,7 @@ and at 320 px for sideways scrolling, as the other browser tests do."""
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_every_page_visited, running_server, screenshot, sign_in, watch_csp
+from .conftest import checked_page, running_server, screenshot, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -17,15 +17,8 @@ def pathway_server(tmp_path_factory):
 
 @pytest.fixture
 def manager_page(browser, pathway_server):
-    context = browser.new_context(base_url=pathway_server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    blocked = watch_csp(page)
-    visited: list[str] = []
-    page.on("framenavigated", lambda frame: frame == page.main_frame and visited.append(frame.url))
-    yield page
-    check_every_page_visited(context, visited)
-    context.close()
-    assert blocked == [], "the Content Security Policy blocked: " + "; ".join(blocked)
+    with checked_page(browser, pathway_server) as page:
+        yield page
 
 
 def test_a_head_of_service_reads_the_performance_figures_and_a_tracking_meeting_I3_I4_I5(manager_page):

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import check_every_page_visited, running_server, screenshot, sign_in, watch_csp
+from .conftest import checked_page, running_server, screenshot, sign_in
 
 FINDING = "Parallel planning with the maternal aunt has not started: the PPM must consider it."
 RECOMMENDATION = "Convene a PPM within four weeks to agree Alfie's permanence plan and contingency."
@@ -32,15 +32,8 @@ def panel_server(tmp_path_factory):
 
 @pytest.fixture
 def panel_page(browser, panel_server):
-    context = browser.new_context(base_url=panel_server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    blocked = watch_csp(page)
-    visited: list[str] = []
-    page.on("framenavigated", lambda frame: frame == page.main_frame and visited.append(frame.url))
-    yield page
-    check_every_page_visited(context, visited)
-    context.close()
-    assert blocked == [], "the Content Security Policy blocked: " + "; ".join(blocked)
+    with checked_page(browser, panel_server) as page:
+        yield page
 
 
 def _pdf_text(page, href: str) -> str:
