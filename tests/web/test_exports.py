@@ -38,6 +38,9 @@ def test_the_csv_has_a_row_per_child_with_iso_dates(client):
     rows = _csv(client, "hos")
     assert [r["Reference"] for r in rows] == ["N-1", "N-2", "N-3", "N-4", "N-5", "S-1", "S-2", "S-3", "S-4"]
     ben = rows[1]
+    # Ben's FGC was due on 16 March and not held: the team manager's alert is his open action (R6, H12).
+    actions = ben.pop("Open and recent actions (owner, due, status, latest progress)")
+    assert actions.startswith("Hold a Family Group Conference for Ben Brown") and "FGC missed (R6)" in actions
     assert ben == {
         "Reference": "N-2", "Name": "Ben Brown", "Date of birth": "2012-05-05", "Age": "14",
         "Team": "North", "Social worker": "Sam Worker", "Legal status": "Accommodated under section 20",
@@ -45,7 +48,6 @@ def test_the_csv_has_a_row_per_child_with_iso_dates(client):
         "Plan identified": "Yes", "Last PPM": "2026-03-09", "Last CLA review": "", "Last panel": "",
         "Next deadline": "2026-03-16", "Next deadline rule": "R6", "Anything overdue": "Yes",
         "Contingency plan": "Long-term fostering.",
-        "Open and recent actions (owner, due, status, latest progress)": "",   # D21: from the PPM record
         "Placement type": "", "Placement local or out of area": "", "Placement since": "",
         "Family Group Conference": "", "FGC held on": "", "Proceedings issued on": "",
         "Final hearing due by (timetable)": "", "Order made": "", "Order made on": ""}
