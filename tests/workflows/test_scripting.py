@@ -12,7 +12,6 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from workflows import scripting
 from workflows.scripting import (
     RestrictedEnvironment,
     ScriptRestrictionError,
@@ -303,10 +302,11 @@ def test_check_source_rejects_unknown_mode():
 
 def test_same_source_is_compiled_once(env):
     source = f"n + {uuid.uuid4().int % 1000}"  # unique, so earlier tests cannot have cached it
-    real = scripting.compile_restricted_eval
-    with mock.patch.object(scripting, "compile_restricted_eval", side_effect=real) as compiler:
+    from workflows import script_policy
+    real = script_policy.compile_restricted_eval
+    with mock.patch.object(script_policy, "compile_restricted_eval", side_effect=real) as compiler:
         results = [env.evaluate(source, {"n": i}) for i in range(5)]
         RestrictedEnvironment().evaluate(source, {"n": 0})
     assert compiler.call_count == 1
     assert results[1] - results[0] == 1
-    assert scripting._compile.cache_info().maxsize == scripting.CACHE_SIZE
+    assert script_policy._compile.cache_info().maxsize == script_policy.CACHE_SIZE
