@@ -2,9 +2,12 @@
 
 A sweep looks only at instances whose indexed `next_due_at` has passed, so its cost follows
 the number of due instances, not the number of children. Each instance is claimed with
-`FOR UPDATE SKIP LOCKED` (on PostgreSQL; SQLite has one writer at a time anyway) in its
-own transaction, so any number of sweepers can run and each timer fires once. One pathway
-whose expression fails is stopped in error, with its message, and the sweep goes on.
+`FOR UPDATE SKIP LOCKED` (on PostgreSQL; SQLite has one writer at a time anyway), so any
+number of sweepers can run and each timer fires once. Due pathways are fired in batches, one
+transaction each (a commit, and the dashboards' running figures, once for the batch rather
+than once a pathway): a batch is kept whole or not at all, so a worker killed in the middle
+leaves nothing half-fired. One pathway whose expression fails is stopped in error, with its
+message, on its own, and the sweep goes on.
 """
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +23,11 @@ from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
 
+#: Due pathways claimed and fired together, in one transaction. On SQLite (one writer) a
+#: page's write waits for at most one batch: the process's writers take turns
+#: (models.database.WriterQueue), and a batch is a fraction of a second.
+BATCH_PATHWAYS = 20
+
 
 @dataclass
 class SweepReport:
@@ -30,48 +38,101 @@ class SweepReport:
     fgcs_escalated: int = 0      # Family Group Conferences missed, told to the team manager (R6)
 
 
+class _PathwayFailed(Exception):
+    """Raised out of a batch's transaction, so that none of the batch is kept."""
+
+    def __init__(self, instance_id: int, message: str):
+        super().__init__(message)
+        self.instance_id, self.message = instance_id, message
+
+
+@dataclass
+class _Batch:
+    cursor: tuple | None          # (next_due_at, id) of the last pathway claimed
+    instances: int = 0
+    timers_fired: int = 0
+    exhausted: bool = False       # no more due pathways after the cursor
+
+
 def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
           stop: threading.Event | None = None, instance_id: int | None = None) -> SweepReport:
     """Fire everything due at `now` (the application clock if not given). A set `stop`
-    ends the sweep between two claims (a worker told to stop does not finish a backlog).
-    `instance_id` sweeps that one pathway (the import replays one child's past)."""
+    ends the sweep between two claims of a batch (a worker told to stop does not finish a
+    backlog). `instance_id` sweeps that one pathway (the import replays one child's past)."""
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
     with clock.frozen_at(now):
         while (limit is None or report.instances < limit) and not (stop and stop.is_set()):
-            with db.transaction() as session:
-                claimed = session.execute(_claim(now, cursor, db.engine.dialect.name,
-                                                  instance_id)).first()
-                if claimed is None:
-                    break
-                cursor = tuple(claimed)
-                report.instances += 1
-                instance = session.get(PathwayInstance, claimed.id)
-                try:
-                    with session.begin_nested():
-                        report.timers_fired += _fire(session, instance, now)
-                except Exception as exc:  # isolate: this pathway stops, the sweep goes on
-                    message = describe_error(exc)
-                    mark_error(session, instance, message, now)
-                    report.errors.append((instance.id, message))
+            batch = _Batch(cursor)
+            size = BATCH_PATHWAYS if limit is None else min(BATCH_PATHWAYS, limit - report.instances)
+            try:
+                with db.transaction() as session:
+                    _fire_batch(session, now, batch, size, instance_id)
+            except _PathwayFailed as failed:
+                # The batch was rolled back: the failing pathway is put in error on its own,
+                # then the batch's others are claimed again from the same cursor.
+                _put_in_error(db, now, failed, report)
+                continue
+            cursor = batch.cursor
+            report.instances += batch.instances
+            report.timers_fired += batch.timers_fired
+            if batch.exhausted:
+                break
         if instance_id is None and not (stop and stop.is_set()):
             report.actions_escalated = ppm_actions.escalate_missed(db, now)
             report.fgcs_escalated = fgc_clock.escalate_missed(db, now)
     return report
 
 
+def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: int | None) -> None:
+    """Claim up to `size` due pathways at once and fire them one after another."""
+    instances = session.scalars(_claim(now, batch.cursor, session.get_bind().dialect.name,
+                                       instance_id, size)).all()
+    batch.exhausted = len(instances) < size
+    if not instances:
+        return
+    batch.cursor = (instances[-1].next_due_at, instances[-1].id)
+    # All of them change: one flush says so, so the dashboards' running figures read what
+    # the batch contributed before in one query (engine.figures.tracking), not one a pathway.
+    for instance in instances:
+        instance.updated_at = now
+    session.flush()
+    for instance in instances:
+        claimed_id = instance.id   # a failed flush expires the instance with the transaction
+        try:
+            fired = _fire(session, instance, now)
+        except Exception as exc:  # isolate: this pathway stops, the sweep goes on
+            raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
+        batch.instances += 1
+        batch.timers_fired += fired
+
+
+def _put_in_error(db: Database, now: datetime, failed: _PathwayFailed, report: SweepReport) -> None:
+    """Stop the failing pathway, claimed again on its own (unless another sweeper has it, or
+    dealt with it in the meantime)."""
+    with db.transaction() as session:
+        instance = session.scalars(_claim(now, None, session.get_bind().dialect.name,
+                                          failed.instance_id)).first()
+        if instance is None:
+            return
+        mark_error(session, instance, failed.message, now)
+    report.instances += 1
+    report.errors.append((failed.instance_id, failed.message))
+
+
 def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql",
-           instance_id: int | None = None):
-    """The next due pathway in (next_due_at, id) order, locked, skipping ones another sweeper
-    holds. Walking the next_due_at index keeps an idle sweep one short index probe."""
+           instance_id: int | None = None, size: int = 1):
+    """The next `size` due pathways (whole rows, for the ORM) in (next_due_at, id) order,
+    locked, skipping ones another sweeper holds. Walking the next_due_at index keeps an idle sweep
+    one short index probe."""
     if dialect == "sqlite":
-        return _sqlite_claim(now, cursor, instance_id)
+        return _sqlite_claim(now, cursor, instance_id, size)
     due = PathwayInstance.next_due_at
-    query = (select(due, PathwayInstance.id)
+    query = (select(PathwayInstance)
              .where(due <= now, PathwayInstance.status == "active")
-             .order_by(due, PathwayInstance.id).limit(1)
-             .with_for_update(skip_locked=True))
+             .order_by(due, PathwayInstance.id).limit(size)
+             .with_for_update(skip_locked=True, of=PathwayInstance))
     if cursor is not None:
         query = query.where(tuple_(due, PathwayInstance.id) > cursor)  # typed as the columns
     if instance_id is not None:
@@ -80,12 +141,13 @@ def _claim(now: datetime, cursor: tuple | None, dialect: str = "postgresql",
 
 
 DUE_INDEX = "ix_pathway_instance_due"
-_SQLITE_CLAIM = ("SELECT next_due_at, id FROM pathway_instance INDEXED BY " + DUE_INDEX +
+_SQLITE_CLAIM = ("SELECT * FROM pathway_instance INDEXED BY " + DUE_INDEX +
                  " WHERE next_due_at <= :now AND status = 'active'{after}{only}"
-                 " ORDER BY next_due_at, id LIMIT 1")
+                 " ORDER BY next_due_at, id LIMIT :size")
 
 
-def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None = None):
+def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None = None,
+                  size: int = 1):
     """The same claim on SQLite, naming the due index: without statistics SQLite prefers the
     status index and sorts every active pathway (520 ms an idle sweep at 100,000 children).
     SQLite has one writer at a time, so there is nothing to lock or skip."""
@@ -93,13 +155,13 @@ def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None =
     after = " AND (next_due_at, id) > (:after_due, :after_id)" if cursor else ""
     only = " AND id = :only" if instance_id is not None else ""
     query = text(_SQLITE_CLAIM.format(after=after, only=only)).bindparams(
-        bindparam("now", now, type_=due_type))
+        bindparam("now", now, type_=due_type), bindparam("size", size, type_=Integer))
     if instance_id is not None:
         query = query.bindparams(bindparam("only", instance_id, type_=Integer))
     if cursor:
         query = query.bindparams(bindparam("after_due", cursor[0], type_=due_type),
                                  bindparam("after_id", cursor[1], type_=Integer))
-    return query.columns(PathwayInstance.next_due_at, PathwayInstance.id)
+    return select(PathwayInstance).from_statement(query)
 
 
 def _fire(session, instance: PathwayInstance, now: datetime) -> int:

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -97,7 +97,11 @@ def _sqlite_begin(connection, writers: WriterQueue):
 def _sqlite_end(connection, *_args):
     """The writer's turn ends with its transaction (commit or rollback), or at the latest
     when its connection goes back to the pool."""
-    writers = connection.info.pop(_HOLDS_TURN, None)
+    try:
+        info = connection.info
+    except PendingRollbackError:   # interrupted mid-statement (Ctrl-C): ends at check-in
+        return
+    writers = info.pop(_HOLDS_TURN, None)
     if writers is not None:
         writers.leave()
 

@@ -1,5 +1,6 @@
 """The timer sweep: escalations fire when due and once; one failing pathway never stops the
 others; the sweep's work follows the number of due pathways."""
+import importlib
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..conftest import child_details, set_clock
 from .helpers import audit_kinds, instance_row
 
 FRAGILE = Path(__file__).parent / "diagrams" / "fragile"
+sweep_module = importlib.import_module("engine.sweep")   # engine.sweep is also the function
 
 
 def test_nothing_fires_before_the_day_after_the_due_date(council):
@@ -61,10 +63,51 @@ def test_a_failing_pathway_is_stopped_in_error_and_the_sweep_goes_on(council):
         row = instance_row(council, broken.outcome.instance_id)
         assert row.status == "error" and row.error_message and row.next_due_at is None
         assert audit_kinds(council, row.id)[-1] == "error"
-    for fine in (good1, good2):
+    for fine in (good1, good2):   # fired once, though one was in the batch a failure undid
         assert instance_row(council, fine.outcome.instance_id).status == "active"
-        assert "timer_fired" in audit_kinds(council, fine.outcome.instance_id)
+        assert audit_kinds(council, fine.outcome.instance_id).count("timer_fired") == 1
     assert sweep(council).instances == 0  # pathways in error are not retried by every sweep
+
+
+class _Killed(BaseException):
+    """The worker's process ending in the middle of a batch (SIGKILL, a power cut)."""
+
+
+def test_a_worker_killed_mid_batch_leaves_nothing_half_fired_and_each_timer_fires_once(
+        council, monkeypatch):
+    monkeypatch.setattr(sweep_module, "BATCH_PATHWAYS", 10)   # the four in one batch
+    children = [register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
+                for n in range(4)]
+    set_clock(2026, 3, 17, 9)
+    audits = []
+
+    def killed_at_the_third_pathway(conn, cursor, statement, *args):
+        if statement.startswith("INSERT INTO audit_event") and "timer_fired" in str(args[0]):
+            audits.append(statement)
+            if len(audits) == 3:
+                raise _Killed()
+    event.listen(council.engine, "before_cursor_execute", killed_at_the_third_pathway)
+    try:
+        sweep(council)
+        raise AssertionError("the sweep was not killed")
+    except _Killed:
+        pass
+    finally:
+        event.remove(council.engine, "before_cursor_execute", killed_at_the_third_pathway)
+    with council.reading() as s:   # the batch was kept whole or not at all: here, not at all
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.kind == "timer_fired")) == 0
+        assert s.scalar(select(func.count()).select_from(HumanTask)
+                        .where(HumanTask.lane == "Team Manager")) == 0
+    report = sweep(council)   # the next worker fires them all, once
+    assert (report.instances, report.timers_fired, report.errors) == (4, 4, [])
+    assert sweep(council).timers_fired == 0
+    for child in children:
+        assert audit_kinds(council, child.outcome.instance_id).count("timer_fired") == 1
+    with council.reading() as s:
+        chases = s.execute(select(HumanTask.instance_id, func.count()).where(
+            HumanTask.lane == "Team Manager").group_by(HumanTask.instance_id)).all()
+    assert len(chases) == 4 and all(count == 1 for _, count in chases)
 
 
 def _statements(db):
@@ -76,9 +119,10 @@ def _statements(db):
     return seen, lambda: event.remove(db.engine, "before_cursor_execute", listen)
 
 
-def test_a_sweep_reads_only_due_pathways(council):
-    """The cost follows the due pathways: nothing due is one indexed query; k due is k
-    claims plus one that finds no more, whatever the number of pathways."""
+def test_a_sweep_reads_only_due_pathways(council, monkeypatch):
+    """The cost follows the due pathways: nothing due is one indexed query; k due is one
+    claim a batch plus one that finds no more, whatever the number of pathways."""
+    monkeypatch.setattr(sweep_module, "BATCH_PATHWAYS", 2)
     set_clock(2026, 2, 8)
     for n in range(6):  # looked after Mon 2 .. Sat 7 February
         register_child(council, child_details(reference=f"C-{n}", looked_after_on=f"2026-02-0{n + 2}"), "sw", process_id="demo_pathway")
@@ -98,7 +142,7 @@ def test_a_sweep_reads_only_due_pathways(council):
         stop()
     assert report.instances == 3
     claims = [s for s in seen if "FROM pathway_instance" in s and "next_due_at <=" in s]
-    assert len(claims) == 4
+    assert len(claims) == 2   # two, then the one left (fewer than a batch: no more)
 
 
 def test_concurrent_sweeps_fire_each_timer_exactly_once(pg_council):
@@ -127,11 +171,12 @@ def test_concurrent_sweeps_fire_each_timer_exactly_once(pg_council):
     assert len(chases) == due and all(count == 1 for _, count in chases)
 
 
-def test_the_claim_walks_the_due_index_on_sqlite(council):
+def test_the_claim_walks_the_due_index_on_sqlite(council, monkeypatch):
     """Without statistics SQLite chose the status index and sorted every active pathway;
     the claim names the due index, and the plan the database makes says it is used."""
     if council.engine.dialect.name != "sqlite":
         return  # PostgreSQL keeps statistics and picks its plan from them
+    monkeypatch.setattr(sweep_module, "BATCH_PATHWAYS", 1)   # claims after a cursor too
     for n in range(3):
         register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
     claims = []
@@ -153,19 +198,25 @@ def test_the_claim_walks_the_due_index_on_sqlite(council):
             assert "USING INDEX ix_pathway_instance_due" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def test_a_stop_ends_the_sweep_between_two_claims(council):
-    """A worker told to stop (SIGTERM) finishes the pathway in hand and claims no more."""
+def test_a_stop_ends_the_sweep_between_two_claims(council, monkeypatch):
+    """A worker told to stop (SIGTERM) finishes the batch in hand, keeps it, and claims no
+    more."""
+    monkeypatch.setattr(sweep_module, "BATCH_PATHWAYS", 1)
     for n in range(3):
         register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
     stop = threading.Event()
 
-    def stop_after_the_first(session):
-        stop.set()
-    event.listen(council.sessions, "after_commit", stop_after_the_first)
+    def stop_while_the_first_fires(conn, cursor, statement, *args):
+        if statement.startswith("INSERT INTO audit_event"):
+            stop.set()
+    event.listen(council.engine, "before_cursor_execute", stop_while_the_first_fires)
     try:
         set_clock(2026, 3, 17, 9)
         assert sweep(council, stop=stop).instances == 1
     finally:
-        event.remove(council.sessions, "after_commit", stop_after_the_first)
+        event.remove(council.engine, "before_cursor_execute", stop_while_the_first_fires)
+    with council.reading() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.kind == "timer_fired")) == 1
     stop.clear()
     assert sweep(council, stop=stop).instances == 2  # the rest on the next sweep
