@@ -13,10 +13,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, select, text, tuple_
+from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_
 from SpiffWorkflow.util.task import TaskState
 
-from models import Database, PathwayInstance
+from models import Child, Database, PathwayInstance
 
 from . import audit, clock, fgc_clock, ppm_actions
 from .pathway import describe_error, mark_error
@@ -93,6 +93,11 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
     if not instances:
         return
     batch.cursor = (instances[-1].next_due_at, instances[-1].id)
+    # Their children in one query (the projections read each one's team and social worker),
+    # held here for the batch: the session keeps only weak references.
+    # (PostgreSQL's claim joins them already; SQLite's names its index, so it cannot.)
+    unloaded = {i.child_id for i in instances if "child" in inspect(i).unloaded}
+    children = session.scalars(select(Child).where(Child.id.in_(unloaded))).all() if unloaded else []
     # All of them change: one flush says so, so the dashboards' running figures read what
     # the batch contributed before in one query (engine.figures.tracking), not one a pathway.
     for instance in instances:
@@ -106,6 +111,7 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
             raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
         batch.instances += 1
         batch.timers_fired += fired
+    del children
 
 
 def _put_in_error(db: Database, now: datetime, failed: _PathwayFailed, report: SweepReport) -> None:
