@@ -25,18 +25,24 @@ FGC_STEP = "hold_fgc"
 FGC_SOURCE = "FGC missed (R6)"
 
 
+def missed_conferences(now: datetime):
+    """The ids of open `hold_fgc` tasks due before today whose child has no escalation yet
+    (the sweep first asks whether there are any, in a read: an idle sweep writes nothing)."""
+    today = now.astimezone(clock.LONDON).date()
+    raised = exists().where(PpmAction.child_id == HumanTask.child_id, PpmAction.source == FGC_SOURCE)
+    return select(HumanTask.id).where(HumanTask.bpmn_id == FGC_STEP, HumanTask.status == "open",
+                                      HumanTask.due_on < today, ~raised)
+
+
 def escalate_missed(db: Database, now: datetime | None = None) -> int:
     """The sweep's part: each open `hold_fgc` task overdue (from 00:00 the day after its due
     date) is escalated once to the child's team's manager; how many were. Safe with many
     sweepers: the task rows are locked (skipping those another holds), and whether the child
     already has the escalation is asked again once the lock is held."""
     now = now or clock.now()
-    today = now.astimezone(clock.LONDON).date()
-    raised = exists().where(PpmAction.child_id == HumanTask.child_id, PpmAction.source == FGC_SOURCE)
     with db.transaction() as session:
-        ids = list(session.scalars(select(HumanTask.id).where(
-            HumanTask.bpmn_id == FGC_STEP, HumanTask.status == "open", HumanTask.due_on < today, ~raised)
-            .order_by(HumanTask.due_on, HumanTask.id).with_for_update(skip_locked=True)))
+        ids = list(session.scalars(missed_conferences(now).order_by(HumanTask.due_on, HumanTask.id)
+                                   .with_for_update(skip_locked=True)))
         made = 0
         for task_id in ids:
             task = session.get(HumanTask, task_id)

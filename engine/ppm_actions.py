@@ -229,16 +229,22 @@ def complete(db: Database, action_id: int, username: str, data: dict) -> None:
                      done_on=action.done_on, on_time=action.done_on <= action.due_on)
 
 
+def missed_actions(now: datetime):
+    """The ids of open actions due before today and not yet escalated (the sweep first asks
+    whether there are any, in a read, so that an idle sweep never takes the write lock)."""
+    today = now.astimezone(clock.LONDON).date()
+    return select(PpmAction.id).where(PpmAction.status == "open", PpmAction.escalated_at.is_(None),
+                                      PpmAction.due_on < today)
+
+
 def escalate_missed(db: Database, now: datetime | None = None) -> int:
     """The sweep's part: an open action whose due date has passed (overdue from 00:00 on the
     day after it) is escalated once to its owner's team manager; how many were."""
     now = now or clock.now()
-    today = now.astimezone(clock.LONDON).date()
     with db.transaction() as session:
         # Lock the actions alone (not the owners joined to them): two sweepers escalate each once.
-        ids = list(session.scalars(select(PpmAction.id).where(
-            PpmAction.status == "open", PpmAction.escalated_at.is_(None), PpmAction.due_on < today)
-            .order_by(PpmAction.due_on, PpmAction.id).with_for_update(skip_locked=True)))
+        ids = list(session.scalars(missed_actions(now).order_by(PpmAction.due_on, PpmAction.id)
+                                   .with_for_update(skip_locked=True)))
         missed = session.scalars(select(PpmAction).where(PpmAction.id.in_(ids))
                                  .options(joinedload(PpmAction.owner), joinedload(PpmAction.child))
                                  .order_by(PpmAction.due_on, PpmAction.id)).unique().all() if ids else []

@@ -62,8 +62,10 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
+    due, actions, conferences = _waiting(db, now, instance_id)
     with clock.frozen_at(now):
-        while (limit is None or report.instances < limit) and not (stop and stop.is_set()):
+        while (due and (limit is None or report.instances < limit)
+               and not (stop and stop.is_set())):
             batch = _Batch(cursor)
             size = BATCH_PATHWAYS if limit is None else min(BATCH_PATHWAYS, limit - report.instances)
             try:
@@ -80,9 +82,40 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
             if batch.exhausted:
                 break
         if instance_id is None and not (stop and stop.is_set()):
-            report.actions_escalated = ppm_actions.escalate_missed(db, now)
-            report.fgcs_escalated = fgc_clock.escalate_missed(db, now)
+            # (asked again after firing pathways: what they opened may be overdue already)
+            if actions or due:
+                report.actions_escalated = ppm_actions.escalate_missed(db, now)
+            if conferences or due:
+                report.fgcs_escalated = fgc_clock.escalate_missed(db, now)
     return report
+
+
+def _waiting(db: Database, now: datetime, instance_id: int | None) -> tuple[bool, bool, bool]:
+    """Whether any pathway is due, any PPM action or Family Group Conference missed: one
+    statement in a read, so an idle sweep (most of them) never takes SQLite's write lock."""
+    with db.reading() as session:
+        due = _due_probe(now, session.get_bind().dialect.name, instance_id).exists()
+        if instance_id is not None:
+            return bool(session.scalar(select(due))), False, False
+        found = session.execute(select(due, ppm_actions.missed_actions(now).exists(),
+                                       fgc_clock.missed_conferences(now).exists())).one()
+    return tuple(bool(value) for value in found)
+
+
+def _due_probe(now: datetime, dialect: str, instance_id: int | None):
+    """Some due pathway, if any (the claim's conditions, without its lock)."""
+    if dialect == "sqlite":
+        # Named, like the claim's, so that SQLite walks the due index without statistics.
+        only = " AND id = :only" if instance_id is not None else ""
+        query = text(f"SELECT id FROM pathway_instance INDEXED BY {DUE_INDEX}"
+                     f" WHERE next_due_at <= :now AND status = 'active'{only} LIMIT 1").bindparams(
+            bindparam("now", now, type_=PathwayInstance.next_due_at.type))
+        if instance_id is not None:
+            query = query.bindparams(bindparam("only", instance_id, type_=Integer))
+        return query.columns(PathwayInstance.id).subquery().select()
+    query = select(PathwayInstance.id).where(PathwayInstance.next_due_at <= now,
+                                             PathwayInstance.status == "active").limit(1)
+    return query.where(PathwayInstance.id == instance_id) if instance_id is not None else query
 
 
 def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: int | None) -> None:

@@ -57,6 +57,10 @@ class ChildTransaction:
                      expire_on_commit=False) as session, session.begin():
             yield session
 
+    def reading(self, own: bool = False):
+        """Reads see the child's writes so far: a savepoint of the one transaction too."""
+        return self.transaction()
+
     def close(self, commit: bool) -> None:
         try:
             (self._outer.commit if commit else self._outer.rollback)()

@@ -132,6 +132,7 @@ def test_a_sweep_reads_only_due_pathways(council, monkeypatch):
     finally:
         stop()
     assert sum("pathway_instance" in s for s in seen) == 1
+    assert not any(s.startswith(("INSERT", "UPDATE", "BEGIN IMMEDIATE")) for s in seen)   # a read
     # Looked after 2, 3, 4 February: due 16, 17, 18 February (10 working days, no bank
     # holiday); as at 00:01 on 19 February exactly those three are overdue.
     set_clock(2026, 2, 19, 0, 1)
@@ -141,7 +142,8 @@ def test_a_sweep_reads_only_due_pathways(council, monkeypatch):
     finally:
         stop()
     assert report.instances == 3
-    claims = [s for s in seen if "FROM pathway_instance" in s and "next_due_at <=" in s]
+    claims = [s for s in seen if "FROM pathway_instance" in s and "next_due_at <=" in s
+              and "EXISTS" not in s]   # the read asking whether any is due comes first
     assert len(claims) == 2   # two, then the one left (fewer than a batch: no more)
 
 
@@ -190,9 +192,9 @@ def test_the_claim_walks_the_due_index_on_sqlite(council, monkeypatch):
         assert sweep(council).instances == 3
     finally:
         event.remove(council.engine, "before_cursor_execute", listen)
-    assert len(claims) == 4  # three claims and the one that finds no more
+    assert len(claims) == 5  # the read asking whether any is due, three claims and the one that finds no more
     with council.engine.connect() as conn:
-        for statement, parameters in claims[:2]:  # the first claim, and one after a cursor
+        for statement, parameters in claims[:3]:  # the read, the first claim, one after a cursor
             plan = " ".join(row[3] for row in conn.exec_driver_sql(
                 "EXPLAIN QUERY PLAN " + statement, parameters))
             assert "USING INDEX ix_pathway_instance_due" in plan and "TEMP B-TREE" not in plan, plan
