@@ -68,6 +68,7 @@ def load(db, today) -> None:
                 (alfie, "asha.sw", {"with_whom": "Freya Scott (half-sister)", "relationship": "sibling",
                                     "kind": "direct", "how": "Visits with Ethan", "where": "Northtown family centre",
                                     "frequency": "Monthly, on a Saturday", "supervision": "supported",
+                                    "facilitated_by": "The family centre hosts; the carers bring the boys",
                                     "agreed_with": "Sarah Scott, the carers"}),
                 (ethan, "asha.sw", {"with_whom": "Dean Grey (father)", "relationship": "parent",
                                     "kind": "indirect", "how": "Letters and photographs through the letterbox service",
@@ -86,7 +87,8 @@ def load(db, today) -> None:
             casework.add_family_time(db, jacob, {
                 "with_whom": "Maria Lee (mother)", "relationship": "parent", "kind": "direct",
                 "how": "Supported visits", "where": "Southtown contact centre", "frequency": "Monthly",
-                "supervision": "supported", "agreed_on": (today - timedelta(days=235)).isoformat(),
+                "supervision": "supported", "facilitated_by": "Southtown contact centre workers",
+                "agreed_on": (today - timedelta(days=235)).isoformat(),
                 "agreed_with": "Maria Lee, Mr and Mrs Shah"}, "cara.sw")
     for reference, (user, values) in IDENTITIES.items():
         with _on(1, today):

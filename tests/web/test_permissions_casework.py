@@ -85,6 +85,7 @@ def _places(db) -> dict:
     casework.add_family_time(db, ids["north"], {
         "with_whom": "Dad", "relationship": "parent", "kind": "direct", "how": "Visits",
         "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
+        "facilitated_by": "Contact workers",
         "agreed_on": "2026-03-02", "agreed_with": "Dad"}, "sm")
     return ids
 

@@ -35,14 +35,17 @@ def sibling_blocks(siblings: dict | None) -> tuple[list[dict], str]:
 
 
 def family_time_blocks(family_time: dict) -> tuple[list[dict], str]:
-    rows = [[a["with_whom"], "Direct" if a["kind"] == "direct" else "Indirect (letterbox)",
+    rows = [[a["with_whom"], ("Direct" if a["kind"] == "direct" else "Indirect (letterbox)")
+             + (f", {a['supervision']}" if a.get("supervision") else ""),
              a["how"] + (f", {a['where']}" if a.get("where") else ""), a["frequency"],
+             a.get("facilitated_by") or "Not recorded",
              _iso(a["agreed_on"]) + (" (after the placement began)" if a["agreed_after_placement"] else "")]
             for a in family_time["live"]]
     due = (f"Next review due {long_date(family_time['review_due_on'])}: "
            f"{family_time['review_due_reason']}." if family_time["review_due_on"] else "")
     return [_table("Family time arrangements", "family_time",
-                   ["With", "Direct or indirect", "How and where", "How often", "Agreed"], rows)], due
+                   ["With", "Direct or indirect", "How and where", "How often",
+                    "Who makes it happen (K8)", "Agreed"], rows)], due
 
 
 def route_choice_section(rc: dict) -> dict:
