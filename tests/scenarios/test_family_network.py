@@ -70,3 +70,32 @@ def test_A9_E6_an_assessment_of_someone_not_yet_in_the_network_adds_them(council
     [sam] = _network(db, case.child_id)["people"]
     assert (sam["name"], sam["caring"], sam["assessment"], sam["source"]) == (
         "Sam Grand", "offered", "not_approved", "Connected person assessment")
+
+
+def test_A9_E6_the_ppm_page_shows_the_network_and_the_assessment_page_picks_its_carer_from_it(
+        council_with_pathway):
+    from ..web.conftest import make_app, sign_in
+    from ..web.conftest import page_text
+    from .conftest import at
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 9, 7), date(2016, 5, 5), legal_status="ico")
+    for name, caring in (("Pat Grand", "offered"), ("Jo Smith", "ruled_out")):
+        casework.save_network_person(db, case.child_id, {
+            "name": name, "relationship": "Relative", "identified_on": "2026-09-07", "caring": caring,
+            "ruled_out_reason": "Declined to be assessed" if caring == "ruled_out" else "",
+            "assessment": "not_assessed"}, "sw")
+    client = make_app(db).test_client()
+    sign_in(client, "sw")
+    at(date(2026, 9, 14))
+    ppm = page_text(client.get(f"/tasks/{case.task('Hold the initial PPM')['task_id']}"))
+    assert "Alex Example's family network" in ppm
+    assert "Pat Grand" in ppm and "Jo Smith" in ppm and "Declined to be assessed" in ppm
+    case.do("Hold the initial PPM", on=date(2026, 9, 14), held_on=date(2026, 9, 14), **PPM_AREAS,
+            reunification_discussed=True, plan_identified=True, routes=["family_and_friends"])
+    task_id = case.task("Complete the connected person assessment")["task_id"]
+    page = client.get(f"/tasks/{task_id}")
+    html = page.get_data(as_text=True)
+    assert f"/tasks/{task_id}?network_person=1" in html                # Pat could care: offered
+    assert "network_person=2" not in html                               # Jo was ruled out
+    picked = client.get(f"/tasks/{task_id}?network_person=1").get_data(as_text=True)
+    assert 'name="carer_name" type="text" value="Pat Grand"' in picked
