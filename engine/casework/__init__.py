@@ -308,3 +308,31 @@ def sibling_names(db: Database, actor: str, child_ids: list[int]) -> dict[int, l
                 found[child_id] = [m.name if may_see_child(user, m) else siblings.HIDDEN.lower()
                                    for m in group if m.id != child_id]
         return found
+
+
+def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> list[ReviewDue]:
+    """E25: statutory health assessments due within four weeks or overdue, for the inbox of
+    the social worker who arranges them, for their own looked-after children (two queries: the
+    children, then their current health versions). Others see the due date on the child page."""
+    from models import CaseDetailVersion, PathwayInstance
+    today = clock.today()
+    with db.reading() as session:
+        user = user_by_name(session, actor)
+        looked_after = select(PathwayInstance.child_id).where(PathwayInstance.status != "completed")
+        query = select(Child).where(Child.id.in_(looked_after)).order_by(Child.id)
+        if SOCIAL_WORKER not in user.roles:
+            return []
+        query = query.where(Child.social_worker_id == user.id)
+        children = [c for c in session.scalars(query.limit(500)) if may_see_child(user, c)]
+        subjects = {child_subject(c.id): c for c in children}
+        latest: dict[str, dict] = {}
+        for row in session.scalars(select(CaseDetailVersion).where(
+                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(list(subjects)))
+                .order_by(CaseDetailVersion.version)) if subjects else []:
+            latest[row.subject] = row.data
+        found = []
+        for subject, child in subjects.items():
+            due, why = health.next_due(latest.get(subject), child.date_of_birth, child.looked_after_on)
+            if due is not None and due <= today + timedelta(days=within_days):
+                found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
+        return sorted(found, key=lambda r: (r.due_on, r.child_id))[:50]

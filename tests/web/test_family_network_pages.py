@@ -109,3 +109,20 @@ def test_E25_from_the_fifth_birthday_every_12_months_and_overdue_shown(client, s
     due, why = health.next_due(None, date(2019, 6, 1), date(2026, 3, 2))
     assert due == date(2026, 3, 30) and "initial health assessment" in why
     assert health.view(data, date(2019, 6, 1), date(2024, 1, 1), date(2026, 3, 2))["overdue"] is True
+
+
+def test_E25_the_social_worker_sees_health_assessments_due_in_the_inbox(client, staff):
+    # Looked after on Mon 2 Mar 2026: the initial assessment is due 20 working days later,
+    # Mon 30 March 2026, within the inbox's four weeks from today (2 March).
+    child = _child(staff)
+    sign_in(client, "sw")
+    inbox = page_text(client.get("/inbox"))
+    assert "Health assessments due (1)" in inbox and "Alex Example" in inbox
+    assert "the initial health assessment, 20 working days after becoming looked after" in inbox
+    casework.add_health_assessment(staff, child, {
+        "kind": "initial", "held_on": "2026-03-02", "carried_out_by": "Dr Shah",
+        "outcome": "Well"}, "sw")
+    # Born 4 May 2019, so 6 on 2 March 2026: next in 12 months, not yet in the inbox.
+    assert "Health assessments due" not in page_text(client.get("/inbox"))
+    assert casework.health_assessments_due(staff, "tm") == []
+    assert casework.health_assessments_due(staff, "sw2") == []
