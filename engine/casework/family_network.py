@@ -121,9 +121,12 @@ def person(current: dict | None, number: int) -> dict | None:
 
 def named(current: dict | None, name: str) -> dict | None:
     """The person of that name (as typed on an assessment or an FGC plan), if there is one."""
-    key = " ".join((name or "").lower().split())
+    def key(text):   # "Glen King (grandfather)" is Glen King
+        text = " ".join((text or "").lower().split())
+        return text[:text.rindex("(")].strip() if text.endswith(")") and "(" in text else text
+    wanted = key(name)
     return next((p for p in (current or {}).get("people", [])
-                 if " ".join(p["name"].lower().split()) == key), None) if key else None
+                 if key(p["name"]) == wanted), None) if wanted else None
 
 
 def proposed_lines(text: str) -> list[tuple[str, str]]:

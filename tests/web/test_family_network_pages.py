@@ -126,3 +126,23 @@ def test_E25_the_social_worker_sees_health_assessments_due_in_the_inbox(client, 
     assert "Health assessments due" not in page_text(client.get("/inbox"))
     assert casework.health_assessments_due(staff, "tm") == []
     assert casework.health_assessments_due(staff, "sw2") == []
+
+
+def test_A9_E6_E25_K8_the_demo_shows_the_network_the_fgcs_carers_and_health_assessments(db):
+    from engine import find_child, publish
+    from web.demo import load_demo
+    from workflows.diagrams import load_directory
+    from ..conftest import DIAGRAMS
+    publish(db, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    assert load_demo(db, "permanence_pathway")
+    alfie = casework.details_for(db, find_child(db, "DEMO-001", "asha.sw"), "asha.sw")
+    assert [p["name"] for p in alfie["family_network"]["people"]] == [
+        "Maureen Brown", "Lisa Brown", "Kevin Hughes"]
+    assert alfie["health"]["assessments"][0]["kind"] == "initial"
+    assert all(a.get("facilitated_by") for a in alfie["family_time"]["live"]
+               if a.get("supervision") in ("supervised", "supported"))        # K8
+    hollie = casework.details_for(db, find_child(db, "DEMO-008", "cara.sw"), "cara.sw")
+    # Her FGC proposed her grandparents and aunt; the grandparents' assessment is theirs.
+    assert [(p["name"], p["caring"]) for p in hollie["family_network"]["people"]] == [
+        ("Glen and Ann King", "proposed_by_fgc"), ("Rose King", "proposed_by_fgc")]
+    assert hollie["family_network"]["people"][0]["assessment"] in ("approved", "not_approved")
