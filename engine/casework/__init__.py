@@ -186,7 +186,7 @@ def add_health_assessment(db: Database, child_id: int, data: dict, actor: str) -
         user, child = _editable(session, child_id, actor)
         current = versions.current(session, child_subject(child.id), HEALTH)
         values, errors = health.check(data, clock.today(), child.date_of_birth,
-                                      current.data if current else None)
+                                      current.data if current else None, child.looked_after_on)
         if errors:
             raise FormInvalid(errors, data)
         row = versions.write(session, child_subject(child.id), HEALTH,

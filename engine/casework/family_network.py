@@ -41,6 +41,8 @@ PERSON_FIELDS = [
     ("notes", "What they can offer (care, family time, respite, support)", "long", None),
 ]
 LABELS = {name: label for name, label, _k, _c in PERSON_FIELDS}
+CHOOSE = {"caring": "Select whether they could care for the child",
+          "assessment": "Select how far they have been assessed"}
 
 
 def check_person(data: dict, today: date, born: date) -> tuple[dict, dict]:
@@ -55,8 +57,7 @@ def check_person(data: dict, today: date, born: date) -> tuple[dict, dict]:
         if kind == "choice":
             text = str(raw or "").strip()
             if text not in choices:
-                fail(name, f"Select {label[0].lower()}{label[1:].rstrip('?')}" if not text
-                     else f"{label}: choose one of the options")
+                fail(name, CHOOSE[name] if not text else f"{label}: choose one of the options")
             values[name] = text if text in choices else ""
         elif kind == "date":
             values[name] = _date(fail, name, label, raw, today, born)

@@ -24,7 +24,8 @@ FIELDS = [
 ]
 
 
-def check(data: dict, today: date, born: date, current: dict | None) -> tuple[dict, dict]:
+def check(data: dict, today: date, born: date, current: dict | None,
+          looked_after_on: date | None = None) -> tuple[dict, dict]:
     values, errors = {}, {}
 
     def fail(name, message):
@@ -61,6 +62,10 @@ def check(data: dict, today: date, born: date, current: dict | None) -> tuple[di
                  else "Say what the assessment found and the health plan")
         values[name] = text
     done = (current or {}).get("assessments", [])
+    if values["kind"] == "initial" and values["held_on"] and looked_after_on \
+            and as_date(values["held_on"]) < looked_after_on and "held_on" not in errors:
+        fail("held_on", f"The initial health assessment follows becoming looked after on "
+                        f"{looked_after_on.day} {looked_after_on:%B %Y}: check the date")
     if values["kind"] == "initial" and any(a["kind"] == "initial" for a in done):
         fail("kind", "The initial health assessment is already recorded: choose a review health assessment")
     if values["kind"] == "review" and values["held_on"] and done \

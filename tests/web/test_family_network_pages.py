@@ -29,6 +29,7 @@ def test_A9_E6_the_network_form_refuses_by_field_and_keeps_what_was_typed(client
     assert refused.status_code == 400
     text = page_text(refused)
     assert "Enter their relationship to the child" in text
+    assert "Select whether they could care for the child" not in text     # answered: ruled out
     assert "Say why they were ruled out as a carer and by whom" in text
     assert "Enter the date of the assessment's outcome" in text
     html = refused.get_data(as_text=True)
@@ -72,7 +73,7 @@ def test_A9_E6_a_change_is_a_new_version_with_its_reason_shown_on_the_child_page
 
 def test_E25_health_assessments_are_due_every_6_months_under_5_and_12_from_5(client, staff):
     child = register_child(staff, child_details(reference="H-1", team="North", social_worker="sw",
-                                                date_of_birth="2022-06-01"),
+                                                date_of_birth="2022-06-01", looked_after_on="2026-02-02"),
                            "sw", process_id="demo_pathway").child_id
     sign_in(client, "sw")
     page = page_text(client.get(f"/children/{child}"))
@@ -84,6 +85,11 @@ def test_E25_health_assessments_are_due_every_6_months_under_5_and_12_from_5(cli
     text = page_text(refused)
     assert "Select which assessment it was" in text and "Say what the assessment found" in text
     assert 'value="Dr Shah, LAC health"' in refused.get_data(as_text=True)
+    before_care = client.post(f"/children/{child}/health-assessments/new", data={
+        "kind": "initial", "held_on-day": "30", "held_on-month": "1", "held_on-year": "2026",
+        "carried_out_by": "Dr Shah", "outcome": "Well"})
+    assert "The initial health assessment follows becoming looked after on 2 February 2026" \
+        in page_text(before_care)
     assert client.post(f"/children/{child}/health-assessments/new", data={
         "kind": "initial", "held_on-day": "20", "held_on-month": "2", "held_on-year": "2026",
         "carried_out_by": "Dr Shah, LAC health", "outcome": "Immunisations up to date"}).status_code == 302
