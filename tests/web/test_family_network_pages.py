@@ -65,6 +65,7 @@ def test_A9_E6_a_change_is_a_new_version_with_its_reason_shown_on_the_child_page
     assert "Viability assessment negative, 2 March 2026" in page and "Version 2" in page
     plan = page_text(client.get(f"/children/{child}/plan"))
     assert "Family network" in plan and "Pat Grand (Maternal grandmother)" in plan
+    assert "Family network recorded (version 2): Pat Grand: Viability negative" in page   # timeline
     history = page_text(client.get(f"/children/{child}/details/family_network"))
     assert "Version 2 (current)" in history and "Version 1" in history
     assert "Has offered to care for the child" in history                  # the first kept
