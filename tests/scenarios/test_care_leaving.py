@@ -118,10 +118,18 @@ def test_L3_the_care_leaving_ppm_asks_for_a_referral_to_the_placement_and_resour
     assert action["action"].startswith("Refer to the Placement and Resource Panel: the care-leaving PPM "
                                        "on 22 December 2026")
     assert (action["due_on"], action["from"], action["status"]) == (date(2027, 1, 15), "Care-leaving PPM", "Open")
+    from ..web.conftest import make_app, page_text, sign_in
+    from .conftest import at
+    client = make_app(db).test_client()
+    at(date(2026, 12, 22))               # the app's own fixed clock, back to the PPM's day
+    sign_in(client, "sw")
+    inbox = page_text(client.get("/inbox"))
+    assert "Refer to the Placement and Resource Panel: the care-leaving PPM on 22 December 2026" in inbox
     # Recorded as made: closed, and gone from the inbox.
     ppm_actions.complete(db, action["id"], "sw", {"done_on": "2026-12-22", "note": "Referral sent"})
     assert _referrals(db) == []
     assert ppm_actions.action_page(db, action["id"], "sw")["status"] == "Done on 22 December 2026"
+    assert "Refer to the Placement and Resource Panel" not in page_text(client.get("/inbox"))
 
 
 def test_L3_a_referral_already_made_sets_no_action(council_with_pathway):
