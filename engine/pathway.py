@@ -144,6 +144,8 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
         ppm_actions.from_panel_actions(session, record, instance.child, user, now,
                                        task.data.get("panel_held_on"))
     fgc_clock.held(session, record, user, now)   # R6: a missed-FGC escalation is done
+    from .casework import network_records   # A9, E6: the FGC's carers and the assessments
+    network_records.from_record(session, record, instance.child, user, now)
     return outcome
 
 

@@ -29,6 +29,8 @@ from .users import user_by_name
 
 PPM_SOURCE, ASSESSMENT_SOURCE, DELAY_SOURCE = "PPM", "Assessment requested", "Delay escalated by a PPM"
 STABILITY_SOURCE, ADM_PROCESS_SOURCE = "Placement at risk", "Adoption considered"
+RESOURCE_PANEL_SOURCE = "Care-leaving PPM"
+RESOURCE_PANEL_ACTION = "Refer to the Placement and Resource Panel"
 #: Working days to hold a placement stability meeting once a risk is known (A7), and to start
 #: the Agency Decision Maker's process once adoption is considered (B22: "immediate").
 STABILITY_MEETING_WORKING_DAYS = ADM_PROCESS_WORKING_DAYS = 5
@@ -73,6 +75,8 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
     """A completed PPM's actions become owned work, in the completion's transaction. An owner
     who is not (or no longer) an active member of staff makes no task: records from before
     owners were picked from staff keep their typed owner and show on the plan as they were."""
+    if "resource_panel_referral_needed" in (record.form or {}).get("schema", {}).get("properties", {}):
+        return resource_panel_referral(session, record, child, actor, now)
     if record.kind != "ppm":
         return []
     answers = record.answers or {}
@@ -108,6 +112,34 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
                          "and record the date they were told", child.social_worker,
                          as_date(add_working_days(held_on, TELL_WORKING_DAYS)), actor, now, record.id))
     return made
+
+
+def resource_panel_referral(session: Session, record: TaskRecord, child: Child, actor: User,
+                            now: datetime) -> list[PpmAction]:
+    """L3 (BCP §5): a care-leaving PPM that says a referral to the Placement and Resource
+    Panel is needed, not yet made, gives the social worker that referral as an action, due by
+    the date the meeting set; a later care-leaving PPM recording the referral made closes it."""
+    answers = record.answers or {}
+    held_on = as_date(answers["confirmed_on"]) if answers.get("confirmed_on") else now.date()
+    still_open = session.scalars(select(PpmAction).where(
+        PpmAction.child_id == child.id, PpmAction.source == RESOURCE_PANEL_SOURCE,
+        PpmAction.status == "open")).all()
+    if answers.get("resource_panel_referred"):
+        for action in still_open:
+            action.status, action.done_on = "done", max(held_on, action.set_on)
+            action.done_note = f"Recorded as referred at the care-leaving PPM on {_long(held_on)}"
+            action.done_by_id = actor.id if actor else None
+            audit.record(session, DONE, now, actor=actor, child_id=child.id, action_id=action.id,
+                         done_on=action.done_on, on_time=action.done_on <= action.due_on)
+        return []
+    if not answers.get("resource_panel_referral_needed") or still_open or child.social_worker is None:
+        return []
+    due = as_date(answers["resource_panel_refer_by"]) if answers.get("resource_panel_refer_by") \
+        else as_date(add_working_days(held_on, TELL_WORKING_DAYS))
+    return [_add(session, child, RESOURCE_PANEL_SOURCE, held_on,
+                 f"{RESOURCE_PANEL_ACTION}: the care-leaving PPM on {_long(held_on)} asked for the "
+                 "young person's accommodation and support needs to go to the panel (BCP §5); "
+                 "record the date the referral was made", child.social_worker, due, actor, now, record.id)]
 
 
 def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor: User,

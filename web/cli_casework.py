@@ -232,8 +232,19 @@ def child_details(ctx, ident, actor, as_json):
     found = details_for(db, engine.find_child(db, ident, actor), actor)
     if as_json:
         _print_json({key: found[key] for key in ("identity", "family_time", "siblings",
-                                                 "out_of_area_warning", "route_choice")})
+                                                 "out_of_area_warning", "route_choice",
+                                                 "family_network", "health")})
         return
+    network = found["family_network"]
+    click.echo(f"family network: {len(network['people'])} people")
+    for person in network["people"]:
+        click.echo(f"  {person['name']} ({person['relationship']}): {person['caring_text']}; "
+                   f"{person['assessment_text']}")
+    if network["warning"]:
+        click.echo(f"  warning: {network['warning']}")
+    health = found["health"]
+    click.echo(f"health assessments: {len(health['assessments'])} recorded; next due "
+               f"{health['due_on'] or '-'}{' (overdue)' if health['overdue'] else ''}")
     aid = found["route_choice"]
     if aid["version"]:
         click.echo(f"choosing the permanence option: version {aid['version']['version']}; proposed "
@@ -284,3 +295,45 @@ def child_identity(ctx, ident, actor, data_text, reason):
     db = _db(ctx.find_root())
     version = save_identity(db, engine.find_child(db, ident, actor), data, reason, actor)
     click.echo(f"identity and needs: version {version} recorded")
+
+
+def _json_object(data_text: str) -> dict:
+    try:
+        data = json.loads(data_text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
+    if not isinstance(data, dict):
+        raise ValueError('--data must be a JSON object, like {"name": "Pat Grand"}')
+    return data
+
+
+@child.command("network")
+@click.argument("ident")
+@click.option("--user", "actor", required=True, help="Who is recording it.")
+@click.option("--data", "data_text", required=True,
+              help='The person as a JSON object: name, relationship, contact, identified_on, caring, '
+                   'ruled_out_reason, assessment, assessed_on, notes.')
+@click.option("--number", type=int, default=None, help="The person's number, to change their entry.")
+@click.option("--reason", default="", help="What has changed and why (needed for a change).")
+@click.pass_context
+def child_network(ctx, ident, actor, data_text, number, reason):
+    """Add a person to the child's family network, or change one (A9, E6): a new version."""
+    from engine.casework import save_network_person
+    db = _db(ctx.find_root())
+    version = save_network_person(db, engine.find_child(db, ident, actor), _json_object(data_text),
+                                  actor, number, reason)
+    click.echo(f"family network: version {version} recorded")
+
+
+@child.command("health")
+@click.argument("ident")
+@click.option("--user", "actor", required=True, help="Who is recording it.")
+@click.option("--data", "data_text", required=True,
+              help='The assessment as a JSON object: kind (initial or review), held_on, carried_out_by, outcome.')
+@click.pass_context
+def child_health(ctx, ident, actor, data_text):
+    """Record a statutory health assessment (E25): a new version of the child's list."""
+    from engine.casework import add_health_assessment
+    db = _db(ctx.find_root())
+    version = add_health_assessment(db, engine.find_child(db, ident, actor), _json_object(data_text), actor)
+    click.echo(f"health assessments: version {version} recorded")

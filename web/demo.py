@@ -265,8 +265,14 @@ def _hold_fgc(db, today, reference, days_in, outcome):
     with clock.frozen_at(_morning(held_on)):
         task = next(t for t in open_tasks(db, child_id=child_id)
                     if t["name"] == "Hold a Family Group Conference")
-        complete_task(db, task["task_id"], {"fgc_held_on": held_on.isoformat(),
-                                            "fgc_outcome": outcome}, worker)
+        complete_task(db, task["task_id"], {"fgc_held_on": held_on.isoformat(), "fgc_outcome": outcome,
+                                            **FGC_PROPOSED_CARERS.get(reference, {})}, worker)
+
+
+#: A9, E6: the family plan's proposed carers join the child's family network.
+FGC_PROPOSED_CARERS = {"DEMO-008": {
+    "family_plan": "Hollie's grandparents offer her a home; her aunt Rose has her at weekends.",
+    "proposed_carers": "Glen and Ann King (maternal grandparents)\nRose King, maternal aunt"}}
 
 
 #: First CLA reviews held early, so R4 and R9 show running from the review held (B3, B9,

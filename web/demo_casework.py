@@ -2,7 +2,8 @@
 social worker would: a sibling group of three across two teams (Alfie and Ethan in North,
 their half-sister Freya in South) with its together-or-apart assessment, family time
 arrangements (Jacob's review overdue, so it is in Cara's and Tia's inboxes), identity and
-needs for a few children, and Daisy's decision aid for choosing her permanence option (E32)."""
+needs for a few children, Daisy's decision aid for choosing her permanence option (E32),
+Alfie's family network (A9, E6) and health assessments for Alfie and Daisy (E25)."""
 from datetime import timedelta
 
 from engine import casework, clock, find_child
@@ -68,6 +69,7 @@ def load(db, today) -> None:
                 (alfie, "asha.sw", {"with_whom": "Freya Scott (half-sister)", "relationship": "sibling",
                                     "kind": "direct", "how": "Visits with Ethan", "where": "Northtown family centre",
                                     "frequency": "Monthly, on a Saturday", "supervision": "supported",
+                                    "facilitated_by": "The family centre hosts; the carers bring the boys",
                                     "agreed_with": "Sarah Scott, the carers"}),
                 (ethan, "asha.sw", {"with_whom": "Dean Grey (father)", "relationship": "parent",
                                     "kind": "indirect", "how": "Letters and photographs through the letterbox service",
@@ -86,8 +88,36 @@ def load(db, today) -> None:
             casework.add_family_time(db, jacob, {
                 "with_whom": "Maria Lee (mother)", "relationship": "parent", "kind": "direct",
                 "how": "Supported visits", "where": "Southtown contact centre", "frequency": "Monthly",
-                "supervision": "supported", "agreed_on": (today - timedelta(days=235)).isoformat(),
+                "supervision": "supported", "facilitated_by": "Southtown contact centre workers",
+                "agreed_on": (today - timedelta(days=235)).isoformat(),
                 "agreed_with": "Maria Lee, Mr and Mrs Shah"}, "cara.sw")
+    # A9, E6: Alfie's family network, mapped early; E25: health assessments (Alfie's initial
+    # one; Daisy's initial one, then 12-monthly as she is over 5).
+    for days_ago, person in ((3, {"name": "Maureen Brown", "relationship": "Maternal grandmother",
+                                  "contact": "12 Elm Road, Northtown; 01632 960 118",
+                                  "caring": "offered", "assessment": "viability",
+                                  "notes": "Offers a home; has looked after Alfie at weekends"}),
+                             (2, {"name": "Lisa Brown", "relationship": "Paternal aunt",
+                                  "caring": "ruled_out",
+                                  "ruled_out_reason": "Lives with a partner who poses a risk (police check); "
+                                                      "agreed by Tom Manager",
+                                  "assessment": "not_assessed",
+                                  "notes": "Family time at Christmas and birthdays"}),
+                             (1, {"name": "Kevin Hughes", "relationship": "Family friend (godfather)",
+                                  "caring": "could_care", "assessment": "not_assessed"})):
+        with _on(days_ago, today):
+            casework.save_network_person(db, alfie, {
+                **person, "identified_on": (today - timedelta(days=days_ago)).isoformat()}, "asha.sw")
+    with _on(1, today):
+        casework.add_health_assessment(db, alfie, {
+            "kind": "initial", "held_on": (today - timedelta(days=1)).isoformat(),
+            "carried_out_by": "Dr Okafor, looked-after children's health team",
+            "outcome": "Speech delay: referred to speech and language therapy; immunisations due"}, "asha.sw")
+    with _on(1, today):
+        casework.add_health_assessment(db, find_child(db, "DEMO-004"), {
+            "kind": "initial", "held_on": (today - timedelta(days=30)).isoformat(),
+            "carried_out_by": "Dr Shah, looked-after children's health team",
+            "outcome": "Diabetes well managed; dentist every 6 months"}, "ben.sw")
     for reference, (user, values) in IDENTITIES.items():
         with _on(1, today):
             casework.save_identity(db, find_child(db, reference), values, "", user)

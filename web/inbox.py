@@ -33,6 +33,7 @@ def index():
     actions = ppm_actions.inbox_actions(database(current_app), user.username) if user.does_casework else {}
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, panel_alerts=alerts,
                            family_time_due=casework.reviews_due(database(current_app), user.username),
+                           health_due=casework.health_assessments_due(database(current_app), user.username),
                            actions=actions,
                            pagination={s.key: _pagination(s, pages, query) for s in box.sections})
 

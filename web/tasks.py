@@ -13,7 +13,7 @@ import engine
 import engine.drafts
 import engine.views
 
-from . import database, dates, panel_prefill, ppm_prefill, task_form
+from . import database, dates, network_prefill, panel_prefill, ppm_prefill, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
@@ -39,6 +39,7 @@ def task(task_id):
         if draft is None:
             answers = panel_prefill.prefilled(page, fields, task_form.initial_answers(fields), request.args)
             answers = ppm_prefill.prefilled(page, fields, answers, db, user.username)
+            answers = network_prefill.prefilled(page, fields, answers)
             return _render(page, answers, {})
         return _render(page, task_form.restored(fields, draft.answers), {}, restored=draft.saved_at)
     answers = task_form.answers_from(fields, request.form)
@@ -121,6 +122,7 @@ def _render(page, answers: dict, errors: dict, closed: str | None = None, restor
         closed=closed or page.closed_message, errors=summary, restored=restored, focus=focus,
         record=done_record(page.task["task_id"]) if closed or page.closed_message else None,
         plan_to_review=_plan_to_review(page) if not (closed or page.closed_message) else None,
+        family_network=network_prefill.network_for(page) if not (closed or page.closed_message) else None,
         widgets=widgets(form, answers, errors) if form and not (closed or page.closed_message) else [])
 
 

@@ -70,7 +70,9 @@ CASEWORK = {
         f": {d['reason']}" if d.get("reason") else ""),
 }
 _SECTIONS = {"identity": "Identity and needs", "family_time": "Family time",
-             "sibling_assessment": "Together or apart assessment"}
+             "sibling_assessment": "Together or apart assessment",
+             "route_choice": "Choosing the permanence option", "family_network": "Family network",
+             "health_assessments": "Health assessments"}
 
 
 #: PPM actions (engine.ppm_actions): set, done, missed and escalated, answered.

@@ -17,13 +17,14 @@ from .. import clock
 from ..access import may_act_on_child, may_see_child
 from ..errors import FormInvalid, NotAllowed, NotFound
 from ..users import user_by_name
-from . import family_time, identity, route_choice, siblings, versions
-from .versions import FAMILY_TIME, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT, child_subject, group_subject
+from . import family_network, family_time, health, identity, route_choice, siblings, versions
+from .versions import (FAMILY_NETWORK, FAMILY_TIME, HEALTH, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT,
+                       child_subject, group_subject)
 from .view import case_details, refresh
 
 EDITING_ROLES = frozenset({SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
 
-__all__ = ["EDITING_ROLES", "add_family_time", "case_details", "details_for", "editable_child",
+__all__ = ["EDITING_ROLES", "add_family_time", "save_network_person", "add_health_assessment", "case_details", "details_for", "editable_child",
            "history", "link_sibling", "review_family_time", "reviews_due", "save_assessment",
            "save_identity", "save_route_choice", "unlink_sibling"]
 
@@ -148,6 +149,53 @@ def review_family_time(db: Database, child_id: int, data: dict, actor: str) -> i
         return row.version
 
 
+def save_network_person(db: Database, child_id: int, data: dict, actor: str,
+                        number: int | None = None, reason: str = "") -> int:
+    """A9, E6: a person added to the child's family network, or (given `number`) their entry
+    changed with its reason; the next version's number."""
+    with db.transaction() as session:
+        user, child = _editable(session, child_id, actor)
+        current = versions.current(session, child_subject(child.id), FAMILY_NETWORK)
+        data_now = current.data if current else None
+        if number is not None and family_network.person(data_now, number) is None:
+            raise NotFound(f"There is no person {number} in {child.name}'s family network")
+        values, errors = family_network.check_person(data, clock.today(), child.date_of_birth)
+        if number is not None:
+            reason = _reason(reason, False, errors)
+        other = family_network.named(data_now, values["name"])
+        if other is not None and other["number"] != number and "name" not in errors:
+            errors.setdefault("name", []).append(f"{values['name']} is already in the network: "
+                                                 "change their entry instead")
+        if errors:
+            raise FormInvalid(errors, {**data, "reason": reason})
+        if number is None:
+            new, number = family_network.with_person(data_now, values, source="Recorded by "
+                                                     + user.display_name)
+            why = f"{values['name']} ({values['relationship']}) added to the family network"
+        else:
+            new = family_network.with_change(data_now, number, values)
+            why = f"{values['name']}: {reason}"
+        row = versions.write(session, child_subject(child.id), FAMILY_NETWORK, new, why, user,
+                             child_id=child.id)
+        return row.version
+
+
+def add_health_assessment(db: Database, child_id: int, data: dict, actor: str) -> int:
+    """E25: a statutory health assessment recorded, as the next version of the child's list."""
+    with db.transaction() as session:
+        user, child = _editable(session, child_id, actor)
+        current = versions.current(session, child_subject(child.id), HEALTH)
+        values, errors = health.check(data, clock.today(), child.date_of_birth,
+                                      current.data if current else None, child.looked_after_on)
+        if errors:
+            raise FormInvalid(errors, data)
+        row = versions.write(session, child_subject(child.id), HEALTH,
+                             health.with_assessment(current.data if current else None, values),
+                             f"{health.KINDS[values['kind']]} on {values['held_on']}", user,
+                             child_id=child.id)
+        return row.version
+
+
 def link_sibling(db: Database, child_id: int, reference: str, actor: str) -> int:
     """K4: link a brother or sister (by reference) into the child's sibling group. The user
     must be able to see both children; one they cannot see is "not found" like any other."""
@@ -260,3 +308,31 @@ def sibling_names(db: Database, actor: str, child_ids: list[int]) -> dict[int, l
                 found[child_id] = [m.name if may_see_child(user, m) else siblings.HIDDEN.lower()
                                    for m in group if m.id != child_id]
         return found
+
+
+def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> list[ReviewDue]:
+    """E25: statutory health assessments due within four weeks or overdue, for the inbox of
+    the social worker who arranges them, for their own looked-after children (two queries: the
+    children, then their current health versions). Others see the due date on the child page."""
+    from models import CaseDetailVersion, PathwayInstance
+    today = clock.today()
+    with db.reading() as session:
+        user = user_by_name(session, actor)
+        looked_after = select(PathwayInstance.child_id).where(PathwayInstance.status != "completed")
+        query = select(Child).where(Child.id.in_(looked_after)).order_by(Child.id)
+        if SOCIAL_WORKER not in user.roles:
+            return []
+        query = query.where(Child.social_worker_id == user.id)
+        children = [c for c in session.scalars(query.limit(500)) if may_see_child(user, c)]
+        subjects = {child_subject(c.id): c for c in children}
+        latest: dict[str, dict] = {}
+        for row in session.scalars(select(CaseDetailVersion).where(
+                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(list(subjects)))
+                .order_by(CaseDetailVersion.version)) if subjects else []:
+            latest[row.subject] = row.data
+        found = []
+        for subject, child in subjects.items():
+            due, why = health.next_due(latest.get(subject), child.date_of_birth, child.looked_after_on)
+            if due is not None and due <= today + timedelta(days=within_days):
+                found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
+        return sorted(found, key=lambda r: (r.due_on, r.child_id))[:50]

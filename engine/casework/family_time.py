@@ -12,6 +12,8 @@ KINDS = {"direct": "Direct (meeting in person, calls, video)",
 RELATIONSHIPS = {"parent": "Parent", "sibling": "Brother or sister", "grandparent": "Grandparent",
                  "other_relative": "Other relative", "connected_person": "Connected person or friend"}
 SUPERVISION = {"supervised": "Supervised", "supported": "Supported", "unsupervised": "Not supervised"}
+#: Family time someone must make happen: its facilitator is required (K8, MER §3).
+FACILITATED = ("supervised", "supported")
 
 #: (name, label, kind, choices)
 ARRANGEMENT_FIELDS = [
@@ -82,6 +84,10 @@ def check_arrangement(data: dict, today: date, born: date) -> tuple[dict, dict]:
         fail("where", "Enter where direct family time takes place")
     if values["kind"] == "indirect" and not values["supervision"]:
         errors.pop("supervision", None)   # a letterbox is not supervised
+    if values["supervision"] in FACILITATED and not values["facilitated_by"] \
+            and "facilitated_by" not in errors:
+        fail("facilitated_by", f"Say who supervises or supports this family time "
+                               f"({SUPERVISION[values['supervision']].lower()}): it is facilitated (K8)")
     return values, errors
 
 

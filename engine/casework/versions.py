@@ -10,10 +10,11 @@ from .. import audit, clock
 CASE_DETAILS_CHANGED = audit.CASE_DETAILS_CHANGED
 
 IDENTITY, FAMILY_TIME, SIBLING_ASSESSMENT = "identity", "family_time", "sibling_assessment"
-ROUTE_CHOICE = "route_choice"
+ROUTE_CHOICE, FAMILY_NETWORK, HEALTH = "route_choice", "family_network", "health_assessments"
 SECTION_TITLES = {IDENTITY: "Identity and needs", FAMILY_TIME: "Family time",
                   SIBLING_ASSESSMENT: "Together or apart assessment",
-                  ROUTE_CHOICE: "Choosing the permanence option"}
+                  ROUTE_CHOICE: "Choosing the permanence option",
+                  FAMILY_NETWORK: "Family network", HEALTH: "Health assessments"}
 
 
 def child_subject(child_id: int) -> str:

@@ -8,8 +8,9 @@ from models import Child, ChildCasework, User
 
 from ..case_events import current_placement
 from ..plan import child_plan
-from . import family_time, identity, route_choice, siblings, versions
-from .versions import FAMILY_TIME, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT, child_subject, group_subject
+from . import family_network, family_time, health, identity, route_choice, siblings, versions
+from .versions import (FAMILY_NETWORK, FAMILY_TIME, HEALTH, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT,
+                       child_subject, group_subject)
 
 
 def refresh(session: Session, child_id: int) -> None:
@@ -55,8 +56,25 @@ def case_details(session: Session, child: Child, user: User, today: date) -> dic
                         "review_due_on": due_on, "review_due_reason": due_reason,
                         "review_overdue": bool(due_on and due_on < today)},
         "siblings": sibling_view(session, child, user),
+        "family_network": network_view(session, child, today),
+        "health": health_view(session, child, today),
         "route_choice": route_choice_view(session, child),
     }
+
+
+def network_view(session: Session, child: Child, today: date) -> dict:
+    """A9, E6: the family network, who could still care and is not assessed, any warning."""
+    row = versions.current(session, child_subject(child.id), FAMILY_NETWORK)
+    return {"version": versions.as_dict(row),
+            **family_network.summary(row.data if row else None, today)}
+
+
+def health_view(session: Session, child: Child, today: date) -> dict:
+    """E25: the statutory health assessments and when the next is due."""
+    row = versions.current(session, child_subject(child.id), HEALTH)
+    return {"version": versions.as_dict(row),
+            **health.view(row.data if row else None, child.date_of_birth,
+                          child.looked_after_on, today)}
 
 
 def route_choice_view(session: Session, child: Child) -> dict:

@@ -54,3 +54,31 @@ def test_E32_the_decision_aid_counts_and_warns_on_daisys_page(page):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
     expect(page.locator(".govuk-warning-text").filter(has_text="Adoption is proposed")).to_contain_text(
         "no reasons are recorded for the difference")
+
+
+def test_A9_E6_E25_a_social_worker_maps_alfies_family_network_and_sees_his_health_assessment(page):
+    """Alfie's network (Maureen offered, Lisa ruled out, Kevin could care): Asha adds his
+    uncle, first forgetting why he was ruled out (the error is beside the field, the rest
+    kept); his initial health assessment and the next one due show on his page."""
+    sign_in(page, "asha.sw")
+    page.goto("/children?show=all&q=DEMO-001")
+    page.get_by_role("link", name="Alfie Brown").first.click()
+    network = page.get_by_role("region", name="Family network", exact=True)
+    expect(network).to_contain_text("Maureen Brown")
+    expect(network).to_contain_text("Ruled out as a carer")
+    expect(page.locator("#health ~ dl").first).to_contain_text("Initial health assessment")
+    page.get_by_role("link", name="Add a person to the family network").click()
+    page.get_by_label("Name", exact=True).fill("Dean Brown")
+    page.get_by_label("Relationship to the child (for example: maternal grandmother, family friend)").fill("Maternal uncle")
+    page.locator("#identified_on-day").fill("1")
+    page.locator("#identified_on-month").fill("3")
+    page.locator("#identified_on-year").fill("2026")
+    page.get_by_label("Ruled out as a carer").check()
+    page.get_by_label("Not assessed", exact=True).check()
+    page.get_by_role("button", name="Add to the family network").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why they were ruled out as a carer")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Dean Brown")
+    screenshot(page, "casework-4-network-error")
+    page.get_by_label("Why they were ruled out, and by whom").fill("Works away; told us on 1 March")
+    page.get_by_role("button", name="Add to the family network").click()
+    expect(page.get_by_role("region", name="Family network", exact=True)).to_contain_text("Dean Brown")

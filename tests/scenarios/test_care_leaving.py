@@ -88,3 +88,84 @@ def test_B23_a_younger_child_leaving_care_has_no_care_leaving_ppm(council_with_p
             care_ended_on=date(2026, 5, 29), how_ended="care_order_discharged")
     case.do("Record permanence achieved", on=date(2026, 6, 1), achieved_on=date(2026, 5, 29), leaves_care=True)
     assert case.position.status == "completed" and case.position.open_tasks == []
+
+
+def _referrals(db):
+    from engine import ppm_actions
+    return [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Care-leaving PPM"]
+
+
+def test_L3_the_care_leaving_ppm_asks_for_a_referral_to_the_placement_and_resource_panel(council_with_pathway):
+    """Sam (born 20 June 2009) at the care-leaving PPM on Tue 22 December 2026: a referral to
+    the Placement and Resource Panel is needed and not yet made, so the social worker owns it,
+    due by the date the meeting set (Fri 15 January 2027), in their inbox until recorded."""
+    from engine import ppm_actions
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    case.sweep(date(2026, 6, 20), hour=1)
+    answers = {**ANSWERS, "resource_panel_referred": False, "resource_panel_referral_needed": True}
+    with pytest.raises(FormInvalid) as no_date:
+        case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22), **answers)
+    assert no_date.value.errors == {"resource_panel_refer_by": [
+        "Enter the date the referral to the Placement and Resource Panel must be made by (L3)"]}
+    assert no_date.value.data["notes"] == ANSWERS["notes"]               # typed, kept
+    with pytest.raises(FormInvalid) as before:
+        case.do(CARE_LEAVING, confirmed_on=date(2026, 12, 22), resource_panel_refer_by=date(2026, 12, 1), **answers)
+    assert "cannot be due before the PPM that asked for it" in before.value.errors["resource_panel_refer_by"][0]
+    case.do(CARE_LEAVING, confirmed_on=date(2026, 12, 22), resource_panel_refer_by=date(2027, 1, 15), **answers)
+    [action] = _referrals(db)
+    assert action["action"].startswith("Refer to the Placement and Resource Panel: the care-leaving PPM "
+                                       "on 22 December 2026")
+    assert (action["due_on"], action["from"], action["status"]) == (date(2027, 1, 15), "Care-leaving PPM", "Open")
+    from ..web.conftest import make_app, page_text, sign_in
+    from .conftest import at
+    client = make_app(db).test_client()
+    at(date(2026, 12, 22))               # the app's own fixed clock, back to the PPM's day
+    sign_in(client, "sw")
+    inbox = page_text(client.get("/inbox"))
+    assert "Refer to the Placement and Resource Panel: the care-leaving PPM on 22 December 2026" in inbox
+    # Recorded as made: closed, and gone from the inbox.
+    ppm_actions.complete(db, action["id"], "sw", {"done_on": "2026-12-22", "note": "Referral sent"})
+    assert _referrals(db) == []
+    assert ppm_actions.action_page(db, action["id"], "sw")["status"] == "Done on 22 December 2026"
+    assert "Refer to the Placement and Resource Panel" not in page_text(client.get("/inbox"))
+
+
+def test_L3_a_referral_already_made_sets_no_action(council_with_pathway):
+    from engine import ppm_actions
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    case.sweep(date(2026, 6, 20), hour=1)
+    with pytest.raises(FormInvalid) as contradiction:
+        case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22),
+                **{**ANSWERS, "resource_panel_referral_needed": False})
+    assert list(contradiction.value.errors) == ["resource_panel_referral_needed"]
+    case.do(CARE_LEAVING, confirmed_on=date(2026, 12, 22), **{**ANSWERS, "resource_panel_referral_needed": True})
+    assert _referrals(db) == []
+
+
+def test_E33_independent_living_is_planned_with_skills_and_who_helps(council_with_pathway):
+    """E33 (MER §3): a plan for semi-independent living needs the skills being learnt and who
+    helps; they are kept on the record."""
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    case.sweep(date(2026, 6, 20), hour=1)
+    answers = {**ANSWERS, "accommodation_plan": "semi_independent", "staying_put": False}
+    with pytest.raises(FormInvalid) as refused:
+        case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22), **answers)
+    assert sorted(refused.value.errors) == ["independent_living_skills", "independent_living_support"]
+    assert "(E33)" in refused.value.errors["independent_living_skills"][0]
+    outcome = case.do(CARE_LEAVING, confirmed_on=date(2026, 12, 22), **answers,
+                      independent_living_skills="Cooks twice a week; opening a bank account.",
+                      independent_living_support="Personal adviser Kim; the carers; the 16+ housing officer",
+                      independent_living_by=date(2027, 9, 1))
+    assert outcome.error is None
+    from engine import records
+    found = records.child_records(db, case.child_id, "sw")["records"]
+    [record] = [r for r in found if r["task_name"] == CARE_LEAVING]
+    kept = records.read_record(db, record["id"], "sw").record["answers"]
+    assert kept["independent_living_support"].startswith("Personal adviser Kim")
+    assert kept["independent_living_by"] in (date(2027, 9, 1), "2027-09-01")

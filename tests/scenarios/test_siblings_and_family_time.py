@@ -22,11 +22,13 @@ APART = {"assessed_on": "2026-03-09", "assessed_by": "Sw, with the fostering tea
          "sibling_contact": "Monthly direct contact at the family centre; video calls weekly."}
 MOTHER = {"with_whom": "Dana Example (mother)", "relationship": "parent", "kind": "direct",
           "how": "Supervised visits", "where": "Northtown family centre",
-          "frequency": "Fortnightly", "supervision": "supervised", "agreed_on": "2026-03-12",
+          "frequency": "Fortnightly", "supervision": "supervised",
+          "facilitated_by": "Family centre contact workers", "agreed_on": "2026-03-12",
           "agreed_with": "Dana Example, the carers, the social worker"}
 SIBLINGS = {"with_whom": "Ben and Cal (brothers)", "relationship": "sibling", "kind": "direct",
             "how": "Meeting in person and video calls", "where": "Northtown family centre",
             "frequency": "Monthly, with weekly video calls", "supervision": "supported",
+            "facilitated_by": "The carers, taking turns to host",
             "agreed_on": "2026-03-12", "agreed_with": "The three sets of carers"}
 
 

@@ -127,14 +127,14 @@ def test_K1_K2_K3_assessment_and_family_time_forms_and_where_they_are_shown(clie
     refused = client.post(f"/children/{ava}/family-time/new", data={
         "with_whom": "Mum", "relationship": "parent", "kind": "direct", "how": "Visits",
         "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
-        "agreed_on-day": "31", "agreed_on-month": "2", "agreed_on-year": "2026", "agreed_with": "Mum"})
+        "facilitated_by": "Contact workers", "agreed_on-day": "31", "agreed_on-month": "2", "agreed_on-year": "2026", "agreed_with": "Mum"})
     assert refused.status_code == 400
     assert "Date the arrangement was agreed must be a real date" in page_text(refused)
     assert 'value="31"' in refused.get_data(as_text=True)
     assert client.post(f"/children/{ava}/family-time/new", data={
         "with_whom": "Mum", "relationship": "parent", "kind": "direct", "how": "Visits",
         "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
-        "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
+        "facilitated_by": "Contact workers", "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "agreed_with": "Mum"}).status_code == 302
     page = page_text(client.get(f"/children/{ava}"))
     assert "Together or apart assessment: placed apart" in page
@@ -215,3 +215,28 @@ def test_K8_who_makes_family_time_happen_is_recorded_and_shown(client, staff):
         "agreed_on-day": "2", "agreed_on-month": "3", "agreed_on-year": "2026",
         "agreed_with": "Mum"}).status_code == 302
     assert "Made to happen by Contact workers; the carers bring her" in page_text(client.get(f"/children/{child}"))
+
+
+def test_K8_supervised_family_time_needs_who_facilitates_it_and_the_plan_prints_it(client, staff):
+    """K8: supervised or supported family time is facilitated by someone: without them the
+    form refuses it by field, keeping what was typed; the printed arrangements name them."""
+    child = _child(staff)
+    sign_in(client, "sw")
+    form = {"with_whom": "Gran", "relationship": "grandparent", "kind": "direct", "how": "Visits",
+            "where": "Gran's house", "frequency": "Monthly", "supervision": "supported",
+            "facilitated_by": "", "agreed_on-day": "2", "agreed_on-month": "3",
+            "agreed_on-year": "2026", "agreed_with": "Gran and the carers"}
+    refused = client.post(f"/children/{child}/family-time/new", data=form)
+    assert refused.status_code == 400
+    assert "Say who supervises or supports this family time (supported): it is facilitated (K8)" \
+        in page_text(refused)
+    html = refused.get_data(as_text=True)
+    assert 'value="Gran&#39;s house"' in html and 'href="#facilitated_by"' in html
+    # Not supervised: nobody need be named.
+    assert client.post(f"/children/{child}/family-time/new", data={
+        **form, "supervision": "unsupervised", "with_whom": "Aunt Jo"}).status_code == 302
+    assert client.post(f"/children/{child}/family-time/new", data={
+        **form, "facilitated_by": "The carers drive her; Gran hosts"}).status_code == 302
+    plan = page_text(client.get(f"/children/{child}/plan"))
+    assert "Who makes it happen (K8)" in plan
+    assert "The carers drive her; Gran hosts" in plan and "Not recorded" in plan

@@ -46,6 +46,22 @@ def test_init_demo_runs_the_full_pathway(tmp_path):
     daisy = json.loads(run("child", "details", "DEMO-004", "--user", "ben.sw", "--json"))["route_choice"]
     assert (daisy["proposed"], daisy["best"], daisy["warning"]) == ("Long-term fostering", ["Long-term fostering"], "")
     assert "Long-term fostering 3 of 4" in run("child", "details", "DEMO-004", "--user", "tom.tm")
+    # A9, E6, E25: the family network and the health assessments from a shell.
+    refused = subprocess.run([str(PERMANENCE), "child", "network", "DEMO-001", "--user", "asha.sw",
+                              "--data", '{"name": "Dean Brown", "relationship": "Uncle", "caring": "ruled_out", '
+                                        '"identified_on": "2026-03-01", "assessment": "not_assessed"}'],
+                             env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "ruled_out_reason" in refused.stderr + refused.stdout
+    assert "family network: version 4 recorded" in run(
+        "child", "network", "DEMO-001", "--user", "asha.sw", "--data",
+        '{"name": "Dean Brown", "relationship": "Uncle", "caring": "ruled_out", "identified_on": "2026-03-01", '
+        '"ruled_out_reason": "Works abroad", "assessment": "not_assessed"}')
+    said = run("child", "details", "DEMO-001", "--user", "tom.tm")
+    assert "family network: 4 people" in said and "Dean Brown (Uncle): Ruled out as a carer" in said
+    assert "health assessments: 1 recorded; next due" in said
+    assert "health assessments: version 2 recorded" in run(
+        "child", "health", "DEMO-001", "--user", "asha.sw", "--data",
+        '{"kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well"}')
 
 
 def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):

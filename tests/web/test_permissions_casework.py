@@ -46,6 +46,18 @@ GET  /children/{south}/route-choice                302  302  404 404 404 200    
 GET  /children/999999/route-choice                 302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 GET  /children/{north}/details/route_choice        302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
 GET  /children/{south}/details/route_choice        302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/family-network/new          302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/family-network/new          302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{south}/family-network/new          302  302  404 404 404 200      200      403 403   403        403 403   200 200 403 403
+GET  /children/{north}/family-network/1            302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/family-network/1            302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{north}/family-network/99           302  302  404 404 404 404      404      403 403   403        403 403   404 404 403 403
+GET  /children/{north}/health-assessments/new      302  302  200 200 200 404      404      403 403   403        403 403   200 200 403 403
+POST /children/{north}/health-assessments/new      302  302  302 302 302 404      404      403 403   403        403 403   302 302 403 403
+GET  /children/{south}/health-assessments/new      302  302  404 404 404 200      200      403 403   403        403 403   200 200 403 403
+GET  /children/{north}/details/family_network      302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{north}/details/health_assessments  302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{south}/details/family_network      302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
 GET  /children/{north}/details/nonsense            302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 404
 """
 
@@ -66,6 +78,19 @@ BODIES = {
     "/children/{north_sib}/siblings/remove": {"reason": "Not a sibling after all"},
     "/children/{north}/siblings/assessment": ASSESSMENT,
     "/children/{north}/route-choice": {"ltf_oversight": "not_known", "reason": "Discussed at the PPM"},
+    # A9, E6, E25: each user adds a different person and an assessment on a different day.
+    "/children/{north}/family-network/new": lambda user: {
+        "name": f"Aunt of {user}", "relationship": "Aunt", "identified_on-day": "2",
+        "identified_on-month": "3", "identified_on-year": "2026", "caring": "offered",
+        "assessment": "not_assessed"},
+    "/children/{north}/family-network/1": {
+        "name": "Gran", "relationship": "Grandmother", "identified_on-day": "2",
+        "identified_on-month": "3", "identified_on-year": "2026", "caring": "ruled_out",
+        "ruled_out_reason": "Too unwell to care, said the GP", "assessment": "not_assessed",
+        "reason": "Ruled out"},
+    "/children/{north}/health-assessments/new": lambda user: {
+        "kind": "review", "held_on-day": str(1 + USERS.index(user)), "held_on-month": "2",
+        "held_on-year": "2026", "carried_out_by": "LAC nurse", "outcome": "Well"},
 }
 
 
@@ -85,7 +110,11 @@ def _places(db) -> dict:
     casework.add_family_time(db, ids["north"], {
         "with_whom": "Dad", "relationship": "parent", "kind": "direct", "how": "Visits",
         "where": "Family centre", "frequency": "Weekly", "supervision": "supervised",
+        "facilitated_by": "Contact workers",
         "agreed_on": "2026-03-02", "agreed_with": "Dad"}, "sm")
+    casework.save_network_person(db, ids["north"], {
+        "name": "Gran", "relationship": "Grandmother", "identified_on": "2026-03-02",
+        "caring": "offered", "assessment": "not_assessed"}, "sm")
     return ids
 
 
@@ -98,7 +127,7 @@ def _undo(db, route, places):
 
 
 @pytest.mark.parametrize("method, route, codes", _rows(), ids=[f"{m} {r}" for m, r, _ in _rows()])
-def test_K1_to_K14_who_may_open_which_case_detail_page(app, staff, method, route, codes):
+def test_K1_to_K14_A9_E6_E25_who_may_open_which_case_detail_page(app, staff, method, route, codes):
     places = _places(staff)
     wrong = []
     for user in USERS:
@@ -106,8 +135,9 @@ def test_K1_to_K14_who_may_open_which_case_detail_page(app, staff, method, route
         if user != "anon":
             sign_in(client, user)
         path = route.format(**places)
+        body = BODIES.get(route, {})
         response = client.get(path) if method == "GET" else client.post(
-            path, data=BODIES.get(route, {}))
+            path, data=body(user) if callable(body) else body)
         if response.status_code != codes[user]:
             wrong.append((user, response.status_code, codes[user],
                           response.get_data(as_text=True)[:300] if response.status_code == 400 else ""))

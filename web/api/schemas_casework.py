@@ -165,8 +165,40 @@ class FamilyTime(Schema):
     review_overdue = fields.Boolean(required=True)
 
 
+class NetworkPerson(Schema):
+    number = fields.Integer(required=True)
+    name = fields.String(required=True)
+    relationship = fields.String(required=True)
+    contact = fields.String()
+    identified_on = fields.String(allow_none=True, metadata={"description": "ISO date"})
+    caring = fields.String(required=True, metadata={"description": "offered, proposed_by_fgc, could_care, support_only, ruled_out or not_known"})
+    caring_text = fields.String()
+    ruled_out_reason = fields.String()
+    assessment = fields.String(required=True)
+    assessment_text = fields.String()
+    assessed_on = fields.String(allow_none=True, metadata={"description": "ISO date"})
+    notes = fields.String()
+    source = fields.String()
+
+
+class FamilyNetwork(Schema):
+    version = fields.Nested(DetailVersion, allow_none=True)
+    people = fields.List(fields.Nested(NetworkPerson), required=True)
+    warning = fields.String(required=True, metadata={"description": "none mapped, or who could care and is not yet assessed (E6)"})
+
+
+class HealthAssessments(Schema):
+    version = fields.Nested(DetailVersion, allow_none=True)
+    assessments = fields.List(fields.Dict(), required=True, metadata={"description": "newest first"})
+    due_on = fields.Date(allow_none=True, metadata={"description": "the next statutory health assessment (E25)"})
+    due_reason = fields.String(required=True)
+    overdue = fields.Boolean(required=True)
+
+
 class CaseDetails(Schema):
     identity = fields.Nested(DetailVersion, allow_none=True, metadata={"description": "identity and needs (K9 to K14)"})
     family_time = fields.Nested(FamilyTime, required=True, metadata={"description": "K5 to K8"})
     siblings = fields.Nested(Siblings, allow_none=True, metadata={"description": "K1 to K4"})
     out_of_area_warning = fields.String(required=True)
+    family_network = fields.Nested(FamilyNetwork, required=True, metadata={"description": "A9, E6"})
+    health = fields.Nested(HealthAssessments, required=True, metadata={"description": "E25"})

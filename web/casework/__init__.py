@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("casework", __name__)
 
-from . import pages  # noqa: E402,F401  (routes)
+from . import network_pages, pages  # noqa: E402,F401  (routes)
 
 
 def _iso_date(value) -> str:

@@ -35,14 +35,17 @@ def sibling_blocks(siblings: dict | None) -> tuple[list[dict], str]:
 
 
 def family_time_blocks(family_time: dict) -> tuple[list[dict], str]:
-    rows = [[a["with_whom"], "Direct" if a["kind"] == "direct" else "Indirect (letterbox)",
+    rows = [[a["with_whom"], ("Direct" if a["kind"] == "direct" else "Indirect (letterbox)")
+             + (f", {a['supervision']}" if a.get("supervision") else ""),
              a["how"] + (f", {a['where']}" if a.get("where") else ""), a["frequency"],
+             a.get("facilitated_by") or "Not recorded",
              _iso(a["agreed_on"]) + (" (after the placement began)" if a["agreed_after_placement"] else "")]
             for a in family_time["live"]]
     due = (f"Next review due {long_date(family_time['review_due_on'])}: "
            f"{family_time['review_due_reason']}." if family_time["review_due_on"] else "")
     return [_table("Family time arrangements", "family_time",
-                   ["With", "Direct or indirect", "How and where", "How often", "Agreed"], rows)], due
+                   ["With", "Direct or indirect", "How and where", "How often",
+                    "Who makes it happen (K8)", "Agreed"], rows)], due
 
 
 def route_choice_section(rc: dict) -> dict:
@@ -61,8 +64,31 @@ def route_choice_section(rc: dict) -> dict:
             "text": rc["warning"], "blocks": [_rows(rc["proposal"]), counts, *statements, _rows(rc["welfare"])]}
 
 
+def network_section(net: dict) -> dict:
+    """A9, E6: the family network, who could care and how far each is assessed."""
+    rows = [[f"{p['name']} ({p['relationship']})",
+             p["caring_text"] + (f": {p['ruled_out_reason']}" if p.get("ruled_out_reason") else ""),
+             p["assessment_text"] + (f", {_iso(p['assessed_on'])}" if p.get("assessed_on") else ""),
+             p.get("notes") or ""] for p in net["people"]]
+    return {"heading": "Family network", "meta": [], "text": net["warning"],
+            "blocks": [_table("Relatives and friends who could care or support", "family_network",
+                              ["Person", "Could they care?", "Assessment", "What they can offer"], rows)]
+            if rows else []}
+
+
+def health_section(hv: dict) -> dict:
+    """E25: the statutory health assessments and the next one due."""
+    due = (f"Next due {long_date(hv['due_on'])}: {hv['due_reason']}." if hv["due_on"] else "")
+    rows = [[a["kind_text"], _iso(a["held_on"]), a["carried_out_by"], a["outcome"]]
+            for a in hv["assessments"]]
+    return {"heading": "Health assessments", "meta": [],
+            "text": due + ("" if rows else " No health assessment is recorded."),
+            "blocks": [_table("Health assessments", "health_assessments",
+                              ["Assessment", "Date", "By", "What it found"], rows)] if rows else []}
+
+
 def sections(details: dict | None) -> list[dict]:
-    """Four sections for a document (see web/records/documents.py)."""
+    """The case-detail sections of a document (see web/records/documents.py)."""
     if details is None:
         return []
     sibling, sibling_text = sibling_blocks(details["siblings"])
@@ -73,4 +99,5 @@ def sections(details: dict | None) -> list[dict]:
              "text": " ".join(filter(None, [details["out_of_area_warning"],
                                             "" if details["identity"] else "Not recorded yet."])),
              "blocks": [_rows(details["identity_rows"])] if details["identity"] else []},
-            route_choice_section(details["route_choice"])]
+            route_choice_section(details["route_choice"]),
+            network_section(details["family_network"]), health_section(details["health"])]

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 import engine
 from engine import casework
-from engine.casework import family_time, identity, route_choice, siblings
+from engine.casework import family_network, family_time, health, identity, route_choice, siblings
 from engine.casework.versions import SECTION_TITLES
 
 from .. import child_form, database
@@ -179,7 +179,9 @@ def history(child_id, section):
     found = casework.history(db, child_id, user.username, section)
     shown = {"identity": identity.shown, "family_time": None,
              "sibling_assessment": siblings.shown_assessment,
-             "route_choice": route_choice.history_rows}[section]
+             "route_choice": route_choice.history_rows,
+             "family_network": family_network.history_rows,
+             "health_assessments": health.history_rows}[section]
     return render_template("casework/history.html", child=found["child"],
                            title=SECTION_TITLES[section], section=section,
                            versions=found["versions"], shown=shown)

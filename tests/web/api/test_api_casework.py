@@ -160,3 +160,19 @@ def test_K4_a_sibling_out_of_the_tokens_sight_is_listed_without_detail(client, a
                          headers=bearer(api_tokens["iro"])).get_json()["siblings"]
     assert sorted(m["name"] for m in council["members"]) == ["Child N-1", "Child S-1"]
     assert council["warning"].startswith("No together-or-apart assessment yet")
+
+
+def test_A9_E6_E25_the_case_details_carry_the_family_network_and_the_health_assessments(client, api_tokens, children, staff):
+    from engine.casework import add_health_assessment, save_network_person
+    save_network_person(staff, children["N-1"], {
+        "name": "Pat Grand", "relationship": "Grandmother", "identified_on": "2026-03-01",
+        "caring": "offered", "assessment": "not_assessed"}, "sm")
+    add_health_assessment(staff, children["N-1"], {
+        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Well"}, "sm")
+    details = client.get(f"/api/v1/children/{children['N-1']}/case-details",
+                         headers=bearer(api_tokens["iro"])).get_json()
+    [pat] = details["family_network"]["people"]
+    assert (pat["name"], pat["caring"], pat["assessment"]) == ("Pat Grand", "offered", "not_assessed")
+    assert "not yet assessed: Pat Grand (E6)" in details["family_network"]["warning"]
+    assert details["health"]["assessments"][0]["outcome"] == "Well"
+    assert details["health"]["due_on"] is not None and details["health"]["overdue"] is False

@@ -1,0 +1,111 @@
+"""Statutory health assessments of a looked-after child (E25: MER §7.5, "the child remains
+looked after and thus subject to all relevant procedures including reviews and medicals").
+
+The frequency is the Care Planning, Placement and Case Review (England) Regulations 2010,
+reg 7 and Schedule 1, and the statutory guidance "Promoting the health and well-being of
+looked-after children" (2015): an initial health assessment within 20 working days of the
+child becoming looked after, in time for the first review; then a review health assessment
+at least every 6 months before the child's fifth birthday and every 12 months after it.
+Outside RULES.md (no rule there sets it; R3, the CLA review cycle, is the nearest)."""
+from datetime import date
+
+from workflows.calendar import add_months, add_working_days, as_date
+from workflows.typed_input import control_message, date_message
+
+KINDS = {"initial": "Initial health assessment", "review": "Review health assessment"}
+INITIAL_WORKING_DAYS = 20
+
+FIELDS = [
+    ("kind", "Which assessment", "choice", KINDS),
+    ("held_on", "Date it was carried out", "date", None),
+    ("carried_out_by", "Who carried it out (for example: the looked-after children's nurse)", "text", None),
+    ("outcome", "What it found, and the health plan (dental, immunisations, sight, development)",
+     "long", None),
+]
+
+
+def check(data: dict, today: date, born: date, current: dict | None,
+          looked_after_on: date | None = None) -> tuple[dict, dict]:
+    values, errors = {}, {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    kind = str(data.get("kind") or "").strip()
+    if kind not in KINDS:
+        fail("kind", "Select which assessment it was")
+    values["kind"] = kind if kind in KINDS else ""
+    raw = data.get("held_on")
+    values["held_on"] = None
+    if raw in (None, ""):
+        fail("held_on", "Enter the date it was carried out")
+    else:
+        try:
+            day = as_date(raw)
+        except (TypeError, ValueError):
+            fail("held_on", "Date it was carried out must be a real date, like 2026-03-02")
+        else:
+            if day > today:
+                fail("held_on", "Date it was carried out must be today or in the past")
+            elif message := date_message("Date it was carried out", day, today, born=born):
+                fail("held_on", message)
+            values["held_on"] = day.isoformat()
+    for name, label, kind_of, _c in FIELDS[2:]:
+        text = str(data.get(name) or "").strip()
+        limit = 4000 if kind_of == "long" else 200
+        if message := control_message(label, text, multiline=kind_of == "long"):
+            fail(name, message)
+        elif len(text) > limit:
+            fail(name, f"{label} must be {limit} characters or fewer")
+        elif not text:
+            fail(name, "Say who carried it out" if name == "carried_out_by"
+                 else "Say what the assessment found and the health plan")
+        values[name] = text
+    done = (current or {}).get("assessments", [])
+    if values["kind"] == "initial" and values["held_on"] and looked_after_on \
+            and as_date(values["held_on"]) < looked_after_on and "held_on" not in errors:
+        fail("held_on", f"The initial health assessment follows becoming looked after on "
+                        f"{looked_after_on.day} {looked_after_on:%B %Y}: check the date")
+    if values["kind"] == "initial" and any(a["kind"] == "initial" for a in done):
+        fail("kind", "The initial health assessment is already recorded: choose a review health assessment")
+    if values["kind"] == "review" and values["held_on"] and done \
+            and values["held_on"] in {a["held_on"] for a in done}:
+        fail("held_on", "An assessment on that date is already recorded")
+    return values, errors
+
+
+def with_assessment(current: dict | None, values: dict) -> dict:
+    found = [*(current or {}).get("assessments", []), values]
+    return {"assessments": sorted(found, key=lambda a: a["held_on"])}
+
+
+def next_due(data: dict | None, born: date, looked_after_on: date | None) -> tuple[date | None, str]:
+    """When the next statutory health assessment is due, and why then."""
+    done = (data or {}).get("assessments", [])
+    if not done:
+        if looked_after_on is None:
+            return None, ""
+        due = as_date(add_working_days(looked_after_on, INITIAL_WORKING_DAYS))
+        return due, (f"the initial health assessment, {INITIAL_WORKING_DAYS} working days after "
+                     f"becoming looked after on {looked_after_on.day} {looked_after_on:%B %Y}")
+    last = max(as_date(a["held_on"]) for a in done)
+    fifth = as_date(add_months(born, 60))
+    if last < fifth:
+        due = as_date(add_months(last, 6))
+        return due, (f"6 months after the last on {last.day} {last:%B %Y}: every 6 months "
+                     "before the fifth birthday (Care Planning Regulations 2010, Sch 1)")
+    due = as_date(add_months(last, 12))
+    return due, (f"12 months after the last on {last.day} {last:%B %Y}: every 12 months from "
+                 "the fifth birthday (Care Planning Regulations 2010, Sch 1)")
+
+
+def view(data: dict | None, born: date, looked_after_on: date | None, today: date) -> dict:
+    due, why = next_due(data, born, looked_after_on)
+    done = list(reversed((data or {}).get("assessments", [])))
+    return {"assessments": [dict(a, kind_text=KINDS.get(a["kind"], "")) for a in done],
+            "due_on": due, "due_reason": why, "overdue": bool(due and due < today)}
+
+
+def history_rows(data: dict | None) -> list[tuple[str, str]]:
+    return [(f"{KINDS.get(a['kind'], '')}, {a['held_on']}", f"{a['carried_out_by']}: {a['outcome']}")
+            for a in (data or {}).get("assessments", [])]
