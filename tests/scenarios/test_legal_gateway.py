@@ -127,3 +127,50 @@ def test_P14_the_s20_drift_takes_the_age_on_the_day_the_12_weeks_end(council_wit
     older.sweep(date(2026, 5, 25))
     assert "Refer s20 drift to the Legal Gateway Meeting" not in older.names()
     assert younger.due("Refer s20 drift to the Legal Gateway Meeting") == (date(2026, 6, 1), "R21")
+
+
+def test_A11_the_LGM_reviews_the_care_plan_every_6_weeks_in_pre_proceedings_and_then_proceedings(council_with_pathway):
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2016, 1, 10), legal_status="s20")
+    _refer(case, date(2026, 4, 1))
+    case.do(LGM, on=date(2026, 4, 14), lgm_held_on=date(2026, 4, 14), threshold_met=True, decision="plo",
+            s20_endorsed=False, plo_letter_on=date(2026, 4, 14))
+    review = "Review the care plan at the Legal Gateway Meeting"
+    # Pre-proceedings from Tue 14 April; the meeting reviews the plan every 6 weeks (the
+    # council setting lgm_review_weeks, default 6): first on Tue 26 May 2026.
+    case.sweep(date(2026, 5, 25))
+    assert review not in case.names()
+    case.sweep(date(2026, 5, 26))
+    # Due within 5 working days: 27 (1), 28 (2), 29 (3), Mon 1 June (4), Tue 2 June 2026 (5).
+    assert case.due(review) == (date(2026, 6, 2), "R13")
+    assert case.task(review)["lane"] == "Legal"
+    at(date(2026, 5, 28))
+    with pytest.raises(FormInvalid) as refused:
+        complete_task(db, case.task(review)["task_id"], {"lgm_reviewed_on": "2026-05-28", "care_plan_progress": "Slow.",
+                                                         "drift": True}, "legal")
+    assert refused.value.errors == {"actions_agreed": ["Say what was agreed to stop the drift or delay"]}
+    case.do(review, on=date(2026, 5, 28), lgm_reviewed_on=date(2026, 5, 28), care_plan_progress="On track.")
+    # Then 6 weeks after 26 May: Tue 7 July, once.
+    case.sweep(date(2026, 7, 6))
+    assert review not in case.names()
+    case.sweep(date(2026, 7, 7))
+    assert case.due(review) == (date(2026, 7, 14), "R13")
+    case.sweep(date(2026, 7, 8))
+    assert [t["name"] for t in case_tasks(case)].count(review) == 1
+    # Wed 8 July pre-proceedings end in issuing proceedings: the open pre-proceedings review is
+    # no longer needed; Legal record the issue that day.
+    case.do("Review pre-proceedings", on=date(2026, 7, 8), plo_reviewed_on=date(2026, 7, 8),
+            plo_outcome="issue_proceedings")
+    assert review not in case.names()
+    case.do("Record care proceedings issued", on=date(2026, 7, 8), issued_on=date(2026, 7, 8))
+    # During proceedings the reviews run again, 6 weeks from Wed 8 July: Wed 19 August 2026,
+    # due 5 working days later, Wed 26 August (the bank holiday is Mon 31 August) under R14.
+    case.sweep(date(2026, 8, 18))
+    assert review not in case.names()
+    case.sweep(date(2026, 8, 19))
+    assert case.due(review) == (date(2026, 8, 26), "R14")
+
+
+def case_tasks(case):
+    from engine import open_tasks
+    return open_tasks(case.db, child_id=case.child_id)

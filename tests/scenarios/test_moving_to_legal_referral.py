@@ -1,23 +1,24 @@
 """The demo children move onto the version where any child can be referred to the Legal
 Gateway Meeting (A10, B1: a message-started event subprocess beside everything), its decision
-can endorse s20 with a reason (F2) and the s20 drift takes the age at 12 weeks (P14), with
+can endorse s20 with a reason (F2), the LGM reviews the care plan during pre-proceedings and
+proceedings (A11: a boundary event added to a step a child is at, armed as they move) and the s20 drift takes the age at 12 weeks (P14), with
 their running deadlines and open tasks kept; a moved pathway then hears a referral exactly
 once. A version that changes a step a child has already passed stays refused.
 `before_legal_referral/` holds the files as they were before (the rest is unchanged)."""
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from engine import FormInvalid, clock, deliver_event, find_child, open_tasks, publish
+from engine import FormInvalid, clock, deliver_event, find_child, open_tasks, publish, sweep
 from engine.migration import move_instances, plan_move
 from models import Deadline, HumanTask
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
-from .conftest import PROCESS
+from .conftest import PROCESS, at
 
 BEFORE = Path(__file__).parent / "before_legal_referral"
 LGM = "Record the Legal Gateway Meeting decision"
@@ -42,7 +43,7 @@ def _running(db):
     return deadlines, tasks
 
 
-def test_A10_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(db):
+def test_A10_A11_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(db):
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)
     deadlines, tasks = _running(db)
@@ -70,6 +71,20 @@ def test_A10_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(db):
     assert delivered.caught_by == ["lgm_referred"]
     assert [t["name"] for t in open_tasks(db, child_id=hollie)].count(LGM) == 1
     assert [t["rule"] for t in delivered.opened if t["name"] == LGM] == ["R21"]
+    # A11: Ethan (DEMO-005) was already in care proceedings, at the final hearing step, when
+    # he moved: the LGM review the new version attaches to that step was armed as he moved,
+    # once, counted from the move: the first review opens 6 weeks (42 days) later, not before.
+    ethan = find_child(db, "DEMO-005")
+    review = "Review the care plan at the Legal Gateway Meeting"
+    assert "Record the final hearing or an extension" in [t["name"] for t in open_tasks(db, child_id=ethan)]
+    at(today + timedelta(days=41))
+    assert not sweep(db).errors
+    assert review not in [t["name"] for t in open_tasks(db, child_id=ethan)]
+    at(today + timedelta(days=42))
+    assert not sweep(db).errors
+    at(today + timedelta(days=43))
+    assert not sweep(db).errors
+    assert [(t["name"], t["rule"]) for t in open_tasks(db, child_id=ethan) if t["name"] == review] == [(review, "R14")]
 
 
 def test_P14_changing_the_s20_gateway_a_child_has_passed_is_still_refused(db):
