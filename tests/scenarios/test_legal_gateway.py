@@ -174,3 +174,18 @@ def test_A11_the_LGM_reviews_the_care_plan_every_6_weeks_in_pre_proceedings_and_
 def case_tasks(case):
     from engine import open_tasks
     return open_tasks(case.db, child_id=case.child_id)
+
+
+def test_A11_a_council_sets_its_own_interval_for_the_LGM_reviews(council_with_pathway, monkeypatch, tmp_path):
+    from ..conftest import council_settings
+    council_settings(monkeypatch, tmp_path, {"lgm_review_weeks": 4})
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2016, 1, 10), legal_status="s20")
+    _refer(case, date(2026, 4, 1))
+    case.do(LGM, on=date(2026, 4, 14), lgm_held_on=date(2026, 4, 14), threshold_met=True, decision="plo",
+            s20_endorsed=False, plo_letter_on=date(2026, 4, 14))
+    # Every 4 weeks from Tue 14 April: Tue 12 May 2026, due 5 working days later, Tue 19 May.
+    case.sweep(date(2026, 5, 11))
+    assert "Review the care plan at the Legal Gateway Meeting" not in case.names()
+    case.sweep(date(2026, 5, 12))
+    assert case.due("Review the care plan at the Legal Gateway Meeting") == (date(2026, 5, 19), "R13")
