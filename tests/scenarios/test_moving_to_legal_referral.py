@@ -25,12 +25,17 @@ LGM = "Record the Legal Gateway Meeting decision"
 
 
 def _before_bundle():
+    """The diagrams as they were (`before_legal_referral/`), and the LGM decision's form as it
+    was, built from today's: without the legal plan and the reason s20 stays right (F2)."""
     bundle = load_directory(DIAGRAMS, PROCESS)
     for path in BEFORE.iterdir():
-        if path.suffix == ".bpmn":
-            bundle.bpmn_files[path.name] = path.read_text()
-        else:
-            bundle.form_files[path.name] = json.loads(path.read_text())
+        bundle.bpmn_files[path.name] = path.read_text()
+    form = json.loads(json.dumps(bundle.form_files["lgm-decision.json"]))
+    for name in ("legal_plan", "s20_reason"):
+        del form["properties"][name]
+    form["x-rules"] = [r for r in form["x-rules"] if r["field"] == "plo_letter_on"]
+    bundle.form_files["lgm-decision.json"] = form
+    del bundle.form_files["lgm-review.json"]
     return bundle
 
 
