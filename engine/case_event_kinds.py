@@ -65,6 +65,7 @@ class Case:
     placement: dict | None            # the current placement: type, carers, area, started_on
     issued_on: date | None            # proceedings issued and no final order since
     missing_since: date | None
+    legal_work_open: str | None = None  # the LGM or pre-proceedings step already open, if any
 
 
 @dataclass
@@ -88,6 +89,9 @@ class Checked:
 #: Reviewing, panel and decision-making roles hear of events; they do not record them.
 CASEWORK = frozenset({R.SOCIAL_WORKER, R.TEAM_MANAGER, R.SERVICE_MANAGER, R.HEAD_OF_SERVICE})
 LEGAL_WORK = CASEWORK | {R.LEGAL}
+#: Who refers a child to the Legal Gateway Meeting (A10, B1): the social worker, the team
+#: manager or the service manager (BCP §6(ii)); Legal holds the meeting, it does not refer.
+REFERRERS = frozenset({R.SOCIAL_WORKER, R.TEAM_MANAGER, R.SERVICE_MANAGER})
 
 
 @dataclass(frozen=True)
@@ -276,6 +280,28 @@ def _stability_at_risk(data, case: Case, out: Checked) -> None:
     out.case_data = {"placement_at_risk_on": out.data.get("at_risk_on")}
 
 
+def _lgm_referral(data, case: Case, out: Checked) -> None:
+    """A10, A12, B1 (MER §5, BCP §6(ii)): any child can be referred to the Legal Gateway
+    Meeting, with a clear recommendation for achieving permanence; Legal then records the
+    meeting's decision. A child already before the meeting, in pre-proceedings or in care
+    proceedings is not referred again: the open step is where that work is recorded."""
+    day = _date(data, "referred_on", "Date of the referral", case, out)
+    _text(data, "recommendation", "Recommendation for achieving permanence", out, limit=2000)
+    if case.issued_on or case.legal_status in ("ico", "epo"):
+        out.fail("referred_on", f"{case.name} is in care proceedings: the Legal Gateway Meeting "
+                                "already reviews the care plan during proceedings (A11)")
+    elif case.legal_status in ("po", "sgo", "cao", "adoption", "supervision"):
+        out.fail("referred_on", f"{case.name} is under a {STATUSES[case.legal_status].lower()}: "
+                                "there is no legal decision left for the meeting to make")
+    elif case.legal_work_open:
+        out.fail("referred_on", f"{case.name} is already with Legal: '{case.legal_work_open}' is "
+                                "open; record the meeting there")
+    out.occurred_on, out.message = day, "lgm_referral"
+    # The meeting's 10 working days run from the referral (R21), as for an s20 drift referral;
+    # no other LGM is open (checked above), so no other step reads it meanwhile.
+    out.case_data = {"referred_on": out.data.get("referred_on"), "lgm_referred_on": out.data.get("referred_on")}
+
+
 KINDS = {k.key: k for k in (
     Kind("proceedings_issued", "Care proceedings issued", "issued_on", "Date issued",
          _proceedings_issued, LEGAL_WORK),
@@ -289,6 +315,8 @@ KINDS = {k.key: k for k in (
     Kind("disruption", "Placement disrupted", "disrupted_on", "Date the placement ended", _disruption),
     Kind("placement_at_risk", "Placement stability at risk", "at_risk_on", "Date the risk became known",
          _stability_at_risk),
+    Kind("lgm_referral", "Referred to the Legal Gateway Meeting", "referred_on", "Date of the referral",
+         _lgm_referral, REFERRERS),
 )}
 
 

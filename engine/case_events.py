@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from models import CaseEvent, Child, Database, PathwayInstance, Placement
+from models import CaseEvent, Child, Database, HumanTask, PathwayInstance, Placement
 from workflows.calendar import as_date
 
 from . import audit, clock
@@ -32,6 +32,8 @@ from .users import user_by_name
 CASE_EVENT = audit.CASE_EVENT
 _RETRIES = 3
 _LIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+#: The legal steps that, while open, mean a child is already with Legal (no new LGM referral).
+LEGAL_STEPS = ("lgm_decision", "plo_review", "record_issued", "s20_drift")
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,10 @@ def case_as_it_stands(session: Session, child: Child, instance: PathwayInstance)
                 placement=placement and {"placement_type": placement.placement_type,
                                          "carers": placement.carers, "area": placement.area,
                                          "started_on": placement.started_on.isoformat()},
-                issued_on=issued_on, missing_since=_date(facts.get("missing_since")))
+                issued_on=issued_on, missing_since=_date(facts.get("missing_since")),
+                legal_work_open=session.scalar(select(HumanTask.name).where(
+                    HumanTask.instance_id == instance.id, HumanTask.status == "open",
+                    HumanTask.bpmn_id.in_(LEGAL_STEPS)).limit(1)))
 
 
 def current_placement(session: Session, child_id: int) -> Placement | None:
@@ -179,9 +184,23 @@ def deliver_message(workflow, name: str, payload: dict) -> list[str]:
     event = BpmnEvent(MessageEventDefinition(name), payload=dict(payload))
     listening = [t.task_spec.bpmn_id for t in workflow.event_manager.tasks.values()
                  if t.task_spec.catches(t, event)]
+    listening += _event_subprocess_starts(workflow, event)
     if listening:
         workflow.send_event(event)
     return sorted(set(filter(None, listening)))
+
+
+def _event_subprocess_starts(workflow, event) -> list[str]:
+    """The message start events of the pathway's event subprocesses that catch `event`: they
+    are not waiting tasks (SpiffWorkflow starts one when its message arrives), so a pathway
+    moved onto a version that added one hears it too (the LGM by referral, A10)."""
+    found = []
+    for name in workflow.spec.start.trigger_specs:
+        spec = workflow.subprocess_specs.get(name)
+        for start in getattr(spec, "bpmn_start_events", ()) if spec else ():
+            if start.event_definition == event.event_definition:
+                found.append(start.bpmn_id)
+    return found
 
 
 def event_form(db: Database, child_id: int, actor: str) -> dict:

@@ -8,6 +8,13 @@ deadlines: only READY tasks are re-predicted (`reset_mask=READY`), waiting timer
 dates they already computed. Each pathway moves in its own transaction and is audited; one
 that cannot move stays where it is.
 
+A boundary event the new version adds to a step the child is at now (an open task, a waiting
+event or a running called process whose other boundary events are already armed) is armed
+as the pathway moves, once, beside them (`_arm_new_boundary_events`): nothing done changes,
+and the step hears it from now on (A11's LGM reviews on the final hearing and pre-proceedings).
+Where the step had no boundary events before, SpiffWorkflow has no place to hang one (the
+step's parent, done, would need a new split): it is armed the next time the step is reached.
+
 A pathway stopped in error does not move (fix and resume it first). What the child did is
 judged on the recorded history as well as on the pruned task tree, and only changes of
 substance count (`engine.move_history`). After a move the open tasks' rows show the new
@@ -16,6 +23,8 @@ version's names, lanes and forms.
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
@@ -135,6 +144,30 @@ def _cancel_removed_events(diff) -> None:
             task.cancel()
 
 
+_AT = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+def _arm_new_boundary_events(process) -> list[str]:
+    """Arm, under the done split of each step the child is at, the boundary events of the new
+    version that split does not have yet; the ids armed. Each is added once (a split's
+    children are its events), waits from now and reads the step's data, as if it had been
+    there when the step opened."""
+    armed = []
+    for task in list(process.get_tasks(state=_AT, skip_subprocesses=True)):
+        split = task.parent
+        if (isinstance(task.task_spec, BoundaryEvent) or split is None
+                or not isinstance(split.task_spec, BoundaryEventSplit)
+                or not split.has_state(TaskState.COMPLETED)):
+            continue
+        present = {child.task_spec for child in split.children}
+        for spec in split.task_spec.outputs:
+            if spec not in present and isinstance(spec, BoundaryEvent):
+                child = split._add_child(spec, TaskState.FUTURE)
+                spec._update(child)
+                armed.append(spec.bpmn_id)
+    return armed
+
+
 def _label(task) -> str:
     spec = task.task_spec
     return f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id})"
@@ -153,10 +186,12 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
         top, subs = blockers(workflow, new)[1]
         migrate_workflow(top, workflow, new.spec, reset_mask=TaskState.READY)
         _cancel_removed_events(top)
+        _arm_new_boundary_events(workflow)
         for sp_id, diff in subs.items():
             sp = workflow.subprocesses[sp_id]
             migrate_workflow(diff, sp, new.subprocess_specs[sp.spec.name], reset_mask=TaskState.READY)
             _cancel_removed_events(diff)
+            _arm_new_boundary_events(sp)
         workflow.subprocess_specs = new.subprocess_specs
         advance(workflow)
         instance.diagram_version_id = new.id

@@ -1,7 +1,7 @@
 """Recording a case event from the child page: proceedings issued, a legal status changed or
 an order made, a placement changed, a return home, missing and found, a disruption, a
 placement whose stability is at risk (A7: its stability meeting becomes the social worker's
-action). The
+action), a referral to the Legal Gateway Meeting (A10, B1: Legal then records its decision). The
 page asks for the kind first, then its details; `engine.deliver_event` checks everything
 (who may record which kind, dates, changes that make no sense) and the page shows its
 messages beside the fields, with everything typed kept."""
@@ -40,6 +40,10 @@ QUESTIONS = {
     "placement_at_risk": [("at_risk_on", "Date the risk became known", "date", None),
                           ("risk", "What puts the placement at risk?", "radios", STABILITY_RISKS),
                           ("details", "What is happening", "textarea", None)],
+    "lgm_referral": [("referred_on", "Date of the referral", "date", None),
+                     ("recommendation", "Your recommendation for achieving permanence", "textarea",
+                      "What you ask the meeting to consider: threshold, pre-proceedings, proceedings "
+                      "or s20 staying appropriate")],
 }
 
 

@@ -195,7 +195,7 @@ def task_complete(ctx, task_id, actor, data_text, as_json):
 @click.pass_context
 def child_event(ctx, ident, kind, actor, data_text, as_json):
     """Record a case event (proceedings_issued, legal_status_changed, placement_changed,
-    returned_home, missing, found, disruption) and deliver it to the child's pathway."""
+    returned_home, missing, found, disruption, placement_at_risk, lgm_referral) and deliver it to the child's pathway."""
     try:
         data = json.loads(data_text)
     except json.JSONDecodeError as exc:

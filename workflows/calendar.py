@@ -31,6 +31,7 @@ __all__ = [
     "overdue_from",
     "age_on",
     "as_date_string",
+    "every_weeks_from",
     "next_ppm_due",
     "called_ppm_due",
     "DIAGRAM_FUNCTIONS",
@@ -189,6 +190,14 @@ def called_ppm_due(called, working_days: int, held_on, weeks: int, next_ppm_on=N
     return due
 
 
+def every_weeks_from(first, weeks) -> str:
+    """An ISO 8601 cycle for a timeCycle: every `weeks` weeks from the day `first`, for as long
+    as the step it is attached to runs (A11's LGM reviews). Each firing is at 02:00 London on
+    its day, so a change to or from summer time never moves it to the day before."""
+    start = datetime.fromisoformat(london_midnight(first)) + timedelta(hours=2)
+    return f"R/{start.isoformat()}/P{int(weeks) * 7}D"
+
+
 # The only names diagram expressions may call for date arithmetic.
 DIAGRAM_FUNCTIONS = {
     "add_working_days": add_working_days,
@@ -200,4 +209,5 @@ DIAGRAM_FUNCTIONS = {
     "as_date_string": as_date_string,
     "next_ppm_due": next_ppm_due,
     "called_ppm_due": called_ppm_due,
+    "every_weeks_from": every_weeks_from,
 }

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, int] = {
     "plo_target_months": 3,               # R13 target
     "plo_limit_months": 6,                # R13 limit, escalated to Head of Service
     "care_proceedings_weeks": 26,         # R14
+    "lgm_review_weeks": 6,                # A11: the LGM reviews the care plan during PLO and
+                                          # proceedings (BCP §1, §5 give no interval: Devon's
+                                          # six-weekly PPM rhythm, R8)
     "adm_decision_working_days": 7,       # R15 (local practice)
     "adoption_review_first_months": 3,    # R16 first review
     "adoption_review_next_months": 6,     # R16 then (Devon's stricter local practice: 3)

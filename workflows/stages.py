@@ -39,12 +39,12 @@ def furthest_stage(stages: list[str]) -> str | None:
 #: of each is kept on the instance as its facts.
 FACT_KEYS = (
     "routes", "plan_identified", "reunification_discussed", "held_on", "review_held_on",
-    "panel_held_on", "legal_status", "decision", "s20_endorsed", "still_s20", "issued_on",
+    "panel_held_on", "legal_status", "decision", "s20_endorsed", "s20_reason", "still_s20", "issued_on",
     "proceedings_due", "ratified", "achieved_route", "achieved_on", "leaves_care",
     # Case events (engine.case_events) set these on the pathway's live steps.
     "legal_status_changed_on", "order_type", "order_made_on", "placement_type",
     "placement_area", "placement_started_on", "missing_since", "last_found_on",
-    "last_disruption_on",
+    "last_disruption_on", "lgm_referred_on",
     # The adoption review's date: not the CLA review's `review_held_on` (R16, R17).
     "adoption_review_held_on",
 )

@@ -245,11 +245,18 @@ def _children_with_open(session: Session, bpmn_ids) -> set[int]:
         HumanTask.status == "open", HumanTask.bpmn_id.in_(bpmn_ids))))
 
 
+#: F2: why the Legal Gateway Meeting endorsed s20 (lgm-decision.json `s20_reason`).
+S20_REASONS = {"additional_needs": "significant additional needs", "uasc": "unaccompanied asylum-seeking child",
+               "other": "another reason"}
+
+
 def _exclusion(child: dict, on: date, proceedings_open: bool) -> str:
     if cohort_rules.age(child, on) >= 17:
         return "Aged 17 or over on the panel date: the Placement and Resource Panel (R24)"
     if child["facts"].get("s20_endorsed") is True:
-        return "Section 20 endorsed by the Legal Gateway Meeting"
+        # F2 (BCP §1): still planned for and reviewed (CLA reviews, PPMs), not at this panel.
+        why = S20_REASONS.get(child["facts"].get("s20_reason"))
+        return "Section 20 endorsed by the Legal Gateway Meeting" + (f" ({why})" if why else "")
     in_proceedings = child["legal_status"] in ("ico", "epo") or (
         bool(child["facts"].get("issued_on")) and (proceedings_open or _no_order_since(child["facts"])))
     if in_proceedings and not cohort_rules.no_plan(child):

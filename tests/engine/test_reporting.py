@@ -164,7 +164,10 @@ def test_the_heatmap_counts_open_tasks_per_step_and_rolls_called_processes_up(co
     assert heat.counts["panel"] == sum(1 for t in tasks if t["name"] in panel_tasks) + heat.counts["lgm"]
     # The legal process's tasks, now with the Legal Gateway Meeting that children who entered
     # care on an interim or emergency order hold on entry (A10, R14).
-    assert heat.counts["lgm"] == heat.counts["proceedings"] == 5
+    # And the LGM's reviews of the care plan of children in proceedings, every 6 weeks (A11).
+    reviews = sum(1 for t in tasks if t["name"] == "Review the care plan at the Legal Gateway Meeting")
+    assert reviews > 0
+    assert heat.counts["lgm"] == heat.counts["proceedings"] == 5 + reviews
     panel = reporting.dashboard(db, "hos", "permanence_pathway", "permanence_panel").heatmap
     assert panel.counts["first_panel"] == sum(1 for t in tasks if t["name"] == "Record the first Permanence Panel outcome")
     assert panel.counts["complete_panel_action"] == 1
@@ -180,7 +183,7 @@ def test_the_panel_cohorts_with_their_exclusions(council):
     assert [(c.number, _names(c.children, ids)) for c in agenda.cohorts] == [
         (1, ["B"]), (2, ["E"]), (3, ["I"]), (4, ["F"]), (5, ["A"])]
     assert [(_names([c], ids)[0], c["cohort"], c["reason"]) for c in agenda.excluded] == [
-        ("C", 3, "Section 20 endorsed by the Legal Gateway Meeting"),
+        ("C", 3, "Section 20 endorsed by the Legal Gateway Meeting (significant additional needs)"),  # F2
         ("H", 3, "In care proceedings: reviewed at the Legal Gateway Meeting"),
         ("D", 4, "Aged 17 or over on the panel date: the Placement and Resource Panel (R24)")]
     # Gus has no plan but was at the panel on 20 August, within the five-week rotation.

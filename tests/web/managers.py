@@ -166,7 +166,8 @@ def build_scenario(db: Database) -> dict[str, Kid]:
     kids["D"].ppm(d(2026, 8, 27), ["long_term_fostering"])
     kids["C"].ppm(d(2026, 8, 31), first=False)
     kids["C"].do("Record the Legal Gateway Meeting decision", d(2026, 9, 1), lgm_held_on=d(2026, 9, 1),
-                 threshold_met=False, decision="no_further_action", s20_endorsed=True)
+                 threshold_met=False, decision="no_further_action", s20_endorsed=True,
+                 s20_reason="additional_needs")
     at(TODAY, 6)
     sweep(db)
     at(TODAY)

@@ -71,3 +71,22 @@ def test_A7_a_placement_at_risk_from_the_page_becomes_the_social_workers_action(
     response = client.post(f"/children/{child}/events/new?kind=placement_at_risk", data=typed)
     assert response.status_code == 302
     assert "Hold a placement stability meeting with the carers and the providers" in page_text(client.get("/inbox"))
+
+
+def test_A10_B1_a_referral_to_the_legal_gateway_meeting_from_the_page(client, staff):
+    child = register_child(staff, child_details(reference="N-2", legal_status="s20"), "sw",
+                           process_id="demo_pathway").child_id
+    sign_in(client, "sw")
+    assert "Referred to the Legal Gateway Meeting" in page_text(client.get(f"/children/{child}/events/new"))
+    typed = {"referred_on-day": "2", "referred_on-month": "3", "referred_on-year": "2099", "recommendation": ""}
+    response = client.post(f"/children/{child}/events/new?kind=lgm_referral", data=typed)
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "Date of the referral must be today or in the past" in text
+    assert "Enter the recommendation for achieving permanence" in text
+    assert 'value="2099"' in response.get_data(as_text=True)
+    response = client.post(f"/children/{child}/events/new?kind=lgm_referral", data={
+        **typed, "referred_on-year": "2026", "recommendation": "Consider pre-proceedings."})
+    assert response.status_code == 302
+    assert "Referred to the Legal Gateway Meeting recorded for Alex Example" in page_text(
+        client.get(response.headers["Location"]))

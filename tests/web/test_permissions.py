@@ -57,6 +57,7 @@ GET  /children/{north}/events/new   302  302  200 200 200 404      404      403 
 GET  /children/{south}/events/new   302  302  404 404 404 200      200      403 403   403        403 200   200 200 403 403
 GET  /children/{north}/events/new?kind=placement_changed 302 302 200 200 200 404 404 403 403 403 403 403 200 200 403 403
 GET  /children/{north}/events/new?kind=proceedings_issued 302 302 200 200 200 404 404 403 403 403 403 200 200 200 403 403
+GET  /children/{north}/events/new?kind=lgm_referral 302 302 200 200 200 404 404 403 403 403 403 403 200 403 403 403
 POST /children/{north}/events/new?kind=placement_changed 302 302 302 302 302 404 404 403 403 403 403 403 302 302 403 403
 GET  /children/999999/events/new    302  302  404 404 404 404      404      404 404   404        404 404   404 404 403 403
 GET  /tasks/{north_task}           302  302  200 200 403 404      404      403 403   403        403 403   403 403 403 403

@@ -323,7 +323,7 @@ def test_as_date_string():
 def test_diagram_functions():
     assert set(DIAGRAM_FUNCTIONS) == {
         "add_working_days", "add_weeks", "add_months", "add_days",
-        "age_on", "overdue_from", "as_date_string", "next_ppm_due", "called_ppm_due",
+        "age_on", "overdue_from", "as_date_string", "next_ppm_due", "called_ppm_due", "every_weeks_from",
     }
     assert DIAGRAM_FUNCTIONS["add_working_days"] is add_working_days
     # form data arrives as date objects: every function takes them
@@ -354,3 +354,16 @@ def test_A6_called_ppm_due_is_the_sooner_of_the_call_and_the_next_ppm():
     # Called late in the cycle: the 6-weekly PPM (20 April) comes first.
     assert as_date(called_ppm_due({"called_on": "2026-04-08"}, 10, "2026-03-09", 6)) == date(2026, 4, 20)
     assert as_date(called_ppm_due(None, 10, "2026-03-09", 6)) == date(2026, 4, 20)
+
+
+def test_A11_every_weeks_from_fires_at_2am_london_so_summer_time_never_moves_the_day():
+    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+    from workflows.calendar import every_weeks_from
+    # Tue 14 April 2026 is in summer time (+01:00); every 6 weeks is every 42 days.
+    cycle = every_weeks_from(date(2026, 4, 14), 6)
+    assert cycle == "R/2026-04-14T02:00:00+01:00/P42D"
+    cycles, start, every = TimerEventDefinition.parse_iso_recurring_interval(cycle)
+    # Four reviews on: 14 Apr + 168 days = Tue 29 September (still summer), + 42 = Tue 10
+    # November, in winter time: 01:00 GMT, still on the 10th.
+    later = start + 5 * every
+    assert later.astimezone(LONDON).date() == date(2026, 11, 10)
