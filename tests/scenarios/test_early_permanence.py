@@ -33,9 +33,9 @@ def test_E18_E19_B12_R18_a_relinquished_baby_from_notification_to_consent_with_C
         case.do("Hold the initial PPM", on=date(2027, 3, 3), held_on=date(2027, 3, 3), **PPM_AREAS,
                 reunification_discussed=True, plan_identified=True, routes=["long_term_fostering"],
                 relinquished_baby=True)
-    assert refused.value.errors == {"relinquished_baby": [
-        "Choose adoption as a route of the plan: a relinquished baby's counselling and Cafcass steps "
-        "are on the adoption route"]}
+    assert refused.value.errors == {"routes": [
+        "A relinquished baby's plan includes adoption: choose adoption as a route (its counselling "
+        "and Cafcass steps are on the adoption route)"]}
     assert refused.value.data["relinquished_baby"] is True
     case.do("Hold the initial PPM", on=date(2027, 3, 3), held_on=date(2027, 3, 3), **PPM_AREAS,
             reunification_discussed=True, plan_identified=True, routes=["adoption"],
