@@ -84,6 +84,10 @@ def _ppm(plan: str, held_on: str) -> dict:
         "parallel_plan_explained": True, "advocacy_information_given": True, "advocacy_information_given_on": held_on,
         "options_and_outcomes": "Options discussed with the family.", "reunification_discussed": True,
         "plan_identified": True, "routes": [plan], "adoption_considered": plan == "adoption",   # B22
+        # E20: early permanence considered at the first PPM; Ethan's proposes Fostering for Adoption.
+        **({"early_permanence_considered": True, "ffa_proposed": True,
+            "early_permanence_notes": "Adoption is the likely outcome; approved adopters as his foster "
+                                      "carers spare him a move later."} if plan == "adoption" else {}),
         "route_evidence": "The parenting assessment and the family network meeting.",
         "previous_assessments": "The parenting assessment (January) and the sibling assessment (February).",
         "race_equality": "Carers who share the child's heritage; the family's church and language kept up.",
@@ -134,6 +138,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         _panel_for_daisy(db, today)
         from . import demo_routes   # the mended routes (issue 13)
         demo_routes.load(db, today)
+        from . import demo_adoption   # early permanence and a relinquished baby (issue 13)
+        demo_adoption.load(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would

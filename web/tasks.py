@@ -13,7 +13,7 @@ import engine
 import engine.drafts
 import engine.views
 
-from . import database, dates, network_prefill, panel_prefill, ppm_prefill, task_form
+from . import adoption_prefill, database, dates, network_prefill, panel_prefill, ppm_prefill, task_form
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
@@ -40,6 +40,7 @@ def task(task_id):
             answers = panel_prefill.prefilled(page, fields, task_form.initial_answers(fields), request.args)
             answers = ppm_prefill.prefilled(page, fields, answers, db, user.username)
             answers = network_prefill.prefilled(page, fields, answers)
+            answers = adoption_prefill.prefilled(page, fields, answers, db, user.username)
             return _render(page, answers, {})
         return _render(page, task_form.restored(fields, draft.answers), {}, restored=draft.saved_at)
     answers = task_form.answers_from(fields, request.form)

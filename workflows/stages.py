@@ -47,4 +47,6 @@ FACT_KEYS = (
     "last_disruption_on", "lgm_referred_on",
     # The adoption review's date: not the CLA review's `review_held_on` (R16, R17).
     "adoption_review_held_on",
+    # Fostering for Adoption (E21): the carers and the date, for the match to start from.
+    "ffa_carers", "ffa_placed_on",
 )

@@ -163,7 +163,10 @@ def answers(form: str | None, on: date, row: CheckedRow) -> dict:
         "adm-decision.json": lambda: {"adm_decided_on": iso, "adm_decision": "placed_for_adoption",
                                       "reasons": DEFAULT_NOTE},
         "adoption-authority.json": lambda: {"authority": t["placement_authority"], "authority_on": iso},
-        "adoption-match.json": lambda: {"matched_on": iso, "adopters": t["matched_with"]},
+        # A tracker does not hold the siblings or contact considered at the match (E22): recorded
+        # as no brothers or sisters to place, contact as imported (README, importing).
+        "adoption-match.json": lambda: {"matched_on": iso, "adopters": t["matched_with"],
+                                        "siblings_placement": "no_siblings", "contact_arrangements": DEFAULT_NOTE},
         # A tracker does not say how the carers came to the match (E24, E26): the matched
         # carers are taken as sought for the child, a council carer (README, importing).
         "ltf-match.json": lambda: {"match_proposed_on": iso, "carers": t["matched_with"],

@@ -226,7 +226,8 @@ class Simulated:
             return
         matched = authority + self.days(20, 120)
         if not (yield (matched, 80, "Record the adoption match",
-                       {"matched_on": matched.isoformat(), "adopters": NOTE}, {"matched_on": matched})):
+                       {"matched_on": matched.isoformat(), "adopters": NOTE, "siblings_placement": "no_siblings",
+                        "contact_arrangements": NOTE}, {"matched_on": matched})):
             return
         placed = matched + self.days(3, 30)
         yield (placed, 90, "Record the placement for adoption", {"placed_on": placed.isoformat()},

@@ -90,7 +90,8 @@ def test_adoption_with_a_placement_order(council_with_pathway):
     assert case.deadline("R16")[0][1:] == (date(2027, 12, 17), "met", date(2027, 12, 15))
     assert case.due("Hold the adoption review (not yet placed)") == (date(2028, 6, 15), "R16")
 
-    case.do("Record the adoption match", on=date(2028, 1, 5), matched_on=date(2028, 1, 5), adopters="Mr and Mrs A")
+    case.do("Record the adoption match", on=date(2028, 1, 5), matched_on=date(2028, 1, 5), adopters="Mr and Mrs A",
+            siblings_placement="no_siblings", contact_arrangements="Letterbox contact with the mother.")
     # 6 weeks after the match on 5 Jan 2028: 16 February 2028.
     assert case.due("Record the placement for adoption") == (date(2028, 2, 16), "R17")
     case.do("Record the placement for adoption", on=date(2028, 1, 14), placed_on=date(2028, 1, 14))
@@ -144,7 +145,8 @@ def test_B11_E17_R16_R17_reviews_at_3_and_9_months_unplaced_then_after_placement
     # Third: 6 months after the one held on Mon 14 Feb: 14 August 2028.
     assert case.due("Hold the adoption review (not yet placed)") == (date(2028, 8, 14), "R16")
 
-    case.do("Record the adoption match", on=date(2028, 3, 1), matched_on=date(2028, 3, 1), adopters="Ms B")
+    case.do("Record the adoption match", on=date(2028, 3, 1), matched_on=date(2028, 3, 1), adopters="Ms B",
+            siblings_placement="no_siblings", contact_arrangements="Letterbox contact with the grandmother.")
     case.do("Record the placement for adoption", on=date(2028, 3, 20), placed_on=date(2028, 3, 20))
     assert "Hold the adoption review (not yet placed)" not in case.names()
     assert [d[1:3] for d in case.deadline("R16") if d[0].startswith("Adoption review")][-1] == (

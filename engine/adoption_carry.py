@@ -1,0 +1,42 @@
+"""The adoption match opened for the first time starts from what the case already holds, so
+nothing is typed twice: the Fostering for Adoption carers the child lives with (E21: when the
+placement order or consent comes, they are usually the adopters), and the sibling group's
+together-or-apart assessment (E22, K1-K3: siblings are normally placed together)."""
+from sqlalchemy import select
+
+from models import Database, TaskRecord
+
+from .casework import siblings, versions
+from .records import current_records, seen_child
+from .users import user_by_name
+
+MATCH_STEP = "record_match"
+#: The assessment's recommendation (engine.casework.siblings) as the match's answer.
+PLACEMENT_BY_RECOMMENDATION = {"together": "together", "some_together": "apart", "apart": "apart"}
+
+
+def match_starting_answers(db: Database, child_id: int, username: str) -> dict:
+    with db.reading() as session:
+        seen_child(session, child_id, user_by_name(session, username))
+        answers: dict = {}
+        carers = _latest(session, child_id, "approve_ffa_carers")
+        if carers.get("ffa_approved") and _latest(session, child_id, "record_ffa_placement"):
+            answers["adopters"] = carers.get("ffa_carers")
+        link = siblings.current_link(session, child_id)
+        assessment = versions.current(session, versions.group_subject(link.group_id),
+                                      versions.SIBLING_ASSESSMENT) if link else None
+        data = (assessment.data or {}) if assessment else {}
+        placement = PLACEMENT_BY_RECOMMENDATION.get(data.get("recommendation"))
+        if placement:
+            answers["siblings_placement"] = placement
+            if placement == "apart":
+                answers["siblings_apart_reason"] = data.get("reasons_apart")
+                answers["contact_arrangements"] = data.get("sibling_contact")   # K3
+        return {k: v for k, v in answers.items() if v}
+
+
+def _latest(session, child_id: int, bpmn_id: str) -> dict:
+    record = session.scalar(current_records(select(TaskRecord).where(
+        TaskRecord.child_id == child_id, TaskRecord.bpmn_id == bpmn_id))
+        .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()).limit(1))
+    return dict(record.answers or {}) if record else {}
