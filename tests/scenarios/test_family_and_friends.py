@@ -84,8 +84,8 @@ def test_B25_E9_P3_special_guardianship_notice_is_the_earliest_application_not_a
 
     # The council's support assessment and report come before the order (E11, s14A(11)).
     case.do("Assess SGO support and file the court report", on=date(2027, 1, 22), support_assessed_on=date(2027, 1, 11),
-            needs_assessed="Sam's support as a young carer.", support_services=["training_and_advice"],
-            financial_support="none", support_plan="A kinship carers' group.", court_report_filed_on=date(2027, 1, 13))
+            needs_assessed="Sam's support as a young carer.", sgo_support_services=["training_and_advice"],
+            financial_support="none", sgo_support_plan="A kinship carers' group.", court_report_filed_on=date(2027, 1, 13))
     # The court's order is the court's: recorded when made, with no due date (P3).
     assert case.task("Record the court's order")["due_on"] is None
     case.do("Record the court's order", on=date(2027, 3, 1), order_type="sgo", order_made_on=date(2027, 3, 1))

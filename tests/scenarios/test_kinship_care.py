@@ -16,10 +16,10 @@ from .conftest import PPM_AREAS, Case
 from .test_family_and_friends import APPLICANT
 
 SUPPORT = dict(support_assessed_on=date(2027, 1, 25), needs_assessed="Hollie's therapy; respite for her grandparents.",
-               support_services=["financial", "contact", "therapeutic"], financial_support="allowance",
+               sgo_support_services=["financial", "contact", "therapeutic"], financial_support="allowance",
                allowance_weekly=180, contact_support="Supervised family time with her mother monthly, "
                                                      "at the family centre, for the first year.",
-               support_plan="Therapy through the virtual school; a support group; reviewed yearly.",
+               sgo_support_plan="Therapy through the virtual school; a support group; reviewed yearly.",
                court_report_filed_on=date(2027, 1, 27))
 
 
@@ -43,20 +43,20 @@ def test_E8_a_connected_person_approved_as_foster_carer_is_kinship_long_term_fos
     # decision before the panel; what was typed is kept.
     with pytest.raises(FormInvalid) as backwards:
         case.do("Record the approval as the child's foster carer", on=date(2026, 11, 20),
-                foster_carer_names="Rita and Joe Moss", temporary_approval_on=date(2026, 10, 14),
-                fostering_panel_on=date(2026, 10, 1), foster_approved_on=date(2026, 11, 18))
-    assert backwards.value.errors == {"fostering_panel_on": [
+                foster_carer_names="Rita and Joe Moss", reg24_approved_on=date(2026, 10, 14),
+                kinship_panel_on=date(2026, 10, 1), kinship_approved_on=date(2026, 11, 18))
+    assert backwards.value.errors == {"kinship_panel_on": [
         "The date of the fostering panel must be the same as or after the date of temporary approval"]}
     assert backwards.value.data["foster_carer_names"] == "Rita and Joe Moss"
     with pytest.raises(FormInvalid) as before_assessment:
         case.do("Record the approval as the child's foster carer", foster_carer_names="Rita and Joe Moss",
-                fostering_panel_on=date(2026, 10, 1), foster_approved_on=date(2026, 10, 5))
-    assert before_assessment.value.errors == {"foster_approved_on": [
+                kinship_panel_on=date(2026, 10, 1), kinship_approved_on=date(2026, 10, 5))
+    assert before_assessment.value.errors == {"kinship_approved_on": [
         "The approval cannot come before the connected person assessment was completed"]}
     case.do("Record the approval as the child's foster carer", on=date(2026, 11, 20),
-            foster_carer_names="Rita and Joe Moss", temporary_approval_on=date(2026, 10, 14),
-            fostering_panel_on=date(2026, 11, 12), foster_approved_on=date(2026, 11, 18),
-            support_plan="Supervising social worker; kinship carers' training; fostering allowance.")
+            foster_carer_names="Rita and Joe Moss", reg24_approved_on=date(2026, 10, 14),
+            kinship_panel_on=date(2026, 11, 12), kinship_approved_on=date(2026, 11, 18),
+            foster_carer_support="Supervising social worker; kinship carers' training; fostering allowance.")
 
     # Achieved on the approval, 5 working days later (R23): Wed 18 Nov 2026 + 5 = Wed 25 November.
     assert case.due("Record permanence achieved") == (date(2026, 11, 25), "R23")
@@ -106,8 +106,8 @@ def test_E11_special_guardianship_support_assessment_plan_and_court_report_befor
     assert incomplete.value.data["needs_assessed"] == SUPPORT["needs_assessed"]
     with pytest.raises(FormInvalid) as none_and_some:
         case.do("Assess SGO support and file the court report",
-                **{**SUPPORT, "support_services": ["none_needed", "respite"]})
-    assert list(none_and_some.value.errors) == ["support_services"]
+                **{**SUPPORT, "sgo_support_services": ["none_needed", "respite"]})
+    assert list(none_and_some.value.errors) == ["sgo_support_services"]
     case.do("Assess SGO support and file the court report", on=date(2027, 1, 28), **SUPPORT)
 
     # The court may not make the order before it has the report (s14A(11)).
