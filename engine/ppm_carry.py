@@ -9,7 +9,7 @@ does, never behind the PPM's back.
 
 The conditions a reunification plan set for the return home (E3, MER §10.1) come to each
 review PPM as the last review left them, or as the plan set them, so the meeting says where
-each one stands."""
+each one stands, with the support to sustain the return home (E5, DEV)."""
 from datetime import date
 
 from sqlalchemy import select
@@ -61,14 +61,17 @@ def _return_home_conditions(session, child_id: int, ppms: list) -> dict:
     conditions = (plan.answers or {}).get("conditions") if plan else None
     if not conditions:
         return {}
-    for record in ppms:   # newest first
-        if record.completed_at <= plan.completed_at:
-            break
-        followed = (record.answers or {}).get("return_home_conditions")
-        if followed:
-            return {"return_home_conditions": followed}
-    return {"return_home_conditions": [{k: c.get(k) for k in ("condition", "who", "by_when")}
-                                       for c in conditions]}
+    carried = {"return_home_conditions": [{k: c.get(k) for k in ("condition", "who", "by_when")}
+                                          for c in conditions],
+               "sustaining_support": (plan.answers or {}).get("sustaining_support")}
+    for name in carried:
+        for record in ppms:   # newest first, since the plan
+            if record.completed_at <= plan.completed_at:
+                break
+            if (record.answers or {}).get(name):
+                carried[name] = record.answers[name]
+                break
+    return {k: v for k, v in carried.items() if v}
 
 
 def _agreed_panel_advice(session, child_id: int, last_ppm_at) -> dict:

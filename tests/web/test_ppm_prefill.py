@@ -73,7 +73,7 @@ def _child_with_a_reunification_plan(staff):
     return child
 
 
-def test_E3_the_review_ppm_follows_up_each_condition_the_reunification_plan_set(client, staff):
+def test_E3_E5_the_review_ppm_follows_up_each_condition_and_the_support_to_sustain_the_return_home(client, staff):
     """MER §10.1: what must happen for the return home, and by when, comes to the review PPM,
     which says where each condition stands; the next review starts from where it left them."""
     child = _child_with_a_reunification_plan(staff)
@@ -82,15 +82,18 @@ def test_E3_the_review_ppm_follows_up_each_condition_the_reunification_plan_set(
     page = client.get(f"/tasks/{review['task_id']}").get_data(as_text=True)
     assert "Reunification: where each condition for the return home stands" in page
     assert "Finish the parenting course" in page and "A tenancy with a second bedroom" in page
+    assert "Early help</textarea>" in page   # the support to sustain the return home (E5)
     set_clock(2026, 4, 20)
     assert complete_task(staff, review["task_id"], {
         "held_on": "2026-04-20", "progress": "Course done.", "wishes_and_feelings": "Wants to go home.",
         "change_of_plan_proposed": False, "return_home_conditions": [
             {"condition": "Finish the parenting course", "who": "Mother", "by_when": "2026-04-06", "standing": "met"},
             {"condition": "A tenancy with a second bedroom", "who": "Father", "by_when": "2026-05-04",
-             "standing": "on_track", "standing_note": "Offer made by the housing association"}]}, "sw").error is None
+             "standing": "on_track", "standing_note": "Offer made by the housing association"}],
+        "sustaining_support": "Early help, and the school nurse weekly"}, "sw").error is None
     page = client.get(f"/tasks/{_review_task(staff, child)['task_id']}").get_data(as_text=True)
     assert "Offer made by the housing association" in page
+    assert "Early help, and the school nurse weekly</textarea>" in page
 
 
 def test_E3_E5_the_reunification_plan_record_and_its_print_read_back_what_the_family_was_told(client, staff):
