@@ -5,7 +5,11 @@ is carried forward until permanence is achieved, changed only where the meeting 
 A change of plan the Permanence Panel advised, and the team manager agreed since the last
 PPM, is proposed by the next one (G9, MGN "the panel advises when the plan needs
 amending"): the plan changes there, through the IRO's review (R5), as any change of plan
-does, never behind the PPM's back."""
+does, never behind the PPM's back.
+
+The conditions a reunification plan set for the return home (E3, MER §10.1) come to each
+review PPM as the last review left them, or as the plan set them, so the meeting says where
+each one stands, with the support to sustain the return home (E5, DEV)."""
 from datetime import date
 
 from sqlalchemy import select
@@ -26,6 +30,8 @@ REVIEW_STEPS = tuple(step for step in PPM_STEPS if step != "initial_ppm")
 #: The team manager's review of a change the panel advised, and the panel outcomes advising it.
 PANEL_ADVICE_REVIEW = "panel_plan_change_review"
 PANEL_OUTCOMES = ("first_panel", "next_panel")
+#: The reunification plan, whose conditions for the return home each review PPM follows up.
+REUNIFICATION_PLAN = "reunification_plan"
 
 
 def last_ppm_areas(db: Database, child_id: int, username: str) -> dict:
@@ -43,7 +49,29 @@ def last_ppm_areas(db: Database, child_id: int, username: str) -> dict:
             for name in CARRIED:
                 if name not in carried and isinstance(answers.get(name), str) and answers[name].strip():
                     carried[name] = answers[name]
-        return {**carried, **_agreed_panel_advice(session, child_id, rows[0].completed_at if rows else None)}
+        return {**carried, **_agreed_panel_advice(session, child_id, rows[0].completed_at if rows else None),
+                **_return_home_conditions(session, child_id, rows)}
+
+
+def _return_home_conditions(session, child_id: int, ppms: list) -> dict:
+    """The latest reunification plan's conditions, as the last review PPM since it left them."""
+    plan = session.scalars(current_records(select(TaskRecord).where(
+        TaskRecord.child_id == child_id, TaskRecord.bpmn_id == REUNIFICATION_PLAN))
+        .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc())).first()
+    conditions = (plan.answers or {}).get("conditions") if plan else None
+    if not conditions:
+        return {}
+    carried = {"return_home_conditions": [{k: c.get(k) for k in ("condition", "who", "by_when")}
+                                          for c in conditions],
+               "sustaining_support": (plan.answers or {}).get("sustaining_support")}
+    for name in carried:
+        for record in ppms:   # newest first, since the plan
+            if record.completed_at <= plan.completed_at:
+                break
+            if (record.answers or {}).get(name):
+                carried[name] = record.answers[name]
+                break
+    return {k: v for k, v in carried.items() if v}
 
 
 def _agreed_panel_advice(session, child_id: int, last_ppm_at) -> dict:

@@ -140,6 +140,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         demo_routes.load(db, today)
         from . import demo_adoption   # early permanence and a relinquished baby (issue 13)
         demo_adoption.load(db, today)
+        from . import demo_kinship   # family and friends, reunification (issue 13: E3, E5, E8)
+        demo_kinship.load(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would

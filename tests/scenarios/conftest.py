@@ -115,3 +115,13 @@ PPM_AREAS = dict(invited=["fostering_team", "adoption_team", "family_and_friends
                  higher_options_ruled_out="Return home and family placements were assessed and ruled out.",
                  chaired_by="social_worker", background="Background.", options_and_outcomes="Options.",
                  contingency_plan="Long-term fostering with the current carers.")
+
+
+def told_the_family(agreed_on: date) -> dict:
+    """What a reunification plan tells the family (E3, E5): what must happen for the child to
+    return home, by whom and by when, explained in writing on the day it was agreed."""
+    from datetime import timedelta
+    return dict(conditions=[{"condition": "Attend every parenting session", "who": "Both parents",
+                             "by_when": agreed_on + timedelta(weeks=4)}],
+                explained_on=agreed_on, explained_how=["in_writing", "in_person"],
+                sustaining_support="Family support worker weekly for three months after the return home.")

@@ -12,7 +12,7 @@ from engine import complete_task, register_child, sweep
 from engine.people import add_user, ensure_team
 from workflows import roles
 
-from .conftest import PPM_AREAS, PROCESS, STAFF, Case, at
+from .conftest import PPM_AREAS, PROCESS, STAFF, Case, at, told_the_family
 
 START, END, AS_OF = date(2027, 1, 1), date(2027, 6, 30), date(2027, 7, 5)
 SOUTH_STAFF = {**STAFF, roles.SOCIAL_WORKER: "sw_south", roles.TEAM_MANAGER: "tm_south"}
@@ -71,7 +71,7 @@ def make_nine_children(db):
     fgc(n1, date(2027, 1, 8), "family_plan_agreed")
     ppm(n1, "Hold the initial PPM", date(2027, 1, 13), ["reunification"])
     n1.do("Agree the reunification support plan", on=date(2027, 1, 20), agreed_on=date(2027, 1, 20),
-          support_plan="Family support every day.")
+          support_plan="Family support every day.", **told_the_family(date(2027, 1, 20)))
     n1.do("Record the return home", on=date(2027, 2, 1), returned_on=date(2027, 2, 1))
     n1.do("Record the care order discharged or s20 ended", on=date(2027, 2, 15),
           care_ended_on=date(2027, 2, 15), how_ended="care_order_discharged")

@@ -8,7 +8,7 @@ import pytest
 
 from engine import FormInvalid
 
-from .conftest import PPM_AREAS, Case
+from .conftest import PPM_AREAS, Case, told_the_family
 
 CARE_LEAVING = "Confirm care-leaver status at a PPM"
 LEAVING_EARLY = "Confirm care-leaver status at a PPM before leaving care"
@@ -66,7 +66,7 @@ def test_B23_L2_a_young_person_leaving_care_at_16_has_a_care_leaving_ppm(council
     case = Case.start(council_with_pathway, date(2026, 3, 2), date(2010, 1, 15), legal_status="co")
     _plan(case, ["reunification"])
     case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23),
-            support_plan="Family support twice a week.")
+            support_plan="Family support twice a week.", **told_the_family(date(2026, 3, 23)))
     case.do("Record the return home", on=date(2026, 4, 27), returned_on=date(2026, 4, 27))
     case.do("Record the care order discharged or s20 ended", on=date(2026, 5, 29),
             care_ended_on=date(2026, 5, 29), how_ended="care_order_discharged")
@@ -82,7 +82,7 @@ def test_B23_a_younger_child_leaving_care_has_no_care_leaving_ppm(council_with_p
     case = Case.start(council_with_pathway, date(2026, 3, 2), date(2016, 1, 15), legal_status="co")
     _plan(case, ["reunification"])
     case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23),
-            support_plan="Family support twice a week.")
+            support_plan="Family support twice a week.", **told_the_family(date(2026, 3, 23)))
     case.do("Record the return home", on=date(2026, 4, 27), returned_on=date(2026, 4, 27))
     case.do("Record the care order discharged or s20 ended", on=date(2026, 5, 29),
             care_ended_on=date(2026, 5, 29), how_ended="care_order_discharged")

@@ -82,6 +82,10 @@ def test_B25_E9_P3_special_guardianship_notice_is_the_earliest_application_not_a
     case.do("Record the application to the court", on=date(2027, 1, 20), application_made_on=date(2027, 1, 20),
             court="Family Court at Exeter")
 
+    # The council's support assessment and report come before the order (E11, s14A(11)).
+    case.do("Assess SGO support and file the court report", on=date(2027, 1, 22), support_assessed_on=date(2027, 1, 11),
+            needs_assessed="Sam's support as a young carer.", sgo_support_services=["training_and_advice"],
+            financial_support="none", sgo_support_plan="A kinship carers' group.", court_report_filed_on=date(2027, 1, 13))
     # The court's order is the court's: recorded when made, with no due date (P3).
     assert case.task("Record the court's order")["due_on"] is None
     case.do("Record the court's order", on=date(2027, 3, 1), order_type="sgo", order_made_on=date(2027, 3, 1))
@@ -115,6 +119,8 @@ def test_E10_P4_a_child_arrangements_order_applied_for_by_a_parent_without_leave
     assert "Apply for leave of the court" not in case.names()
     assert case.task("Record the application to the court")["due_on"] is None
     case.do("Record the application to the court", on=date(2026, 10, 20), application_made_on=date(2026, 10, 19))
+    case.do("Agree the CAO support plan", on=date(2026, 11, 2), cao_support_agreed_on=date(2026, 11, 2),
+            allowance_payable=False, cao_support_plan="Advice line.", self_sustaining_plan="None needed after the order.")
     case.do("Record the court's order", on=date(2026, 12, 7), order_type="cao", order_made_on=date(2026, 12, 7))
     # 5 working days after Mon 7 Dec 2026: 8, 9, 10, 11, Mon 14 December.
     assert case.due("Record permanence achieved") == (date(2026, 12, 14), "R23")

@@ -6,7 +6,7 @@ import pytest
 
 from engine import FormInvalid
 
-from .conftest import PPM_AREAS, Case
+from .conftest import PPM_AREAS, Case, told_the_family
 
 THREE = ["reunification", "family_and_friends", "adoption"]
 
@@ -29,7 +29,7 @@ def test_E31_P9_a_three_route_plan_runs_every_route_until_one_is_achieved(counci
         (t[0], t[2], t[3]) for t in case.open()}
     assert case.position.route == "reunification + family_and_friends + adoption"
 
-    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23), support_plan="x")
+    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23), support_plan="x", **told_the_family(date(2026, 3, 23)))
     case.do("Send the Child's Permanence Report to the ADM", on=date(2026, 4, 1),
             cpr_sent_on=date(2026, 4, 1), ffa_considered=True)
     # R15: 7 working days after Wed 1 Apr 2026: 2 (1), [3 Good Friday, 4-5, 6 Easter Monday],
@@ -46,6 +46,8 @@ def test_E31_P9_a_three_route_plan_runs_every_route_until_one_is_achieved(counci
     case.do("Check the SGO or CAO applicant", on=date(2026, 4, 8), order_sought="cao", applicant_name="Jo Aunt",
             relationship="aunt_uncle", applicant_date_of_birth=date(1984, 2, 2), basis="local_authority_consent")
     case.do("Record the application to the court", on=date(2026, 4, 9), application_made_on=date(2026, 4, 9))
+    case.do("Agree the CAO support plan", on=date(2026, 4, 20), cao_support_agreed_on=date(2026, 4, 20),
+            allowance_payable=False, cao_support_plan="Family support worker.", self_sustaining_plan="Ends at the order.")
     case.do("Record the court's order", on=date(2026, 6, 1), order_type="cao", order_made_on=date(2026, 6, 1))
     # Family and friends achieved: the reunification and adoption tracks close with it.
     names = case.names()

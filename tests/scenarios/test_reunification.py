@@ -5,7 +5,7 @@ Mon 28 December 2026, New Year's Day Fri 1 January 2027.
 """
 from datetime import date
 
-from .conftest import PPM_AREAS, Case
+from .conftest import PPM_AREAS, Case, told_the_family
 
 LOOKED_AFTER = date(2026, 12, 14)   # Monday
 BORN = date(2018, 4, 10)            # aged 8: the s20 drift clock (R21) runs too
@@ -60,7 +60,7 @@ def test_reunification_over_christmas(council_with_pathway):
             action_taken="Agreed a date with the social worker.")
 
     case.do("Agree the reunification support plan", on=date(2027, 1, 20), agreed_on=date(2027, 1, 20),
-            support_plan="Daily support from the family support team.")
+            support_plan="Daily support from the family support team.", **told_the_family(date(2027, 1, 20)))
     # 6 weeks after the plan was agreed on 20 Jan: Wed 3 March 2027.
     assert case.due("Record the return home") == (date(2027, 3, 3), "R8")
     case.do("Record the return home", on=date(2027, 2, 15), returned_on=date(2027, 2, 15))
