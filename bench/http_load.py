@@ -40,7 +40,10 @@ PASSWORD = "bench-password-1"
 FORM = {"held_on-day": "2", "held_on-month": "3", "held_on-year": "2026",
         "chaired_by": "social_worker", "background": "Known since 2024",
         "options_and_outcomes": "Options discussed", "reunification_discussed": "true",
-        "plan_identified": "false", "contingency_plan": "Long-term fostering"}
+        "plan_identified": "false", "contingency_plan": "Long-term fostering",
+        "invited": ["fostering_team", "adoption_team", "family_and_friends_team", "iro"],
+        "wishes_and_feelings": "Wants to stay with her brother.", "child_consulted_how": "met_alone",
+        "views_of_parents": "Mother wants the children home.", "advocacy_information_given": "false"}
 
 
 def run(url: str | None = None, children: int = 5_000, real: int = 250, seconds: float = 30,

@@ -53,16 +53,12 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
             HumanTask.instance_id == instance.id).order_by(HumanTask.id)).all()
         deadlines = session.scalars(select(Deadline).where(
             Deadline.instance_id == instance.id).order_by(Deadline.due_on)).all()
-        # The running workflow, for the diagram's "where the child is now". Imported here so
+        # Where the child is now on the diagram, read from the stored state. Imported here so
         # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
-        from SpiffWorkflow.util.task import TaskState
-        from .runtime import open_workflow
         from .specs import loaded_version
+        from .state import active_elements
         loaded = loaded_version(session, instance.diagram_version_id)
-        workflow = open_workflow(instance, loaded)
-        active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-        current = sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=active)
-                          if t.task_spec.bpmn_id})
+        current = active_elements(instance.state, loaded.spec, loaded.subprocess_specs)
         return Position(
             details, instance.id, loaded.process_id, loaded.version, instance.status,
             instance.stage, instance.route, instance.error_message, instance.next_due_at,

@@ -72,6 +72,28 @@ def load_state(text: str, spec, subprocess_specs: dict, script_engine) -> BpmnWo
     return workflow
 
 
+_ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+def active_elements(text: str, spec, subprocess_specs: dict) -> list[str]:
+    """The diagram elements the workflow stands at (tasks ready, waiting or started, in the
+    main process and every called one), read from the stored state without rebuilding the
+    workflow: the child page shows them on every visit, and rebuilding cost more than the rest
+    of the page's reads."""
+    dct = json.loads(text)
+    found = set()
+    for workflow_spec, tasks in [(spec, dct["tasks"]), *(
+            (subprocess_specs.get(sub.get("spec")), sub["tasks"]) for sub in dct["subprocesses"].values())]:
+        if workflow_spec is None:
+            continue
+        for task in tasks.values():
+            if task["state"] & _ACTIVE:
+                task_spec = workflow_spec.task_specs.get(task["task_spec"])
+                if task_spec is not None and task_spec.bpmn_id:
+                    found.add(task_spec.bpmn_id)
+    return sorted(found)
+
+
 _FINISHED = TaskState.FINISHED_MASK
 
 

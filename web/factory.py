@@ -28,6 +28,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or Settings.from_env()
     clock.configure(settings.clock)
     app = Flask(__name__)
+    from .layout import Environment
+    app.jinja_environment = Environment   # before anything reads app.jinja_env
     app.config.update(SECRET_KEY=settings.secret_key, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=not settings.insecure_cookies,

@@ -92,8 +92,8 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
         return []
     settings = local_settings.panel()
     children = _running_children(session, scope)
-    in_proceedings = _children_with_open(session, PROCEEDINGS_TASKS)
-    actions = _missed_actions(session, max(days))
+    in_proceedings = _children_with_open(session, scope, PROCEEDINGS_TASKS)
+    actions = _missed_actions(session, scope, max(days))
     agendas = [_assemble(session, settings, [dict(c) for c in children], in_proceedings, actions, day)
                for day in days]
     listed = [c for agenda in agendas for cohort in agenda.cohorts for c in cohort.children]
@@ -180,14 +180,17 @@ def _first_fit(cohorts: list[Cohort], child: dict, on: date, recent_weeks: int):
     return None, ""
 
 
-def _missed_actions(session: Session, panel_date: date) -> dict[int, list[dict]]:
-    """Open panel actions whose due date has passed by the panel date, by child."""
+def _missed_actions(session: Session, scope: Scope, panel_date: date) -> dict[int, list[dict]]:
+    """Open panel actions of the children in scope whose due date has passed by the panel
+    date, by child (the columns shown: a team manager's inbox asks on every visit)."""
+    query = (select(HumanTask.child_id, HumanTask.task_id, HumanTask.instructions, HumanTask.due_on)
+             .join(Child, Child.id == HumanTask.child_id)
+             .where(HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
+                    HumanTask.due_on < panel_date))
     found: dict[int, list[dict]] = {}
-    for task in session.scalars(select(HumanTask).where(
-            HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
-            HumanTask.due_on < panel_date)):
-        found.setdefault(task.child_id, []).append(
-            {"task_id": task.task_id, "instructions": task.instructions, "due_on": task.due_on})
+    for child_id, task_id, instructions, due_on in session.execute(scope.children(query)):
+        found.setdefault(child_id, []).append(
+            {"task_id": task_id, "instructions": instructions, "due_on": due_on})
     return found
 
 
@@ -240,9 +243,10 @@ def _running_children(session: Session, scope: Scope) -> list[dict]:
     return rows
 
 
-def _children_with_open(session: Session, bpmn_ids) -> set[int]:
-    return set(session.scalars(select(HumanTask.child_id).where(
-        HumanTask.status == "open", HumanTask.bpmn_id.in_(bpmn_ids))))
+def _children_with_open(session: Session, scope: Scope, bpmn_ids) -> set[int]:
+    query = (select(HumanTask.child_id).join(Child, Child.id == HumanTask.child_id)
+             .where(HumanTask.status == "open", HumanTask.bpmn_id.in_(bpmn_ids)))
+    return set(session.scalars(scope.children(query)))
 
 
 #: F2: why the Legal Gateway Meeting endorsed s20 (lgm-decision.json `s20_reason`).

@@ -17,7 +17,7 @@ from models.facts import fact, fact_is
 from workflows.calendar import add_working_days, as_date
 from workflows.local_settings import setting
 
-from .scope import Scope, last_day_aged, running, same_row, unindexed
+from .scope import Scope, last_day_aged, not_looked_up, running, same_row, unindexed
 
 ACHIEVED = "Permanence achieved"
 #: The diagram element whose tasks are the panel's actions (permanence_panel.bpmn).
@@ -64,27 +64,42 @@ def drift(session: Session, scope: Scope, key: str, today: date, offset: int = 0
         total = Figures(session, scope, today).drift_total(key)
     if total == 0:
         return DriftList(KINDS[key], 0, [])
-    query = (select(DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail)
+    # The page's entries with who each child is, in one statement: the entries are read
+    # along the list's index in order, each child, team and worker by its key.
+    query = (select(DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail, Child.reference,
+                    Child.name, Team.name, User.display_name)
+             .join(Child, Child.id == DriftEntry.child_id).join(Team, Team.id == Child.team_id)
+             .outerjoin(User, User.id == Child.social_worker_id)
              .where(DriftEntry.list == key, DriftEntry.since <= today, DriftEntry.until > today)
              .order_by(DriftEntry.shown, DriftEntry.child_id).offset(offset).limit(limit))
     if not scope.every_team:
         query = query.where(DriftEntry.team_id == scope.team_id)
-    found = [tuple(row) for row in session.execute(query)]
-    if key == "panel-actions":
-        counts = _overdue_actions(session, [c for c, _, _ in found], today)
-        found = [(c, when, f"{counts[c]} actions overdue." if counts.get(c, 0) > 1 else "")
-                 for c, when, _ in found]
-    return _with_people(session, key, today, total, found)
+    found = session.execute(query).all()
+    if key == "panel-actions":   # how many are overdue today, and the first one's text
+        actions = _overdue_actions(session, [row[0] for row in found], today)
+        found = [(c, when, " ".join(filter(None, [
+                    f"{len(actions[c])} actions overdue." if len(actions.get(c, ())) > 1 else "",
+                    actions[c][0] if actions.get(c) else ""])), *who)
+                 for c, when, _, *who in found]
+    rows = [{"child_id": c, "reference": ref, "name": name, "team": team, "social_worker": worker,
+             "date": when, "detail": detail}
+            for c, when, detail, ref, name, team, worker in found]
+    return DriftList(KINDS[key], total, rows)
 
 
-def _overdue_actions(session, child_ids, today) -> dict[int, int]:
+def _overdue_actions(session, child_ids, today) -> dict[int, list[str]]:
+    """The instructions of each listed child's overdue panel actions, earliest due first.
+    Looked up by child (a page of them), never along every overdue action of the council."""
     if not child_ids:
         return {}
-    return dict(session.execute(
-        select(HumanTask.child_id, func.count())
-        .where(HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
-               HumanTask.due_on < today, HumanTask.child_id.in_(child_ids))
-        .group_by(HumanTask.child_id)).all())
+    found: dict[int, list[str]] = {}
+    for child_id, text in session.execute(
+            select(HumanTask.child_id, HumanTask.instructions)
+            .where(not_looked_up(HumanTask.status) == "open", HumanTask.bpmn_id == PANEL_ACTION,
+                   HumanTask.due_on < today, HumanTask.child_id.in_(child_ids))
+            .order_by(HumanTask.due_on, HumanTask.id)):
+        found.setdefault(child_id, []).append(text or "")
+    return found
 
 
 def counted(session: Session, scope: Scope, key: str, today: date, offset: int = 0,
@@ -97,9 +112,10 @@ def counted(session: Session, scope: Scope, key: str, today: date, offset: int =
 
 def _with_people(session, key, today, total, found) -> DriftList:
     people = _children(session, [child_id for child_id, _, _ in found])
-    actions = _first_actions(session, list(people), today) if key == "panel-actions" else {}
+    actions = _overdue_actions(session, list(people), today) if key == "panel-actions" else {}
+    first = {child_id: texts[0] for child_id, texts in actions.items()}
     rows = [{**people[child_id], "date": when,
-             "detail": " ".join(filter(None, [detail, actions.get(child_id)]))}
+             "detail": " ".join(filter(None, [detail, first.get(child_id)]))}
             for child_id, when, detail in found if child_id in people]
     return DriftList(KINDS[key], total, rows)
 
@@ -219,19 +235,6 @@ def _panel_actions(session, scope, today, offset, limit):
     query = _in_scope(query, scope, HumanTask.child_id)
     total, rows = _page(session, query, ("due_on", "child_id"), offset, limit)
     return total, [(c, due, f"{n} actions overdue." if n > 1 else "") for c, due, n in rows]
-
-
-def _first_actions(session, child_ids, today) -> dict[int, str]:
-    if not child_ids:
-        return {}
-    found: dict[int, str] = {}
-    for child_id, text in session.execute(
-            select(HumanTask.child_id, HumanTask.instructions)
-            .where(HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
-                   HumanTask.due_on < today, HumanTask.child_id.in_(child_ids))
-            .order_by(HumanTask.due_on, HumanTask.id)):
-        found.setdefault(child_id, text or "")
-    return found
 
 
 _QUERIES = {"no-plan": _no_plan, "s20": _s20, "no-ppm": _no_ppm, "panel-actions": _panel_actions}

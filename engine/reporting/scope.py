@@ -102,6 +102,23 @@ def _unindexed(element, compiler, **kw):
     return compiler.process(element.clauses.clauses[0], **kw)
 
 
+class not_looked_up(unindexed):  # noqa: N801
+    """A column of any type SQLite should compare, not look rows up by: `+column` (the
+    unary plus, which keeps the value and disqualifies the index)."""
+    inherit_cache = True
+    name = "not_looked_up"
+
+
+@compiles(not_looked_up, "sqlite")
+def _not_looked_up_sqlite(element, compiler, **kw):
+    return f"+{compiler.process(element.clauses.clauses[0], **kw)}"
+
+
+@compiles(not_looked_up)
+def _not_looked_up(element, compiler, **kw):
+    return compiler.process(element.clauses.clauses[0], **kw)
+
+
 def same_row(instance_id_column, row_instance_id_column):
     """instance.id = row.instance_id, checked in an index on SQLite (see `unindexed`)."""
     return unindexed(instance_id_column) == row_instance_id_column

@@ -8,7 +8,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine import complete_task, register_child
 from engine.runtime import new_workflow
 from engine.specs import loaded_version
-from engine.state import dump_state, load_state, prune_history
+from engine.state import active_elements, dump_state, load_state, prune_history
 from engine.environment import SCRIPT_ENGINE
 
 from ..conftest import child_details, set_clock
@@ -113,3 +113,28 @@ def test_a_loop_in_a_parallel_branch_is_pruned_too():
     assert sorted(t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.READY, manual=True)) == ["after", "loop"]
     run("after")    # the main process's terminate end closes the looping branch
     assert workflow.is_completed()
+
+
+def test_where_the_child_stands_is_read_from_the_state_as_the_workflow_says(db):
+    """The child page's "where the child is now" (engine.position) reads the stored state
+    without rebuilding the workflow: it names what the rebuilt workflow's ready, waiting and
+    started tasks name, in the main process and the called ones, on the shipped pathway."""
+    from tests.scenarios.conftest import PPM_AREAS, PROCESS, Case, make_pathway_council
+    make_pathway_council(db)
+    case = Case.start(db, date(2026, 3, 2), date(2019, 5, 4))
+    active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    seen = []
+    for step in range(2):   # as registered, then after the initial PPM
+        row = instance_row(db, case.instance_id)
+        with db.transaction() as s:
+            loaded = loaded_version(s, row.diagram_version_id)
+        workflow = load_state(row.state, loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
+        expected = sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=active)
+                           if t.task_spec.bpmn_id})
+        assert workflow.subprocesses and len(expected) > 1
+        assert active_elements(row.state, loaded.spec, loaded.subprocess_specs) == expected
+        seen.append(expected)
+        if step == 0:
+            case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9),
+                    **PPM_AREAS, reunification_discussed=True, plan_identified=False)
+    assert seen[0] != seen[1]
