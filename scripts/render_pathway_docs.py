@@ -2,8 +2,11 @@
 a picture of each diagram (SVG drawn by bpmn-js in headless Chromium, the same renderer
 the web pages use) and the table of rules and the elements that keep them.
 
-Run it after changing a diagram: `make docs`.
+Run it after changing a diagram: `make docs`. A picture carries the hash of the diagram it was
+drawn from, and is redrawn only when the diagram changed: bpmn-js's output differs slightly
+from run to run, so redrawing every picture would rewrite them all for nothing.
 """
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -33,6 +36,16 @@ def render(browser, xml: str) -> str:
     return svg
 
 
+def source_mark(xml: str) -> str:
+    return f"<!-- drawn from sha256 {hashlib.sha256(xml.encode()).hexdigest()} -->"
+
+
+def with_mark(svg: str, mark: str) -> str:
+    """The mark goes after the XML declaration, which must stay first."""
+    head, sep, rest = svg.partition("?>\n")
+    return f"{head}{sep}{mark}\n{rest}" if sep else f"{mark}\n{svg}"
+
+
 def replace_between(text: str, marker: str, content: str) -> str:
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -45,7 +58,11 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for path in sorted(DIAGRAMS.glob("*.bpmn")):
-            (DOCS / "diagrams" / f"{path.stem}.svg").write_text(render(browser, path.read_text()))
+            xml, picture = path.read_text(), DOCS / "diagrams" / f"{path.stem}.svg"
+            mark = source_mark(xml)
+            if picture.exists() and mark in picture.read_text():
+                continue
+            picture.write_text(with_mark(render(browser, xml), mark))
             print(f"rendered docs/diagrams/{path.stem}.svg")
         browser.close()
     doc = DOCS / "pathway.md"
