@@ -16,7 +16,7 @@ from .errors import (  # noqa: F401  (light: plain exceptions, used by every cal
 #: Each public name and the module it lives in.
 _LAZY = {
     "deliver_event": "case_events",
-    "find_child": "children", "register_child": "children",
+    "find_child": "children", "register_child": "children", "register_before_care": "before_care",
     "complete_task": "pathway", "start_pathway": "pathway",
     "position": "position",
     "publish": "publishing",

@@ -52,10 +52,11 @@ def start_pathway(db: Database, child_id: int, actor: str,
 
 
 def start_in(session: Session, child: Child, user: User, process_id: str,
-             recording_history: bool = False) -> Outcome:
+             recording_history: bool = False, carried: dict | None = None) -> Outcome:
     """Start `child`'s pathway inside the caller's transaction (registering a child and
     starting the pathway happen together or not at all). `recording_history`: the import,
-    as an administrator (engine/importing)."""
+    as an administrator (engine/importing). `carried`: what the work before care recorded
+    (engine.before_care), beside the case data."""
     now = clock.now()
     if not (may_record_history(user) if recording_history else may_act_on_child(user, child)):
         raise NotAllowed(f"You cannot start a pathway for {child.name}")
@@ -64,7 +65,7 @@ def start_in(session: Session, child: Child, user: User, process_id: str,
         raise Conflict(f"{child.name} is already on a pathway")
     version = latest_version(session, process_id)
     loaded = loaded_version(session, version.id)
-    workflow = new_workflow(loaded, case_data(child))
+    workflow = new_workflow(loaded, {**(carried or {}), **case_data(child)})
     instance = PathwayInstance(child=child, diagram_version_id=version.id, state="",
                                status="active", started_at=now, updated_at=now)
     session.add(instance)
@@ -146,6 +147,11 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     fgc_clock.held(session, record, user, now)   # R6: a missed-FGC escalation is done
     from .casework import network_records   # A9, E6: the FGC's carers and the assessments
     network_records.from_record(session, record, instance.child, user, now)
+    from . import before_care   # it registers children, so it imports this module
+    if row.bpmn_id == before_care.LOOKED_AFTER_STEP and outcome.error is None:
+        entered = before_care.after_record(session, instance, clean, user, now)
+        if entered is not None:   # A10, B1, E18: the permanence pathway starts from entry
+            outcome = Outcome(entered.instance_id, outcome.opened + entered.opened, outcome.status)
     return outcome
 
 
@@ -252,8 +258,13 @@ def latest_version(session: Session, process_id: str) -> DiagramVersion:
 
 def case_data(child: Child) -> dict:
     """What the diagram knows about the child from the start: deadlines run from these."""
-    return {
+    data = {
         "child_reference": child.reference, "child_name": child.name,
         "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
         "looked_after_on": child.looked_after_on, "team": child.team.name,
     }
+    if child.before_care:   # A10, E18: why the council knows a child not yet looked after
+        data["before_care"] = child.before_care
+    if child.known_on:
+        data["known_on"] = child.known_on
+    return data

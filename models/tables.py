@@ -79,6 +79,12 @@ class Child(Base):
     looked_after_on: Mapped[date] = mapped_column(Date)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # A10, B1, E18 (0022): "edge_of_care" or "unborn" while the council knows the child but
+    # they are not looked after (then `looked_after_on` holds `known_on` and, for an unborn
+    # baby, `date_of_birth` the expected date); None once looked after. `known_on`: the date
+    # the council was told or the child referred, kept after they become looked after.
+    before_care: Mapped[str | None] = mapped_column(String(20))
+    known_on: Mapped[date | None] = mapped_column(Date)
     # When the child's social worker or team last changed (a reallocation; 0007).
     allocated_on: Mapped[date | None] = mapped_column(Date)
     # Name and reference in lower case, and the reference without spaces or hyphens: what

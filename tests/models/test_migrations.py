@@ -22,4 +22,4 @@ def test_upgrading_twice_is_harmless(tmp_path):
     upgrade(db)
     upgrade(db)
     with db.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0021"
+        assert MigrationContext.configure(conn).get_current_revision() == "0022"

@@ -1,0 +1,190 @@
+"""A child known to the council before they are looked after (A10, A12, B1, E18, E19).
+
+A child on the edge of care (referred to the Legal Gateway Meeting, perhaps into
+pre-proceedings) or an unborn baby (the council told before the birth) is registered with the
+`before_care` diagram, not the permanence pathway: no looked-after clock runs, and they are in
+no looked-after cohort, drift list or figure (`Child.before_care` is set). Recording that the
+child became looked after ends that instance and starts their permanence pathway from the real
+date of entry, carrying what was recorded before care so nothing is typed twice.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import Child, Database, PathwayInstance, TaskRecord, User
+from workflows.calendar import as_date
+from workflows.typed_input import date_message
+
+from . import audit, clock, outbox
+from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
+from .children import Registered, check_details
+from .errors import FormInvalid
+from .pathway import DEFAULT_PROCESS, Outcome, start_in
+from .records import current_records
+from .users import user_by_name
+
+PROCESS = "before_care"
+KINDS = {"edge_of_care": "On the edge of care", "unborn": "Unborn: known before the birth"}
+#: The legal status of a child who is not (yet) looked after.
+NOT_LOOKED_AFTER = "none"
+#: The step that ends the work before care (diagrams/before_care.bpmn).
+LOOKED_AFTER_STEP = "record_looked_after"
+#: The step recording the notification and counselling before the birth; the adoption
+#: route's relinquishment step starts from its answers (engine.adoption_carry).
+PREBIRTH_STEP = "record_prebirth_notification"
+#: What the permanence pathway starts with from the work before care (A10, B1, E18), kept
+#: together as `before_care_record`: the LGM's decision, the letter before proceedings and the
+#: pre-proceedings review (R13's history), the notification and the plan at birth. Answers
+#: the pathway's own forms also ask (an LGM's `decision`) stay inside it, so a later meeting's
+#: answer is never mistaken for this one; TOP_LEVEL ones are the case's facts from then on.
+CARRIED = ("known_on", "lgm_held_on", "threshold_met", "decision", "legal_plan", "plo_letter_on",
+           "plo_reviewed_on", "plo_outcome", "pre_proceedings_meeting_on", "assessments_agreed",
+           "fgc_referred_on", "council_notified_on", "expected_birth_on", "prebirth_meeting_on",
+           "plan_at_birth", "relinquished_baby")
+TOP_LEVEL = ("known_on", "plo_letter_on", "council_notified_on", "expected_birth_on", "relinquished_baby")
+#: How far ahead an expected date of birth may be: a pregnancy is at most about 42 weeks.
+EXPECTED_BIRTH_AHEAD = timedelta(weeks=42)
+
+FIELDS = ("reference", "name", "before_care", "known_on", "date_of_birth", "expected_birth_on",
+          "team", "social_worker")
+KNOWN_LABEL = "Date the council was told or the child referred"
+
+
+def register_before_care(db: Database, details: dict, actor: str) -> Registered:
+    """Register a child not yet looked after and start their `before_care` instance; nothing
+    is stored unless both happen. Errors by field, with everything typed kept."""
+    with db.transaction() as session:
+        user = user_by_name(session, actor)
+        values, errors = check_before_care(session, details)
+        if errors:
+            raise FormInvalid(errors, details)
+        child = Child(created_at=clock.now(), **values)
+        session.add(child)
+        session.flush()
+        outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
+                      registered_by=user.username)
+        return Registered(child.id, start_in(session, child, user, PROCESS))
+
+
+def check_before_care(session, details: dict) -> tuple[dict, dict]:
+    """The values and errors per field: the looked-after registration's checks of reference,
+    name, team and social worker, then the kind and the dates before care."""
+    today = clock.today()
+    values, errors = check_details(session, {**details, "legal_status": "s20",
+                                              "date_of_birth": today.isoformat(),
+                                              "looked_after_on": today.isoformat()})
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    kind = str(details.get("before_care") or "").strip()
+    if kind not in KINDS:
+        fail("before_care", "Select why the council knows the child: "
+             + " or ".join(label.lower() for label in KINDS.values()))
+    known_on = _past_date(details, "known_on", KNOWN_LABEL, today, fail)
+    if kind == "unborn":
+        expected = _date(details, "expected_birth_on", "Expected date of birth", fail)
+        if expected is not None:
+            if expected > today + EXPECTED_BIRTH_AHEAD:
+                fail("expected_birth_on", "Expected date of birth must be within 42 weeks of today")
+            elif known_on is not None and expected < known_on:
+                fail("expected_birth_on", "Expected date of birth must be on or after the date the "
+                     "council was told: a baby already born is registered as a child on the edge of care")
+        born = expected
+        if str(details.get("date_of_birth") or "").strip():
+            fail("date_of_birth", "An unborn baby has no date of birth yet: give the expected date")
+    else:
+        born = _past_date(details, "date_of_birth", "Date of birth", today, fail)
+        if str(details.get("expected_birth_on") or "").strip():
+            fail("expected_birth_on", "An expected date of birth is for an unborn baby only")
+        if born is not None and known_on is not None and known_on < born:
+            fail("known_on", f"{KNOWN_LABEL} must be on or after their birth")
+    for field in ("date_of_birth", "looked_after_on", "legal_status"):
+        values.pop(field, None)
+    values.update(before_care=kind, known_on=known_on, date_of_birth=born,
+                  looked_after_on=known_on, legal_status=NOT_LOOKED_AFTER)
+    return values, errors
+
+
+def _date(details, field, label, fail):
+    try:
+        return as_date(details.get(field))
+    except (TypeError, ValueError):
+        fail(field, f"{label} must be a real date, like 2026-03-02")
+        return None
+
+
+def _past_date(details, field, label, today, fail):
+    value = _date(details, field, label, fail)
+    if value is None:
+        return None
+    if value > today:
+        fail(field, f"{label} must be today or in the past")
+        return None
+    if message := date_message(label, value, today):
+        fail(field, message)
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Entered:
+    instance_id: int
+    opened: list[dict]
+
+
+def after_record(session, instance: PathwayInstance, answers: dict, user: User, now) -> Entered | None:
+    """After "Record that the child became looked after": the child's details become those of
+    a looked-after child and their permanence pathway starts, carrying the case so far. Care
+    no longer considered: the child stays known, with no pathway running."""
+    child = instance.child
+    if answers.get("care_outcome") != "looked_after" or child.before_care is None:
+        return None
+    was = child.before_care
+    if was == "unborn":
+        child.date_of_birth = as_date(answers["born_on"])
+    child.looked_after_on = as_date(answers["entered_care_on"])
+    child.legal_status = answers["entry_legal_status"]
+    child.before_care = None
+    audit.record(session, audit.CASE_DETAILS_CHANGED, now, actor=user, child_id=child.id,
+                 instance_id=instance.id, became_looked_after=child.looked_after_on,
+                 legal_status=child.legal_status, placement=answers.get("entry_placement"),
+                 before_care=was)
+    session.flush()
+    record = {"known_on": child.known_on, **_answers_before_care(session, instance.id)}
+    carried = {name: record[name] for name in TOP_LEVEL if name in record}
+    carried.update(before_care_record=record, entry_placement=answers.get("entry_placement"))
+    started = start_in(session, child, user, DEFAULT_PROCESS, carried=carried)
+    if started.error:
+        raise FormInvalid({"care_outcome": [f"The permanence pathway could not start: {started.error}"]},
+                          answers)
+    return Entered(started.instance_id, started.opened)
+
+
+def _answers_before_care(session, instance_id: int) -> dict:
+    """The carried answers of every step done before care (its branches' data is not on
+    the closing step's), the latest over the earlier, as corrected."""
+    answers: dict = {}
+    for record in session.scalars(current_records(select(TaskRecord).where(
+            TaskRecord.instance_id == instance_id)).order_by(TaskRecord.completed_at, TaskRecord.id)):
+        answers.update({k: v for k, v in (record.answers or {}).items()
+                        if k in CARRIED and v is not None})
+    return answers
+
+
+def prebirth_answers(session, child_id: int) -> dict:
+    """E18, E19: the notification and counselling recorded before the birth, for the adoption
+    route's relinquishment step to start from."""
+    record = session.scalar(current_records(select(TaskRecord).where(
+        TaskRecord.child_id == child_id, TaskRecord.bpmn_id == PREBIRTH_STEP))
+        .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()).limit(1))
+    return dict(record.answers or {}) if record is not None else {}
+
+
+def is_before_care(child: Child) -> bool:
+    return child.before_care is not None
+
+
+def kind_label(child: Child) -> str | None:
+    return KINDS.get(child.before_care) if child.before_care else None
