@@ -11,6 +11,9 @@ from .records import current_records, seen_child
 from .users import user_by_name
 
 MATCH_STEP = "record_match"
+#: E18, E19: the relinquishment step starts from the notification and counselling recorded
+#: before the birth (engine.before_care), when the baby was known then.
+RELINQUISHMENT_STEP = "record_relinquishment"
 #: The assessment's recommendation (engine.casework.siblings) as the match's answer.
 PLACEMENT_BY_RECOMMENDATION = {"together": "together", "some_together": "apart", "apart": "apart"}
 
@@ -40,3 +43,12 @@ def _latest(session, child_id: int, bpmn_id: str) -> dict:
         TaskRecord.child_id == child_id, TaskRecord.bpmn_id == bpmn_id))
         .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()).limit(1))
     return dict(record.answers or {}) if record else {}
+
+
+def relinquishment_starting_answers(db: Database, child_id: int, username: str) -> dict:
+    """E18, E19: what the social worker recorded before the birth (the date the council was
+    told, the expected date, the counselling offered to the mother and the father)."""
+    from .before_care import prebirth_answers
+    with db.reading() as session:
+        seen_child(session, child_id, user_by_name(session, username))
+        return {k: v for k, v in prebirth_answers(session, child_id).items() if v not in (None, "", [])}

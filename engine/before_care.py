@@ -188,3 +188,15 @@ def is_before_care(child: Child) -> bool:
 
 def kind_label(child: Child) -> str | None:
     return KINDS.get(child.before_care) if child.before_care else None
+
+
+def notification_starting_answers(db: Database, child_id: int, username: str) -> dict:
+    """E18: the notification step starts from the registration: the date the council was told
+    and the expected date of birth, not typed twice."""
+    from .records import seen_child
+    with db.reading() as session:
+        child = seen_child(session, child_id, user_by_name(session, username))
+        if child.before_care != "unborn":
+            return {}
+        return {"council_notified_on": child.known_on.isoformat(),
+                "expected_birth_on": child.date_of_birth.isoformat()}

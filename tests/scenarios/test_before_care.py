@@ -8,7 +8,7 @@ import pytest
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from engine import open_tasks, publish, register_before_care
+from engine import publish, register_before_care
 from engine.errors import FormInvalid
 from engine.runtime import open_workflow
 from engine.specs import loaded_version
@@ -107,3 +107,67 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
         "2026-01-14", "plo", "issue_proceedings", "2026-04-14",
         ["fgc_referral", "independent_assessment"], "2026-01-28")
     assert data["entry_placement"] == "Foster carers in the borough"
+
+
+ALL_OPTIONS = ["stay_with_mother", "short_term_foster_care", "wider_family", "adoption"]
+COUNSELLING = dict(mother_counselling_offered_on="2026-02-05", mother_counselling_response="accepted",
+                   mother_counselling_by="Asha Patel, social worker", mother_options_explained=ALL_OPTIONS,
+                   mother_legal_implications_explained=True, father_counselling="offered",
+                   father_counselling_offered_on="2026-02-10", father_counselling_response="declined",
+                   father_counselling_by="Asha Patel, social worker", father_options_explained=ALL_OPTIONS,
+                   father_legal_implications_explained=True)
+
+
+def test_E18_E19_an_unborn_relinquished_baby_notified_and_counselled_before_the_birth_then_looked_after(council):
+    from engine.adoption_carry import relinquishment_starting_answers
+    from engine.before_care import notification_starting_answers
+    from .conftest import PPM_AREAS
+    # The mother told the council on Monday 2 February 2026, expecting the baby on Monday 20 April.
+    case = known(council, "unborn", date(2026, 2, 2), "UNB-1", expected_birth_on=date(2026, 4, 20))
+    notification = "Record the notification and the counselling offered before the birth"
+    looked_after = "Record that the child became looked after, or that care is no longer considered"
+    # The notification and the counselling are due before the expected birth (R18 the nearest rule).
+    assert case.open() == {(notification, "Social Worker", date(2026, 4, 20), "R18"),
+                           (looked_after, "Social Worker", None, None)}
+    # Its page starts from the registration: the date the council was told, the expected date.
+    assert notification_starting_answers(council, case.child_id, "sw") == {
+        "council_notified_on": "2026-02-02", "expected_birth_on": "2026-04-20"}
+    case.do(notification, date(2026, 2, 13), council_notified_on="2026-02-02", expected_birth_on="2026-04-20",
+            **COUNSELLING)
+    assert case.open() == {("Hold the pre-birth planning meeting", "Social Worker", date(2026, 4, 20), "R18"),
+                           (looked_after, "Social Worker", None, None)}
+    case.do("Hold the pre-birth planning meeting", date(2026, 3, 10), prebirth_meeting_on=date(2026, 3, 10),
+            plan_at_birth="foster_care", relinquished_baby=True, prebirth_plan="Foster carers from hospital.")
+    # Born on Saturday 18 April; accommodated under s20 from hospital on Tuesday 21 April. The
+    # date of birth is asked for, by field, with everything typed kept.
+    at(date(2026, 4, 21))
+    typed = dict(care_outcome="looked_after", entered_care_on="2026-04-21", entry_legal_status="s20",
+                 entry_placement="Short-term foster carers")
+    with pytest.raises(FormInvalid) as refused:
+        case.do(looked_after, **typed)
+    assert refused.value.errors == {"born_on": ["Enter the baby's date of birth"]}
+    assert refused.value.data["entry_placement"] == "Short-term foster carers"
+    with pytest.raises(FormInvalid) as refused:
+        case.do(looked_after, **{**typed, "entered_care_on": "2026-04-17"}, born_on="2026-04-18")
+    assert refused.value.errors == {"entered_care_on": [
+        "The date the child became looked after must be on or after the birth"]}
+    outcome = case.do(looked_after, **typed, born_on="2026-04-18")
+    with council.reading() as session:
+        child = session.get(Child, case.child_id)
+        assert (child.before_care, child.date_of_birth, child.looked_after_on, child.legal_status, child.known_on) == (
+            None, date(2026, 4, 18), date(2026, 4, 21), "s20", date(2026, 2, 2))
+    # The initial PPM 10 working days after Tuesday 21 April: 22-24 (3), 27-30 (7), 1 May (8),
+    # the Early May bank holiday on the 4th, 5 and Wednesday 6 May (R7).
+    pathway = Case(council, case.child_id, outcome.instance_id)
+    assert pathway.due("Hold the initial PPM") == (date(2026, 5, 6), "R7")
+    pathway.do("Hold the initial PPM", on=date(2026, 4, 28), held_on=date(2026, 4, 28), **PPM_AREAS,
+               reunification_discussed=True, plan_identified=True, routes=["adoption"],
+               relinquished_baby=True, early_permanence_considered=False)
+    # The adoption route's relinquishment step: due by the end of the baby's first 6 weeks,
+    # 18 April + 6 weeks = Saturday 30 May (R18); it starts from what was recorded before the birth.
+    relinquishment = "Record the relinquishment and the counselling offered"
+    assert pathway.due(relinquishment) == (date(2026, 5, 30), "R18")
+    starting = relinquishment_starting_answers(council, case.child_id, "sw")
+    assert starting == {"council_notified_on": "2026-02-02", "expected_birth_on": "2026-04-20", **COUNSELLING}
+    pathway.do(relinquishment, on=date(2026, 5, 4), **starting)
+    assert relinquishment not in pathway.names()
