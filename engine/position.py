@@ -45,7 +45,10 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
                    "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
                    "looked_after_on": child.looked_after_on, "team": child.team.name,
                    "social_worker": child.social_worker.display_name if child.social_worker else None,
-                   "allocated_on": child.allocated_on}
+                   "allocated_on": child.allocated_on,
+                   # A10, E18: known before care (engine.before_care): the kind, and the date
+                   # the council was told or the child referred.
+                   "before_care": child.before_care, "known_on": child.known_on}
         if instance is None:
             return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
         today = clock.today()

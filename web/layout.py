@@ -93,7 +93,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(long_date=dates.long_date, day_date=dates.day_date, long_datetime=dates.long_datetime,
                                  due_reason=dates.due_reason, rule_label=rule_label,
-                                 legal_status=lambda code: STATUSES.get(code, code),
+                                 legal_status=lambda code: STATUSES.get(code, "Not looked after" if code == "none" else code),
                                  role_in_words=dates.role_in_words,
                                  pathway_status=lambda s: PATHWAY_STATUS.get(s, s.capitalize()),
                                  capitalize_first=lambda text: text[:1].upper() + text[1:])

@@ -75,7 +75,8 @@ def _add(conn, ids: list[int], found: Counter, entries: list | None) -> None:
     pathways = conn.execute(
         select(PathwayInstance.id, PathwayInstance.child_id, PathwayInstance.status, PathwayInstance.stage,
                PathwayInstance.route, PathwayInstance.facts, PathwayInstance.diagram_version_id,
-               Child.team_id, Child.legal_status, Child.looked_after_on, Child.date_of_birth)
+               Child.team_id, Child.legal_status, Child.looked_after_on, Child.date_of_birth,
+               Child.before_care)
         .join(Child, Child.id == PathwayInstance.child_id)
         .where(PathwayInstance.id.in_(ids))).all()
     if not pathways:
@@ -123,7 +124,7 @@ def _pathway(p, tasks, clocks, found: Counter, listed: list) -> None:
     if actions:
         found[(DRIFT["panel-actions"], team, "", min(actions) + _DAY)] += 1
         listed.append(("panel-actions", min(actions), min(actions) + _DAY, FOREVER, ""))
-    if not running:
+    if not running or p.before_care:   # A10, E18: not looked after: in no looked-after figure
         return
     found[(PATHWAYS, team, pathway_key(p.stage, p.route), ALWAYS)] += 1
     if (p.route or "") == "":

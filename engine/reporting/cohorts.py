@@ -33,7 +33,7 @@ from ..action_progress import progress_for
 from . import cohort_rules, panel_reviews
 from .drift import PANEL_ACTION
 from .overview import route_ids
-from .scope import Scope, running
+from .scope import Scope, looked_after, running
 
 #: BCP's five cohorts, in the order of its rotation (the numbers the page shows).
 COHORTS = {i + 1: COHORT_TITLES[k] for i, k in enumerate(
@@ -230,7 +230,7 @@ def _running_children(session: Session, scope: Scope) -> list[dict]:
                     PathwayInstance.facts, Child.social_worker_id)
              .join(PathwayInstance, PathwayInstance.child_id == Child.id)
              .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
-             .where(running()))
+             .where(running(), looked_after()))
     rows = []
     for cid, ref, name, born, legal, since, team, worker, route, facts, worker_id in session.execute(
             scope.children(query)):

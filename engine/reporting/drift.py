@@ -17,7 +17,7 @@ from models.facts import fact, fact_is
 from workflows.calendar import add_working_days, as_date
 from workflows.local_settings import setting
 
-from .scope import Scope, last_day_aged, not_looked_up, running, same_row, unindexed
+from .scope import Scope, last_day_aged, looked_after, not_looked_up, running, same_row, unindexed
 
 ACHIEVED = "Permanence achieved"
 #: The diagram element whose tasks are the panel's actions (permanence_panel.bpmn).
@@ -205,7 +205,7 @@ def _no_ppm(session, scope, today, offset, limit):
                             .limit(offset + limit)).all()
     no_meeting = (select(Child.id, Child.looked_after_on)
                   .join(Pathway, Pathway.child_id == Child.id)
-                  .where(still_planning, held_on.is_(None),
+                  .where(still_planning, held_on.is_(None), looked_after(),
                          Child.looked_after_on <= _latest_start(today, working_days)))
     no_meeting = _in_scope(no_meeting, scope, Child.id, joined=True)
     second_total, second = _page(session, no_meeting, ("looked_after_on", "id"), 0, offset + limit)

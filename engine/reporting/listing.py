@@ -6,6 +6,7 @@ Sorting 100,000 children by a minimum over their tasks would read every task; in
 first page walks the tasks and clocks in date order (an index) until it has met 50 children.
 A narrow search or filter (up to SMALL children) is simply sorted in full.
 """
+from ..before_care import KINDS as BEFORE_CARE_KINDS
 from dataclasses import dataclass
 from datetime import date
 from heapq import merge
@@ -220,7 +221,7 @@ def _rows(session, chosen: list[tuple], today: date) -> list[dict]:
     found = {row[0]: row for row in session.execute(
         select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
                Child.looked_after_on, Team.name, User.display_name, PathwayInstance.stage,
-               PathwayInstance.route, PathwayInstance.status, PathwayInstance.facts)
+               PathwayInstance.route, PathwayInstance.status, PathwayInstance.facts, Child.before_care)
         .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
         .outerjoin(PathwayInstance, current_instance(Child.id))
         .where(Child.id.in_(ids)))}
@@ -228,11 +229,13 @@ def _rows(session, chosen: list[tuple], today: date) -> list[dict]:
     for child_id, due_on, rule in chosen:
         if child_id not in found:
             continue
-        _, ref, name, born, status, since, team, worker, stage, route, state, facts = found[child_id]
+        _, ref, name, born, status, since, team, worker, stage, route, state, facts, before = found[child_id]
         rows.append({
             "child_id": child_id, "reference": ref, "name": name, "date_of_birth": born,
             "legal_status": (facts or {}).get("legal_status") or status, "looked_after_on": since,
             "team": team, "social_worker": worker, "stage": stage or "", "route": route or "",
             "pathway_status": state, "next_due_on": due_on, "next_rule": rule,
-            "overdue": due_on is not None and due_on < today})
+            "overdue": due_on is not None and due_on < today,
+            # A10, E18: known before care: marked, with no looked-after date or status.
+            "before_care": BEFORE_CARE_KINDS.get(before) if before else None})
     return rows

@@ -29,7 +29,7 @@ from workflows.rules import rule_label
 
 from ..records import current_records
 from .overview import route_ids, route_text, rule_order
-from .scope import Scope
+from .scope import Scope, looked_after
 
 SETTLED = ("met", "late", "missed")
 PLAN_STEPS = ("initial_ppm", "review_ppm", "called_ppm")   # the PPMs of planning: where a plan is identified
@@ -170,7 +170,7 @@ def _clocks(session, scope, columns, start, end, as_of, months):
 
 def _entered(session, scope, start, end):
     query = select(Child.id, Child.team_id, Child.looked_after_on).where(
-        Child.looked_after_on >= start, Child.looked_after_on <= end)
+        Child.looked_after_on >= start, Child.looked_after_on <= end, looked_after())
     return session.execute(scope.children(query)).all()
 
 
@@ -181,7 +181,7 @@ def _fgc(session, scope, columns, start, end, months):
         select(TaskRecord.child_id).where(
             TaskRecord.bpmn_id == "hold_fgc", fact(TaskRecord.answers, "fgc_outcome").in_(FGC_HELD),
             TaskRecord.child_id.in_(scope.children(select(Child.id).where(
-                Child.looked_after_on >= start, Child.looked_after_on <= end)))))))
+                Child.looked_after_on >= start, Child.looked_after_on <= end, looked_after())))))))
     shares, entered = columns.new(Share), columns.new(lambda: [0])
     for child_id, team_id, since in children:
         for share in columns.of(shares, team_id):

@@ -70,6 +70,11 @@ def running(instance=PathwayInstance):
     return instance.status != COMPLETED
 
 
+def looked_after(child=Child):
+    """A10, E18: the child is looked after, not known before care (engine.before_care)."""
+    return child.before_care.is_(None)
+
+
 def current_instance(child_id_column, instance=PathwayInstance):
     """`instance` is the child's latest pathway (a child who came back into care has an
     older, completed one too)."""

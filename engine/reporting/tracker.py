@@ -20,7 +20,7 @@ from .. import clock
 from ..plan import plans   # the plan as the records say it
 from . import tracker_details as details
 from .overview import route_ids
-from .scope import DASHBOARD_ROLES, Scope, scope_for
+from .scope import DASHBOARD_ROLES, Scope, looked_after, scope_for
 
 BATCH = 1000
 
@@ -49,7 +49,7 @@ def _batch(session: Session, scope: Scope, after: str, today: date, limit: int =
     query = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
                     Child.looked_after_on, Team.name, User.display_name)
              .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
-             .where(Child.reference > after).order_by(Child.reference).limit(limit))
+             .where(Child.reference > after, looked_after()).order_by(Child.reference).limit(limit))
     children = session.execute(scope.children(query)).all()
     ids = [row[0] for row in children]
     pathways = _latest_pathways(session, ids)

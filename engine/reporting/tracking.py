@@ -19,7 +19,7 @@ from workflows.local_settings import setting
 
 from ..records import current_records
 from .overview import route_ids, route_text
-from .scope import Scope, current_instance, last_day_aged, running, years_before
+from .scope import Scope, current_instance, last_day_aged, looked_after, running, years_before
 
 #: The age bands of MER §9: (key, heading, youngest, oldest) in completed years.
 BANDS = {"0-5": ("Children aged 0 to 5", 0, 5), "6-18": ("Young people aged 6 to 18", 6, 18)}
@@ -91,7 +91,7 @@ def tracking_meeting(session: Session, scope: Scope, band: str, meeting_on: date
                     PathwayInstance.facts)
              .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
              .join(PathwayInstance, current_instance(Child.id))
-             .where(running(), Child.date_of_birth > born_after, Child.date_of_birth <= born_by,
+             .where(running(), looked_after(), Child.date_of_birth > born_after, Child.date_of_birth <= born_by,
                     Child.looked_after_on <= meeting_on)
              .order_by(Team.name, Child.name, Child.id))
     rows = session.execute(scope.children(query)).all()
