@@ -13,7 +13,7 @@ from engine import case_events, casework, records
 from engine.allocation import REALLOCATING_ROLES
 from workflows.roles import ADMINISTRATOR
 
-from . import child_form, database, dates, timeline
+from . import before_care_form, child_form, database, dates, timeline
 from .records.documents import plan_blocks
 from .identity import casework_required, child_viewers_required, current_user
 
@@ -45,6 +45,40 @@ def new():
         return _render_new(values, errors, choices), 400
     flash(_started_banner(details["name"], registered.outcome), "success")
     return redirect(url_for("children.show", child_id=registered.child_id))
+
+
+@bp.route("/before-care", methods=["GET", "POST"])
+@casework_required
+def before_care():
+    """A10, B1, E18: register a child on the edge of care, or an unborn baby."""
+    db, user = database(current_app), current_user()
+    choices = engine.views.registration_choices(db, user.username)
+    if request.method == "GET":
+        values = before_care_form.typed({})
+        values["team"] = user.team_name if user.team_name in choices["teams"] else ""
+        values["social_worker"] = user.username if any(
+            w["username"] == user.username for w in choices["social_workers"]) else ""
+        return _render_before_care(values, {}, choices)
+    values = before_care_form.typed(request.form)
+    details, date_errors = before_care_form.details(values)
+    try:
+        registered = engine.register_before_care(db, details, user.username)
+    except engine.FormInvalid as exc:
+        errors = before_care_form.merge_errors(exc.errors, date_errors)
+        return _render_before_care(values, errors, choices), 400
+    except engine.NotAllowed:
+        errors = before_care_form.merge_errors({"team": ["Choose your own team: you can only register "
+                                                         "a child in your team"]}, date_errors)
+        return _render_before_care(values, errors, choices), 400
+    banner = _started_banner(details["name"], registered.outcome)
+    banner["heading"] = f"{details['name']} is registered before care"
+    flash(banner, "success")
+    return redirect(url_for("children.show", child_id=registered.child_id))
+
+
+def _render_before_care(values, errors, choices):
+    return render_template("children/before_care.html", values=values, errors_by_field=errors,
+                           choices=choices, summary=before_care_form.summary(errors), form=before_care_form)
 
 
 def _render_new(values, errors, choices):

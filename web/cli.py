@@ -112,6 +112,11 @@ def init(ctx, demo):
                                   "shipped diagrams")
     click.echo(f"diagram {version.process_id}: version {version.version}"
                + (" published" if new else " already published"))
+    for process_id in _entry_processes(ctx.obj.diagrams_dir, ctx.obj.process_id):
+        version, new = engine.publish(db, load_directory(ctx.obj.diagrams_dir, process_id), "init",
+                                      "shipped diagrams")
+        click.echo(f"diagram {version.process_id}: version {version.version}"
+                   + (" published" if new else " already published"))
     engine.figures.ensure(db)   # counted once, for a database from before they were kept
     if demo:
         if load_demo(db, ctx.obj.process_id):
@@ -121,6 +126,17 @@ def init(ctx, demo):
                        f"{issue_demo_token(db)}")
         else:
             click.echo("demo data not loaded: the database already has children")
+
+
+def _entry_processes(diagrams_dir, main: str) -> list[str]:
+    """The other pathways a child can start on, when the diagrams have them: `before_care`
+    for a child known before they are looked after (A10, E18; engine.before_care)."""
+    from pathlib import Path
+    from engine.before_care import PROCESS
+    from .diagram_files import processes
+    found = {p["id"] for path in sorted(Path(diagrams_dir).glob("*.bpmn"))
+             for p in processes(path.read_text(encoding="utf-8"))}
+    return [pid for pid in (PROCESS,) if pid in found and pid != main]
 
 
 @cli.command()

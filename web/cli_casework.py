@@ -53,6 +53,34 @@ def child_add(ctx, actor, as_json, **details):
         click.echo(f"  open: {task['name']} ({task['lane']}) due {task['due_on']} [{task['rule']}]")
 
 
+@child.command("add-before-care")
+@click.option("--reference", required=True, help="The council's reference number.")
+@click.option("--name", required=True, help="The child's name (for an unborn baby, as the council records it).")
+@click.option("--kind", "before_care", required=True, help="edge_of_care or unborn.")
+@click.option("--known-on", required=True, help="Date the council was told, or the child referred, YYYY-MM-DD.")
+@click.option("--dob", "date_of_birth", help="Date of birth (edge of care), YYYY-MM-DD.")
+@click.option("--expected-birth-on", help="Expected date of birth (unborn), YYYY-MM-DD.")
+@click.option("--team", required=True)
+@click.option("--social-worker", required=True, help="Username of the allocated social worker.")
+@click.option("--user", "actor", help="Who is registering the child (default: the social worker).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def child_add_before_care(ctx, actor, as_json, **details):
+    """Register a child known before they are looked after (A10, B1, E18): on the edge of
+    care, or unborn. Their work before care starts; no looked-after clock runs yet."""
+    registered = engine.register_before_care(_db(ctx.find_root()), details,
+                                             actor or details["social_worker"])
+    if as_json:
+        _print_json({"child_id": registered.child_id, "instance_id": registered.outcome.instance_id,
+                     "opened": registered.outcome.opened})
+        return
+    click.echo(f"child {registered.child_id} registered before care; "
+               f"pathway {registered.outcome.instance_id} started")
+    for task in registered.outcome.opened:
+        due = f" due {task['due_on']} [{task['rule']}]" if task["due_on"] else ""
+        click.echo(f"  open: {task['name']} ({task['lane']}){due}")
+
+
 @child.command("show")
 @click.argument("ident")
 @_as_of

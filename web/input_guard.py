@@ -11,7 +11,7 @@ from workflows.typed_input import control_character
 from .errors import error_page
 
 #: Pages whose forms give each field its own message (the same rules, `typed_input`).
-FIELD_CHECKED = frozenset({"tasks.task", "children.new"})
+FIELD_CHECKED = frozenset({"tasks.task", "children.new", "children.before_care"})
 
 
 def _refuse_control_characters():

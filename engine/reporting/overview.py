@@ -12,7 +12,7 @@ from models import Child, Deadline, HumanTask, PathwayInstance
 from workflows.rules import rule_label
 from workflows.stages import ROUTE_LABELS, stage_rank
 
-from .scope import COMPLETED, Scope
+from .scope import COMPLETED, Scope, looked_after
 
 NO_PLAN = "No plan yet"
 
@@ -46,9 +46,9 @@ def counts(session: Session, scope: Scope) -> Counts:
     # Grouped in the order of ix_pathway_instance_summary (status first), so the database
     # counts along the index without sorting; finished pathways are left out here.
     query = (select(PathwayInstance.status, PathwayInstance.stage, PathwayInstance.route, func.count())
+             .join(Child, Child.id == PathwayInstance.child_id)
+             .where(looked_after())   # A10, E18: a child before care is in no looked-after count
              .group_by(PathwayInstance.status, PathwayInstance.stage, PathwayInstance.route))
-    if not scope.every_team:
-        query = query.join(Child, Child.id == PathwayInstance.child_id)
     query = scope.children(query)
     return counts_from((stage, route, n) for status, stage, route, n in session.execute(query)
                        if status != COMPLETED)

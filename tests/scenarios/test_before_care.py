@@ -171,3 +171,50 @@ def test_E18_E19_an_unborn_relinquished_baby_notified_and_counselled_before_the_
     assert starting == {"council_notified_on": "2026-02-02", "expected_birth_on": "2026-04-20", **COUNSELLING}
     pathway.do(relinquishment, on=date(2026, 5, 4), **starting)
     assert relinquishment not in pathway.names()
+
+
+def test_A10_E18_a_child_before_care_is_in_no_looked_after_figure_drift_list_or_panel_but_is_listed_and_found(council):
+    from engine import reporting
+    from engine.reporting.listing import ChildFilters
+    # Both known on Monday 5 January 2026: one referred at the edge of care, one looked after
+    # that day. By Friday 20 February (7 weeks on) the looked-after child's initial PPM (10
+    # working days: 19 January) is long overdue; the one before care has no PPM to hold.
+    edge = known(council, "edge_of_care", date(2026, 1, 5), "EOC-2", date_of_birth=date(2019, 6, 1))
+    looked_after = Case.start(council, date(2026, 1, 5), date(2019, 6, 1), legal_status="s20", reference="CLA-2")
+    at(date(2026, 2, 20))
+    board = reporting.dashboard(council, "tm", "permanence_pathway")
+    assert board.counts.total == 1          # the looked-after child's pathway only
+    drifting = {row["child_id"] for d in board.drift for row in d.rows}
+    assert looked_after.child_id in drifting and edge.child_id not in drifting
+    agenda = reporting.panel(council, "chair", date(2026, 3, 10))
+    on_agenda = {c["child_id"] for cohort in agenda.cohorts for c in cohort.children} | {
+        c["child_id"] for c in agenda.excluded}
+    assert edge.child_id not in on_agenda
+    # The social worker's and the team's lists have both, the one before care marked; the
+    # search finds them by name.
+    rows = reporting.children(council, "sw", ChildFilters(), only_mine=True).rows
+    assert {(r["reference"], r["before_care"]) for r in rows} == {
+        ("EOC-2", "On the edge of care"), ("CLA-2", None)}
+    found = reporting.children(council, "tm", ChildFilters(search="EOC-2")).rows
+    assert [r["child_id"] for r in found] == [edge.child_id]
+
+
+def test_A10_B1_E18_registration_before_care_refuses_bad_details_by_field_and_stores_nothing(council):
+    at(date(2026, 2, 2))
+    with pytest.raises(FormInvalid) as refused:
+        register_before_care(council, {"reference": "UNB-9", "name": "Baby of Jane Smith", "before_care": "unborn",
+                                       "known_on": "2026-02-03", "expected_birth_on": "2027-02-01",
+                                       "date_of_birth": "2026-01-01", "team": "North", "social_worker": "sw"}, "sw")
+    assert refused.value.errors == {
+        "known_on": ["Date the council was told or the child referred must be today or in the past"],
+        "expected_birth_on": ["Expected date of birth must be within 42 weeks of today"],
+        "date_of_birth": ["An unborn baby has no date of birth yet: give the expected date"]}
+    assert refused.value.data["name"] == "Baby of Jane Smith"
+    with pytest.raises(FormInvalid) as refused:
+        register_before_care(council, {"reference": "EOC-9", "name": "Sam", "before_care": "nearly",
+                                       "known_on": "2026-01-05", "team": "North", "social_worker": "sw"}, "sw")
+    assert refused.value.errors == {
+        "before_care": ["Select why the council knows the child: on the edge of care or unborn: known before the birth"],
+        "date_of_birth": ["Date of birth must be a real date, like 2026-03-02"]}
+    with council.reading() as session:
+        assert session.scalar(select(Child.id)) is None

@@ -1,0 +1,62 @@
+"""The "register a child before care" form (A10, B1, E18): a child on the edge of care, or an
+unborn baby, read from the page into what `engine.register_before_care` takes. Dates are
+GOV.UK day/month/year inputs; everything typed is kept beside the errors."""
+from engine.before_care import FIELDS, KINDS
+
+from .child_form import error_message, date_items, parse_date  # noqa: F401  (the template's)
+from .task_form import DATE_PARTS
+
+DATE_FIELDS = {"known_on": "Date the council was told or the child referred",
+               "date_of_birth": "Date of birth", "expected_birth_on": "Expected date of birth"}
+TEXT_FIELDS = ("reference", "name", "before_care", "team", "social_worker")
+#: Which date the kind asks for: the other is left blank.
+DATE_OF_KIND = {"edge_of_care": "date_of_birth", "unborn": "expected_birth_on"}
+
+
+def typed(form) -> dict:
+    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
+    for name in DATE_FIELDS:
+        values[name] = {p: form.get(f"{name}-{p}", "").strip() for p in DATE_PARTS}
+    return values
+
+
+def details(values: dict) -> tuple[dict, dict]:
+    """The details for the engine, and this page's own date messages. The birth date the
+    kind does not ask for is passed blank (its boxes sit inside the other choice)."""
+    out = {name: values[name] for name in TEXT_FIELDS}
+    wanted = DATE_OF_KIND.get(values["before_care"])
+    date_errors = {}
+    for name, label in DATE_FIELDS.items():
+        if name in DATE_OF_KIND.values() and name != wanted:
+            out[name] = ""
+            continue
+        out[name], message = parse_date(values[name], label)
+        if message:
+            date_errors[name] = [message]
+    return out, date_errors
+
+
+def merge_errors(engine_errors: dict, date_errors: dict) -> dict:
+    errors = {k: list(v) for k, v in engine_errors.items() if k not in date_errors}
+    if "before_care" in errors:
+        errors["before_care"] = ["Select why the council knows the child"]
+    errors.update(date_errors)
+    return errors
+
+
+def summary(errors: dict) -> list[dict]:
+    items = []
+    for name in FIELDS:
+        for message in errors.get(name, []):
+            if name in DATE_FIELDS:
+                part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")
+                items.append({"text": message, "href": f"#{name}-{part}"})
+            else:
+                items.append({"text": message, "href": f"#{name}"})
+    return items
+
+
+def kind_items(chosen: str, conditional: dict) -> list[dict]:
+    """The two kinds as radios, each revealing its own birth date."""
+    return [{"value": code, "text": text, "checked": code == chosen,
+             "conditional": {"html": conditional[code]}} for code, text in KINDS.items()]
