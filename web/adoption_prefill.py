@@ -7,6 +7,8 @@ from engine.adoption_carry import (MATCH_STEP, RELINQUISHMENT_STEP, match_starti
 
 from engine.before_care import PREBIRTH_STEP, notification_starting_answers
 
+from .task_form import date_parts
+
 STARTING_ANSWERS = {MATCH_STEP: match_starting_answers, RELINQUISHMENT_STEP: relinquishment_starting_answers,
                     PREBIRTH_STEP: notification_starting_answers}
 
@@ -15,8 +17,25 @@ def prefilled(page, fields, answers: dict, db, username: str) -> dict:
     starting = STARTING_ANSWERS.get(page.task.get("bpmn_id"))
     if starting is None:
         return answers
-    names = {f.name for f in fields}
+    by_name = {f.name: f for f in fields}
     for name, value in starting(db, page.child["id"], username).items():
-        if name in names and not answers.get(name):
-            answers[name] = value
+        field = by_name.get(name)
+        if field is not None and _blank(answers.get(name)):
+            answers[name] = _as_typed(field, value)
     return answers
+
+
+def _blank(answer) -> bool:
+    """Nothing typed: an empty answer, or a date whose day, month and year are all empty."""
+    return not (any(answer.values()) if isinstance(answer, dict) else answer)
+
+
+def _as_typed(field, value):
+    """A stored answer as the page shows it (dates as day, month and year; yes or no)."""
+    if field.kind == "date":
+        return date_parts(value)
+    if field.kind == "boolean" and isinstance(value, bool):
+        return "true" if value else "false"
+    if field.kind == "multichoice":
+        return list(value or [])
+    return value

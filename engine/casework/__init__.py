@@ -186,7 +186,7 @@ def add_health_assessment(db: Database, child_id: int, data: dict, actor: str) -
         user, child = _editable(session, child_id, actor)
         current = versions.current(session, child_subject(child.id), HEALTH)
         values, errors = health.check(data, clock.today(), child.date_of_birth,
-                                      current.data if current else None, child.looked_after_on)
+                                      current.data if current else None, health.entered_care(child))
         if errors:
             raise FormInvalid(errors, data)
         row = versions.write(session, child_subject(child.id), HEALTH,
@@ -332,7 +332,7 @@ def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> l
             latest[row.subject] = row.data
         found = []
         for subject, child in subjects.items():
-            due, why = health.next_due(latest.get(subject), child.date_of_birth, child.looked_after_on)
+            due, why = health.next_due(latest.get(subject), child.date_of_birth, health.entered_care(child))
             if due is not None and due <= today + timedelta(days=within_days):
                 found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
         return sorted(found, key=lambda r: (r.due_on, r.child_id))[:50]

@@ -79,6 +79,12 @@ def with_assessment(current: dict | None, values: dict) -> dict:
     return {"assessments": sorted(found, key=lambda a: a["held_on"])}
 
 
+def entered_care(child) -> date | None:
+    """The date the child became looked after; None before care (A10, E18: no statutory
+    health assessment is due for a child not looked after)."""
+    return None if child.before_care else child.looked_after_on
+
+
 def next_due(data: dict | None, born: date, looked_after_on: date | None) -> tuple[date | None, str]:
     """When the next statutory health assessment is due, and why then."""
     done = (data or {}).get("assessments", [])

@@ -74,7 +74,7 @@ def health_view(session: Session, child: Child, today: date) -> dict:
     row = versions.current(session, child_subject(child.id), HEALTH)
     return {"version": versions.as_dict(row),
             **health.view(row.data if row else None, child.date_of_birth,
-                          child.looked_after_on, today)}
+                          health.entered_care(child), today)}
 
 
 def route_choice_view(session: Session, child: Child) -> dict:

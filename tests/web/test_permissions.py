@@ -8,7 +8,8 @@ deactivated social worker; anon has not signed in.
 
 The children: NORTH (North, allocated to sw) waits for its initial PPM (Social Worker lane);
 NORTH_TM (North) is on reunification, waiting for the Team Manager to confirm the support
-plan; SOUTH (South, sw_south) waits for its initial PPM.
+plan; SOUTH (South, sw_south) waits for its initial PPM. NORTH_BEFORE (North, on the edge of
+care) and SOUTH_BEFORE (South, unborn) are known before care (A10, E18), seen as their team's.
 
 Codes: 200 shown; 302 a redirect (to sign-in for anon and gone; after a POST that worked,
 onwards); 400 a form sent back with errors; 403 signed in but the wrong role for this page or
@@ -26,11 +27,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from engine import clock, complete_task, open_tasks, register_child
+from engine import clock, complete_task, open_tasks, publish, register_before_care, register_child
 from models import Database, TaskRecord
 from models.migrate import upgrade
 
-from ..conftest import child_details, make_council
+from workflows.diagrams import load_directory
+
+from ..conftest import DIAGRAMS, child_details, make_council
 from .conftest import add_more_staff, make_app, sign_in
 
 USERS = ["anon", "gone", "sw", "sw2", "tm", "sw_south", "tm_south", "iro", "chair",
@@ -48,6 +51,10 @@ GET  /inbox                        302  302  200 200 200 200      200      200 2
 GET  /status                       302  302  200 200 200 200      200      200 200   200        200 200   200 200 200 200
 GET  /children/new                 302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 403
 POST /children/new                 302  302  302 302 302 400      400      302 302   302        302 302   302 302 403 403
+GET  /children/before-care         302  302  200 200 200 200      200      200 200   200        200 200   200 200 403 403
+POST /children/before-care         302  302  302 302 302 400      400      302 302   302        302 302   302 302 403 403
+GET  /children/{north_before}      302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
+GET  /children/{south_before}      302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
 GET  /children/{north}             302  302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
 GET  /children/{north}/diagram.bpmn 302 302  200 200 200 404      404      200 200   200        200 200   200 200 403 200
 GET  /children/{south}             302  302  404 404 404 200      200      200 200   200        200 200   200 200 403 200
@@ -143,6 +150,10 @@ BODIES = {
         "social_worker": "sw", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2015", "looked_after_on-day": "2", "looked_after_on-month": "3",
         "looked_after_on-year": "2026"},
+    "/children/before-care": {   # A10: a child on the edge of care, referred to the LGM
+        "reference": "BC-{user}", "name": "Eddie Edge", "before_care": "edge_of_care", "team": "North",
+        "social_worker": "sw", "date_of_birth-day": "1", "date_of_birth-month": "6",
+        "date_of_birth-year": "2015", "known_on-day": "2", "known_on-month": "3", "known_on-year": "2026"},
     "/children/{north}/events/new?kind=placement_changed": {
         "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local",
         "started_on-day": "2", "started_on-month": "3", "started_on-year": "2026"},
@@ -188,6 +199,19 @@ def make_places(db) -> dict:
             "north_tm_task": confirm["task_id"]}
 
 
+def make_before_care_places(db) -> dict:
+    """A10, E18: children known before care, seen as any child of their team is (and the
+    diagram the page registers them on)."""
+    publish(db, load_directory(DIAGRAMS, "before_care"), "tests")
+    north_before = register_before_care(db, {
+        "reference": "NB-1", "name": "Eddie Edge", "before_care": "edge_of_care", "known_on": "2026-03-02",
+        "date_of_birth": "2015-06-01", "team": "North", "social_worker": "sw"}, "sw").child_id
+    south_before = register_before_care(db, {
+        "reference": "SB-1", "name": "Baby of Jo South", "before_care": "unborn", "known_on": "2026-03-02",
+        "expected_birth_on": "2026-06-01", "team": "South", "social_worker": "sw_south"}, "sw_south").child_id
+    return {"north_before": north_before, "south_before": south_before}
+
+
 def _changes_a_task(method: str, route: str) -> bool:
     """Completing a task, correcting a record or reallocating a child changes the council:
     those cases each get a fresh one."""
@@ -223,7 +247,7 @@ def shared_council(request, tmp_path_factory):
     try:
         make_council(db)
         add_more_staff(db)
-        places = make_places(db)
+        places = make_places(db) | make_before_care_places(db)
     finally:
         clock.reset()
     yield db, places

@@ -1,0 +1,78 @@
+"""Registering a child before care on the page (A10, B1, E18): errors by field with what was
+typed kept, the child's page marked "Before care", the list and the task that ends it."""
+import re
+from html import unescape
+
+import pytest
+
+from engine import open_tasks, publish
+from workflows.diagrams import load_directory
+
+from ..conftest import DIAGRAMS, set_clock
+from .conftest import page_text, sign_in
+
+EDGE = {"reference": "EOC-7", "name": "Eddie Edge", "before_care": "edge_of_care", "team": "North",
+        "social_worker": "sw", "date_of_birth-day": "1", "date_of_birth-month": "6", "date_of_birth-year": "2015",
+        "known_on-day": "2", "known_on-month": "3", "known_on-year": "2026"}
+
+
+@pytest.fixture
+def before_care(staff):
+    publish(staff, load_directory(DIAGRAMS, "before_care"), "tests")
+    return staff
+
+
+def test_A10_B1_registering_an_edge_of_care_child_opens_the_LGM_and_marks_the_child_before_care(client, before_care):
+    sign_in(client, "sw")
+    form = client.get("/children/before-care").get_data(as_text=True)
+    assert re.search(r'<option value="sw" selected>', form)
+    response = client.post("/children/before-care", data=EDGE)
+    assert response.status_code == 302, page_text(response)[:600]
+    text = page_text(client.get(response.headers["Location"]))
+    # Referred on Monday 2 March 2026: the LGM 10 working days on, Monday 16 March (R21).
+    assert "Eddie Edge is registered before care" in text
+    assert "Hold the Legal Gateway Meeting: edge of care for the Legal team, due 16 March 2026 (R21)" in text
+    assert "Eddie Edge Before care" in text
+    assert "Known to the council On the edge of care" in text and "Referred 2 March 2026" in text
+    assert "Legal status Not looked after" in text and "Looked after since" not in text
+    listed = page_text(client.get("/children?search=EOC-7"))
+    assert "Eddie Edge Before care EOC-7 · On the edge of care" in listed
+
+
+def test_E18_an_unborn_baby_with_mistakes_is_sent_back_by_field_with_what_was_typed_kept(client, before_care):
+    sign_in(client, "sw")
+    bad = {**EDGE, "reference": "UNB-7", "name": "Baby of Jane Smith", "before_care": "unborn",
+           "expected_birth_on-day": "20", "expected_birth_on-month": "13", "expected_birth_on-year": "2026",
+           "known_on-day": ""}
+    response = client.post("/children/before-care", data=bad)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    box = html.split("govuk-error-summary__body")[1].split("</ul>")[0]
+    assert [(href, unescape(text)) for href, text in re.findall(r'<a href="(#[\w-]+)">([^<]+)</a>', box)] == [
+        ("#known_on-day", "Date the council was told or the child referred must include a day"),
+        ("#expected_birth_on-day", "Expected date of birth must be a real date")]
+    for name, typed in (("reference", "UNB-7"), ("expected_birth_on-month", "13"), ("known_on-year", "2026")):
+        assert re.search(rf'name="{name}"[^>]*value="{typed}"', html), name
+    assert re.search(r'name="before_care"[^>]*value="unborn"[^>]*checked', html) or \
+        re.search(r'value="unborn"[^>]*checked', html)
+    good = {**bad, "expected_birth_on-month": "5", "known_on-day": "2"}
+    response = client.post("/children/before-care", data=good)
+    assert response.status_code == 302
+    text = page_text(client.get(response.headers["Location"]))
+    # Expected on 20 May 2026: the notification and counselling are due before it (R18).
+    assert "Record the notification and the counselling offered before the birth for the Social Worker, " \
+           "due 20 May 2026 (R18)" in text
+    assert "Expected date of birth 20 May 2026" in text and "Council told 2 March 2026" in text
+
+
+def test_E18_the_notification_page_starts_from_the_registration(client, before_care):
+    sign_in(client, "sw")
+    good = {**EDGE, "reference": "UNB-8", "name": "Baby of Ann Lee", "before_care": "unborn",
+            "expected_birth_on-day": "20", "expected_birth_on-month": "5", "expected_birth_on-year": "2026"}
+    response = client.post("/children/before-care", data=good)
+    child_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    [task] = [t for t in open_tasks(before_care, child_id=child_id)
+              if t["name"].startswith("Record the notification")]
+    html = client.get(f"/tasks/{task['task_id']}").get_data(as_text=True)
+    assert re.search(r'name="council_notified_on-day"[^>]*value="2"', html)
+    assert re.search(r'name="expected_birth_on-month"[^>]*value="5"', html)
