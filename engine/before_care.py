@@ -35,14 +35,14 @@ LOOKED_AFTER_STEP = "record_looked_after"
 PREBIRTH_STEP = "record_prebirth_notification"
 #: What the permanence pathway starts with from the work before care (A10, B1, E18), kept
 #: together as `before_care_record`: the LGM's decision, the letter before proceedings and the
-#: pre-proceedings review (R13's history), the notification and the plan at birth. Answers
-#: the pathway's own forms also ask (an LGM's `decision`) stay inside it, so a later meeting's
-#: answer is never mistaken for this one; TOP_LEVEL ones are the case's facts from then on.
-CARRIED = ("known_on", "lgm_held_on", "threshold_met", "decision", "legal_plan", "plo_letter_on",
+#: pre-proceedings review (R13's history), the notification and the plan at birth. The
+#: edge-of-care LGM's answers have names of their own (`edge_lgm_decision`), so a later LGM's
+#: answer is never mistaken for this one; TOP_LEVEL ones are the case's from then on.
+CARRIED = ("known_on", "edge_lgm_held_on", "edge_threshold_met", "edge_lgm_decision", "legal_plan", "plo_letter_on",
            "plo_reviewed_on", "plo_outcome", "pre_proceedings_meeting_on", "assessments_agreed",
            "fgc_referred_on", "council_notified_on", "expected_birth_on", "prebirth_meeting_on",
-           "plan_at_birth", "relinquished_baby")
-TOP_LEVEL = ("known_on", "plo_letter_on", "council_notified_on", "expected_birth_on", "relinquished_baby")
+           "plan_at_birth", "relinquishment_requested")
+TOP_LEVEL = ("known_on", "plo_letter_on", "council_notified_on", "expected_birth_on")
 #: How far ahead an expected date of birth may be: a pregnancy is at most about 42 weeks.
 EXPECTED_BIRTH_AHEAD = timedelta(weeks=42)
 

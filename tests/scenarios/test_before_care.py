@@ -54,7 +54,7 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
     # 10 working days after Monday 5 January: Monday 19 January (R21's timescale for a referral).
     assert case.open() == {(lgm, "Legal", date(2026, 1, 19), "R21"), (looked_after, "Social Worker", None, None)}
     # The meeting on Wednesday 14 January: threshold met, pre-proceedings, the letter on Friday 16.
-    case.do(lgm, date(2026, 1, 16), lgm_held_on=date(2026, 1, 14), threshold_met=True, decision="plo",
+    case.do(lgm, date(2026, 1, 16), edge_lgm_held_on=date(2026, 1, 14), edge_threshold_met=True, edge_lgm_decision="plo",
             legal_plan="Pre-proceedings; assessments to be agreed with the parents.",
             plo_letter_on=date(2026, 1, 16))
     # A12: the pre-proceedings meeting 10 working days after the letter: Friday 30 January.
@@ -102,7 +102,7 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
     assert (data["known_on"], data["plo_letter_on"], data["looked_after_on"]) == (
         date(2026, 1, 5), "2026-01-16", date(2026, 4, 24))
     history = data["before_care_record"]
-    assert (history["lgm_held_on"], history["decision"], history["plo_outcome"], history["plo_reviewed_on"],
+    assert (history["edge_lgm_held_on"], history["edge_lgm_decision"], history["plo_outcome"], history["plo_reviewed_on"],
             history["assessments_agreed"], history["fgc_referred_on"]) == (
         "2026-01-14", "plo", "issue_proceedings", "2026-04-14",
         ["fgc_referral", "independent_assessment"], "2026-01-28")
@@ -137,7 +137,7 @@ def test_E18_E19_an_unborn_relinquished_baby_notified_and_counselled_before_the_
     assert case.open() == {("Hold the pre-birth planning meeting", "Social Worker", date(2026, 4, 20), "R18"),
                            (looked_after, "Social Worker", None, None)}
     case.do("Hold the pre-birth planning meeting", date(2026, 3, 10), prebirth_meeting_on=date(2026, 3, 10),
-            plan_at_birth="foster_care", relinquished_baby=True, prebirth_plan="Foster carers from hospital.")
+            plan_at_birth="foster_care", relinquishment_requested=True, prebirth_plan="Foster carers from hospital.")
     # Born on Saturday 18 April; accommodated under s20 from hospital on Tuesday 21 April. The
     # date of birth is asked for, by field, with everything typed kept.
     at(date(2026, 4, 21))
