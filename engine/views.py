@@ -113,7 +113,8 @@ def child_details(child: Child) -> dict:
             "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
             "looked_after_on": child.looked_after_on, "team": child.team.name,
             "social_worker": child.social_worker.display_name if child.social_worker else None,
-            "allocated_on": child.allocated_on}
+            "allocated_on": child.allocated_on,
+            "before_care": child.before_care, "known_on": child.known_on}   # A10, E18
 
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:

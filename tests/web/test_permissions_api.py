@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from engine import clock, tokens
+from engine import clock, publish, tokens
 from models import Database
 from models.migrate import upgrade
 from workflows import roles
+from workflows.diagrams import load_directory
 
-from ..conftest import make_council
+from ..conftest import DIAGRAMS, make_council
 from .conftest import add_more_staff, make_app, sign_in
 from .test_permissions import make_places
 
@@ -37,6 +38,7 @@ GET   /api/v1/children/{south}/position 401  401     404   200   200 404       4
 GET   /api/v1/children/{north}/deadlines 401 401     200   404   200 200       200     403  200
 GET   /api/v1/children/999999           401  401     404   404   404 404       404     403  404
 POST  /api/v1/children                  401  401     201   422   403 403       403     403  201
+POST  /api/v1/children/before-care      401  401     201   422   403 403       403     403  201
 PATCH /api/v1/children/{north}          401  401     200   404   403 403       403     403  200
 PATCH /api/v1/children/{south}          401  401     404   200   403 403       403     403  404
 GET   /api/v1/children/{north}/records  401  401     200   404   403 403       403     403  200
@@ -76,6 +78,9 @@ POST /admin/tokens     302  302  403 403 403 403 200
 """
 
 BODIES = {
+    "POST /api/v1/children/before-care": {"reference": "APB-{token}", "name": "Eddie Edge",
+                                          "before_care": "edge_of_care", "known_on": "2026-03-01",
+                                          "date_of_birth": "2015-06-01", "team": "North"},
     "POST /api/v1/children": {"reference": "API-{token}", "name": "Ari Api", "legal_status": "ico",
                               "date_of_birth": "2019-01-01", "looked_after_on": "2026-03-01",
                               "team": "North"},
@@ -195,6 +200,8 @@ def test_which_token_may_read_what(shared_app, api_council, method, route, token
 @pytest.mark.parametrize("method, route, token, expected", DOING,
                          ids=[f"{m} {r} with {t}" for m, r, t, _ in DOING])
 def test_which_token_may_change_what(shared_app, staff, method, route, token, expected):
+    if route.endswith("/before-care"):   # A10, E18: the diagram a child before care starts on
+        publish(staff, load_directory(DIAGRAMS, "before_care"), "tests")
     places = make_places(staff)
     issued = _issue_all(staff)
     shared_app.extensions["permanence.db"] = staff

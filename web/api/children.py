@@ -49,6 +49,23 @@ class Children(MethodView):
         return {"child_id": registered.child_id, **_outcome(registered.outcome)}
 
 
+@blp.route("/before-care")
+class ChildrenBeforeCare(MethodView):
+    @token_required("children:write")
+    @idempotent
+    @blp.arguments(S.ChildBeforeCareCreate)
+    @blp.response(201, S.Outcome)
+    @blp.problems(401, 403, 404, 409)
+    @blp.doc(parameters=[blp.IDEMPOTENCY_KEY])
+    def post(self, details):
+        """Register a child known before they are looked after (A10, B1, E18): on the edge of
+        care or unborn. Their work before care starts; no looked-after clock runs yet."""
+        token = current_token()
+        integration.check_team(_db(), details["team"], token.team_ids)
+        registered = engine.register_before_care(_db(), details, token.username)
+        return {"child_id": registered.child_id, **_outcome(registered.outcome)}
+
+
 def _outcome(outcome) -> dict:
     return {"instance_id": outcome.instance_id, "status": outcome.status, "error": outcome.error,
             "opened": outcome.opened}

@@ -2,6 +2,7 @@
 checks requests against them. Dates are ISO 8601 (`2026-03-02`), instants with their offset."""
 from marshmallow import RAISE, Schema, fields, validate
 
+from engine.before_care import KINDS as BEFORE_CARE_KINDS
 from engine.children import FGC_BEFORE_CARE_OUTCOMES, LEGAL_STATUSES
 
 
@@ -50,6 +51,25 @@ class ChildCreate(Strict):
                                             metadata={"description": "required with fgc_before_care_on"})
 
 
+class ChildBeforeCareCreate(Strict):
+    """A10, B1, E18: a child known before they are looked after; no looked-after clock runs
+    until the pathway records that they became looked after."""
+    reference = fields.String(required=True, validate=validate.Length(1, 40))
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    before_care = fields.String(required=True, validate=validate.OneOf(list(BEFORE_CARE_KINDS)),
+                                metadata={"description": "edge_of_care or unborn"})
+    known_on = fields.Date(required=True, metadata={
+        "description": "the date the council was told (unborn) or the child referred (edge of care)"})
+    date_of_birth = fields.Date(load_default=None, allow_none=True,
+                                metadata={"description": "edge of care: required"})
+    expected_birth_on = fields.Date(load_default=None, allow_none=True,
+                                    metadata={"description": "unborn: required"})
+    team = fields.String(required=True, validate=validate.Length(1, 120))
+    social_worker = fields.String(load_default=None, allow_none=True,
+                                  validate=validate.Length(max=80),
+                                  metadata={"description": "username of the allocated social worker"})
+
+
 class ChildUpdate(Strict):
     name = fields.String(validate=validate.Length(1, 200))
     social_worker = fields.String(allow_none=True, validate=validate.Length(max=80),
@@ -67,6 +87,12 @@ class Child(Schema):
     social_worker = fields.String(allow_none=True, metadata={"description": "their name"})
     social_worker_username = fields.String(allow_none=True)
     created_at = fields.AwareDateTime(required=True)
+    before_care = fields.String(allow_none=True, metadata={
+        "description": "A10, E18: edge_of_care or unborn while not looked after (legal_status is then "
+                       "'none', looked_after_on the known_on date and, unborn, date_of_birth the expected "
+                       "date); null once looked after"})
+    known_on = fields.Date(allow_none=True, metadata={
+        "description": "the date the council was told or the child referred, for a child known before care"})
 
 
 class TaskSummary(Schema):

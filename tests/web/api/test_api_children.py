@@ -121,3 +121,25 @@ def test_position_and_deadlines(client, api_tokens, children):
                                       "due_on": "2026-03-16", "status": "running", "met_on": None}]
     deadlines = client.get(url + "/deadlines", headers=bearer(api_tokens["iro"])).get_json()
     assert deadlines == {"items": position["deadlines"]}
+
+
+def test_A10_E18_registering_a_child_before_care_starts_no_looked_after_clock(client, api_tokens, staff):
+    from engine import publish
+    from workflows.diagrams import load_directory
+    from ...conftest import DIAGRAMS
+    publish(staff, load_directory(DIAGRAMS, "before_care"), "tests")
+    unborn = {"reference": "API-UNB", "name": "Baby of Jo Api", "before_care": "unborn",
+              "known_on": "2026-02-20", "expected_birth_on": "2026-05-20", "team": "North", "social_worker": "sw"}
+    wrong = problem_of(client.post("/api/v1/children/before-care", json={**unborn, "date_of_birth": "2026-01-01"},
+                                   headers=bearer(api_tokens["north"])), 422)
+    assert wrong["errors"] == {"date_of_birth": ["An unborn baby has no date of birth yet: give the expected date"]}
+    response = client.post("/api/v1/children/before-care", json=unborn, headers=bearer(api_tokens["north"]))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    body = response.get_json()
+    # Expected on 20 May 2026: the notification and counselling are due by then (R18).
+    assert {(t["name"], t["due_on"], t["rule"]) for t in body["opened"]} == {
+        ("Record the notification and the counselling offered before the birth", "2026-05-20", "R18"),
+        ("Record that the child became looked after, or that care is no longer considered", None, None)}
+    shown = client.get(f"/api/v1/children/{body['child_id']}", headers=bearer(api_tokens["north"])).get_json()
+    assert (shown["before_care"], shown["known_on"], shown["legal_status"], shown["date_of_birth"]) == (
+        "unborn", "2026-02-20", "none", "2026-05-20")

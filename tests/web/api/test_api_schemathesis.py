@@ -23,7 +23,8 @@ def test_the_document_is_openapi_3_1_built_from_the_schemas(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"] == "3.1.0"
     assert set(doc["paths"]) == {
-        "/api/v1/children", "/api/v1/children/{child_id}", "/api/v1/children/{child_id}/position",
+        "/api/v1/children", "/api/v1/children/before-care", "/api/v1/children/{child_id}",
+        "/api/v1/children/{child_id}/position",
         "/api/v1/children/{child_id}/deadlines", "/api/v1/tasks", "/api/v1/tasks/{task_id}",
         "/api/v1/tasks/{task_id}/complete", "/api/v1/events", "/api/v1/tracker",
         "/api/v1/webhooks", "/api/v1/webhooks/{webhook_id}",
@@ -48,7 +49,7 @@ def test_generated_requests_get_no_server_error_and_match_the_document(
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = bearer(tokens[token_name])
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22
+    assert len(operations) == 23
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES, deadline=None, database=None,
