@@ -218,3 +218,39 @@ def test_A10_B1_E18_registration_before_care_refuses_bad_details_by_field_and_st
         "date_of_birth": ["Date of birth must be a real date, like 2026-03-02"]}
     with council.reading() as session:
         assert session.scalar(select(Child.id)) is None
+
+
+def test_B1_R13_pre_proceedings_at_the_edge_of_care_beyond_6_months_go_to_the_Head_of_Service(council):
+    # Referred Monday 2 March 2026; the LGM on Wednesday 11 March decides pre-proceedings, the
+    # letter before proceedings the same day.
+    case = known(council, "edge_of_care", date(2026, 3, 2), "EOC-3", date_of_birth=date(2017, 9, 9))
+    case.do("Hold the Legal Gateway Meeting: edge of care", date(2026, 3, 11), edge_lgm_held_on=date(2026, 3, 11),
+            edge_threshold_met=True, edge_lgm_decision="plo", plo_letter_on=date(2026, 3, 11))
+    # R13: the review due 3 months on (11 June); the limit 6 months on (Friday 11 September).
+    # Nothing fires on the 11th itself; from Saturday 12th, the first day over, the Head of
+    # Service has 2 working days (the council's escalation setting): Monday 14, Tuesday 15.
+    assert case.due("Review pre-proceedings") == (date(2026, 6, 11), "R13")
+    case.sweep(date(2026, 9, 11), 18)
+    assert "Escalate: pre-proceedings beyond 6 months" not in case.names()
+    case.sweep(date(2026, 9, 12))
+    assert case.task("Escalate: pre-proceedings beyond 6 months")["lane"] == "Head of Service"
+    assert case.deadline("R13") == [("Pre-proceedings 6 months", date(2026, 9, 11), "missed", None)]
+    assert case.due("Escalate: pre-proceedings beyond 6 months") == (date(2026, 9, 15), "R13")
+
+
+def test_A10_care_no_longer_considered_ends_the_work_before_care_and_the_child_stays_known(council):
+    case = known(council, "edge_of_care", date(2026, 3, 2), "EOC-4", date_of_birth=date(2017, 9, 9))
+    looked_after = "Record that the child became looked after, or that care is no longer considered"
+    with pytest.raises(FormInvalid) as refused:
+        case.do(looked_after, date(2026, 3, 20), care_outcome="not_needed", entry_legal_status="s20")
+    assert refused.value.errors == {
+        "before_care_closed_reason": ["Say why care is no longer being considered"],
+        "care_outcome": ["Care is no longer being considered: leave the looked-after details blank, "
+                         "or choose that the child became looked after"]}
+    case.do(looked_after, date(2026, 3, 20), care_outcome="not_needed",
+            before_care_closed_reason="The family agreed a plan at the Family Group Conference.")
+    assert case.names() == set()
+    with council.reading() as session:
+        child = session.get(Child, case.child_id)
+        statuses = session.scalars(select(PathwayInstance.status).where(PathwayInstance.child_id == case.child_id)).all()
+    assert (child.before_care, child.legal_status, statuses) == ("edge_of_care", "none", ["completed"])
