@@ -142,6 +142,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         demo_adoption.load(db, today)
         from . import demo_kinship   # family and friends, reunification (issue 13: E3, E5, E8)
         demo_kinship.load(db, today)
+        from . import demo_before_care   # a child on the edge of care, an unborn baby (A10, E18)
+        demo_before_care.load(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would

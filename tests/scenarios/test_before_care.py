@@ -254,3 +254,24 @@ def test_A10_care_no_longer_considered_ends_the_work_before_care_and_the_child_s
         child = session.get(Child, case.child_id)
         statuses = session.scalars(select(PathwayInstance.status).where(PathwayInstance.child_id == case.child_id)).all()
     assert (child.before_care, child.legal_status, statuses) == ("edge_of_care", "none", ["completed"])
+
+
+def test_A10_E18_the_demo_has_a_child_on_the_edge_of_care_and_an_unborn_baby(db):
+    from engine import figures, find_child, open_tasks
+    from web.demo import load_demo
+    # Demo day Monday 7 September 2026: Noah's letter before proceedings 30 days before, on
+    # Saturday 8 August, so R13's review is due 3 months on, Sunday 8 November. The baby is
+    # expected 60 days on, Friday 6 November: the pre-birth planning meeting is due by then.
+    at(date(2026, 9, 7))
+    publish(db, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    publish(db, load_directory(DIAGRAMS, BEFORE_CARE), "tests")
+    assert load_demo(db, "permanence_pathway")
+    noah = {(t["name"], t["due_on"], t["rule"]) for t in open_tasks(db, child_id=find_child(db, "DEMO-011"))}
+    assert ("Review pre-proceedings", date(2026, 11, 8), "R13") in noah
+    baby = {(t["name"], t["due_on"], t["rule"]) for t in open_tasks(db, child_id=find_child(db, "DEMO-012"))}
+    assert ("Hold the pre-birth planning meeting", date(2026, 11, 6), "R18") in baby
+    with db.reading() as session:
+        kinds = dict(session.execute(select(Child.reference, Child.before_care)
+                                     .where(Child.reference.in_(["DEMO-011", "DEMO-012"]))).all())
+    assert kinds == {"DEMO-011": "edge_of_care", "DEMO-012": "unborn"}
+    assert figures.check(db, "permanence_pathway") == []
