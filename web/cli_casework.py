@@ -95,9 +95,17 @@ def child_show(ctx, ident, actor, as_json):
         _print_json(pos.__dict__)
         return
     c = pos.child
-    click.echo(f"{c['name']} ({c['reference']}), born {c['date_of_birth']}, {c['legal_status']}, "
-               f"looked after since {c['looked_after_on']}, {c['team']}, "
-               f"social worker {c['social_worker'] or 'none'}")
+    if c.get("before_care") == "unborn":   # A10, E18: known before care
+        click.echo(f"{c['name']} ({c['reference']}), unborn, expected {c['date_of_birth']}, not looked after, "
+                   f"council told {c['known_on']}, {c['team']}, social worker {c['social_worker'] or 'none'}")
+    elif c.get("before_care"):
+        click.echo(f"{c['name']} ({c['reference']}), born {c['date_of_birth']}, on the edge of care, "
+                   f"not looked after, referred {c['known_on']}, {c['team']}, "
+                   f"social worker {c['social_worker'] or 'none'}")
+    else:
+        click.echo(f"{c['name']} ({c['reference']}), born {c['date_of_birth']}, {c['legal_status']}, "
+                   f"looked after since {c['looked_after_on']}, {c['team']}, "
+                   f"social worker {c['social_worker'] or 'none'}")
     click.echo(f"pathway: {pos.status}; stage: {pos.stage or '-'}; route: {pos.route or '-'}")
     if pos.error:
         click.echo(f"ERROR: {pos.error}")

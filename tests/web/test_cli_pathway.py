@@ -96,3 +96,33 @@ def test_init_demo_brings_two_children_on_from_a_tracker(tmp_path):
     assert "Confirm care-leaver status at a PPM" in {t["name"] for t in jacob["open_tasks"]}
     ethan = json.loads(run("child", "show", "DEMO-005", "--json"))
     assert "Hold the PPM the event calls for" in {t["name"] for t in ethan["open_tasks"]}
+
+
+def test_A10_E18_init_publishes_the_work_before_care_and_a_child_is_registered_before_care(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMANENCE_") and k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}", PERMANENCE_INSTANCE_DIR=str(tmp_path / "i"),
+               PERMANENCE_CLOCK="2026-03-02T09:00:00+00:00")
+
+    def run(*args, check=True):
+        return subprocess.run([str(PERMANENCE), *args], env=env, capture_output=True, text=True,
+                              check=check, timeout=300)
+
+    said = run("init", "--demo").stdout
+    assert "diagram before_care: version 1 published" in said
+    assert "diagram before_care: version 1 already published" in run("init").stdout
+    refused = run("child", "add-before-care", "--reference", "EOC-1", "--name", "Eddie Edge", "--kind", "edge",
+                  "--known-on", "2026-02-23", "--dob", "2015-06-01", "--team", "Children in Care North",
+                  "--social-worker", "asha.sw", check=False)
+    assert refused.returncode != 0 and "Select why the council knows the child" in refused.stderr
+    added = json.loads(run("child", "add-before-care", "--reference", "EOC-1", "--name", "Eddie Edge",
+                           "--kind", "edge_of_care", "--known-on", "2026-02-23", "--dob", "2015-06-01",
+                           "--team", "Children in Care North", "--social-worker", "asha.sw", "--json").stdout)
+    # Referred Monday 23 February 2026: the LGM 10 working days on, Monday 9 March (R21).
+    assert {(t["name"], t["due_on"], t["rule"]) for t in added["opened"]} == {
+        ("Hold the Legal Gateway Meeting: edge of care", "2026-03-09", "R21"),
+        ("Record that the child became looked after, or that care is no longer considered", None, None)}
+    shown = json.loads(run("child", "show", "EOC-1", "--json").stdout)
+    assert (shown["process"], shown["child"]["before_care"], shown["child"]["known_on"]) == (
+        "before_care", "edge_of_care", "2026-02-23")
+    assert run("child", "show", "EOC-1").stdout.startswith(
+        "Eddie Edge (EOC-1), born 2015-06-01, on the edge of care, not looked after, referred 2026-02-23")
