@@ -159,7 +159,54 @@ def after_record(session, instance: PathwayInstance, answers: dict, user: User, 
     if started.error:
         raise FormInvalid({"care_outcome": [f"The permanence pathway could not start: {started.error}"]},
                           answers)
-    return Entered(started.instance_id, started.opened)
+    opened = started.opened
+    if _pre_proceedings_running(record) and child.legal_status not in IN_PROCEEDINGS:
+        opened = _pre_proceedings_go_on(session, child, record, answers, user, now, started)
+    return Entered(started.instance_id, opened)
+
+
+#: Entering care on these, proceedings are issued: pre-proceedings have ended.
+IN_PROCEEDINGS = ("ico", "epo", "co", "pwp", "po")
+LGM_STEP = "lgm_decision"
+
+
+def _pre_proceedings_running(record: dict) -> bool:
+    return record.get("edge_lgm_decision") == "plo" and bool(record.get("plo_letter_on")) \
+        and not record.get("plo_outcome")
+
+
+def _pre_proceedings_go_on(session, child, record, answers, user, now, started) -> list[dict]:
+    """B1, R13: pre-proceedings still running when the child becomes looked after (under
+    s20, say) go on in the pathway's `legal_proceedings`, from the same letter: the child is
+    referred to the LGM on the day they entered care (the `lgm_referral` case event) and the
+    meeting already held before care is recorded as its decision, so the review is due 3
+    months after the letter and the Head of Service escalation 6 months after it, as before."""
+    from .case_events import deliver_in
+    from .pathway import complete_in
+    delivered = deliver_in(session, user, child, "lgm_referral", {
+        "referred_on": answers["entered_care_on"],
+        "recommendation": "Pre-proceedings begun before care continue: letter before proceedings on "
+                          + str(record["plo_letter_on"])}, now)
+    if delivered.error:
+        raise FormInvalid({"care_outcome": [f"Pre-proceedings could not be carried on: {delivered.error}"]},
+                          answers)
+    lgm = next((t for t in delivered.opened if t.get("name") and _is_step(session, t["task_id"], LGM_STEP)), None)
+    if lgm is None:
+        raise FormInvalid({"care_outcome": ["Pre-proceedings could not be carried on: the pathway has no "
+                                            "Legal Gateway Meeting step to record them on"]}, answers)
+    done = complete_in(session, lgm["task_id"], {
+        "lgm_held_on": record["edge_lgm_held_on"], "threshold_met": bool(record.get("edge_threshold_met")),
+        "decision": "plo", "s20_endorsed": False, "plo_letter_on": record["plo_letter_on"],
+        **({"legal_plan": record["legal_plan"]} if record.get("legal_plan") else {})},
+        user, at_registration=True)
+    if done.error:
+        raise FormInvalid({"care_outcome": [f"Pre-proceedings could not be carried on: {done.error}"]}, answers)
+    return started.opened + [t for t in delivered.opened if t["task_id"] != lgm["task_id"]] + done.opened
+
+
+def _is_step(session, task_id: str, bpmn_id: str) -> bool:
+    from models import HumanTask
+    return session.scalar(select(HumanTask.bpmn_id).where(HumanTask.task_id == task_id)) == bpmn_id
 
 
 def _answers_before_care(session, instance_id: int) -> dict:

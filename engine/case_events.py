@@ -58,74 +58,79 @@ def deliver_event(db: Database, child_id: int, kind: str, data: dict, actor: str
 
 
 def _deliver_once(db, child_id, kind, data, actor) -> Delivered:
-    now = clock.now()
     with db.transaction() as session:
         user = user_by_name(session, actor)
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):
             raise NotFound(f"There is no child {child_id} that you can see")
-        if not may_act_on_child(user, child):
-            raise NotAllowed(f"You cannot record case events for {child.name}")
-        if kind in KINDS and not KINDS[kind].roles & user.roles:
-            raise NotAllowed(f"'{KINDS[kind].label}' is recorded by "
-                             + ", ".join(sorted(KINDS[kind].roles)) + ": you do not hold those roles")
-        instance = session.scalar(select(PathwayInstance).where(
-            PathwayInstance.child_id == child.id).order_by(PathwayInstance.id.desc()).limit(1))
-        if instance is None or instance.status == "completed":
-            raise InstanceInError(f"{child.name} has no running pathway to record events on")
-        if instance.status != "active":
-            raise InstanceInError(f"{child.name}'s pathway is {instance.status}"
-                                  + (f": {instance.error_message}" if instance.error_message else ""))
-        # The version-checked UPDATE first: a concurrent event or completion fails here
-        # (retried) before anything is read for the checks or written.
-        instance.updated_at = now
-        session.flush()
-        checked = check(kind, data, case_as_it_stands(session, child, instance))
-        if checked.errors:
-            raise FormInvalid(checked.errors, data)
-        event = CaseEvent(child_id=child.id, instance_id=instance.id, kind=kind,
-                          occurred_on=checked.occurred_on, data=checked.data,
-                          message=",".join((checked.message, *checked.also)), caught_by=[],
-                          recorded_by_id=user.id,
-                          recorded_at=now)
-        session.add(event)
-        session.flush()
-        _record_placement(session, child, event, checked)
-        if kind == "placement_at_risk":      # A7: the meeting it calls for is someone's work
-            from .ppm_actions import stability_meeting
-            stability_meeting(session, child, checked.occurred_on, checked.data, user, now)
-        if "legal_status" in checked.case_data:
-            child.legal_status = checked.case_data["legal_status"]
-        loaded = loaded_version(session, instance.diagram_version_id)
-        try:
-            workflow = open_workflow(instance, loaded)
-        except Exception as exc:  # a stored state that cannot be read: stop this pathway
-            message = stop_unreadable(session, instance, exc, now)
-            return Delivered(event.id, kind, [], [], [], message)
-        open_before = {str(t.id): t.task_spec.bpmn_name for t in
-                       workflow.get_tasks(state=TaskState.READY, manual=True)}
-        set_case_data(workflow, checked.case_data)
-        caught: list[str] = []
-        def hear(wf):
-            for message in (checked.message, *checked.also):
-                caught.extend(deliver_message(wf, message, checked.data))
-            advance(wf)
-        error = _run(workflow, hear)
-        event.caught_by = caught
-        audit.record(session, CASE_EVENT, now, actor=user, child_id=child.id,
-                     instance_id=instance.id, event=kind, label=KINDS[kind].label,
-                     occurred_on=checked.occurred_on, data=checked.data, caught_by=caught)
-        changes = save(session, instance, workflow, now, None, user)
-        if error:
-            mark_error(session, instance, error, now)
-        session.flush()
-        still_ready = {str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-        return Delivered(
-            event.id, kind, caught,
-            [{"task_id": r.task_id, "name": r.name, "lane": r.lane, "due_on": r.due_on,
-              "rule": r.rule} for r in changes.opened],
-            sorted(name for task_id, name in open_before.items() if task_id not in still_ready),
-            error)
+        return deliver_in(session, user, child, kind, data, clock.now())
+
+
+def deliver_in(session: Session, user, child: Child, kind: str, data: dict, now) -> Delivered:
+    """Deliver an event inside the caller's transaction (engine.before_care: pre-proceedings
+    still running when a child becomes looked after go on in `legal_proceedings`)."""
+    if not may_act_on_child(user, child):
+        raise NotAllowed(f"You cannot record case events for {child.name}")
+    if kind in KINDS and not KINDS[kind].roles & user.roles:
+        raise NotAllowed(f"'{KINDS[kind].label}' is recorded by "
+                         + ", ".join(sorted(KINDS[kind].roles)) + ": you do not hold those roles")
+    instance = session.scalar(select(PathwayInstance).where(
+        PathwayInstance.child_id == child.id).order_by(PathwayInstance.id.desc()).limit(1))
+    if instance is None or instance.status == "completed":
+        raise InstanceInError(f"{child.name} has no running pathway to record events on")
+    if instance.status != "active":
+        raise InstanceInError(f"{child.name}'s pathway is {instance.status}"
+                              + (f": {instance.error_message}" if instance.error_message else ""))
+    # The version-checked UPDATE first: a concurrent event or completion fails here
+    # (retried) before anything is read for the checks or written.
+    instance.updated_at = now
+    session.flush()
+    checked = check(kind, data, case_as_it_stands(session, child, instance))
+    if checked.errors:
+        raise FormInvalid(checked.errors, data)
+    event = CaseEvent(child_id=child.id, instance_id=instance.id, kind=kind,
+                      occurred_on=checked.occurred_on, data=checked.data,
+                      message=",".join((checked.message, *checked.also)), caught_by=[],
+                      recorded_by_id=user.id,
+                      recorded_at=now)
+    session.add(event)
+    session.flush()
+    _record_placement(session, child, event, checked)
+    if kind == "placement_at_risk":      # A7: the meeting it calls for is someone's work
+        from .ppm_actions import stability_meeting
+        stability_meeting(session, child, checked.occurred_on, checked.data, user, now)
+    if "legal_status" in checked.case_data:
+        child.legal_status = checked.case_data["legal_status"]
+    loaded = loaded_version(session, instance.diagram_version_id)
+    try:
+        workflow = open_workflow(instance, loaded)
+    except Exception as exc:  # a stored state that cannot be read: stop this pathway
+        message = stop_unreadable(session, instance, exc, now)
+        return Delivered(event.id, kind, [], [], [], message)
+    open_before = {str(t.id): t.task_spec.bpmn_name for t in
+                   workflow.get_tasks(state=TaskState.READY, manual=True)}
+    set_case_data(workflow, checked.case_data)
+    caught: list[str] = []
+    def hear(wf):
+        for message in (checked.message, *checked.also):
+            caught.extend(deliver_message(wf, message, checked.data))
+        advance(wf)
+    error = _run(workflow, hear)
+    event.caught_by = caught
+    audit.record(session, CASE_EVENT, now, actor=user, child_id=child.id,
+                 instance_id=instance.id, event=kind, label=KINDS[kind].label,
+                 occurred_on=checked.occurred_on, data=checked.data, caught_by=caught)
+    changes = save(session, instance, workflow, now, None, user)
+    if error:
+        mark_error(session, instance, error, now)
+    session.flush()
+    still_ready = {str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    return Delivered(
+        event.id, kind, caught,
+        [{"task_id": r.task_id, "name": r.name, "lane": r.lane, "due_on": r.due_on,
+          "rule": r.rule} for r in changes.opened],
+        sorted(name for task_id, name in open_before.items() if task_id not in still_ready),
+        error)
 
 
 def case_as_it_stands(session: Session, child: Child, instance: PathwayInstance) -> Case:

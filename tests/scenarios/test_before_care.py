@@ -275,3 +275,41 @@ def test_A10_E18_the_demo_has_a_child_on_the_edge_of_care_and_an_unborn_baby(db)
                                      .where(Child.reference.in_(["DEMO-011", "DEMO-012"]))).all())
     assert kinds == {"DEMO-011": "edge_of_care", "DEMO-012": "unborn"}
     assert figures.check(db, "permanence_pathway") == []
+
+
+def test_B1_R13_pre_proceedings_running_when_the_child_becomes_looked_after_under_s20_go_on_from_the_same_letter(council):
+    # Referred Monday 5 January 2026; the LGM on 14 January chose pre-proceedings, the letter on
+    # Friday 16 January. Accommodated under s20 on Friday 20 February, pre-proceedings running.
+    case = known(council, "edge_of_care", date(2026, 1, 5), "EOC-5", date_of_birth=date(2020, 3, 10))
+    case.do("Hold the Legal Gateway Meeting: edge of care", date(2026, 1, 16), edge_lgm_held_on=date(2026, 1, 14),
+            edge_threshold_met=True, edge_lgm_decision="plo", plo_letter_on=date(2026, 1, 16),
+            legal_plan="Pre-proceedings.")
+    outcome = case.do("Record that the child became looked after, or that care is no longer considered",
+                      date(2026, 2, 20), care_outcome="looked_after", entered_care_on=date(2026, 2, 20),
+                      entry_legal_status="s20", entry_placement="Foster carers")
+    pathway = Case(council, case.child_id, outcome.instance_id)
+    # The looked-after clocks from Friday 20 February: the initial PPM and the FGC 10 working
+    # days on, Friday 6 March (R7, R6); the first CLA review 20 working days on, Friday 20
+    # March (R1); the first panel 8 weeks on, Friday 17 April (R10). Pre-proceedings go on from
+    # the letter of 16 January, not from entry: the review 3 months on, Thursday 16 April, and
+    # the Head of Service's limit 6 months on, Thursday 16 July (R13). The LGM held before care
+    # is its decision: it is not asked again.
+    assert pathway.open() == {
+        ("Hold a Family Group Conference", "Social Worker", date(2026, 3, 6), "R6"),
+        ("Hold the first CLA review", "IRO", date(2026, 3, 20), "R1"),
+        ("Hold the initial PPM", "Social Worker", date(2026, 3, 6), "R7"),
+        ("Record the first Permanence Panel outcome", "Panel Chair", date(2026, 4, 17), "R10"),
+        ("Review pre-proceedings", "Legal", date(2026, 4, 16), "R13")}
+    assert pathway.deadline("R13") == [("Pre-proceedings 6 months", date(2026, 7, 16), "running", None)]
+    with council.reading() as session:
+        from models import CaseEvent, TaskRecord
+        referral = session.scalars(select(CaseEvent.kind).where(CaseEvent.child_id == case.child_id)).all()
+        lgm = session.scalar(select(TaskRecord.answers).where(TaskRecord.child_id == case.child_id,
+                                                              TaskRecord.bpmn_id == "lgm_decision"))
+    assert referral == ["lgm_referral"]
+    assert (lgm["lgm_held_on"], lgm["decision"], lgm["plo_letter_on"]) == ("2026-01-14", "plo", "2026-01-16")
+    # Pre-proceedings ending in proceedings then run on as for any child (R14).
+    pathway.do("Review pre-proceedings", date(2026, 4, 14), plo_reviewed_on=date(2026, 4, 14),
+               plo_outcome="issue_proceedings")
+    assert pathway.deadline("R13") == [("Pre-proceedings 6 months", date(2026, 7, 16), "met", date(2026, 4, 14))]
+    assert "Record care proceedings issued" in pathway.names()
