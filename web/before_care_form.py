@@ -22,12 +22,13 @@ def typed(form) -> dict:
 
 def details(values: dict) -> tuple[dict, dict]:
     """The details for the engine, and this page's own date messages. The birth date the
-    kind does not ask for is passed blank (its boxes sit inside the other choice)."""
+    kind does not ask for is passed blank when nothing is typed in it; typed, the engine says
+    it is not for this kind."""
     out = {name: values[name] for name in TEXT_FIELDS}
     wanted = DATE_OF_KIND.get(values["before_care"])
     date_errors = {}
     for name, label in DATE_FIELDS.items():
-        if name in DATE_OF_KIND.values() and name != wanted:
+        if name in DATE_OF_KIND.values() and name != wanted and not any(values[name].values()):
             out[name] = ""
             continue
         out[name], message = parse_date(values[name], label)
@@ -56,7 +57,6 @@ def summary(errors: dict) -> list[dict]:
     return items
 
 
-def kind_items(chosen: str, conditional: dict) -> list[dict]:
-    """The two kinds as radios, each revealing its own birth date."""
-    return [{"value": code, "text": text, "checked": code == chosen,
-             "conditional": {"html": conditional[code]}} for code, text in KINDS.items()]
+def kind_items(chosen: str) -> list[dict]:
+    """The two kinds as radios; each asks for its own birth date (the other is left blank)."""
+    return [{"value": code, "text": text, "checked": code == chosen} for code, text in KINDS.items()]

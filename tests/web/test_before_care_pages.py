@@ -50,12 +50,14 @@ def test_E18_an_unborn_baby_with_mistakes_is_sent_back_by_field_with_what_was_ty
     box = html.split("govuk-error-summary__body")[1].split("</ul>")[0]
     assert [(href, unescape(text)) for href, text in re.findall(r'<a href="(#[\w-]+)">([^<]+)</a>', box)] == [
         ("#known_on-day", "Date the council was told or the child referred must include a day"),
+        ("#date_of_birth-day", "An unborn baby has no date of birth yet: give the expected date"),
         ("#expected_birth_on-day", "Expected date of birth must be a real date")]
     for name, typed in (("reference", "UNB-7"), ("expected_birth_on-month", "13"), ("known_on-year", "2026")):
         assert re.search(rf'name="{name}"[^>]*value="{typed}"', html), name
     assert re.search(r'name="before_care"[^>]*value="unborn"[^>]*checked', html) or \
         re.search(r'value="unborn"[^>]*checked', html)
-    good = {**bad, "expected_birth_on-month": "5", "known_on-day": "2"}
+    good = {**bad, "expected_birth_on-month": "5", "known_on-day": "2",
+            "date_of_birth-day": "", "date_of_birth-month": "", "date_of_birth-year": ""}
     response = client.post("/children/before-care", data=good)
     assert response.status_code == 302
     text = page_text(client.get(response.headers["Location"]))
@@ -68,7 +70,8 @@ def test_E18_an_unborn_baby_with_mistakes_is_sent_back_by_field_with_what_was_ty
 def test_E18_the_notification_page_starts_from_the_registration(client, before_care):
     sign_in(client, "sw")
     good = {**EDGE, "reference": "UNB-8", "name": "Baby of Ann Lee", "before_care": "unborn",
-            "expected_birth_on-day": "20", "expected_birth_on-month": "5", "expected_birth_on-year": "2026"}
+            "expected_birth_on-day": "20", "expected_birth_on-month": "5", "expected_birth_on-year": "2026",
+            "date_of_birth-day": "", "date_of_birth-month": "", "date_of_birth-year": ""}
     response = client.post("/children/before-care", data=good)
     child_id = int(response.headers["Location"].rsplit("/", 1)[1])
     [task] = [t for t in open_tasks(before_care, child_id=child_id)
