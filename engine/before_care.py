@@ -247,3 +247,37 @@ def notification_starting_answers(db: Database, child_id: int, username: str) ->
             return {}
         return {"council_notified_on": child.known_on.isoformat(),
                 "expected_birth_on": child.date_of_birth.isoformat()}
+
+
+#: The pathway's steps whose pages start from what was recorded before care.
+ENTRY_LGM_STEP, INITIAL_PPM_STEP = "entry_lgm", "initial_ppm"
+ASSESSMENT_WORDS = {"fgc_referral": "a Family Group Conference referral",
+                    "independent_assessment": "an independent (social work) assessment",
+                    "comprehensive_evaluation": "a comprehensive evaluation",
+                    "parenting_assessment": "a parenting assessment",
+                    "connected_person_assessment": "a connected person assessment"}
+
+
+def pathway_starting_answers(db: Database, child_id: int, username: str, bpmn_id: str) -> dict:
+    """A10, A12, E18: the entry LGM on an interim order starts from the legal plan and the
+    assessments agreed before care; the initial PPM from whether the mother asked, before the
+    birth, for the baby to be placed for adoption. Nothing for a child not known before care."""
+    from .records import seen_child
+    with db.reading() as session:
+        seen_child(session, child_id, user_by_name(session, username))
+        record = {}
+        for row in session.scalars(current_records(select(TaskRecord).where(
+                TaskRecord.child_id == child_id, TaskRecord.bpmn_id.in_(
+                    ["edge_lgm", "pre_proceedings_meeting", "prebirth_planning"])))
+                .order_by(TaskRecord.completed_at, TaskRecord.id)):
+            record.update({k: v for k, v in (row.answers or {}).items() if v not in (None, "", [])})
+    if bpmn_id == ENTRY_LGM_STEP:
+        answers = {"legal_plan": record.get("legal_plan")}
+        agreed = [ASSESSMENT_WORDS.get(a, a) for a in record.get("assessments_agreed") or []]
+        if agreed:
+            answers["assessments"] = ("Agreed at the pre-proceedings meeting on "
+                                      f"{record.get('pre_proceedings_meeting_on')}: " + "; ".join(agreed))
+        return {k: v for k, v in answers.items() if v}
+    if bpmn_id == INITIAL_PPM_STEP and record.get("relinquishment_requested") is not None:
+        return {"relinquished_baby": record["relinquishment_requested"]}
+    return {}

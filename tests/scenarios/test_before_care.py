@@ -107,6 +107,13 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
         "2026-01-14", "plo", "issue_proceedings", "2026-04-14",
         ["fgc_referral", "independent_assessment"], "2026-01-28")
     assert data["entry_placement"] == "Foster carers in the borough"
+    # The ICO entry's own LGM (the legal plan for the court) starts from the plan and the
+    # assessments agreed before care (its page shows them; Legal confirms or changes them).
+    from engine.before_care import pathway_starting_answers
+    assert pathway_starting_answers(council, case.child_id, "legal", "entry_lgm") == {
+        "legal_plan": "Pre-proceedings; assessments to be agreed with the parents.",
+        "assessments": "Agreed at the pre-proceedings meeting on 2026-01-28: a Family Group Conference "
+                       "referral; an independent (social work) assessment"}
 
 
 ALL_OPTIONS = ["stay_with_mother", "short_term_foster_care", "wider_family", "adoption"]
@@ -160,6 +167,9 @@ def test_E18_E19_an_unborn_relinquished_baby_notified_and_counselled_before_the_
     # the Early May bank holiday on the 4th, 5 and Wednesday 6 May (R7).
     pathway = Case(council, case.child_id, outcome.instance_id)
     assert pathway.due("Hold the initial PPM") == (date(2026, 5, 6), "R7")
+    # The PPM's page starts from the pre-birth meeting: the mother asked for adoption.
+    from engine.before_care import pathway_starting_answers
+    assert pathway_starting_answers(council, case.child_id, "sw", "initial_ppm") == {"relinquished_baby": True}
     pathway.do("Hold the initial PPM", on=date(2026, 4, 28), held_on=date(2026, 4, 28), **PPM_AREAS,
                reunification_discussed=True, plan_identified=True, routes=["adoption"],
                relinquished_baby=True, early_permanence_considered=False)

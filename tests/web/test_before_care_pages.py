@@ -79,3 +79,34 @@ def test_E18_the_notification_page_starts_from_the_registration(client, before_c
     html = client.get(f"/tasks/{task['task_id']}").get_data(as_text=True)
     assert re.search(r'name="council_notified_on-day"[^>]*value="2"', html)
     assert re.search(r'name="expected_birth_on-month"[^>]*value="5"', html)
+
+
+def test_E18_the_initial_PPM_page_starts_from_the_pre_birth_meeting(client, before_care):
+    from engine import complete_task, register_before_care
+    publish(before_care, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    set_clock(2026, 2, 2)
+    child = register_before_care(before_care, {
+        "reference": "UNB-9", "name": "Baby of Mo Lee", "before_care": "unborn", "known_on": "2026-02-02",
+        "expected_birth_on": "2026-03-10", "team": "North", "social_worker": "sw"}, "sw").child_id
+
+    def do(name, answers):
+        [task] = [t for t in open_tasks(before_care, child_id=child) if t["name"].startswith(name)]
+        complete_task(before_care, task["task_id"], answers, "sw")
+    do("Record the notification", {
+        "council_notified_on": "2026-02-02", "expected_birth_on": "2026-03-10",
+        "mother_counselling_offered_on": "2026-02-02", "mother_counselling_response": "declined",
+        "mother_counselling_by": "Sam Worker", "mother_options_explained": [
+            "stay_with_mother", "short_term_foster_care", "wider_family", "adoption"],
+        "mother_legal_implications_explained": True, "father_counselling": "father_not_known"})
+    do("Hold the pre-birth planning meeting", {"prebirth_meeting_on": "2026-02-02", "plan_at_birth": "foster_care",
+                                              "relinquishment_requested": True})
+    set_clock(2026, 3, 12)
+    do("Record that the child became looked after", {
+        "care_outcome": "looked_after", "entered_care_on": "2026-03-12", "entry_legal_status": "s20",
+        "entry_placement": "Foster carers", "born_on": "2026-03-09"})
+    [ppm] = [t for t in open_tasks(before_care, child_id=child) if t["name"] == "Hold the initial PPM"]
+    sign_in(client, "sw")
+    html = client.get(f"/tasks/{ppm['task_id']}").get_data(as_text=True)
+    assert re.search(r'name="relinquished_baby"[^>]*value="true"[^>]*checked', html) or \
+        re.search(r'value="true"[^>]*checked[^>]*name="relinquished_baby"', html), \
+        re.findall(r'<input[^>]*relinquished_baby[^>]*>', html)
