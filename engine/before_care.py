@@ -20,7 +20,7 @@ from . import audit, clock, outbox
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
 from .children import Registered, check_details
 from .errors import FormInvalid
-from .pathway import DEFAULT_PROCESS, Outcome, start_in
+from .pathway import DEFAULT_PROCESS, start_in
 from .records import current_records
 from .users import user_by_name
 
@@ -227,14 +227,6 @@ def prebirth_answers(session, child_id: int) -> dict:
         TaskRecord.child_id == child_id, TaskRecord.bpmn_id == PREBIRTH_STEP))
         .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()).limit(1))
     return dict(record.answers or {}) if record is not None else {}
-
-
-def is_before_care(child: Child) -> bool:
-    return child.before_care is not None
-
-
-def kind_label(child: Child) -> str | None:
-    return KINDS.get(child.before_care) if child.before_care else None
 
 
 def notification_starting_answers(db: Database, child_id: int, username: str) -> dict:

@@ -74,6 +74,9 @@ def deliver_in(session: Session, user, child: Child, kind: str, data: dict, now)
     if kind in KINDS and not KINDS[kind].roles & user.roles:
         raise NotAllowed(f"'{KINDS[kind].label}' is recorded by "
                          + ", ".join(sorted(KINDS[kind].roles)) + ": you do not hold those roles")
+    if child.before_care:   # A10, E18: nothing for a looked-after pathway to hear yet
+        raise FormInvalid({"kind": [f"{child.name} is not looked after yet: record the work before care "
+                                    "on its steps, and that they became looked after, first"]}, data)
     instance = session.scalar(select(PathwayInstance).where(
         PathwayInstance.child_id == child.id).order_by(PathwayInstance.id.desc()).limit(1))
     if instance is None or instance.status == "completed":

@@ -207,6 +207,14 @@ def test_A10_E18_a_child_before_care_is_in_no_looked_after_figure_drift_list_or_
         ("EOC-2", "On the edge of care"), ("CLA-2", None)}
     found = reporting.children(council, "tm", ChildFilters(search="EOC-2")).rows
     assert [r["child_id"] for r in found] == [edge.child_id]
+    # A looked-after pathway's case events wait until the child is looked after.
+    from engine import deliver_event
+    with pytest.raises(FormInvalid) as refused:
+        deliver_event(council, edge.child_id, "placement_changed", {
+            "placement_type": "in_house_foster", "carers": "Jo Carer", "area": "local", "started_on": "2026-02-20"}, "sw")
+    assert refused.value.errors == {"kind": [
+        "Sam Example is not looked after yet: record the work before care on its steps, and that they "
+        "became looked after, first"]}
 
 
 def test_A10_B1_E18_registration_before_care_refuses_bad_details_by_field_and_stores_nothing(council):
