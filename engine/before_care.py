@@ -159,6 +159,11 @@ def after_record(session, instance: PathwayInstance, answers: dict, user: User, 
     if started.error:
         raise FormInvalid({"care_outcome": [f"The permanence pathway could not start: {started.error}"]},
                           answers)
+    if answers.get("fgc_before_care_on"):   # A9, H12, P11: the pathway's FGC, held before care
+        from .children import _fgc_held_before_care
+        started = _fgc_held_before_care(session, started, user, {
+            "fgc_held_on": answers["fgc_before_care_on"], "fgc_outcome": answers["fgc_before_care_outcome"]},
+            answers)
     opened = started.opened
     if _pre_proceedings_running(record) and child.legal_status not in IN_PROCEEDINGS:
         opened = _pre_proceedings_go_on(session, child, record, answers, user, now, started)

@@ -302,18 +302,28 @@ def test_B1_R13_pre_proceedings_running_when_the_child_becomes_looked_after_unde
     case.do("Hold the Legal Gateway Meeting: edge of care", date(2026, 1, 16), edge_lgm_held_on=date(2026, 1, 14),
             edge_threshold_met=True, edge_lgm_decision="plo", plo_letter_on=date(2026, 1, 16),
             legal_plan="Pre-proceedings.")
+    # A Family Group Conference was held on Thursday 12 February, before care (A9, H12, P11);
+    # one dated after the entry belongs to the pathway, and is refused here by field.
+    looked_after = "Record that the child became looked after, or that care is no longer considered"
+    with pytest.raises(FormInvalid) as refused:
+        case.do(looked_after, date(2026, 2, 20), care_outcome="looked_after", entered_care_on=date(2026, 2, 19),
+                entry_legal_status="s20", entry_placement="Foster carers", fgc_before_care_on=date(2026, 2, 20))
+    assert refused.value.errors == {
+        "fgc_before_care_outcome": ["Select what came of the Family Group Conference"],
+        "fgc_before_care_on": ["The Family Group Conference held before care must be on or before the date the "
+                               "child became looked after (a later one is recorded on the pathway)"]}
     outcome = case.do("Record that the child became looked after, or that care is no longer considered",
                       date(2026, 2, 20), care_outcome="looked_after", entered_care_on=date(2026, 2, 20),
-                      entry_legal_status="s20", entry_placement="Foster carers")
+                      entry_legal_status="s20", entry_placement="Foster carers",
+                      fgc_before_care_on=date(2026, 2, 12), fgc_before_care_outcome="family_plan_agreed")
     pathway = Case(council, case.child_id, outcome.instance_id)
-    # The looked-after clocks from Friday 20 February: the initial PPM and the FGC 10 working
-    # days on, Friday 6 March (R7, R6); the first CLA review 20 working days on, Friday 20
-    # March (R1); the first panel 8 weeks on, Friday 17 April (R10). Pre-proceedings go on from
+    # The looked-after clocks from Friday 20 February: the initial PPM 10 working days on,
+    # Friday 6 March (R7), the FGC held before care not asked again (R6 met on 12 February);
+    # the first CLA review 20 working days on, Friday 20 March (R1); the first panel 8 weeks on, Friday 17 April (R10). Pre-proceedings go on from
     # the letter of 16 January, not from entry: the review 3 months on, Thursday 16 April, and
     # the Head of Service's limit 6 months on, Thursday 16 July (R13). The LGM held before care
     # is its decision: it is not asked again.
     assert pathway.open() == {
-        ("Hold a Family Group Conference", "Social Worker", date(2026, 3, 6), "R6"),
         ("Hold the first CLA review", "IRO", date(2026, 3, 20), "R1"),
         ("Hold the initial PPM", "Social Worker", date(2026, 3, 6), "R7"),
         ("Record the first Permanence Panel outcome", "Panel Chair", date(2026, 4, 17), "R10"),
@@ -325,6 +335,10 @@ def test_B1_R13_pre_proceedings_running_when_the_child_becomes_looked_after_unde
         lgm = session.scalar(select(TaskRecord.answers).where(TaskRecord.child_id == case.child_id,
                                                               TaskRecord.bpmn_id == "lgm_decision"))
     assert referral == ["lgm_referral"]
+    with council.reading() as session:
+        fgc = session.scalar(select(TaskRecord.answers).where(TaskRecord.child_id == case.child_id,
+                                                              TaskRecord.bpmn_id == "hold_fgc"))
+    assert (fgc["fgc_held_on"], fgc["fgc_outcome"]) == ("2026-02-12", "family_plan_agreed")
     assert (lgm["lgm_held_on"], lgm["decision"], lgm["plo_letter_on"]) == ("2026-01-14", "plo", "2026-01-16")
     # Pre-proceedings ending in proceedings then run on as for any child (R14).
     pathway.do("Review pre-proceedings", date(2026, 4, 14), plo_reviewed_on=date(2026, 4, 14),
