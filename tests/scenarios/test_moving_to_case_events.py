@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from engine import clock, publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask, PathwayInstance
+from models import PathwayInstance
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS
+from .moving import running_work
 
 BEFORE = Path(__file__).parent / "before_case_events"
 
@@ -38,19 +39,10 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_the_demo_children_move_with_their_deadlines_kept(db):
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="Case events")
     assert new and version2.version == version1.version + 1
     plan = plan_move(db, PROCESS, version2.version)
@@ -62,7 +54,7 @@ def test_the_demo_children_move_with_their_deadlines_kept(db):
     assert len(plan) >= 9
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) - 1 and len(report.not_moved) == 1
-    after_deadlines, after_tasks = _running(db)
+    after_deadlines, after_tasks = running_work(db)
     assert after_deadlines == deadlines
     assert after_tasks == tasks
     # A step already open when the child moved keeps the shape it opened with: Alfie's

@@ -5,16 +5,15 @@ with their running deadlines and open tasks kept. The diagram as it was is kept 
 questions away."""
 import json
 
-from sqlalchemy import select
 
 from engine import FormInvalid, clock, find_child, open_tasks, publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS
+from .moving import running_work
 
 BEFORE = DIAGRAMS.parent / "tests" / "scenarios" / "before_adoption_routes"
 NEW_FORMS = ("ffa-approval.json", "ffa-placement.json", "relinquishment.json", "relinquishment-uischema.json",
@@ -49,22 +48,13 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_E18_E20_E22_the_demo_children_move_onto_the_adoption_route_with_their_deadlines_kept(db):
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)   # on the old route the new steps are not there: skipped
     ethan, mia, imogen = (find_child(db, r) for r in ("DEMO-005", "DEMO-009", "DEMO-101"))
     assert "Approve the prospective adopters as temporary foster carers (reg 25A)" not in {
         t["name"] for t in open_tasks(db, child_id=ethan)}
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     assert deadlines and tasks
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="Early permanence")
     assert new and version2.version == version1.version + 1
@@ -73,7 +63,7 @@ def test_E18_E20_E22_the_demo_children_move_onto_the_adoption_route_with_their_d
     assert [(c.child_name, c.reasons) for c in plan if not c.can_move] == []
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) and not report.not_moved
-    assert _running(db) == (deadlines, tasks)
+    assert running_work(db) == (deadlines, tasks)
 
     # On the new version the moved children take the new steps still ahead of them: Imogen,
     # imported past her placement order, is matched with brothers and sisters and contact (E22).

@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from engine import FormInvalid, clock, complete_task, find_child, open_tasks, publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask, TaskRecord
+from models import TaskRecord
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS
+from .moving import running_work
 
 BEFORE = Path(__file__).parent / "before_kinship"
 ADDED_FORMS = ("kinship-foster-approval.json", "kinship-foster-approval-uischema.json", "sgo-support.json",
@@ -57,15 +58,6 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_E3_E8_E11_the_demo_children_move_onto_the_kinship_route_with_their_deadlines_kept(db, monkeypatch):
     from web import demo_kinship
     monkeypatch.setattr(demo_kinship, "load", lambda db, today: None)   # the demo as it was
@@ -73,7 +65,7 @@ def test_E3_E8_E11_the_demo_children_move_onto_the_kinship_route_with_their_dead
     assert "approve_foster_carer" not in json.dumps(old.form_files["connected-assessment.json"])
     version1, _ = publish(db, old, "tests")
     assert load_demo(db, PROCESS)
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     assert deadlines and tasks
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="Kinship care")
     assert new and version2.version == version1.version + 1
@@ -81,7 +73,7 @@ def test_E3_E8_E11_the_demo_children_move_onto_the_kinship_route_with_their_dead
     assert [(c.child_name, c.reasons) for c in plan if not c.can_move] == []
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) and not report.not_moved
-    assert _running(db) == (deadlines, tasks)
+    assert running_work(db) == (deadlines, tasks)
 
     # Freya's open reunification plan now asks what must happen for her return home (E3).
     freya = find_child(db, "DEMO-006")

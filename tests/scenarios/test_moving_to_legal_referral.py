@@ -6,19 +6,18 @@ their running deadlines and open tasks kept; a moved pathway then hears a referr
 once. A version that changes a step a child has already passed stays refused.
 `before_legal_referral/` holds the files as they were before (the rest is unchanged)."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
 
 from engine import FormInvalid, clock, deliver_event, find_child, open_tasks, publish, sweep
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS, at
+from .moving import running_work
 
 BEFORE = Path(__file__).parent / "before_legal_referral"
 LGM = "Record the Legal Gateway Meeting decision"
@@ -39,19 +38,10 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_A10_A11_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(db):
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="LGM by referral")
     assert new and version2.version == version1.version + 1
     plan = plan_move(db, PROCESS, version2.version)
@@ -62,7 +52,7 @@ def test_A10_A11_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(
     assert {c.child_name: c.reasons for c in plan if not c.can_move} == {}
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) and report.not_moved == []
-    assert _running(db) == (deadlines, tasks)
+    assert running_work(db) == (deadlines, tasks)
     # Hollie (DEMO-008, care order), moved, is referred by her social worker today: the
     # referral is heard once and opens one meeting for Legal.
     hollie = find_child(db, "DEMO-008")

@@ -6,16 +6,15 @@ import json
 import subprocess
 
 import pytest
-from sqlalchemy import select
 
 from engine import FormInvalid, clock, complete_task, find_child, open_tasks, publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS
+from .moving import running_work
 
 BEFORE = "b2ce56a"
 CHANGED = ("ltf-match.json", "ltf-match-uischema.json")
@@ -38,22 +37,13 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_E24_E26_the_demo_children_move_onto_the_changed_match_form_with_their_deadlines_kept(db, monkeypatch):
     from web import demo_routes
     # The demo as it was: Jacob's imported match not yet corrected with the new answers.
     monkeypatch.setattr(demo_routes, "_jacob_carers_reassessed", lambda db: None)
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     assert deadlines and tasks
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="LTF carers")
     assert new and version2.version == version1.version + 1
@@ -61,7 +51,7 @@ def test_E24_E26_the_demo_children_move_onto_the_changed_match_form_with_their_d
     assert [(c.child_name, c.reasons) for c in plan if not c.can_move] == []
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) and not report.not_moved
-    assert _running(db) == (deadlines, tasks)
+    assert running_work(db) == (deadlines, tasks)
     # Daisy's open match now asks whether her carers were her short-term carers, reassessed.
     [match] = [t for t in open_tasks(db, child_id=find_child(db, "DEMO-004"))
                if t["name"] == "Propose the long-term fostering match"]

@@ -7,16 +7,15 @@ import json
 import subprocess
 
 import pytest
-from sqlalchemy import select
 
 from engine import publish
 from engine.migration import move_instances, plan_move
-from models import Deadline, HumanTask
 from web.demo import load_demo
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
 from .conftest import PROCESS
+from .moving import running_work
 
 BEFORE = "c189633"
 CHANGED = ("permanence_routes.bpmn", "route_family_and_friends.bpmn", "route_residential.bpmn",
@@ -50,15 +49,6 @@ def _before_bundle():
     return bundle
 
 
-def _running(db):
-    with db.transaction() as s:
-        deadlines = {(d.child_id, d.rule, d.label, d.due_on) for d in s.scalars(
-            select(Deadline).where(Deadline.status == "running"))}
-        tasks = {(t.child_id, t.name, t.due_on, t.rule) for t in s.scalars(
-            select(HumanTask).where(HumanTask.status == "open"))}
-    return deadlines, tasks
-
-
 def test_B25_P3_P5_P9_the_demo_children_move_onto_the_mended_routes_with_their_deadlines_kept(db, monkeypatch):
     # The demo as it was: George and Hollie not yet on the mended routes' steps (the old forms
     # would refuse a three-route plan and the new grounds to apply).
@@ -67,7 +57,7 @@ def test_B25_P3_P5_P9_the_demo_children_move_onto_the_mended_routes_with_their_d
     monkeypatch.setattr(demo_routes, "load", lambda db, today: None)
     version1, _ = publish(db, _before_bundle(), "tests")
     assert load_demo(db, PROCESS)
-    deadlines, tasks = _running(db)
+    deadlines, tasks = running_work(db)
     assert deadlines and tasks
     version2, new = publish(db, load_directory(DIAGRAMS, PROCESS), "tests", note="Routes mended")
     assert new and version2.version == version1.version + 1
@@ -77,7 +67,7 @@ def test_B25_P3_P5_P9_the_demo_children_move_onto_the_mended_routes_with_their_d
     assert stays == []
     report = move_instances(db, PROCESS, version2.version, "olly.po")
     assert len(report.moved) == len(plan) and not report.not_moved
-    assert _running(db) == (deadlines, tasks)
+    assert running_work(db) == (deadlines, tasks)
     # On the new version, the moved children take the mended steps: Hollie's grandparents'
     # application waits for the notice to run; George's three-route plan with residential care.
     from engine import clock, find_child, open_tasks
