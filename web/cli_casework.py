@@ -204,12 +204,7 @@ def _echo_question(q: dict, indent: str) -> None:
 def task_complete(ctx, task_id, actor, data_text, as_json):
     """Complete a task with the form's answers (see `task show` for their names); an answer
     the form does not ask for is refused, naming it."""
-    try:
-        data = json.loads(data_text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
-    if not isinstance(data, dict):
-        raise ValueError("--data must be a JSON object, like {\"held_on\": \"2026-03-10\"}")
+    data = _json_object(data_text, '{"held_on": "2026-03-10"}')
     outcome = engine.complete_task(_db(ctx.find_root()), task_id, data, actor, strict=True)
     if as_json:
         _print_json(outcome.__dict__)
@@ -232,12 +227,7 @@ def task_complete(ctx, task_id, actor, data_text, as_json):
 def child_event(ctx, ident, kind, actor, data_text, as_json):
     """Record a case event (proceedings_issued, legal_status_changed, placement_changed,
     returned_home, missing, found, disruption, placement_at_risk, lgm_referral) and deliver it to the child's pathway."""
-    try:
-        data = json.loads(data_text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
-    if not isinstance(data, dict):
-        raise ValueError("--data must be a JSON object, like {\"issued_on\": \"2026-05-27\"}")
+    data = _json_object(data_text, '{"issued_on": "2026-05-27"}')
     db = _db(ctx.find_root())
     delivered = engine.deliver_event(db, engine.find_child(db, ident, actor), kind, data, actor)
     if as_json:
@@ -322,24 +312,20 @@ def child_details(ctx, ident, actor, as_json):
 def child_identity(ctx, ident, actor, data_text, reason):
     """Record a new version of the child's identity and needs (the earlier ones are kept)."""
     from engine.casework import save_identity
-    try:
-        data = json.loads(data_text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
-    if not isinstance(data, dict):
-        raise ValueError('--data must be a JSON object, like {"ethnicity": "White British"}')
+    data = _json_object(data_text, '{"ethnicity": "White British"}')
     db = _db(ctx.find_root())
     version = save_identity(db, engine.find_child(db, ident, actor), data, reason, actor)
     click.echo(f"identity and needs: version {version} recorded")
 
 
-def _json_object(data_text: str) -> dict:
+def _json_object(data_text: str, example: str = '{"name": "Pat Grand"}') -> dict:
+    """--data read as a JSON object, or a message that says what is wrong with it."""
     try:
         data = json.loads(data_text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"--data is not valid JSON: {exc.msg} at character {exc.pos}") from None
     if not isinstance(data, dict):
-        raise ValueError('--data must be a JSON object, like {"name": "Pat Grand"}')
+        raise ValueError(f"--data must be a JSON object, like {example}")
     return data
 
 
@@ -371,5 +357,6 @@ def child_health(ctx, ident, actor, data_text):
     """Record a statutory health assessment (E25): a new version of the child's list."""
     from engine.casework import add_health_assessment
     db = _db(ctx.find_root())
-    version = add_health_assessment(db, engine.find_child(db, ident, actor), _json_object(data_text), actor)
+    data = _json_object(data_text, '{"kind": "review", "held_on": "2026-09-01"}')
+    version = add_health_assessment(db, engine.find_child(db, ident, actor), data, actor)
     click.echo(f"health assessments: version {version} recorded")

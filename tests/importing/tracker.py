@@ -10,8 +10,11 @@ initial PPMs and first reviews, late ADM decisions, meetings overdue today, ever
 import random
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from engine import clock, complete_task, open_tasks, register_child, sweep
 from engine.importing.template import NAMES
+from models import PathwayInstance
 
 from ..scenarios.conftest import STAFF
 
@@ -94,9 +97,26 @@ class Simulated:
         return found[0]["due_on"] if found else None
 
     def sweep_to(self, instant):
+        """As a worker sweeping every minute would, and as the import replays a child: each of
+        the child's timers fires at the instant it came due (a repeating review then falls due
+        on its own day, not all on the day of the child's next step), then all due at `instant`."""
+        last = None
+        while (due := self._next_due()) is not None and due < instant:
+            if due == last:   # nothing moved at that instant: once more, a minute on, as the import does
+                sweep(self.db, now=due + timedelta(minutes=1))
+                if self._next_due() == due:
+                    break
+                continue
+            sweep(self.db, now=due)
+            last = due
         clock.set_fixed(instant)
         while sweep(self.db).timers_fired:
             pass
+
+    def _next_due(self):
+        with self.db.transaction() as session:
+            return session.scalar(select(PathwayInstance.next_due_at).where(
+                PathwayInstance.child_id == self.child_id, PathwayInstance.status == "active"))
 
     def do(self, name, day, answers) -> bool:
         instant = max(at(day), self.now)

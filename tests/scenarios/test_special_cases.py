@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import event
 
 from ..engine.helpers import instance_row
-from .conftest import PPM_AREAS, Case
+from .conftest import PPM_AREAS, Case, told_the_family
 
 
 def _plan(case, routes, on=date(2026, 3, 9)):
@@ -20,7 +20,8 @@ def test_twin_track_closes_the_other_route_when_one_is_achieved(council_with_pat
             ("Send the Child's Permanence Report to the ADM", date(2026, 4, 20))} <= {
         (t[0], t[2]) for t in case.open()}
     assert case.position.route == "reunification + adoption"
-    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23), support_plan="x")
+    case.do("Agree the reunification support plan", on=date(2026, 3, 23), agreed_on=date(2026, 3, 23), support_plan="x",
+            **told_the_family(date(2026, 3, 23)))
     case.do("Record the return home", on=date(2026, 4, 1), returned_on=date(2026, 4, 1))
     case.do("Send the Child's Permanence Report to the ADM", on=date(2026, 4, 15),
             cpr_sent_on=date(2026, 4, 15), ffa_considered=True)
