@@ -7,8 +7,7 @@ connected-person assessment picks its carer from it. Kept as versions like the o
 details; checked here for the page, the API, the command line and demo data alike."""
 from datetime import date
 
-from workflows.calendar import as_date
-from workflows.typed_input import control_message, date_message
+from .fields import FieldReader
 
 CARING = {"offered": "Has offered to care for the child",
           "proposed_by_fgc": "Proposed as a carer in the family group conference's plan",
@@ -47,60 +46,30 @@ CHOOSE = {"caring": "Select whether they could care for the child",
 
 def check_person(data: dict, today: date, born: date) -> tuple[dict, dict]:
     """(values, errors by field) for one person of the network."""
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
+    read = FieldReader(today, born, long_limit=2000)
     for name, label, kind, choices in PERSON_FIELDS:
         raw = data.get(name)
         if kind == "choice":
-            text = str(raw or "").strip()
-            if text not in choices:
-                fail(name, CHOOSE[name] if not text else f"{label}: choose one of the options")
-            values[name] = text if text in choices else ""
+            read.choice(name, label, raw, choices, blank=CHOOSE[name])
         elif kind == "date":
-            values[name] = _date(fail, name, label, raw, today, born)
+            read.date(name, label, raw)
         else:
-            text = str(raw or "").strip()
-            limit = 2000 if kind == "long" else 200
-            if message := control_message(label, text, multiline=kind == "long"):
-                fail(name, message)
-            elif len(text) > limit:
-                fail(name, f"{label} must be {limit} characters or fewer")
-            values[name] = text
-    if not values["name"] and "name" not in errors:
-        fail("name", "Enter the person's name")
-    if not values["relationship"] and "relationship" not in errors:
-        fail("relationship", "Enter their relationship to the child")
-    if values["identified_on"] is None and "identified_on" not in errors:
-        fail("identified_on", "Enter the date they were identified: the network is mapped early (A9, E6)")
-    if values["caring"] == "ruled_out" and not values["ruled_out_reason"] and "ruled_out_reason" not in errors:
-        fail("ruled_out_reason", "Say why they were ruled out as a carer and by whom: every effort is "
-                                 "made for a family placement (E6)")
-    if values["assessment"] in DATED and values["assessed_on"] is None and "assessed_on" not in errors:
-        fail("assessed_on", "Enter the date of the assessment's outcome")
-    if values["assessment"] == "not_assessed" and values["assessed_on"] and "assessed_on" not in errors:
+            read.text(name, label, raw, long=kind == "long")
+    values, fail, ok = read.values, read.fail, read.ok
+    read.require("name", "Enter the person's name")
+    read.require("relationship", "Enter their relationship to the child")
+    read.require("identified_on", "Enter the date they were identified: the network is mapped early (A9, E6)")
+    if values["caring"] == "ruled_out":
+        read.require("ruled_out_reason", "Say why they were ruled out as a carer and by whom: every "
+                                         "effort is made for a family placement (E6)")
+    if values["assessment"] in DATED:
+        read.require("assessed_on", "Enter the date of the assessment's outcome")
+    if values["assessment"] == "not_assessed" and values["assessed_on"] and ok("assessed_on"):
         fail("assessed_on", "A person not assessed has no assessment date: clear it, or choose the assessment")
     if (values["identified_on"] and values["assessed_on"]
-            and values["assessed_on"] < values["identified_on"] and "assessed_on" not in errors):
+            and values["assessed_on"] < values["identified_on"] and ok("assessed_on")):
         fail("assessed_on", "The assessment's outcome must be on or after the date they were identified")
-    return values, errors
-
-
-def _date(fail, name, label, raw, today, born) -> str | None:
-    if raw in (None, ""):
-        return None
-    try:
-        day = as_date(raw)
-    except (TypeError, ValueError):
-        fail(name, f"{label} must be a real date, like 2026-03-02")
-        return None
-    if day > today:
-        fail(name, f"{label} must be today or in the past")
-    elif message := date_message(label, day, today, born=born):
-        fail(name, message)
-    return day.isoformat()
+    return read.result()
 
 
 def with_person(current: dict | None, values: dict, source: str = "") -> tuple[dict, int]:

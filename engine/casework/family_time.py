@@ -5,7 +5,8 @@ from datetime import date
 
 from workflows.calendar import add_months, as_date
 from workflows.local_settings import setting
-from workflows.typed_input import control_message, date_message
+
+from .fields import FieldReader
 
 KINDS = {"direct": "Direct (meeting in person, calls, video)",
          "indirect": "Indirect (letterbox: letters, cards, photographs)"}
@@ -33,88 +34,48 @@ REVIEW_FIELDS = [("reviewed_on", "Date of the review", "date", None),
 SETTING = "family_time_review_months"
 
 
-def _text(fail, name, label, raw, long=False) -> str:
-    text = str(raw or "").strip()
-    if message := control_message(label, text, multiline=long):
-        fail(name, message)
-    elif len(text) > (5000 if long else 200):
-        fail(name, f"{label} must be {5000 if long else 200} characters or fewer")
-    return text
-
-
-def _date(fail, name, label, raw, today: date, born: date) -> str | None:
-    try:
-        day = as_date(raw)
-    except (TypeError, ValueError):
-        fail(name, f"{label} must be a real date, like 2026-03-02")
-        return None
-    if day > today:
-        fail(name, f"{label} must be today or in the past")
-    elif message := date_message(label, day, today, born=born):
-        fail(name, message)
-    return day.isoformat()
-
-
 def check_arrangement(data: dict, today: date, born: date) -> tuple[dict, dict]:
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
+    read = FieldReader(today, born)
+    labels = {name: label for name, label, _k, _c in ARRANGEMENT_FIELDS}
     for name, label, kind, choices in ARRANGEMENT_FIELDS:
         raw = data.get(name)
         if kind == "choice":
-            text = str(raw or "").strip()
-            if text not in choices:
-                fail(name, f"Select {label[0].lower()}{label[1:]}")
-            values[name] = text if text in choices else ""
+            select = f"Select {label[0].lower()}{label[1:]}"
+            read.choice(name, label, raw, choices, blank=select, wrong=select)
         elif kind == "date":
-            if raw in (None, ""):
-                fail(name, f"Enter the {label[0].lower()}{label[1:]}: family time is agreed "
-                           "before placement (K6, K7)")
-                values[name] = None
-            else:
-                values[name] = _date(fail, name, label, raw, today, born)
+            read.date(name, label, raw, blank=f"Enter the {label[0].lower()}{label[1:]}: family "
+                                              "time is agreed before placement (K6, K7)")
         else:
-            values[name] = _text(fail, name, label, raw, long=kind == "long")
+            read.text(name, label, raw, long=kind == "long")
+    values = read.values
     for name in ("with_whom", "how", "frequency", "agreed_with"):
-        if not values[name] and name not in errors:
-            fail(name, f"Enter {dict((n, l) for n, l, _k, _c in ARRANGEMENT_FIELDS)[name].lower()}")
-    if values["kind"] == "direct" and not values["where"] and "where" not in errors:
-        fail("where", "Enter where direct family time takes place")
+        read.require(name, f"Enter {labels[name].lower()}")
+    if values["kind"] == "direct":
+        read.require("where", "Enter where direct family time takes place")
     if values["kind"] == "indirect" and not values["supervision"]:
-        errors.pop("supervision", None)   # a letterbox is not supervised
-    if values["supervision"] in FACILITATED and not values["facilitated_by"] \
-            and "facilitated_by" not in errors:
-        fail("facilitated_by", f"Say who supervises or supports this family time "
-                               f"({SUPERVISION[values['supervision']].lower()}): it is facilitated (K8)")
-    return values, errors
+        read.errors.pop("supervision", None)   # a letterbox is not supervised
+    if values["supervision"] in FACILITATED:
+        read.require("facilitated_by", f"Say who supervises or supports this family time "
+                                       f"({SUPERVISION[values['supervision']].lower()}): it is "
+                                       "facilitated (K8)")
+    return read.result()
 
 
 def check_review(data: dict, arrangements: list[dict], today: date, born: date) -> tuple[dict, dict]:
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
-    if data.get("reviewed_on") in (None, ""):
-        fail("reviewed_on", "Enter the date of the review")
-        values["reviewed_on"] = None
-    else:
-        values["reviewed_on"] = _date(fail, "reviewed_on", "Date of the review", data["reviewed_on"],
-                                      today, born)
-    values["notes"] = _text(fail, "notes", "What the review found", data.get("notes"), long=True)
-    if not values["notes"] and "notes" not in errors:
-        fail("notes", "Say what the review found")
+    read = FieldReader(today, born)
+    read.date("reviewed_on", "Date of the review", data.get("reviewed_on"),
+              blank="Enter the date of the review")
+    read.text("notes", "What the review found", data.get("notes"), long=True)
+    read.require("notes", "Say what the review found")
     live = {a["number"] for a in arrangements if not a.get("ended_on")}
     ending = [int(n) for n in data.get("end") or [] if str(n).isdigit()]
     if any(n not in live for n in ending):
-        fail("end", "Choose arrangements that are still in place")
-    values["end"] = [n for n in ending if n in live]
-    values["end_reason"] = _text(fail, "end_reason", "Why they end", data.get("end_reason"), long=True)
-    if values["end"] and not values["end_reason"] and "end_reason" not in errors:
-        fail("end_reason", "Say why the arrangements you ticked end")
-    return values, errors
+        read.fail("end", "Choose arrangements that are still in place")
+    read.values["end"] = [n for n in ending if n in live]
+    read.text("end_reason", "Why they end", data.get("end_reason"), long=True)
+    if read.values["end"]:
+        read.require("end_reason", "Say why the arrangements you ticked end")
+    return read.result()
 
 
 def with_arrangement(current: dict | None, values: dict) -> dict:

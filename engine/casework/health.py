@@ -10,7 +10,8 @@ Outside RULES.md (no rule there sets it; R3, the CLA review cycle, is the neares
 from datetime import date
 
 from workflows.calendar import add_months, add_working_days, as_date
-from workflows.typed_input import control_message, date_message
+
+from .fields import FieldReader
 
 KINDS = {"initial": "Initial health assessment", "review": "Review health assessment"}
 INITIAL_WORKING_DAYS = 20
@@ -26,44 +27,19 @@ FIELDS = [
 
 def check(data: dict, today: date, born: date, current: dict | None,
           looked_after_on: date | None = None) -> tuple[dict, dict]:
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
-    kind = str(data.get("kind") or "").strip()
-    if kind not in KINDS:
-        fail("kind", "Select which assessment it was")
-    values["kind"] = kind if kind in KINDS else ""
-    raw = data.get("held_on")
-    values["held_on"] = None
-    if raw in (None, ""):
-        fail("held_on", "Enter the date it was carried out")
-    else:
-        try:
-            day = as_date(raw)
-        except (TypeError, ValueError):
-            fail("held_on", "Date it was carried out must be a real date, like 2026-03-02")
-        else:
-            if day > today:
-                fail("held_on", "Date it was carried out must be today or in the past")
-            elif message := date_message("Date it was carried out", day, today, born=born):
-                fail("held_on", message)
-            values["held_on"] = day.isoformat()
+    read = FieldReader(today, born, long_limit=4000)
+    read.choice("kind", "Which assessment", data.get("kind"), KINDS, blank="Select which assessment it was",
+                wrong="Select which assessment it was")
+    read.date("held_on", "Date it was carried out", data.get("held_on"),
+              blank="Enter the date it was carried out")
     for name, label, kind_of, _c in FIELDS[2:]:
-        text = str(data.get(name) or "").strip()
-        limit = 4000 if kind_of == "long" else 200
-        if message := control_message(label, text, multiline=kind_of == "long"):
-            fail(name, message)
-        elif len(text) > limit:
-            fail(name, f"{label} must be {limit} characters or fewer")
-        elif not text:
-            fail(name, "Say who carried it out" if name == "carried_out_by"
-                 else "Say what the assessment found and the health plan")
-        values[name] = text
+        read.text(name, label, data.get(name), long=kind_of == "long")
+    read.require("carried_out_by", "Say who carried it out")
+    read.require("outcome", "Say what the assessment found and the health plan")
+    values, fail = read.values, read.fail
     done = (current or {}).get("assessments", [])
     if values["kind"] == "initial" and values["held_on"] and looked_after_on \
-            and as_date(values["held_on"]) < looked_after_on and "held_on" not in errors:
+            and as_date(values["held_on"]) < looked_after_on and read.ok("held_on"):
         fail("held_on", f"The initial health assessment follows becoming looked after on "
                         f"{looked_after_on.day} {looked_after_on:%B %Y}: check the date")
     if values["kind"] == "initial" and any(a["kind"] == "initial" for a in done):
@@ -71,7 +47,7 @@ def check(data: dict, today: date, born: date, current: dict | None,
     if values["kind"] == "review" and values["held_on"] and done \
             and values["held_on"] in {a["held_on"] for a in done}:
         fail("held_on", "An assessment on that date is already recorded")
-    return values, errors
+    return read.result()
 
 
 def with_assessment(current: dict | None, values: dict) -> dict:

@@ -3,7 +3,7 @@ must respect, with the life story work that helps the child understand their fam
 the support after an order (M3 to M5: MER Amendment, §7.3, §7.6, §7.7) for a
 child who leaves care by adoption, special guardianship or a child arrangements order.
 Checked here for the page, the command line and demo data alike."""
-from workflows.typed_input import control_message
+from .fields import FieldReader
 
 #: (name, label, kind, choices): kind is text (one line), long (a text area), choice, many.
 LOCALITIES = {"local": "Within the council's area", "out_of_area": "Out of the council's area"}
@@ -47,31 +47,16 @@ MAX_TEXT, MAX_LONG = 200, 5000
 
 def check(data: dict) -> tuple[dict, dict]:
     """(values, errors by field). Blank means not yet known; a few answers need another."""
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
+    read = FieldReader(today=None, text_limit=MAX_TEXT, long_limit=MAX_LONG)
     for name, label, kind, choices in FIELDS:
         raw = data.get(name)
         if kind == "many":
-            chosen = [str(v) for v in (raw or [])] if isinstance(raw, (list, tuple)) else []
-            unknown = [v for v in chosen if v not in choices]
-            if unknown:
-                fail(name, f"{label}: choose from the list")
-            values[name] = [v for v in choices if v in chosen]
-            continue
-        text = str(raw or "").strip()
-        if kind == "choice":
-            if text and text not in choices:
-                fail(name, f"{label}: choose one of the options")
-            values[name] = text if text in choices else ""
-            continue
-        if message := control_message(label, text, multiline=kind == "long"):
-            fail(name, message)
-        elif len(text) > (MAX_LONG if kind == "long" else MAX_TEXT):
-            fail(name, f"{label} must be {MAX_LONG if kind == 'long' else MAX_TEXT} characters or fewer")
-        values[name] = text
+            read.many(name, label, raw, choices)
+        elif kind == "choice":
+            read.choice(name, label, raw, choices)
+        else:
+            read.text(name, label, raw, long=kind == "long")
+    values, fail = read.values, read.fail
     if values["placement_locality"] == "out_of_area" and not values["out_of_area_reason"]:
         fail("out_of_area_reason", "Say why the child should be placed out of the council's area: "
                                    "a local placement is the default (K10)")
@@ -88,7 +73,7 @@ def check(data: dict) -> tuple[dict, dict]:
                               "one of those orders: choose the order the child left care under")
     if values["support_services"] and not values["support_details"]:
         fail("support_details", "Say who provides the support services and what for")
-    return values, errors
+    return read.result()
 
 
 def flags(values: dict | None) -> dict:

@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Child, SiblingGroup, SiblingLink, User
+from workflows.typed_input import latest
 
 from .. import audit, clock
 from ..access import may_see_child
 from ..errors import FormInvalid
-from .family_time import _date, _text
+from .fields import FieldReader
 
 SIBLING_LINKED, SIBLING_UNLINKED = audit.SIBLING_LINKED, audit.SIBLING_UNLINKED
 HIDDEN = "A sibling you do not have access to"
@@ -118,40 +119,30 @@ def shown_members(session: Session, user: User, group_id: int, child_id: int) ->
 
 
 def check_assessment(data: dict, today: date, earliest_birth: date) -> tuple[dict, dict]:
-    values, errors = {}, {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
+    read = FieldReader(today, earliest_birth)
+    labels = {name: label for name, label, _k, _c in ASSESSMENT_FIELDS}
     for name, label, kind, choices in ASSESSMENT_FIELDS:
         raw = data.get(name)
         if kind == "choice":
-            text = str(raw or "").strip()
-            if text not in choices:
-                fail(name, "Select the assessment's recommendation")
-            values[name] = text if text in choices else ""
-        elif kind == "date":
-            values[name] = None if raw in (None, "") else _date(
-                fail, name, label, raw, today if name == "assessed_on" else today.replace(
-                    year=today.year + 2), earliest_birth)
+            select = "Select the assessment's recommendation"
+            read.choice(name, label, raw, choices, blank=select, wrong=select)
+        elif kind == "date":   # the home-finding date is a plan, up to two years ahead
+            read.date(name, label, raw, latest=None if name == "assessed_on" else latest(today))
         else:
-            values[name] = _text(fail, name, label, raw, long=kind == "long")
-    if values["assessed_on"] is None and "assessed_on" not in errors:
-        fail("assessed_on", "Enter the date the assessment was completed")
+            read.text(name, label, raw, long=kind == "long")
+    values = read.values
+    read.require("assessed_on", "Enter the date the assessment was completed")
     for name in ("assessed_by", "relationships", "needs"):
-        if not values[name] and name not in errors:
-            fail(name, f"Enter {dict((n, l) for n, l, _k, _c in ASSESSMENT_FIELDS)[name].lower()}")
+        read.require(name, f"Enter {labels[name].lower()}")
     apart = values["recommendation"] in ("apart", "some_together")
-    if apart and not values["reasons_apart"] and "reasons_apart" not in errors:
-        fail("reasons_apart", "Give the reasons the children should not all live together: "
-                              "placing siblings together is the default (K2)")
-    if apart and not values["sibling_contact"] and "sibling_contact" not in errors:
-        fail("sibling_contact", "Say how the siblings will keep in touch when apart (K3)")
-    if values["recommendation"] in ("together", "some_together") and not values["home_finding_by"] \
-            and "home_finding_by" not in errors:
-        fail("home_finding_by", "Enter the date by which a home for them together should be "
-                                "found (K2)")
-    return values, errors
+    if apart:
+        read.require("reasons_apart", "Give the reasons the children should not all live together: "
+                                      "placing siblings together is the default (K2)")
+        read.require("sibling_contact", "Say how the siblings will keep in touch when apart (K3)")
+    if values["recommendation"] in ("together", "some_together"):
+        read.require("home_finding_by", "Enter the date by which a home for them together should be "
+                                        "found (K2)")
+    return read.result()
 
 
 def shown_assessment(values: dict | None) -> list[tuple[str, str]]:

@@ -65,8 +65,6 @@ def summary(fields, errors: dict, extra=("reason",)) -> list[dict]:
             if kinds.get(name) == "date":
                 part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")
                 href = f"#{name}-{part}"
-            elif kinds.get(name) in ("choice", "many"):
-                href = f"#{name}"
             else:
                 href = f"#{name}"
             items.append({"text": message, "href": href})

@@ -26,26 +26,38 @@ def _done(child_id, message, anchor):
     return redirect(url_for("children.show", child_id=child_id, _anchor=anchor))
 
 
+def section_form(child, template, fields, save, stored=None, texts=("reason",), lists=(), **extra):
+    """One case-detail form: shown from what is stored (GET); on POST checked by the engine
+    through `save(data, values) -> (message, anchor)`, and either saved or shown again with
+    everything typed beside its errors. `texts` and `lists` are the form's fields outside
+    `fields` (a reason for the change, ticked arrangements)."""
+    if request.method == "GET":
+        values = {**forms.from_stored(fields, stored), **{n: "" for n in texts},
+                  **{n: [] for n in lists}}
+        return _render(template, child, fields, values, {}, **extra)
+    values = {**forms.typed(fields, request.form), **{n: request.form.get(n, "") for n in texts},
+              **{n: request.form.getlist(n) for n in lists}}
+    data, date_errors = forms.for_engine(fields, values)
+    try:
+        message, anchor = save(data, values)
+    except engine.FormInvalid as exc:
+        return _render(template, child, fields, values, forms.merge(exc.errors, date_errors),
+                       **extra), 400
+    return _done(child["id"], message, anchor)
+
+
 @bp.route("/children/<int:child_id>/identity", methods=["GET", "POST"])
 @casework_required
 def identity_form(child_id):
     db, user = database(current_app), current_user()
     child = casework.editable_child(db, child_id, user.username)
-    first = child["identity"] is None
-    if request.method == "GET":
-        values = forms.from_stored(identity.FIELDS, child["identity"] and child["identity"]["data"])
-        return _render("identity.html", child, identity.FIELDS, {**values, "reason": ""}, {},
-                       first=first)
-    values = forms.typed(identity.FIELDS, request.form)
-    values["reason"] = request.form.get("reason", "")
-    data, date_errors = forms.for_engine(identity.FIELDS, values)
-    try:
+
+    def save(data, values):
         version = casework.save_identity(db, child_id, data, values["reason"], user.username)
-    except engine.FormInvalid as exc:
-        return _render("identity.html", child, identity.FIELDS, values,
-                       forms.merge(exc.errors, date_errors), first=first), 400
-    return _done(child_id, f"{child['name']}'s identity and needs saved (version {version})",
-                 "identity")
+        return f"{child['name']}'s identity and needs saved (version {version})", "identity"
+    return section_form(child, "identity.html", identity.FIELDS, save,
+                        stored=child["identity"] and child["identity"]["data"],
+                        first=child["identity"] is None)
 
 
 @bp.route("/children/<int:child_id>/route-choice", methods=["GET", "POST"])
@@ -56,22 +68,16 @@ def route_choice_form(child_id):
     db, user = database(current_app), current_user()
     child = casework.editable_child(db, child_id, user.username)
     current = child["route_choice"]["version"]
-    fields = route_choice.FIELDS
-    extra = {"first": current is None, "columns": route_choice.COLUMNS,
-             "statement_fields": route_choice.STATEMENT_FIELDS,
-             "welfare_fields": route_choice.WELFARE_FIELDS,
-             "proposal_fields": route_choice.PROPOSAL_FIELDS}
-    if request.method == "GET":
-        values = {**forms.from_stored(fields, current and current["data"]), "reason": ""}
-        return _render("route_choice.html", child, fields, values, {}, **extra)
-    values = {**forms.typed(fields, request.form), "reason": request.form.get("reason", "")}
-    data, _none = forms.for_engine(fields, values)
-    try:
+
+    def save(data, values):
         version = casework.save_route_choice(db, child_id, data, values["reason"], user.username)
-    except engine.FormInvalid as exc:
-        return _render("route_choice.html", child, fields, values, exc.errors, **extra), 400
-    return _done(child_id, f"Choosing the permanence option saved for {child['name']} (version {version})",
-                 "route-choice")
+        return (f"Choosing the permanence option saved for {child['name']} (version {version})",
+                "route-choice")
+    return section_form(child, "route_choice.html", route_choice.FIELDS, save,
+                        stored=current and current["data"], first=current is None,
+                        columns=route_choice.COLUMNS, statement_fields=route_choice.STATEMENT_FIELDS,
+                        welfare_fields=route_choice.WELFARE_FIELDS,
+                        proposal_fields=route_choice.PROPOSAL_FIELDS)
 
 
 @bp.route("/children/<int:child_id>/family-time/new", methods=["GET", "POST"])
@@ -79,18 +85,11 @@ def route_choice_form(child_id):
 def family_time_new(child_id):
     db, user = database(current_app), current_user()
     child = casework.editable_child(db, child_id, user.username)
-    fields = family_time.ARRANGEMENT_FIELDS
-    if request.method == "GET":
-        return _render("family_time.html", child, fields, forms.from_stored(fields, None), {})
-    values = forms.typed(fields, request.form)
-    data, date_errors = forms.for_engine(fields, values)
-    try:
+
+    def save(data, _values):
         casework.add_family_time(db, child_id, data, user.username)
-    except engine.FormInvalid as exc:
-        return _render("family_time.html", child, fields, values,
-                       forms.merge(exc.errors, date_errors)), 400
-    return _done(child_id, f"Family time with {data['with_whom']} added for {child['name']}",
-                 "family-time")
+        return f"Family time with {data['with_whom']} added for {child['name']}", "family-time"
+    return section_form(child, "family_time.html", family_time.ARRANGEMENT_FIELDS, save, texts=())
 
 
 @bp.route("/children/<int:child_id>/family-time/review", methods=["GET", "POST"])
@@ -100,20 +99,13 @@ def family_time_review(child_id):
     child = casework.editable_child(db, child_id, user.username)
     if not child["family_time"]["live"]:
         abort(404)
-    fields = family_time.REVIEW_FIELDS
-    if request.method == "GET":
-        values = {**forms.from_stored(fields, None), "end": [], "end_reason": ""}
-        return _render("family_time_review.html", child, fields, values, {})
-    values = {**forms.typed(fields, request.form), "end": request.form.getlist("end"),
-              "end_reason": request.form.get("end_reason", "")}
-    data, date_errors = forms.for_engine(fields, values)
-    data.update(end=values["end"], end_reason=values["end_reason"])
-    try:
+
+    def save(data, values):
+        data.update(end=values["end"], end_reason=values["end_reason"])
         casework.review_family_time(db, child_id, data, user.username)
-    except engine.FormInvalid as exc:
-        return _render("family_time_review.html", child, fields, values,
-                       forms.merge(exc.errors, date_errors)), 400
-    return _done(child_id, f"Family time review recorded for {child['name']}", "family-time")
+        return f"Family time review recorded for {child['name']}", "family-time"
+    return section_form(child, "family_time_review.html", family_time.REVIEW_FIELDS, save,
+                        texts=("end_reason",), lists=("end",))
 
 
 @bp.route("/children/<int:child_id>/siblings", methods=["GET", "POST"])
@@ -155,19 +147,13 @@ def sibling_assessment(child_id):
     child = casework.editable_child(db, child_id, user.username)
     if child["siblings"] is None:
         abort(404)
-    fields = siblings.ASSESSMENT_FIELDS
     current = child["siblings"]["assessment"]
-    if request.method == "GET":
-        values = {**forms.from_stored(fields, current and current["data"]), "reason": ""}
-        return _render("assessment.html", child, fields, values, {}, first=current is None)
-    values = {**forms.typed(fields, request.form), "reason": request.form.get("reason", "")}
-    data, date_errors = forms.for_engine(fields, values)
-    try:
+
+    def save(data, values):
         version = casework.save_assessment(db, child_id, data, values["reason"], user.username)
-    except engine.FormInvalid as exc:
-        return _render("assessment.html", child, fields, values,
-                       forms.merge(exc.errors, date_errors), first=current is None), 400
-    return _done(child_id, f"Together or apart assessment saved (version {version})", "siblings")
+        return f"Together or apart assessment saved (version {version})", "siblings"
+    return section_form(child, "assessment.html", siblings.ASSESSMENT_FIELDS, save,
+                        stored=current and current["data"], first=current is None)
 
 
 @bp.get("/children/<int:child_id>/details/<section>")
