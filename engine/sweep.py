@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, PathwayInstance
 
-from . import audit, clock, fgc_clock, ppm_actions
+from . import audit, batched_rows, clock, fgc_clock, ppm_actions, projections
 from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
@@ -36,6 +36,11 @@ class SweepReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     actions_escalated: int = 0   # PPM actions missed and escalated (engine.ppm_actions)
     fgcs_escalated: int = 0      # Family Group Conferences missed, told to the team manager (R6)
+
+
+class _BatchFailed(Exception):
+    """The batch's joint write failed, and no one pathway can be named: claim them again one
+    at a time, so the failing one is found and stopped on its own."""
 
 
 class _PathwayFailed(Exception):
@@ -62,12 +67,14 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
+    one_by_one = 0  # claims still to make one pathway at a time, after a batch's write failed
     due, actions, conferences = _waiting(db, now, instance_id)
     with clock.frozen_at(now):
         while (due and (limit is None or report.instances < limit)
                and not (stop and stop.is_set())):
             batch = _Batch(cursor)
-            size = BATCH_PATHWAYS if limit is None else min(BATCH_PATHWAYS, limit - report.instances)
+            size = 1 if one_by_one else BATCH_PATHWAYS
+            size = size if limit is None else min(size, limit - report.instances)
             try:
                 with db.transaction() as session:
                     _fire_batch(session, now, batch, size, instance_id)
@@ -76,6 +83,10 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
                 # then the batch's others are claimed again from the same cursor.
                 _put_in_error(db, now, failed, report)
                 continue
+            except _BatchFailed:
+                one_by_one = size   # rolled back: the same pathways again, one at a time
+                continue
+            one_by_one = max(0, one_by_one - 1)
             cursor = batch.cursor
             report.instances += batch.instances
             report.timers_fired += batch.timers_fired
@@ -133,17 +144,37 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
     children = session.scalars(select(Child).where(Child.id.in_(unloaded))).all() if unloaded else []
     # All of them change: one flush says so, so the dashboards' running figures read what
     # the batch contributed before in one query (engine.figures.tracking), not one a pathway.
+    # It is also every pathway's version-checked UPDATE (issue 15 item 5), made before any
+    # projection row is written: `runtime.save` need not flush again for each.
     for instance in instances:
         instance.updated_at = now
     session.flush()
+    advanced = []
     for instance in instances:
         claimed_id = instance.id   # a failed flush expires the instance with the transaction
         try:
-            fired = _fire(session, instance, now)
+            advanced.append((instance, *_advance(session, instance)))
         except Exception as exc:  # isolate: this pathway stops, the sweep goes on
             raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
-        batch.instances += 1
-        batch.timers_fired += fired
+    # The projections' rows of the whole batch in two queries, its audit trail and outbox
+    # rows in one statement each (engine.batched_rows), and one flush at the end.
+    known = projections.read_known(session, [(instance, workflow) for instance, workflow, _ in advanced])
+    with session.no_autoflush, batched_rows.gathered(session):
+        for instance, workflow, fired in advanced:
+            claimed_id = instance.id
+            try:
+                _save(session, instance, workflow, fired, now, known)
+            except Exception as exc:
+                raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
+            batch.instances += 1
+            batch.timers_fired += len(fired)
+        try:
+            session.flush()
+            batched_rows.write(session)
+        except Exception as exc:
+            if len(instances) > 1:
+                raise _BatchFailed() from exc
+            raise _PathwayFailed(instances[0].id, describe_error(exc)) from exc
     del children
 
 
@@ -203,17 +234,20 @@ def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None =
     return select(PathwayInstance).from_statement(query)
 
 
-def _fire(session, instance: PathwayInstance, now: datetime) -> int:
+def _advance(session, instance: PathwayInstance) -> tuple:
+    """Open one pathway's workflow and fire what is due: (the workflow, the timers fired)."""
     loaded = loaded_version(session, instance.diagram_version_id)
     workflow = open_workflow(instance, loaded)
     waiting = waiting_timers(workflow)
     advance(workflow)
-    fired = [task for task in waiting if task.has_state(TaskState.COMPLETED)]
+    return workflow, [task for task in waiting if task.has_state(TaskState.COMPLETED)]
+
+
+def _save(session, instance: PathwayInstance, workflow, fired: list, now: datetime,
+          known: projections.Known) -> None:
     for task in fired:
         spec = task.task_spec
         audit.record(session, audit.TIMER_FIRED, now, child_id=instance.child_id,
                      instance_id=instance.id, event=spec.bpmn_name or spec.bpmn_id,
                      bpmn_id=spec.bpmn_id)
-    save(session, instance, workflow, now)
-    session.flush()
-    return len(fired)
+    save(session, instance, workflow, now, checked=True, known=known)
