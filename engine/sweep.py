@@ -13,7 +13,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_
+from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, PathwayInstance
@@ -142,13 +144,7 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
     # (PostgreSQL's claim joins them already; SQLite's names its index, so it cannot.)
     unloaded = {i.child_id for i in instances if "child" in inspect(i).unloaded}
     children = session.scalars(select(Child).where(Child.id.in_(unloaded))).all() if unloaded else []
-    # All of them change: one flush says so, so the dashboards' running figures read what
-    # the batch contributed before in one query (engine.figures.tracking), not one a pathway.
-    # It is also every pathway's version-checked UPDATE (issue 15 item 5), made before any
-    # projection row is written: `runtime.save` need not flush again for each.
-    for instance in instances:
-        instance.updated_at = now
-    session.flush()
+    _check_versions(session, instances, now)
     advanced = []
     for instance in instances:
         claimed_id = instance.id   # a failed flush expires the instance with the transaction
@@ -232,6 +228,25 @@ def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None =
         query = query.bindparams(bindparam("after_due", cursor[0], type_=due_type),
                                  bindparam("after_id", cursor[1], type_=Integer))
     return select(PathwayInstance).from_statement(query)
+
+
+def _check_versions(session, instances: list[PathwayInstance], now: datetime) -> None:
+    """Every claimed pathway's version checked and moved on, in one statement, before any
+    projection row of the batch is written (issue 15 item 5): a change committed since the
+    claim read them fails the whole batch here, as the ORM's check would (StaleDataError).
+    `runtime.save` then need not flush each pathway on its own. (The ORM would send one
+    UPDATE a pathway, a round trip each on PostgreSQL.)"""
+    table = PathwayInstance.__table__
+    claimed = [(instance.id, instance.version) for instance in instances]
+    done = session.execute(
+        update(table).where(tuple_(table.c.id, table.c.version).in_(claimed))
+        .values(version=table.c.version + 1, updated_at=now)).rowcount
+    if done != len(claimed):
+        raise StaleDataError(f"{len(claimed) - done} of the {len(claimed)} pathways claimed "
+                             "were changed by another writer meanwhile")
+    for instance in instances:   # as the ORM's own UPDATE would have left them
+        set_committed_value(instance, "version", instance.version + 1)
+        set_committed_value(instance, "updated_at", now)
 
 
 def _advance(session, instance: PathwayInstance) -> tuple:
