@@ -7,7 +7,12 @@ number of sweepers can run and each timer fires once. Due pathways are fired in 
 transaction each (a commit, and the dashboards' running figures, once for the batch rather
 than once a pathway): a batch is kept whole or not at all, so a worker killed in the middle
 leaves nothing half-fired. One pathway whose expression fails is stopped in error, with its
-message, on its own, and the sweep goes on.
+message, on its own, and the sweep goes on; if the batch's joint write fails, its pathways
+are claimed again one at a time, so the one the database refuses is found and stopped.
+
+Within a batch the per-pathway work is only SpiffWorkflow's: the projections' rows are read
+for the whole batch in two queries, the versions checked in one statement, the audit trail
+and outbox written in one statement each (engine.batched_rows), and the session flushed once.
 """
 import threading
 from dataclasses import dataclass, field
@@ -132,7 +137,9 @@ def _due_probe(now: datetime, dialect: str, instance_id: int | None):
 
 
 def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: int | None) -> None:
-    """Claim up to `size` due pathways at once and fire them one after another."""
+    """Claim up to `size` due pathways at once, fire them one after another, then write what
+    they all changed together (a pathway's own failure names it; a failure of the joint
+    write names none: `_BatchFailed`)."""
     instances = session.scalars(_claim(now, batch.cursor, session.get_bind().dialect.name,
                                        instance_id, size)).all()
     batch.exhausted = len(instances) < size
@@ -170,7 +177,7 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
         except Exception as exc:
             if len(instances) > 1:
                 raise _BatchFailed() from exc
-            raise _PathwayFailed(instances[0].id, describe_error(exc)) from exc
+            raise _PathwayFailed(claimed_id, describe_error(exc)) from exc   # the only one
     del children
 
 
