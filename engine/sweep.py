@@ -161,7 +161,12 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
             raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
     # The projections' rows of the whole batch in two queries, its audit trail and outbox
     # rows in one statement each (engine.batched_rows), and one flush at the end.
-    known = projections.read_known(session, [(instance, workflow) for instance, workflow, _ in advanced])
+    try:
+        known = projections.read_known(session, [(i, workflow) for i, workflow, _ in advanced])
+    except Exception as exc:   # a clock that cannot be read, in some pathway of the batch
+        if len(instances) > 1:
+            raise _BatchFailed() from exc
+        raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
     with session.no_autoflush, batched_rows.gathered(session):
         for instance, workflow, fired in advanced:
             claimed_id = instance.id
