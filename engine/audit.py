@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, User
 
+from . import batched_rows
+
 STARTED = "started"
 TASK_COMPLETED = "task_completed"
 TASK_OPENED = "task_opened"
@@ -45,7 +47,8 @@ def jsonable(value):
 
 def record(session: Session, kind: str, at: datetime, *, actor: User | None = None,
            child_id: int | None = None, instance_id: int | None = None, **detail) -> None:
-    session.add(AuditEvent(
-        at=at, kind=kind, actor_id=actor.id if actor else None,
-        actor_name=actor.display_name if actor else SYSTEM,
-        child_id=child_id, instance_id=instance_id, detail=jsonable(detail)))
+    values = dict(at=at, kind=kind, actor_id=actor.id if actor else None,
+                  actor_name=actor.display_name if actor else SYSTEM,
+                  child_id=child_id, instance_id=instance_id, detail=jsonable(detail))
+    if not batched_rows.hold(session, AuditEvent, values):   # a sweep writes its batch's at once
+        session.add(AuditEvent(**values))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import Deadline, HumanTask, OutboxEvent, PathwayInstance
 
+from . import batched_rows
 from .audit import jsonable
 
 TASK_OPENED = "task.opened"
@@ -32,37 +33,48 @@ KINDS = (TASK_OPENED, TASK_COMPLETED, TASK_CANCELLED, DEADLINE_MET, DEADLINE_MIS
 def record(session: Session, kind: str, now: datetime, instance: PathwayInstance | None = None,
            *, child=None, **payload) -> OutboxEvent:
     """Append one event; the child's reference and team come from the instance or child."""
+    event = OutboxEvent(**_values(kind, now, instance, child, payload))
+    session.add(event)
+    return event
+
+
+def _values(kind: str, now: datetime, instance, child, payload: dict) -> dict:
     child = child if child is not None else (instance.child if instance is not None else None)
-    event = OutboxEvent(
+    return dict(
         kind=kind, occurred_at=now, instance_id=instance.id if instance is not None else None,
         child_id=child.id if child is not None else None,
         team_id=child.team_id if child is not None else None,
         payload=jsonable({"child_reference": child.reference if child is not None else None,
                           **payload}))
-    session.add(event)
-    return event
+
+
+def _append(session: Session, kind: str, now: datetime, instance, **payload) -> None:
+    """`record` for a save: held for one statement when the session gathers rows (a sweep)."""
+    values = _values(kind, now, instance, None, payload)
+    if not batched_rows.hold(session, OutboxEvent, values):
+        session.add(OutboxEvent(**values))
 
 
 def record_changes(session: Session, instance: PathwayInstance, changes, now: datetime) -> None:
     """Everything one save changed, in a stable order: closed work before new work."""
     for row in changes.completed:
-        record(session, TASK_COMPLETED, now, instance, **_task(row),
-               completed_by=row.completed_by_id and _username(session, row.completed_by_id))
+        _append(session, TASK_COMPLETED, now, instance, **_task(row),
+                completed_by=row.completed_by_id and _username(session, row.completed_by_id))
     for row in changes.cancelled:
-        record(session, TASK_CANCELLED, now, instance, **_task(row))
+        _append(session, TASK_CANCELLED, now, instance, **_task(row))
     for row in changes.deadlines_met:
-        record(session, DEADLINE_MET, now, instance, **_deadline(row))
+        _append(session, DEADLINE_MET, now, instance, **_deadline(row))
     for row in changes.deadlines_missed:
-        record(session, DEADLINE_MISSED, now, instance, **_deadline(row))
+        _append(session, DEADLINE_MISSED, now, instance, **_deadline(row))
     escalated = {row.task_id for row in changes.escalations}
     for row in changes.opened:
-        record(session, TASK_OPENED, now, instance, **_task(row))
+        _append(session, TASK_OPENED, now, instance, **_task(row))
         if row.task_id in escalated:
-            record(session, ESCALATION, now, instance, **_task(row),
-                   missed=[d.rule for d in changes.deadlines_missed])
+            _append(session, ESCALATION, now, instance, **_task(row),
+                    missed=[d.rule for d in changes.deadlines_missed])
     if changes.route_before is not None:
-        record(session, PLAN_CHANGED, now, instance, route_before=changes.route_before,
-               route=instance.route, stage=instance.stage)
+        _append(session, PLAN_CHANGED, now, instance, route_before=changes.route_before,
+                route=instance.route, stage=instance.stage)
 
 
 def _task(row: HumanTask) -> dict:

@@ -41,17 +41,55 @@ class Changes:
     route_before: str | None = None                               # set when the route changed
 
 
+@dataclass
+class Known:
+    """The rows and task walks of several pathways, read at once (the timer sweep's batch):
+    each pathway's rewrite then asks nothing of the database."""
+    tasks: dict[int, list] = field(default_factory=dict)           # instance id: its tasks
+    open_tasks: dict[int, list] = field(default_factory=dict)      # its open human_task rows
+    clocks: dict[int, list] = field(default_factory=dict)          # its statutory clocks
+    deadlines: dict[int, dict] = field(default_factory=dict)       # its clocks' rows, by key
+
+
+def read_known(session: Session, workflows: list[tuple[PathwayInstance, BpmnWorkflow]]) -> Known:
+    """One walk of each workflow and two queries for all: the open tasks and the deadline
+    rows of every clock the workflows hold."""
+    known = Known()
+    ids = [instance.id for instance, _ in workflows]
+    for instance, workflow in workflows:
+        known.tasks[instance.id] = tasks = workflow.get_tasks()
+        known.clocks[instance.id] = statutory_clocks(tasks)
+        known.open_tasks[instance.id], known.deadlines[instance.id] = [], {}
+    with session.no_autoflush:
+        for row in session.scalars(select(HumanTask).where(
+                HumanTask.instance_id.in_(ids), HumanTask.status == "open").order_by(HumanTask.id)):
+            known.open_tasks[row.instance_id].append(row)
+        keys = [c.key for clocks in known.clocks.values() for c in clocks]
+        if keys:
+            for row in session.scalars(select(Deadline).where(Deadline.instance_id.in_(ids),
+                                                              Deadline.key.in_(keys))):
+                known.deadlines[row.instance_id][row.key] = row
+    return known
+
+
 def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow, now: datetime,
-            *, completed_task_id: str | None = None, actor: User | None = None) -> Changes:
+            *, completed_task_id: str | None = None, actor: User | None = None,
+            known: Known | None = None) -> Changes:
+    """`known`: the pathway's rows and tasks, read with others' (else read here)."""
     changes = Changes()
     # One walk of the task tree for every projection (it is the costly part of reading a
     # workflow), and one flush at the end, not one per query: the caller has already
     # checked the version.
-    tasks = workflow.get_tasks()
+    tasks = known.tasks[instance.id] if known else workflow.get_tasks()
     with session.no_autoflush:
-        still_open = _rewrite_human_tasks(session, instance, tasks, now, completed_task_id,
-                                          actor, changes)
-        _rewrite_deadlines(session, instance, tasks, changes)
+        still_open = _rewrite_human_tasks(
+            session, instance, tasks, now, completed_task_id, actor, changes,
+            known.open_tasks[instance.id] if known else None)
+        if known:
+            _settle_deadlines(session, instance, known.clocks[instance.id],
+                              known.deadlines[instance.id], changes)
+        else:
+            _rewrite_deadlines(session, instance, tasks, changes)
         changes.escalations = _escalations(workflow, changes)
         route_before = instance.route
         _rewrite_summary(instance, workflow, tasks, now, still_open, completed_task_id)
@@ -84,12 +122,13 @@ def _escalations(workflow, changes: Changes) -> list[HumanTask]:
 
 
 def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor,
-                         changes) -> list[HumanTask]:
+                         changes, open_rows=None) -> list[HumanTask]:
     """Close the rows of tasks no longer READY, open rows for new READY ones; return the
     open rows, oldest first."""
-    open_rows = {row.task_id: row for row in session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
-        .order_by(HumanTask.id))}
+    if open_rows is None:
+        open_rows = session.scalars(select(HumanTask).where(
+            HumanTask.instance_id == instance.id, HumanTask.status == "open").order_by(HumanTask.id))
+    open_rows = {row.task_id: row for row in open_rows}
     ready = _ready_user_tasks(tasks)
     still_open = []
     for task_id, row in open_rows.items():
@@ -221,6 +260,11 @@ def _rewrite_deadlines(session, instance, tasks, changes):
         return
     rows = {row.key: row for row in session.scalars(select(Deadline).where(
         Deadline.instance_id == instance.id, Deadline.key.in_([c.key for c in clocks])))}
+    _settle_deadlines(session, instance, clocks, rows, changes)
+
+
+def _settle_deadlines(session, instance, clocks, rows: dict, changes) -> None:
+    """The deadline rows (`rows`, by key) follow their clocks; new clocks get a row."""
     for found in clocks:
         row = rows.get(found.key)
         if row is None:

@@ -113,17 +113,21 @@ def _located(exc: Exception, task) -> Exception:
 
 
 def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
-         completed_task_id: str | None = None, actor: User | None = None) -> projections.Changes:
+         completed_task_id: str | None = None, actor: User | None = None, *,
+         checked: bool = False, known: projections.Known | None = None) -> projections.Changes:
     """After any change: rewrite the projections, store the pruned state, and audit the
-    tasks it opened and any problem it met, all in the caller's transaction."""
+    tasks it opened and any problem it met, all in the caller's transaction. `checked`: the
+    caller has flushed the instance's version-checked UPDATE in this transaction already
+    (the sweep, for its whole batch at once); `known`: see `projections.read_known`."""
     # The instance's version-checked UPDATE goes first, alone, so a concurrent change fails
     # here (StaleDataError: retried, then "already completed by ...") before any projection
     # row is written; both writers would otherwise insert the same predicted next task or
     # deadline and the second would fail on the unique key instead.
     instance.updated_at = now
-    session.flush()
+    if not checked:
+        session.flush()
     changes = projections.rewrite(session, instance, workflow, now,
-                                  completed_task_id=completed_task_id, actor=actor)
+                                  completed_task_id=completed_task_id, actor=actor, known=known)
     prune_history(workflow)
     try:
         instance.state = dump_state(workflow)

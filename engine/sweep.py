@@ -7,18 +7,25 @@ number of sweepers can run and each timer fires once. Due pathways are fired in 
 transaction each (a commit, and the dashboards' running figures, once for the batch rather
 than once a pathway): a batch is kept whole or not at all, so a worker killed in the middle
 leaves nothing half-fired. One pathway whose expression fails is stopped in error, with its
-message, on its own, and the sweep goes on.
+message, on its own, and the sweep goes on; if the batch's joint write fails, its pathways
+are claimed again one at a time, so the one the database refuses is found and stopped.
+
+Within a batch the per-pathway work is only SpiffWorkflow's: the projections' rows are read
+for the whole batch in two queries, the versions checked in one statement, the audit trail
+and outbox written in one statement each (engine.batched_rows), and the session flushed once.
 """
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_
+from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, PathwayInstance
 
-from . import audit, clock, fgc_clock, ppm_actions
+from . import audit, batched_rows, clock, fgc_clock, ppm_actions, projections
 from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
@@ -36,6 +43,11 @@ class SweepReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     actions_escalated: int = 0   # PPM actions missed and escalated (engine.ppm_actions)
     fgcs_escalated: int = 0      # Family Group Conferences missed, told to the team manager (R6)
+
+
+class _BatchFailed(Exception):
+    """The batch's joint write failed, and no one pathway can be named: claim them again one
+    at a time, so the failing one is found and stopped on its own."""
 
 
 class _PathwayFailed(Exception):
@@ -62,12 +74,14 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
     now = now or clock.now()
     report = SweepReport()
     cursor = None  # (next_due_at, id) of the last claim: each pathway once per sweep
+    one_by_one = 0  # claims still to make one pathway at a time, after a batch's write failed
     due, actions, conferences = _waiting(db, now, instance_id)
     with clock.frozen_at(now):
         while (due and (limit is None or report.instances < limit)
                and not (stop and stop.is_set())):
             batch = _Batch(cursor)
-            size = BATCH_PATHWAYS if limit is None else min(BATCH_PATHWAYS, limit - report.instances)
+            size = 1 if one_by_one else BATCH_PATHWAYS
+            size = size if limit is None else min(size, limit - report.instances)
             try:
                 with db.transaction() as session:
                     _fire_batch(session, now, batch, size, instance_id)
@@ -76,6 +90,10 @@ def sweep(db: Database, now: datetime | None = None, limit: int | None = None,
                 # then the batch's others are claimed again from the same cursor.
                 _put_in_error(db, now, failed, report)
                 continue
+            except _BatchFailed:
+                one_by_one = size   # rolled back: the same pathways again, one at a time
+                continue
+            one_by_one = max(0, one_by_one - 1)
             cursor = batch.cursor
             report.instances += batch.instances
             report.timers_fired += batch.timers_fired
@@ -119,7 +137,9 @@ def _due_probe(now: datetime, dialect: str, instance_id: int | None):
 
 
 def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: int | None) -> None:
-    """Claim up to `size` due pathways at once and fire them one after another."""
+    """Claim up to `size` due pathways at once, fire them one after another, then write what
+    they all changed together (a pathway's own failure names it; a failure of the joint
+    write names none: `_BatchFailed`)."""
     instances = session.scalars(_claim(now, batch.cursor, session.get_bind().dialect.name,
                                        instance_id, size)).all()
     batch.exhausted = len(instances) < size
@@ -131,19 +151,38 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
     # (PostgreSQL's claim joins them already; SQLite's names its index, so it cannot.)
     unloaded = {i.child_id for i in instances if "child" in inspect(i).unloaded}
     children = session.scalars(select(Child).where(Child.id.in_(unloaded))).all() if unloaded else []
-    # All of them change: one flush says so, so the dashboards' running figures read what
-    # the batch contributed before in one query (engine.figures.tracking), not one a pathway.
-    for instance in instances:
-        instance.updated_at = now
-    session.flush()
+    _check_versions(session, instances, now)
+    advanced = []
     for instance in instances:
         claimed_id = instance.id   # a failed flush expires the instance with the transaction
         try:
-            fired = _fire(session, instance, now)
+            advanced.append((instance, *_advance(session, instance)))
         except Exception as exc:  # isolate: this pathway stops, the sweep goes on
             raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
-        batch.instances += 1
-        batch.timers_fired += fired
+    # The projections' rows of the whole batch in two queries, its audit trail and outbox
+    # rows in one statement each (engine.batched_rows), and one flush at the end.
+    try:
+        known = projections.read_known(session, [(i, workflow) for i, workflow, _ in advanced])
+    except Exception as exc:   # a clock that cannot be read, in some pathway of the batch
+        if len(instances) > 1:
+            raise _BatchFailed() from exc
+        raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
+    with session.no_autoflush, batched_rows.gathered(session):
+        for instance, workflow, fired in advanced:
+            claimed_id = instance.id
+            try:
+                _save(session, instance, workflow, fired, now, known)
+            except Exception as exc:
+                raise _PathwayFailed(claimed_id, describe_error(exc)) from exc
+            batch.instances += 1
+            batch.timers_fired += len(fired)
+        try:
+            session.flush()
+            batched_rows.write(session)
+        except Exception as exc:
+            if len(instances) > 1:
+                raise _BatchFailed() from exc
+            raise _PathwayFailed(claimed_id, describe_error(exc)) from exc   # the only one
     del children
 
 
@@ -203,17 +242,39 @@ def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None =
     return select(PathwayInstance).from_statement(query)
 
 
-def _fire(session, instance: PathwayInstance, now: datetime) -> int:
+def _check_versions(session, instances: list[PathwayInstance], now: datetime) -> None:
+    """Every claimed pathway's version checked and moved on, in one statement, before any
+    projection row of the batch is written (issue 15 item 5): a change committed since the
+    claim read them fails the whole batch here, as the ORM's check would (StaleDataError).
+    `runtime.save` then need not flush each pathway on its own. (The ORM would send one
+    UPDATE a pathway, a round trip each on PostgreSQL.)"""
+    table = PathwayInstance.__table__
+    claimed = [(instance.id, instance.version) for instance in instances]
+    done = session.execute(
+        update(table).where(tuple_(table.c.id, table.c.version).in_(claimed))
+        .values(version=table.c.version + 1, updated_at=now)).rowcount
+    if done != len(claimed):
+        raise StaleDataError(f"{len(claimed) - done} of the {len(claimed)} pathways claimed "
+                             "were changed by another writer meanwhile")
+    for instance in instances:   # as the ORM's own UPDATE would have left them
+        set_committed_value(instance, "version", instance.version + 1)
+        set_committed_value(instance, "updated_at", now)
+
+
+def _advance(session, instance: PathwayInstance) -> tuple:
+    """Open one pathway's workflow and fire what is due: (the workflow, the timers fired)."""
     loaded = loaded_version(session, instance.diagram_version_id)
     workflow = open_workflow(instance, loaded)
     waiting = waiting_timers(workflow)
     advance(workflow)
-    fired = [task for task in waiting if task.has_state(TaskState.COMPLETED)]
+    return workflow, [task for task in waiting if task.has_state(TaskState.COMPLETED)]
+
+
+def _save(session, instance: PathwayInstance, workflow, fired: list, now: datetime,
+          known: projections.Known) -> None:
     for task in fired:
         spec = task.task_spec
         audit.record(session, audit.TIMER_FIRED, now, child_id=instance.child_id,
                      instance_id=instance.id, event=spec.bpmn_name or spec.bpmn_id,
                      bpmn_id=spec.bpmn_id)
-    save(session, instance, workflow, now)
-    session.flush()
-    return len(fired)
+    save(session, instance, workflow, now, checked=True, known=known)

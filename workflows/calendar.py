@@ -46,6 +46,9 @@ _ENGLAND = holidays.country_holidays("GB", subdiv="ENG")
 # concurrent lookup could miss a holiday; fill each year once, under a lock.
 _FILLED_YEARS: set[int] = set()
 _FILL_LOCK = threading.Lock()
+# The filled years' bank holidays as a plain set: the library's own lookup normalises its key
+# on every call, and working days are counted a day at a time (every due date, every sweep).
+_BANK_HOLIDAYS: set[date] = set()
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ].+")
@@ -97,8 +100,9 @@ def _is_bank_holiday(d: date) -> bool:
         with _FILL_LOCK:
             if d.year not in _FILLED_YEARS:
                 _ENGLAND.get(d)  # first lookup fills the whole year
+                _BANK_HOLIDAYS.update(day for day in list(_ENGLAND) if day.year == d.year)
                 _FILLED_YEARS.add(d.year)
-    return d in _ENGLAND
+    return d in _BANK_HOLIDAYS
 
 
 def is_working_day(d) -> bool:

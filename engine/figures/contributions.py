@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import literal_column, select, union_all
+from sqlalchemy import bindparam, literal_column, select, union_all
 
 from models import ALWAYS, FOREVER, Child, Deadline, HumanTask, PathwayInstance
 from workflows.calendar import add_working_days, as_date
@@ -71,26 +71,33 @@ def all_instance_ids(conn) -> list[int]:
     return list(conn.execute(select(PathwayInstance.id).order_by(PathwayInstance.id)).scalars())
 
 
+_IDS = bindparam("ids", expanding=True)
+#: Built once (a save reads them twice, a sweep's batch twice for its twenty pathways):
+#: building and keying the statements each time cost more than running them.
+_PATHWAYS = (
+    select(PathwayInstance.id, PathwayInstance.child_id, PathwayInstance.status, PathwayInstance.stage,
+           PathwayInstance.route, PathwayInstance.facts, PathwayInstance.diagram_version_id,
+           Child.team_id, Child.legal_status, Child.looked_after_on, Child.date_of_birth,
+           Child.before_care)
+    .join(Child, Child.id == PathwayInstance.child_id)
+    .where(PathwayInstance.id.in_(_IDS)))
+# Open tasks and running or missed clocks in one statement (a save reads this twice).
+_TASKS_AND_CLOCKS = union_all(
+    select(literal_column("'t'"), HumanTask.instance_id, HumanTask.rule,
+           HumanTask.due_on, HumanTask.bpmn_id)
+    .where(HumanTask.instance_id.in_(_IDS), HumanTask.status == "open"),
+    select(literal_column("'d'"), Deadline.instance_id, Deadline.rule, Deadline.due_on,
+           Deadline.status)
+    .where(Deadline.instance_id.in_(_IDS), Deadline.status.in_(("running", "missed"))))
+
+
 def _add(conn, ids: list[int], found: Counter, entries: list | None) -> None:
-    pathways = conn.execute(
-        select(PathwayInstance.id, PathwayInstance.child_id, PathwayInstance.status, PathwayInstance.stage,
-               PathwayInstance.route, PathwayInstance.facts, PathwayInstance.diagram_version_id,
-               Child.team_id, Child.legal_status, Child.looked_after_on, Child.date_of_birth,
-               Child.before_care)
-        .join(Child, Child.id == PathwayInstance.child_id)
-        .where(PathwayInstance.id.in_(ids))).all()
+    pathways = conn.execute(_PATHWAYS, {"ids": ids}).all()
     if not pathways:
         return
-    # Open tasks and running or missed clocks in one statement (a save reads this twice).
     tasks: dict[int, list] = {}
     clocks: dict[int, list] = {}
-    for what, instance_id, rule, due_on, other in conn.execute(union_all(
-            select(literal_column("'t'"), HumanTask.instance_id, HumanTask.rule,
-                   HumanTask.due_on, HumanTask.bpmn_id)
-            .where(HumanTask.instance_id.in_(ids), HumanTask.status == "open"),
-            select(literal_column("'d'"), Deadline.instance_id, Deadline.rule, Deadline.due_on,
-                   Deadline.status)
-            .where(Deadline.instance_id.in_(ids), Deadline.status.in_(("running", "missed"))))):
+    for what, instance_id, rule, due_on, other in conn.execute(_TASKS_AND_CLOCKS, {"ids": ids}):
         if what == "t":
             tasks.setdefault(instance_id, []).append(_Task(rule, due_on, other))
         else:

@@ -1,5 +1,6 @@
 """The timer sweep: escalations fire when due and once; one failing pathway never stops the
 others; the sweep's work follows the number of due pathways."""
+import contextlib
 import importlib
 import threading
 from datetime import date, datetime, timezone
@@ -79,12 +80,14 @@ def test_a_worker_killed_mid_batch_leaves_nothing_half_fired_and_each_timer_fire
     children = [register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
                 for n in range(4)]
     set_clock(2026, 3, 17, 9)
-    audits = []
+    written = []   # the pathways' new states, as the batch writes them
 
-    def killed_at_the_third_pathway(conn, cursor, statement, *args):
-        if statement.startswith("INSERT INTO audit_event") and "timer_fired" in str(args[0]):
-            audits.append(statement)
-            if len(audits) == 3:
+    def killed_at_the_third_pathway(conn, cursor, statement, parameters, context, executemany):
+        # (the batch writes its states after every claimed pathway has been fired, and its
+        # audit trail in one statement after them: killed here, two pathways are written)
+        if statement.startswith("UPDATE pathway_instance SET state="):
+            written.extend(parameters if executemany else [parameters])
+            if len(written) >= 3:
                 raise _Killed()
     event.listen(council.engine, "before_cursor_execute", killed_at_the_third_pathway)
     try:
@@ -108,6 +111,55 @@ def test_a_worker_killed_mid_batch_leaves_nothing_half_fired_and_each_timer_fire
         chases = s.execute(select(HumanTask.instance_id, func.count()).where(
             HumanTask.lane == "Team Manager").group_by(HumanTask.instance_id)).all()
     assert len(chases) == 4 and all(count == 1 for _, count in chases)
+
+
+@contextlib.contextmanager
+def _refusing_new_state(db, instance_id: int):
+    """The database itself refuses to store one pathway's new state (a constraint, a full
+    disk): the failure comes at the batch's joint write, where no pathway is named."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    with db.engine.begin() as conn:
+        if sqlite:
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse_state BEFORE UPDATE OF state ON pathway_instance"
+                f" WHEN NEW.id = {instance_id} BEGIN SELECT RAISE(ABORT, 'state refused'); END")
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION refuse_state() RETURNS trigger AS $$ BEGIN"
+                " RAISE EXCEPTION 'state refused'; END $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse_state BEFORE UPDATE OF state ON pathway_instance"
+                f" FOR EACH ROW WHEN (NEW.id = {instance_id}) EXECUTE FUNCTION refuse_state()")
+    try:
+        yield
+    finally:   # the PostgreSQL database outlives the test
+        with db.engine.begin() as conn:
+            if sqlite:
+                conn.exec_driver_sql("DROP TRIGGER refuse_state")
+            else:
+                conn.exec_driver_sql("DROP TRIGGER refuse_state ON pathway_instance")
+                conn.exec_driver_sql("DROP FUNCTION refuse_state()")
+
+
+def test_a_batch_whose_joint_write_fails_is_fired_again_one_pathway_at_a_time(council, monkeypatch):
+    monkeypatch.setattr(sweep_module, "BATCH_PATHWAYS", 10)   # the four in one batch
+    children = [register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
+                for n in range(4)]
+    refused = children[2].outcome.instance_id
+    set_clock(2026, 3, 17, 9)
+    with _refusing_new_state(council, refused):
+        report = sweep(council)
+    assert (report.instances, report.timers_fired) == (4, 3)
+    assert [iid for iid, _ in report.errors] == [refused]
+    assert "state refused" in report.errors[0][1]
+    row = instance_row(council, refused)
+    assert row.status == "error" and "state refused" in row.error_message
+    assert "timer_fired" not in audit_kinds(council, refused)
+    for child in children:
+        if child.outcome.instance_id != refused:
+            assert instance_row(council, child.outcome.instance_id).status == "active"
+            assert audit_kinds(council, child.outcome.instance_id).count("timer_fired") == 1
+    assert sweep(council).instances == 0
 
 
 def _statements(db):
