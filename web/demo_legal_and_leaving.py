@@ -8,7 +8,9 @@ Panel, which is her social worker's action, open in Cara's inbox (L3)."""
 from datetime import date, datetime, time, timedelta
 
 from engine import clock, complete_task, deliver_event, find_child, open_tasks, register_child, sweep
-from models import PathwayInstance
+from sqlalchemy import select
+
+from models import DiagramVersion, PathwayInstance
 
 from .demo import INITIAL_MEETING, NORTH, SOUTH
 from .demo_routes import _do
@@ -17,9 +19,26 @@ LGM = "Record the Legal Gateway Meeting decision"
 CARE_LEAVING = "Confirm care-leaver status at a PPM"
 
 
-def load(db, today: date) -> None:
+def load(db, today: date) -> bool:
+    """False, loading nothing, on a pathway version without these steps (the moving tests
+    load the demo on older diagrams)."""
+    if not _supported(db):
+        return False
     _kai_referred_to_the_lgm(db, today)
     _leah_approaching_adulthood(db, today)
+    return True
+
+
+def _supported(db) -> bool:
+    with db.reading() as session:
+        version = session.scalar(select(DiagramVersion).where(DiagramVersion.process_id == "permanence_pathway")
+                                 .order_by(DiagramVersion.version.desc()).limit(1))
+        if version is None:
+            return False
+        leaving = (version.form_files or {}).get("care-leaver.json") or {}
+        return (any('name="lgm_referral"' in xml for xml in (version.bpmn_files or {}).values())
+                and {"independent_living_skills", "resource_panel_referral_needed"}
+                <= set(leaving.get("properties", {})))
 
 
 def _at(day: date, hour: int = 16) -> datetime:
@@ -71,7 +90,6 @@ def _leah_approaching_adulthood(db, today):
     birthday = born.replace(year=born.year + 17) if not (born.month == 2 and born.day == 29) \
         else date(born.year + 17, 3, 1)
     with db.reading() as session:   # her own timers only: the 17th birthday opens the PPM
-        from sqlalchemy import select
         instance_id = session.scalar(select(PathwayInstance.id).where(PathwayInstance.child_id == child_id))
     sweep(db, now=_at(birthday, 1), instance_id=instance_id)
     held = today - timedelta(days=10)
