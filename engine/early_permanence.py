@@ -46,9 +46,10 @@ def after_run(workflow, task, bpmn_id: str) -> None:
 
 
 def check_placement(session: Session, child: Child, instance: PathwayInstance, answers: dict,
-                    case_data: dict) -> Checked | None:
-    """The FfA placement checked as a placement change is, against the placement history as it
-    stands; refused by the form's own fields with everything typed kept."""
+                    case_data: dict, typed: dict) -> Checked | None:
+    """The FfA placement (`answers`, as the form checked them) checked as a placement change
+    is, against the placement history as it stands; refused by the form's own fields with
+    everything `typed` kept."""
     data = {"started_on": answers.get("ffa_placed_on"), "carers": case_data.get("ffa_carers") or "",
             "area": answers.get("ffa_area") or _area_before(session, child)}
     out = Checked()
@@ -57,7 +58,7 @@ def check_placement(session: Session, child: Child, instance: PathwayInstance, a
         errors: dict = {}
         for name, messages in out.errors.items():
             errors.setdefault(_FORM_FIELD.get(name, "ffa_placed_on"), []).extend(messages)
-        raise FormInvalid(errors, answers)
+        raise FormInvalid(errors, typed)
     out.message = PLACEMENT_EVENT
     out.data.update(placement_type=PLACEMENT_TYPE, recorded_on_step=PLACEMENT_STEP)
     return out

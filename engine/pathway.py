@@ -134,7 +134,7 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     task.set_data(**clean)
     from . import early_permanence   # E20, E21: it records case events, which import this module
     early_permanence.before_run(task, row.bpmn_id, clean)
-    moved = (early_permanence.check_placement(session, instance.child, instance, clean, task.data)
+    moved = (early_permanence.check_placement(session, instance.child, instance, clean, task.data, data)
              if row.bpmn_id == early_permanence.PLACEMENT_STEP else None)   # E21: before anything
     caught: list[str] = []
 
