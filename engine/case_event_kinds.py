@@ -41,7 +41,12 @@ PLACEMENT_TYPES = {
     "in_house_foster": "In-house foster carers", "ifa": "Independent fostering agency (IFA)",
     "kinship": "Kinship carers (family or friends)", "residential": "Residential",
     "unregulated": "Unregulated", "with_parents": "With parents", "adoptive": "Adoptive placement",
+    "ffa": "Fostering for Adoption (adopters approved as foster carers, reg 25A)",
 }
+#: Types recorded only by their own pathway step, never as a case event: a Fostering for
+#: Adoption placement follows the ADM's reg 25A approval (engine.early_permanence, E21).
+STEP_ONLY_TYPES = {"ffa": "Record the Fostering for Adoption placement"}
+RECORDED_TYPES = {k: v for k, v in PLACEMENT_TYPES.items() if k not in STEP_ONLY_TYPES}
 AREAS = {"local": "Local (in the council's area)", "out_of_area": "Out of area"}
 #: What puts a placement's stability at risk (DEV "attendees should ensure": a placement
 #: stability meeting with the providers and carers where stability is at risk: A7).
@@ -219,7 +224,19 @@ def _placement(data, case: Case, out: Checked, start_field: str, start_label: st
 
 
 def _placement_changed(data, case: Case, out: Checked) -> None:
-    placement_type = _choice(data, "placement_type", "type of placement", PLACEMENT_TYPES, out)
+    if data.get("placement_type") in STEP_ONLY_TYPES:
+        out.fail("placement_type", f"A {PLACEMENT_TYPES[data['placement_type']]} placement is recorded on the "
+                                   f"step '{STEP_ONLY_TYPES[data['placement_type']]}', after the Agency "
+                                   "Decision Maker's approval")
+        out.data["placement_type"] = data["placement_type"]
+        placement_type = data["placement_type"]
+    else:
+        placement_type = _choice(data, "placement_type", "type of placement", RECORDED_TYPES, out)
+    placement_checked(data, case, out, placement_type)
+
+
+def placement_checked(data, case: Case, out: Checked, placement_type: str) -> None:
+    """A move to a new placement of `placement_type` starting on `started_on` (D22, D23)."""
     _placement(data, case, out, "started_on", "Date the placement began", placement_type)
     out.message = "placement_changed"
 

@@ -116,3 +116,20 @@ def save_identity(db: Database, child_id: int, data: dict, reason: str, username
     with db.transaction() as session:
         _child(session, user_by_name(session, username), child_id, team_ids)
     return save(db, child_id, data, reason, username)
+
+
+def save_network_person(db: Database, child_id: int, data: dict, number: int | None, reason: str,
+                        username: str, team_ids) -> int:
+    """A9, E6: a person added to the family network, or changed, as the page and CLI do."""
+    from .casework import save_network_person as save
+    with db.transaction() as session:
+        _child(session, user_by_name(session, username), child_id, team_ids)
+    return save(db, child_id, data, username, number, reason)
+
+
+def add_health_assessment(db: Database, child_id: int, data: dict, username: str, team_ids) -> int:
+    """E25: a statutory health assessment recorded, as the page and CLI do."""
+    from .casework import add_health_assessment as add
+    with db.transaction() as session:
+        _child(session, user_by_name(session, username), child_id, team_ids)
+    return add(db, child_id, data, username)

@@ -132,10 +132,24 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
         clean.setdefault(name, None)
     actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
     task.set_data(**clean)
-    error = _run(workflow, lambda wf: (task.run(), advance(wf)))
+    from . import early_permanence   # E20, E21: it records case events, which import this module
+    early_permanence.before_run(task, row.bpmn_id, clean)
+    moved = (early_permanence.check_placement(session, instance.child, instance, clean, task.data, data)
+             if row.bpmn_id == early_permanence.PLACEMENT_STEP else None)   # E21: before anything
+    caught: list[str] = []
+
+    def step(wf):
+        task.run()
+        advance(wf)
+        early_permanence.after_run(wf, task, row.bpmn_id)
+        if moved is not None:
+            caught.extend(early_permanence.hear_placement(wf, moved))
+    error = _run(workflow, step)
     outcome = _finish(session, instance, workflow, now, user, error, audit.TASK_COMPLETED,
                       completed_task_id=task_id, task_id=task_id, task=row.name,
                       bpmn_id=row.bpmn_id, data=clean)
+    if moved is not None and error is None:   # D22, D23: in the placement history, as any move
+        early_permanence.record_placement(session, user, instance.child, instance, moved, caught, now)
     # After the flush that checked the instance's version: a concurrent completion has
     # failed by now, so only the winner's answers become the record.
     record = records.keep(session, row, raw_form, clean, task.data, user, now,

@@ -8,7 +8,7 @@ messages beside the fields, with everything typed kept."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 import engine
-from engine.case_event_kinds import AREAS, KINDS, PLACEMENT_TYPES, STABILITY_RISKS, STATUSES
+from engine.case_event_kinds import AREAS, KINDS, RECORDED_TYPES, STABILITY_RISKS, STATUSES
 from engine.case_events import event_form
 
 from . import child_form, database, dates
@@ -23,7 +23,7 @@ QUESTIONS = {
                            ("court", "Court or case number (optional)", "text", None)],
     "legal_status_changed": [("legal_status", "New legal status, or the order made", "radios", STATUSES),
                              ("changed_on", "Date of the change or of the order", "date", None)],
-    "placement_changed": [("placement_type", "Type of placement", "radios", PLACEMENT_TYPES),
+    "placement_changed": [("placement_type", "Type of placement", "radios", RECORDED_TYPES),
                           ("carers", "Carers' names", "text",
                            "Who the child lives with; for residential, the home"),
                           ("area", "Where is the placement?", "radios", AREAS),

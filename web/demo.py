@@ -144,6 +144,8 @@ def load_demo(db: Database, process_id: str = "permanence_pathway") -> bool:
         demo_kinship.load(db, today)
         from . import demo_before_care   # a child on the edge of care, an unborn baby (A10, E18)
         demo_before_care.load(db, today)
+        from . import demo_legal_and_leaving   # an LGM by referral, leaving care (A10, A11, E33, L3)
+        demo_legal_and_leaving.load(db, today)
     from . import demo_casework   # siblings, family time, identity and needs (issue 12)
     demo_casework.load(db, today)
     sweep(db)  # let the overdue ones escalate, as the worker would

@@ -39,7 +39,7 @@ def _ethan_fostered_for_adoption(db, today):
             "ffa_reasons": "Approved adopters with Adopt London South; able to support contact while "
                            "the court decides."}, "ada.adm"):
         _do(db, "DEMO-005", "Record the Fostering for Adoption placement", placed, {
-            "ffa_placed_on": placed.isoformat(),
+            "ffa_placed_on": placed.isoformat(), "ffa_area": "local",
             "ffa_placement_notes": "Introductions over three days; contact with mother twice a week."}, "asha.sw")
 
 

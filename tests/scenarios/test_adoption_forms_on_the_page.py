@@ -63,7 +63,8 @@ def test_E21_E22_the_match_page_starts_with_the_FfA_carers_and_the_sibling_asses
     case.do("Approve the prospective adopters as temporary foster carers (reg 25A)", on=date(2027, 1, 27),
             ffa_decided_on=date(2027, 1, 27), ffa_approved=True, ffa_carers="Sam and Priya Patel",
             ffa_adopters_approved_on=date(2026, 12, 10))
-    case.do("Record the Fostering for Adoption placement", on=date(2027, 2, 1), ffa_placed_on=date(2027, 2, 1))
+    case.do("Record the Fostering for Adoption placement", on=date(2027, 2, 1), ffa_placed_on=date(2027, 2, 1),
+            ffa_area="local")
     case.do("Send the Child's Permanence Report to the ADM", on=date(2027, 2, 10), cpr_sent_on=date(2027, 2, 10))
     case.do("Decide whether the child should be placed for adoption", on=date(2027, 2, 17),
             adm_decided_on=date(2027, 2, 17), adm_decision="placed_for_adoption", reasons="Best interests.")

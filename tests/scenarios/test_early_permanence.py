@@ -142,11 +142,13 @@ def test_E20_E21_C15_fostering_for_adoption_then_placement_for_adoption_with_E22
     # E21: the placement is recorded when made (no due date of its own), never before approval.
     assert case.task("Record the Fostering for Adoption placement")["due_on"] is None
     with pytest.raises(FormInvalid) as refused:
-        case.do("Record the Fostering for Adoption placement", on=date(2027, 1, 28), ffa_placed_on=date(2027, 1, 26))
+        case.do("Record the Fostering for Adoption placement", on=date(2027, 1, 28), ffa_placed_on=date(2027, 1, 26),
+                ffa_area="local")
     assert refused.value.errors == {"ffa_placed_on": [
         "The child can be placed only once the carers are approved as temporary foster carers (reg 25A): "
         "the placement date must be on or after the approval"]}
-    case.do("Record the Fostering for Adoption placement", on=date(2027, 2, 1), ffa_placed_on=date(2027, 2, 1))
+    case.do("Record the Fostering for Adoption placement", on=date(2027, 2, 1), ffa_placed_on=date(2027, 2, 1),
+            ffa_area="local")
     # A foster placement, not a placement for adoption: no R17 review opens, and the CLA
     # reviews keep their clock (R1: 20 working days from Fri 8 Jan: Fri 5 February 2027).
     assert "Hold the adoption review (placed)" not in case.names()

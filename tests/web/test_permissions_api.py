@@ -55,6 +55,10 @@ GET   /api/v1/children/{north}/case-details 401 401  200   404   200 200       2
 GET   /api/v1/children/{south}/case-details 401 401  404   200   200 404       404     403  404
 POST  /api/v1/children/{north}/identity 401  401     201   404   403 403       403     403  201
 POST  /api/v1/children/{south}/identity 401  401     404   201   403 403       403     403  404
+POST  /api/v1/children/{north}/family-network 401 401 201  404   403 403       403     403  201
+POST  /api/v1/children/{south}/family-network 401 401 404  201   403 403       403     403  404
+POST  /api/v1/children/{north}/health-assessments 401 401 201 404 403 403      403     403  201
+POST  /api/v1/children/{south}/health-assessments 401 401 404 201 403 403      403     403  404
 POST  /api/v1/children/{north}/allocation 401 401    403   404   403 403       403     403  200
 POST  /api/v1/children/{south}/allocation 401 401    404   403   403 403       403     403  404
 GET   /api/v1/tasks                     401  401     200   200   200 200       403     403  200
@@ -97,6 +101,16 @@ BODIES = {
                                                "reason": "Recorded from the council's system"},
     "POST /api/v1/children/{south}/identity": {"data": {"ethnicity": "Black Caribbean", "religion": "Christian"},
                                                "reason": "Recorded from the council's system"},
+    "POST /api/v1/children/{north}/family-network": {"data": {  # A9, E6
+        "name": "Glen King", "relationship": "Maternal grandfather", "identified_on": "2026-03-02",
+        "caring": "offered", "assessment": "not_assessed"}},
+    "POST /api/v1/children/{south}/family-network": {"data": {
+        "name": "Rose South", "relationship": "Aunt", "identified_on": "2026-03-02",
+        "caring": "could_care", "assessment": "not_assessed"}},
+    "POST /api/v1/children/{north}/health-assessments": {"data": {  # E25
+        "kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
+    "POST /api/v1/children/{south}/health-assessments": {"data": {
+        "kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
     "POST /api/v1/children/{north}/allocation": {"team": "North", "social_worker": "sw2",
                                                  "on": "2026-03-02", "reason": "Caseload"},
     "POST /api/v1/children/{south}/allocation": {"team": "South", "social_worker": "sw_south",

@@ -16,6 +16,8 @@ SAME_MEANING = {
     # a change of plan put to the IRO's review (R5), from a review PPM or a permanence review (M2)
     "change_of_plan_proposed": {"ppm-review.json", "permanence-review.json"},
     "next_ppm_on": {"ppm.json", "ppm-review.json"},                  # the next PPM's date (B21)
+    # Fostering for Adoption proposed at a PPM: the first, or with a change of plan (E20, C15)
+    "ffa_proposed": {"ppm.json", "ppm-review.json"},
     # the letter before proceedings (R13), from an LGM after entry or at the edge of care (B1)
     "plo_letter_on": {"lgm-decision.json", "edge-lgm-decision.json"},
 }

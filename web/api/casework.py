@@ -1,7 +1,8 @@
 """A child's casework over the API: their records (what each completed task's form
 collected, with every revision), their case events (and recording one, delivered to the
 pathway by `engine.deliver_event`, which checks it against the case as it stands), their
-placements, their case details (and a new version of their identity and needs), and
+placements, their case details (and a new version of their identity and needs, their family
+network or their health assessments), and
 reallocation (`engine.allocation.reallocate`). The engine applies
 `engine.access` to the token's service user; `engine.integration_casework` narrows to the
 token's teams first."""
@@ -121,6 +122,40 @@ class ChildIdentity(MethodView):
         token = current_token()
         version = casework.save_identity(_db(), child_id, change["data"], change["reason"],
                                          token.username, token.team_ids)
+        return {"child_id": child_id, "version": version}
+
+
+@blp.route(f"{CHILD}/family-network")
+class ChildFamilyNetwork(MethodView):
+    @token_required("children:write")
+    @idempotent
+    @blp.arguments(C.NetworkPersonChange)
+    @blp.response(201, C.DetailSaved)
+    @blp.problems(401, 403, 404, 422)
+    @blp.doc(parameters=[blp.IDEMPOTENCY_KEY])
+    def post(self, change, child_id):
+        """A9, E6: add a person to the child's family network, or (with `number` and a
+        reason) change their entry: a new version, checked by field as the page checks it."""
+        token = current_token()
+        version = casework.save_network_person(_db(), child_id, change["data"], change["number"],
+                                               change["reason"], token.username, token.team_ids)
+        return {"child_id": child_id, "version": version}
+
+
+@blp.route(f"{CHILD}/health-assessments")
+class ChildHealthAssessments(MethodView):
+    @token_required("children:write")
+    @idempotent
+    @blp.arguments(C.HealthAssessmentCreate)
+    @blp.response(201, C.DetailSaved)
+    @blp.problems(401, 403, 404, 422)
+    @blp.doc(parameters=[blp.IDEMPOTENCY_KEY])
+    def post(self, body, child_id):
+        """E25: record a statutory health assessment (initial or review): a new version of the
+        child's list, checked by field as the page checks it."""
+        token = current_token()
+        version = casework.add_health_assessment(_db(), child_id, body["data"], token.username,
+                                                 token.team_ids)
         return {"child_id": child_id, "version": version}
 
 

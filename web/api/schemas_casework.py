@@ -1,10 +1,11 @@
 """The API's shapes for a child's casework: records, case events and placements, case
-details, and reallocation (web/api/casework.py)."""
+details (and writing identity, the family network and health assessments), and
+reallocation (web/api/casework.py)."""
 from marshmallow import Schema, fields, validate
 
 from engine.allocation import REASON_LIMIT
 from engine.case_event_kinds import KINDS
-from engine.casework import identity
+from engine.casework import family_network, health, identity
 from workflows.record_kinds import KINDS as RECORD_KINDS
 
 from .schemas import OpenedTask, Strict, PageArgs, page_of
@@ -202,3 +203,36 @@ class CaseDetails(Schema):
     out_of_area_warning = fields.String(required=True)
     family_network = fields.Nested(FamilyNetwork, required=True, metadata={"description": "A9, E6"})
     health = fields.Nested(HealthAssessments, required=True, metadata={"description": "E25"})
+
+
+def _detail_fields(questions) -> dict:
+    """One field per question of a case-details form (engine.casework), typed only: the
+    engine checks every answer as the page checks it, and refuses by field (422)."""
+    found = {}
+    for name, label, kind, choices in questions:
+        about = {"description": label + (" (ISO date)" if kind == "date" else "")}
+        if kind == "choice":
+            found[name] = fields.String(validate=validate.OneOf(["", *choices]), metadata=about)
+        else:
+            found[name] = fields.String(allow_none=kind == "date", metadata=about)
+    return found
+
+
+NetworkPersonData = Strict.from_dict(_detail_fields(family_network.PERSON_FIELDS), name="NetworkPersonData")
+HealthAssessmentData = Strict.from_dict(_detail_fields(health.FIELDS), name="HealthAssessmentData")
+
+
+class NetworkPersonChange(Strict):
+    data = fields.Nested(NetworkPersonData, required=True, metadata={"description": "the person, whole"})
+    number = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 100000), metadata={
+        "description": "the person's number in the network, to change their entry; left out: a new person"})
+    reason = fields.String(load_default="", metadata={"description": "what has changed and why (needed for a change)"})
+
+
+class HealthAssessmentCreate(Strict):
+    data = fields.Nested(HealthAssessmentData, required=True)
+
+
+class DetailSaved(Schema):
+    child_id = fields.Integer(required=True)
+    version = fields.Integer(required=True, metadata={"description": "the new version's number (earlier ones are kept)"})

@@ -176,3 +176,70 @@ def test_A9_E6_E25_the_case_details_carry_the_family_network_and_the_health_asse
     assert "not yet assessed: Pat Grand (E6)" in details["family_network"]["warning"]
     assert details["health"]["assessments"][0]["outcome"] == "Well"
     assert details["health"]["due_on"] is not None and details["health"]["overdue"] is False
+
+
+def test_A9_E6_the_family_network_is_written_over_the_API_as_the_page_writes_it(client, api_tokens, children, staff):
+    url = f"/api/v1/children/{children['N-1']}"
+    north = bearer(api_tokens["north"])
+    # Refused by field with the engine's own messages (the page's), nothing written.
+    refused = problem_of(client.post(f"{url}/family-network", headers=north, json={"data": {
+        "name": "Pat Grand", "relationship": "Grandmother", "caring": "ruled_out", "assessment": "not_assessed"}}), 422)
+    assert refused["errors"] == {
+        "identified_on": ["Enter the date they were identified: the network is mapped early (A9, E6)"],
+        "ruled_out_reason": ["Say why they were ruled out as a carer and by whom: every effort is made "
+                             "for a family placement (E6)"]}
+    assert client.get(f"{url}/case-details", headers=north).get_json()["family_network"]["people"] == []
+    # A choice the form does not offer is refused before the engine, naming the field.
+    bad = problem_of(client.post(f"{url}/family-network", headers=north, json={"data": {
+        "name": "Pat Grand", "caring": "maybe"}}), 422)
+    assert "caring" in str(bad["errors"]["data"])
+    added = client.post(f"{url}/family-network", headers=north, json={"data": {
+        "name": "Pat Grand", "relationship": "Grandmother", "identified_on": "2026-03-01",
+        "caring": "offered", "assessment": "not_assessed"}})
+    assert added.status_code == 201, added.get_data(as_text=True)
+    assert added.get_json() == {"child_id": children["N-1"], "version": 1}
+    # The same person twice is refused; changing her needs her number and a reason.
+    again = problem_of(client.post(f"{url}/family-network", headers=north, json={"data": {
+        "name": "Pat Grand", "relationship": "Grandmother", "identified_on": "2026-03-01",
+        "caring": "offered", "assessment": "not_assessed"}}), 422)
+    assert again["errors"] == {"name": ["Pat Grand is already in the network: change their entry instead"]}
+    viability = {"name": "Pat Grand", "relationship": "Grandmother", "identified_on": "2026-03-01",
+                 "caring": "offered", "assessment": "viability_positive", "assessed_on": "2026-03-02"}
+    no_reason = problem_of(client.post(f"{url}/family-network", headers=north,
+                                       json={"data": viability, "number": 1}), 422)
+    assert no_reason["errors"] == {"reason": ["Say what has changed and why: the earlier version is kept"]}
+    problem_of(client.post(f"{url}/family-network", headers=north,
+                           json={"data": viability, "number": 7, "reason": "Viability"}), 404)
+    changed = client.post(f"{url}/family-network", headers=north,
+                          json={"data": viability, "number": 1, "reason": "Viability assessment positive"})
+    assert changed.get_json()["version"] == 2
+    network = client.get(f"{url}/case-details", headers=bearer(api_tokens["iro"])).get_json()["family_network"]
+    [pat] = network["people"]
+    assert (pat["number"], pat["assessment"], pat["assessed_on"]) == (1, "viability_positive", "2026-03-02")
+    assert network["version"]["recorded_by"] == "north-case (API)"
+    # A read-only system cannot write it; another team's cannot see the child.
+    problem_of(client.post(f"{url}/family-network", headers=bearer(api_tokens["iro"]), json={"data": viability}), 403)
+    problem_of(client.post(f"{url}/family-network", headers=bearer(api_tokens["south"]), json={"data": viability}), 404)
+
+
+def test_E25_a_health_assessment_is_recorded_over_the_API_as_the_page_records_it(client, api_tokens, children, staff):
+    url = f"/api/v1/children/{children['N-1']}"
+    north = bearer(api_tokens["north"])
+    refused = problem_of(client.post(f"{url}/health-assessments", headers=north, json={"data": {
+        "kind": "review", "held_on": "2099-01-01", "carried_out_by": "LAC nurse"}}), 422)
+    assert refused["errors"] == {"held_on": ["Date it was carried out must be today or in the past"],
+                                 "outcome": ["Say what the assessment found and the health plan"]}
+    assert client.get(f"{url}/case-details", headers=north).get_json()["health"]["assessments"] == []
+    done = client.post(f"{url}/health-assessments", headers=north, json={"data": {
+        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Well; dental due."}})
+    assert done.status_code == 201, done.get_data(as_text=True)
+    assert done.get_json() == {"child_id": children["N-1"], "version": 1}
+    twice = problem_of(client.post(f"{url}/health-assessments", headers=north, json={"data": {
+        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Again"}}), 422)
+    assert twice["errors"] == {"held_on": ["An assessment on that date is already recorded"]}
+    health = client.get(f"{url}/case-details", headers=bearer(api_tokens["iro"])).get_json()["health"]
+    assert [(a["kind"], a["held_on"], a["outcome"]) for a in health["assessments"]] == [
+        ("review", "2026-02-20", "Well; dental due.")]
+    assert health["version"]["recorded_by"] == "north-case (API)"
+    problem_of(client.post(f"{url}/health-assessments", headers=bearer(api_tokens["iro"]),
+                           json={"data": {"kind": "review"}}), 403)
