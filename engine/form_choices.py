@@ -3,10 +3,9 @@ picked from staff, never typed), filled in wherever a task's form is shown or ch
 the page, the API, the command line and the record all see the same list."""
 import json
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from models import User
+from models import Team, User, UserRole
 from workflows.form_choices import with_choices
 from workflows.forms import FormDefinition
 from workflows.roles import LANE_ROLES
@@ -15,14 +14,19 @@ from .users import active_staff
 
 
 def staff_choices(session: Session) -> list[tuple[str, str]]:
-    """Active staff who do casework, as (username, "Name (role, team)"), by name."""
-    users = session.scalars(active_staff().options(joinedload(User.team))).unique()
+    """Active staff who do casework, as (username, "Name (role, team)"), by name: the
+    columns shown, a row per lane role (every form page with an owner to pick asks)."""
+    query = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
+             .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
+             .where(UserRole.role.in_(LANE_ROLES)))
+    people: dict[int, tuple[str, str, str | None, set[str]]] = {}
+    for user_id, username, name, team, role in session.execute(query):
+        people.setdefault(user_id, (username, name, team, set()))[3].add(role)
     found = []
-    for user in users:
-        roles = [r for r in LANE_ROLES if r in user.roles]
-        if roles:
-            where = ", ".join(roles[:2]) + (f", {user.team.name}" if user.team else "")
-            found.append((user.username, f"{user.display_name} ({where})"))
+    for username, name, team, held in people.values():
+        roles = [r for r in LANE_ROLES if r in held]
+        where = ", ".join(roles[:2]) + (f", {team}" if team else "")
+        found.append((username, f"{name} ({where})"))
     return found
 
 

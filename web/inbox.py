@@ -1,6 +1,8 @@
 """The inbox, every practitioner's home page: the tasks waiting for them in sections (my
 children, my team's, escalations), each counted, in due-date order, 25 a page, with filters
 by kind of task, child and overdue (`engine.inbox_sections` decides what is in each)."""
+from dataclasses import dataclass
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 import engine
@@ -11,6 +13,33 @@ from . import database
 from .identity import current_user
 
 bp = Blueprint("inbox", __name__)
+#: Where each list's heading is on the page (the task sections' ids are their keys).
+ANCHORS = {"panel": "panel-business", "family_time": "family-time-due", "health": "health-due",
+           "missed": "missed-actions"}
+#: The lists beside the task sections, paged the same way (their keys give `<key>_page`).
+LISTS = ("panel", "family_time", "health", "actions", "missed")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list worked out in full (its count is the whole list's): only the page
+    shown is rendered, however many rows the list has."""
+    key: str
+    heading: str
+    rows: list
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1
+
+
+def _listing(key: str, heading: str, rows: list, page: int) -> Listing:
+    count = max(1, -(-len(rows) // PER_PAGE))
+    page = min(page, count)
+    return Listing(key, heading, rows[(page - 1) * PER_PAGE:page * PER_PAGE], len(rows), page, count)
 
 
 def _page(key: str) -> int:
@@ -25,28 +54,32 @@ def index():
     user, args = current_user(), request.args
     filters = engine.InboxFilters(kind=args.get("kind", "")[:255], child=args.get("child", "")[:100],
                                   overdue=args.get("overdue") == "yes")
-    pages = {key: _page(key) for key in ("mine", "team", "escalations")}
-    box = engine.inbox(database(current_app), user.username, filters, pages)
+    pages = {key: _page(key) for key in ("mine", "team", "escalations", *LISTS)}
+    db = database(current_app)
+    box = engine.inbox(db, user.username, filters, pages)
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
-    alerts = panel_business.panel_alerts(database(current_app), user.username)
-    actions = ppm_actions.inbox_actions(database(current_app), user.username) if user.does_casework else {}
-    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, panel_alerts=alerts,
-                           family_time_due=casework.reviews_due(database(current_app), user.username),
-                           health_due=casework.health_assessments_due(database(current_app), user.username),
-                           actions=actions,
-                           pagination={s.key: _pagination(s, pages, query) for s in box.sections})
+    actions = ppm_actions.inbox_actions(db, user.username) if user.does_casework else {}
+    lists = {key: _listing(key, heading, rows, pages[key]) for key, heading, rows in (
+        ("panel", "Panel business", panel_business.panel_alerts(db, user.username)),
+        ("family_time", "Family time reviews due", casework.reviews_due(db, user.username)),
+        ("health", "Health assessments due", casework.health_assessments_due(db, user.username)),
+        ("actions", "Actions you own", actions.get("owned", [])),
+        ("missed", "Missed actions escalated to you", actions.get("escalated", [])))}
+    return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, lists=lists,
+                           pagination={s.key: _pagination(s, pages, query)
+                                       for s in [*box.sections, *lists.values()]})
 
 
 def _pagination(section, pages: dict, query: dict) -> dict | None:
-    """GOV.UK pagination for one section; the other sections stay on their pages."""
+    """GOV.UK pagination for one section or list; the others stay on their pages."""
     if section.pages <= 1:
         return None
 
     def href(number):
         others = {f"{k}_page": v for k, v in pages.items() if k != section.key and v > 1}
         return url_for("inbox.index", **query, **others, **{f"{section.key}_page": number},
-                       _anchor=section.key)
+                       _anchor=ANCHORS.get(section.key, section.key))
     items = [{"number": n, "current": n == section.page, "href": href(n)}
              for n in range(1, section.pages + 1)
              if n in (1, section.pages) or abs(n - section.page) <= 2]

@@ -1,6 +1,7 @@
 """Lists a form's questions are picked from that only the service knows (`x-choices`): the
 form with each such question turned into a list to pick from (A5: a PPM action's owner is
 picked from staff, never typed). Plain data: the engine supplies the lists."""
+import functools
 import json
 
 from .forms import FormDefinition
@@ -12,7 +13,17 @@ def with_choices(form: FormDefinition, choices: dict[str, list[tuple[str, str]]]
     Unfilled (diagram checks, rehearsal), such a question takes any short text."""
     if "x-choices" not in json.dumps(form.schema_json):
         return form
+    return _filled(form, tuple(sorted((name, tuple(tuple(pair) for pair in pairs))
+                                      for name, pairs in choices.items())))
 
+
+@functools.lru_cache(maxsize=64)
+def _filled(form: FormDefinition, choices: tuple) -> FormDefinition:
+    """Built once per form and list: a form is parsed and its marshmallow schema made again
+    only when the lists change (staff joining or leaving), not on every page that shows it.
+    Keyed by the form object itself (held here, so never mistaken for another) and the lists'
+    whole content, read fresh by the caller each time: nothing here can go stale."""
+    choices = {name: list(pairs) for name, pairs in choices}
     ui = json.loads(json.dumps(form.ui_schema_json or {}))
 
     def fill(prop: dict, ui_of: dict) -> dict:

@@ -112,3 +112,28 @@ def test_N2_N3_the_inbox_s_panel_business_agrees_with_the_panel_page(staff):
         papers = {a.child: a.text.split(": ", 1)[1] for a in alerts if a.kind == "papers" and a.panel_date == day}
         assert {name for name, _m in page} == invited
         assert {name: "; ".join(m) for name, m in page if m} == papers
+
+
+def test_N2_N3_the_inbox_pages_panel_business_at_25_with_the_whole_count(client, staff):
+    """Only the page shown is rendered; the heading counts the whole list, and the pages
+    together list every alert in the order panel_alerts gives."""
+    import re
+
+    from engine.panel_business import panel_alerts
+    for n in range(14):
+        register_child(staff, child_details(reference=f"N-{n:02}", name=f"Nell {n:02}"), "sw",
+                       process_id="demo_pathway")
+    alerts = panel_alerts(staff, "tm")
+    assert len(alerts) > 25
+    sign_in(client, "tm")
+
+    def rows(page):
+        section = page.split('id="panel-business"', 1)[1].split("</section>", 1)[0]
+        return section, re.findall(r'<tr class="govuk-table__row" data-alert="(\w+)">', section)
+    first, on_first = rows(client.get("/inbox").get_data(as_text=True))
+    second, on_second = rows(client.get("/inbox?panel_page=2").get_data(as_text=True))
+    assert f'<span class="app-count">({len(alerts)})</span>' in first
+    assert f"1 to 25 of {len(alerts)}." in first and f"26 to {len(alerts)} of {len(alerts)}." in second
+    assert on_first + on_second == [a.kind for a in alerts]
+    assert "panel_page=2#panel-business" in first
+    assert client.get("/inbox?panel_page=99").status_code == 200   # past the end: the last page

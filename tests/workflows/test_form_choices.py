@@ -34,3 +34,19 @@ def test_only_known_lists_may_be_named():
     bad = {"type": "object", "properties": {"owner": {"type": "string", "x-choices": "teams"}}}
     with pytest.raises(FormDefinitionError, match="x-choices: must be one of staff"):
         form_from_dicts("bad", bad)
+
+
+def test_a5_the_filled_form_is_made_once_per_list_and_again_when_the_list_changes():
+    """Pages fill the form on every request: the same form and the same list give the form
+    already made; a new member of staff gives a new form that offers them."""
+    plain = form_from_dicts("actions", SCHEMA)
+    first = with_choices(plain, STAFF)
+    assert with_choices(plain, {"staff": [list(p) for p in STAFF["staff"]]}) is first
+    joined = {"staff": STAFF["staff"] + [("nw", "Nia New (Social Worker, North)")]}
+    again = with_choices(plain, joined)
+    assert again is not first
+    assert again.fields[0].item_fields[1].options == tuple(joined["staff"])
+    today = date(2026, 3, 2)
+    assert again.validate({"actions": [{"action": "a", "owner": "nw"}]}, today)[1] == {}
+    assert first.validate({"actions": [{"action": "a", "owner": "nw"}]}, today)[1] == {
+        "actions": {0: {"owner": ["Select the owner"]}}}
