@@ -11,7 +11,11 @@ that cannot move stays where it is.
 A boundary event the new version adds to a step the child is at now (an open task, a waiting
 event or a running called process whose other boundary events are already armed) is armed
 as the pathway moves, once, beside them (`_arm_new_boundary_events`): nothing done changes,
-and the step hears it from now on (A11's LGM reviews on the final hearing and pre-proceedings).
+and the step hears it from now on (the start of A11's LGM reviews on the final hearing and the
+pre-proceedings review). A repeating timer's branch the new version removes or changes does not
+stop a move (`engine.move_history`): the timer is cancelled with the step it had open, and the
+removed branch's finished tasks leave the tree (`_drop_removed`), so the moved
+state reads back.
 Where the step had no boundary events before, SpiffWorkflow has no place to hang one (the
 step's parent, done, would need a new split): it is armed the next time the step is reached.
 
@@ -33,7 +37,7 @@ from workflows.serialization import REGISTRY
 
 from . import audit, clock
 from .errors import NotFound
-from .move_history import changed_in_substance, recorded_blockers
+from .move_history import changed_in_substance, recorded_blockers, repeating_branches
 from .pathway import unreadable
 from .projections import refresh_open_tasks
 from .runtime import advance, open_workflow, save
@@ -100,34 +104,38 @@ def _reasons(session, instance, new) -> list[str]:
         workflow = open_workflow(instance, old)
     except Exception as exc:  # a state that cannot be read cannot be moved either
         return [unreadable(exc)]
-    reasons = blockers(workflow, new)[0] + recorded_blockers(session, instance.id, old, new)
+    reasons = blockers(workflow, new, old)[0] + recorded_blockers(session, instance.id, old, new)
     return list(dict.fromkeys(reasons))
 
 
-def blockers(workflow, new) -> tuple[list[str], tuple]:
-    """Why `workflow` cannot move to the loaded version `new` ([] if it can), and the diffs."""
+def blockers(workflow, new, old=None) -> tuple[list[str], tuple]:
+    """Why `workflow` cannot move to the loaded version `new` ([] if it can), and the diffs.
+    With the version it is on (`old`), a repeating timer's branch that version had does not
+    hold it (`engine.move_history`): an open step on it closes as the move cancels the timer."""
     top, subs = diff_workflow(REGISTRY, workflow, new.spec, new.subprocess_specs)
-    reasons = _done_and_changed(top)
+    repeating = repeating_branches(old) if old is not None else set()
+    reasons = _done_and_changed(top, repeating)
     for sp_id, diff in subs.items():
         sp = workflow.subprocesses[sp_id]
         if diff is None:
             reasons.append(f"the called process '{sp.spec.name}' is not in the new version")
         else:
-            reasons += _done_and_changed(diff)
+            reasons += _done_and_changed(diff, repeating)
     return reasons, (top, subs)
 
 
-def _done_and_changed(diff) -> list[str]:
+def _done_and_changed(diff, repeating=frozenset()) -> list[str]:
     reasons = []
     for task in diff.removed:
-        if not task.task_spec.bpmn_id:
-            continue  # the engine's own split and join tasks
+        if not task.task_spec.bpmn_id or task.task_spec.bpmn_id in repeating:
+            continue  # the engine's own split and join tasks; a repeating timer's branch
         if task.has_state(_DONE):
             reasons.append(f"'{_label(task)}' was done and is removed in the new version")
         elif task.has_state(TaskState.READY) or (task.has_state(TaskState.WAITING) and not _is_event(task)):
             reasons.append(f"the child is at '{_label(task)}', which is removed in the new version")
     for task in diff.changed:
         if (task.has_state(_DONE) and task.task_spec.bpmn_id and task not in diff.removed
+                and task.task_spec.bpmn_id not in repeating
                 and changed_in_substance(task.task_spec, diff.alignment[task])):
             reasons.append(f"'{_label(task)}' was done and is changed in the new version")
     return reasons
@@ -147,6 +155,17 @@ def _cancel_removed_events(diff) -> None:
 _AT = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
 
+def _drop_removed(diff, process, repeating) -> None:
+    """A repeating timer's branch the new version removed (`engine.move_history`) leaves the
+    tree once the move has cancelled it: a saved state naming a spec the version lacks could
+    not be read back. Only when nothing below it is live."""
+    for task in diff.removed:
+        if (task.id in process.tasks and task.task_spec.bpmn_id in repeating
+                and task.has_state(TaskState.FINISHED_MASK)
+                and not any(t.has_state(TaskState.NOT_FINISHED_MASK) for t in task if t is not task)):
+            process._remove_task(task.id)
+
+
 def _arm_new_boundary_events(process) -> list[str]:
     """Arm, under the done split of each step the child is at, the boundary events of the new
     version that split does not have yet; the ids armed. Each is added once (a split's
@@ -163,6 +182,9 @@ def _arm_new_boundary_events(process) -> list[str]:
         for spec in split.task_spec.outputs:
             if spec not in present and isinstance(spec, BoundaryEvent):
                 child = split._add_child(spec, TaskState.FUTURE)
+                # Predicted first, as SpiffWorkflow does for a task it adds: an event that
+                # fires with no children predicted would complete and lead nowhere.
+                spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
                 spec._update(child)
                 armed.append(spec.bpmn_id)
     return armed
@@ -184,13 +206,16 @@ def _move_one(db, instance_id, process_id, to_version, actor) -> bool:
             return False
         workflow = open_workflow(instance, old)
         top, subs = blockers(workflow, new)[1]
+        repeating = repeating_branches(old)
         migrate_workflow(top, workflow, new.spec, reset_mask=TaskState.READY)
         _cancel_removed_events(top)
+        _drop_removed(top, workflow, repeating)
         _arm_new_boundary_events(workflow)
         for sp_id, diff in subs.items():
             sp = workflow.subprocesses[sp_id]
             migrate_workflow(diff, sp, new.subprocess_specs[sp.spec.name], reset_mask=TaskState.READY)
             _cancel_removed_events(diff)
+            _drop_removed(diff, sp, repeating)
             _arm_new_boundary_events(sp)
         workflow.subprocess_specs = new.subprocess_specs
         advance(workflow)

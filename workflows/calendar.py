@@ -196,7 +196,8 @@ def called_ppm_due(called, working_days: int, held_on, weeks: int, next_ppm_on=N
 
 def every_weeks_from(first, weeks) -> str:
     """An ISO 8601 cycle for a timeCycle: every `weeks` weeks from the day `first`, for as long
-    as the step it is attached to runs (A11's LGM reviews). Each firing is at 02:00 London on
+    as the step it is attached to runs (a reminder that repeats whether or not the last was
+    acted on: A11's LGM reviews, which must not, count from the last held instead). Each firing is at 02:00 London on
     its day, so a change to or from summer time never moves it to the day before."""
     start = datetime.fromisoformat(london_midnight(first)) + timedelta(hours=2)
     return f"R/{start.isoformat()}/P{int(weeks) * 7}D"

@@ -136,39 +136,92 @@ def test_A11_the_LGM_reviews_the_care_plan_every_6_weeks_in_pre_proceedings_and_
     case.do(LGM, on=date(2026, 4, 14), lgm_held_on=date(2026, 4, 14), threshold_met=True, decision="plo",
             s20_endorsed=False, plo_letter_on=date(2026, 4, 14))
     review = "Review the care plan at the Legal Gateway Meeting"
-    # Pre-proceedings from Tue 14 April; the meeting reviews the plan every 6 weeks (the
-    # council setting lgm_review_weeks, default 6): first on Tue 26 May 2026.
+    # Pre-proceedings from the letter on Tue 14 April; the meeting reviews the plan 6 weeks
+    # later (the council setting lgm_review_weeks, default 6): first on Tue 26 May 2026.
     case.sweep(date(2026, 5, 25))
     assert review not in case.names()
     case.sweep(date(2026, 5, 26))
     # Due within 5 working days: 27 (1), 28 (2), 29 (3), Mon 1 June (4), Tue 2 June 2026 (5).
     assert case.due(review) == (date(2026, 6, 2), "R13")
     assert case.task(review)["lane"] == "Legal"
+    assert _due_reason(case, review) == ("5 working days after the review fell due on 26 May 2026, 6 weeks "
+                                               "after 14 April 2026 (the letter before proceedings, or the last review held)")
     at(date(2026, 5, 28))
     with pytest.raises(FormInvalid) as refused:
         complete_task(db, case.task(review)["task_id"], {"lgm_reviewed_on": "2026-05-28", "care_plan_progress": "Slow.",
                                                          "drift": True}, "legal")
     assert refused.value.errors == {"actions_agreed": ["Say what was agreed to stop the drift or delay"]}
     case.do(review, on=date(2026, 5, 28), lgm_reviewed_on=date(2026, 5, 28), care_plan_progress="On track.")
-    # Then 6 weeks after 26 May: Tue 7 July, once.
-    case.sweep(date(2026, 7, 6))
-    assert review not in case.names()
-    case.sweep(date(2026, 7, 7))
-    assert case.due(review) == (date(2026, 7, 14), "R13")
+    # The next 6 weeks after the review was held (Thu 28 May), not after it fell due:
+    # Thu 9 July, due Thu 16 July (10, 13, 14, 15, 16).
     case.sweep(date(2026, 7, 8))
+    assert review not in case.names()
+    case.sweep(date(2026, 7, 9))
+    assert case.due(review) == (date(2026, 7, 16), "R13")
+    case.sweep(date(2026, 7, 10))
     assert [t["name"] for t in case_tasks(case)].count(review) == 1
-    # Wed 8 July pre-proceedings end in issuing proceedings: the open pre-proceedings review is
-    # no longer needed; Legal record the issue that day.
-    case.do("Review pre-proceedings", on=date(2026, 7, 8), plo_reviewed_on=date(2026, 7, 8),
+    # Fri 10 July pre-proceedings end in issuing proceedings: the open pre-proceedings review
+    # is cancelled with them; Legal record the issue that day.
+    case.do("Review pre-proceedings", on=date(2026, 7, 10), plo_reviewed_on=date(2026, 7, 10),
             plo_outcome="issue_proceedings")
     assert review not in case.names()
-    case.do("Record care proceedings issued", on=date(2026, 7, 8), issued_on=date(2026, 7, 8))
-    # During proceedings the reviews run again, 6 weeks from Wed 8 July: Wed 19 August 2026,
-    # due 5 working days later, Wed 26 August (the bank holiday is Mon 31 August) under R14.
-    case.sweep(date(2026, 8, 18))
+    case.do("Record care proceedings issued", on=date(2026, 7, 10), issued_on=date(2026, 7, 10))
+    # During proceedings the reviews run again, 6 weeks from the issue on Fri 10 July: Fri 21
+    # August 2026, due 5 working days later, Fri 28 August (24, 25, 26, 27, 28), under R14.
+    case.sweep(date(2026, 8, 20))
     assert review not in case.names()
-    case.sweep(date(2026, 8, 19))
-    assert case.due(review) == (date(2026, 8, 26), "R14")
+    case.sweep(date(2026, 8, 21))
+    assert case.due(review) == (date(2026, 8, 28), "R14")
+    assert [t["name"] for t in case_tasks(case)].count(review) == 1
+
+
+def test_A11_a_late_sweep_opens_one_review_the_next_counts_from_the_one_held_and_the_order_ends_them(council_with_pathway):
+    db = council_with_pathway
+    review = "Review the care plan at the Legal Gateway Meeting"
+    hearing = "Record the final hearing or an extension"
+    case = Case.start(db, date(2026, 3, 2), date(2016, 1, 10), legal_status="s20")
+    _refer(case, date(2026, 4, 1))
+    case.do(LGM, on=date(2026, 4, 14), lgm_held_on=date(2026, 4, 14), threshold_met=True,
+            decision="issue_proceedings", s20_endorsed=False)
+    case.do("Record care proceedings issued", on=date(2026, 4, 14), issued_on=date(2026, 4, 14))
+    # Proceedings issued Tue 14 April 2026: reviews would fall due every 6 weeks, Tue 26 May,
+    # Tue 7 July and Tue 18 August. No worker runs until Thu 20 August (three cycles late):
+    # exactly one review opens, the first, due 5 working days after 26 May (Tue 2 June).
+    case.sweep(date(2026, 8, 20))
+    assert [t["name"] for t in case_tasks(case)].count(review) == 1
+    assert case.due(review) == (date(2026, 6, 2), "R14")
+    case.sweep(date(2026, 8, 21))
+    assert [t["name"] for t in case_tasks(case)].count(review) == 1
+    # Held on Fri 21 August (D): the next falls due D + 6 weeks, Fri 2 October 2026.
+    case.do(review, on=date(2026, 8, 21), lgm_reviewed_on=date(2026, 8, 21), care_plan_progress="Assessments late.",
+            drift=True, actions_agreed="Expert report chased; timetable agreed with the Guardian.")
+    assert review not in case.names()
+    # Tue 25 August the court extends the timetable by 8 weeks: the final hearing re-opens and
+    # the reviews already running go on, not doubled.
+    case.do(hearing, on=date(2026, 8, 25), hearing_outcome="extension", extension_weeks=8,
+            extension_reason="Expert assessment")
+    assert hearing in case.names()
+    case.sweep(date(2026, 10, 1))
+    assert review not in case.names()
+    case.sweep(date(2026, 10, 2))
+    # Due 5 working days later: 5, 6, 7, 8, Fri 9 October 2026.
+    assert case.due(review) == (date(2026, 10, 9), "R14")
+    assert [t["name"] for t in case_tasks(case)].count(review) == 1
+    # Mon 5 October the final order ends the proceedings: the open review is cancelled, and no
+    # other opens after it.
+    case.do(hearing, on=date(2026, 10, 5), hearing_outcome="final_order", order_type="co",
+            order_made_on=date(2026, 10, 5))
+    assert review not in case.names()
+    case.sweep(date(2026, 12, 31))
+    assert review not in case.names()
+
+
+def _due_reason(case, name):
+    from sqlalchemy import select
+    from models import HumanTask
+    with case.db.transaction() as s:
+        return s.scalar(select(HumanTask.due_reason).where(
+            HumanTask.instance_id == case.instance_id, HumanTask.name == name, HumanTask.status == "open"))
 
 
 def case_tasks(case):

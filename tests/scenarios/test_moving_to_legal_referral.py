@@ -1,7 +1,7 @@
 """The demo children move onto the version where any child can be referred to the Legal
 Gateway Meeting (A10, B1: a message-started event subprocess beside everything), its decision
 can endorse s20 with a reason (F2), the LGM reviews the care plan during pre-proceedings and
-proceedings (A11: a boundary event added to a step a child is at, armed as they move) and the s20 drift takes the age at 12 weeks (P14), with
+proceedings (A11: the reviews' start, a boundary event added to a step a child is at, armed as they move) and the s20 drift takes the age at 12 weeks (P14), with
 their running deadlines and open tasks kept; a moved pathway then hears a referral exactly
 once. A version that changes a step a child has already passed stays refused.
 `before_legal_referral/` holds the files as they were before (the rest is unchanged)."""
@@ -67,17 +67,18 @@ def test_A10_A11_B1_F2_P14_the_demo_children_move_and_then_hear_a_referral_once(
     assert [t["name"] for t in open_tasks(db, child_id=hollie)].count(LGM) == 1
     assert [t["rule"] for t in delivered.opened if t["name"] == LGM] == ["R21"]
     # A11: Ethan (DEMO-005) was already in care proceedings, at the final hearing step, when
-    # he moved: the LGM review the new version attaches to that step was armed as he moved,
-    # once, counted from the move: the first review opens 6 weeks (42 days) later, not before.
+    # he moved: the start of the LGM reviews the new version attaches to that step was armed as
+    # he moved, once. His proceedings were issued 24 days before (web/demo.py), so the first
+    # review falls due 6 weeks (42 days) after the issue: 18 days after the move, not before.
     ethan = find_child(db, "DEMO-005")
     review = "Review the care plan at the Legal Gateway Meeting"
     assert "Record the final hearing or an extension" in [t["name"] for t in open_tasks(db, child_id=ethan)]
-    at(today + timedelta(days=41))
+    at(today + timedelta(days=17))
     assert not sweep(db).errors
     assert review not in [t["name"] for t in open_tasks(db, child_id=ethan)]
-    at(today + timedelta(days=42))
+    at(today + timedelta(days=18))
     assert not sweep(db).errors
-    at(today + timedelta(days=43))
+    at(today + timedelta(days=19))
     assert not sweep(db).errors
     assert [(t["name"], t["rule"]) for t in open_tasks(db, child_id=ethan) if t["name"] == review] == [(review, "R14")]
 
