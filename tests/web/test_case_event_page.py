@@ -18,12 +18,14 @@ def test_D23_a_placement_recorded_from_the_page_shows_on_the_child_page(client, 
     sign_in(client, "sw")
     text = page_text(client.get(f"/children/{child}/events/new"))
     assert "What has happened?" in text and "Placement changed" in text
+    # The heading's caption is markup, not text (it showed its <span> tags once).
+    assert "Alex Example, N-1 What has happened?" in text and "<span" not in text
     assert "Select what has happened" in page_text(client.get(f"/children/{child}/events/new?kind="))
     response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT)
     assert response.status_code == 302
     text = page_text(client.get(response.headers["Location"]))
     assert "Placement changed recorded for Alex Example" in text
-    assert "Ifa Pat Carer Out of area 2 March 2026 Current" in text
+    assert "Independent fostering agency (IFA) Pat Carer Out of area 2 March 2026 Current" in text
     assert "2 March 2026 Placement changed Sam Worker" in text
     assert "Case event: Placement changed on 2 March 2026" in text  # and in the timeline
 
