@@ -191,11 +191,26 @@ def due_reason(spec, data: dict) -> str | None:
     template = ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("dueReason")
     if not template:
         return None
-    values = {k: f"{v.day} {v:%B %Y}" if isinstance(v, date) else v for k, v in data.items()}
+    values = {k: _in_words(v) for k, v in data.items()}
     try:
         return render(template, values, strict=True).strip() or None
     except Exception:  # a name the data lacks, or a refused template: fall back, do not fail
         return None
+
+
+def _in_words(value):
+    """Dates as "16 February 2026", also inside a case fact (`ppm_called.called_on`) and when
+    kept as an ISO string: a due reason is read by people, never "2026-02-16"."""
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return _in_words(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {k: _in_words(v) for k, v in value.items()}
+    return value
 
 
 def _evaluate(task, expression):
