@@ -255,7 +255,10 @@ def placements(db: Database, child_id: int, actor: str) -> list[dict]:
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):
             raise NotFound(f"There is no child {child_id} that you can see")
+        from .case_event_kinds import PLACEMENT_TYPES
+        # The type in words, as the form offered it ("Independent fostering agency (IFA)", not "Ifa").
         return [{"placement_type": p.placement_type, "carers": p.carers, "area": p.area,
+                 "type_text": PLACEMENT_TYPES.get(p.placement_type, p.placement_type),
                  "started_on": p.started_on, "ended_on": p.ended_on, "end_reason": p.end_reason}
                 for p in session.scalars(select(Placement).where(Placement.child_id == child_id)
                                          .order_by(Placement.started_on.desc(), Placement.id.desc()))]

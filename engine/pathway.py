@@ -165,7 +165,9 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     if row.bpmn_id == before_care.LOOKED_AFTER_STEP and outcome.error is None:
         entered = before_care.after_record(session, instance, clean, user, now)
         if entered is not None:   # A10, B1, E18: the permanence pathway starts from entry
-            outcome = Outcome(entered.instance_id, outcome.opened + entered.opened, outcome.status)
+            # The outcome is the new pathway's: it has begun, the work before care has ended.
+            started = session.get(PathwayInstance, entered.instance_id)
+            outcome = Outcome(entered.instance_id, outcome.opened + entered.opened, started.status)
     return outcome
 
 

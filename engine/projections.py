@@ -4,7 +4,6 @@ route, and `next_due_at`, the one indexed time the timer sweep looks at.
 
 Called inside the transaction that changed the workflow, so the rows always match it.
 """
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
@@ -231,24 +230,26 @@ def due_reason(spec, data: dict) -> str | None:
     template = ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("dueReason")
     if not template:
         return None
-    values = {k: _long_date(v) for k, v in data.items()}
+    values = {k: _in_words(v) for k, v in data.items()}
     try:
         return render(template, values, strict=True).strip() or None
     except Exception:  # a name the data lacks, or a refused template: fall back, do not fail
         return None
 
 
-def _long_date(value):
-    """A date, or a date a script wrote as an ISO string (`as_date_string`), as "2 March 2026"."""
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+def _in_words(value):
+    """Dates as "16 February 2026", also inside a case fact (`ppm_called.called_on`) and when
+    kept as an ISO string: a due reason is read by people, never "2026-02-16"."""
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            value = date.fromisoformat(value)
+            return _in_words(date.fromisoformat(value))
         except ValueError:
             return value
-    return f"{value.day} {value:%B %Y}" if isinstance(value, date) else value
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+    if isinstance(value, dict):
+        return {k: _in_words(v) for k, v in value.items()}
+    return value
 
 
 def _evaluate(task, expression):

@@ -11,6 +11,9 @@ DATE_FIELDS = {"known_on": "Date the council was told or the child referred",
 TEXT_FIELDS = ("reference", "name", "before_care", "team", "social_worker")
 #: Which date the kind asks for: the other is left blank.
 DATE_OF_KIND = {"edge_of_care": "date_of_birth", "unborn": "expected_birth_on"}
+#: The fields as the page asks them, for the error summary's order (GOV.UK: the order of the form).
+PAGE_ORDER = ("reference", "name", "before_care", "date_of_birth", "expected_birth_on", "known_on",
+              "team", "social_worker")
 
 
 def typed(form) -> dict:
@@ -47,7 +50,7 @@ def merge_errors(engine_errors: dict, date_errors: dict) -> dict:
 
 def summary(errors: dict) -> list[dict]:
     items = []
-    for name in FIELDS:
+    for name in PAGE_ORDER + tuple(f for f in FIELDS if f not in PAGE_ORDER):
         for message in errors.get(name, []):
             if name in DATE_FIELDS:
                 part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")

@@ -117,7 +117,7 @@ def _details(child, kind, typed, errors):
 
 
 def _banner(child, kind, delivered) -> dict:
-    lines = [f"{t['name']} for the {t['lane']}"
+    lines = [f"{t['name']} for {dates.role_in_words(t['lane'])}"
              + (f", due {dates.long_date(t['due_on'])}" if t.get("due_on") else "")
              + (f" ({t['rule']})" if t.get("rule") else "") for t in delivered.opened]
     closed = "; ".join(delivered.closed)

@@ -193,7 +193,10 @@ def error_summary(fields, errors: dict, item_title=lambda f: "Row", prefix: str 
             items.append({"text": message, "href": "#" + first_input_id(f, field_id, message)})
         if f.kind == "list" and isinstance(errors[f.name], dict):
             for index in sorted(k for k in errors[f.name] if isinstance(k, int)):
-                title = f"{item_title(f)} {index + 1}"
+                # A list whose rows have no name of their own is named in the summary: a form
+                # may have several lists, and "Row 1" alone does not say which.
+                named = item_title(f)
+                title = f"{named} {index + 1}" if named != "Row" else f"{f.label}, row {index + 1}"
                 for item in error_summary(f.item_fields, row_errors(errors[f.name], index),
                                           prefix=f"{field_id}-{index}-"):
                     items.append({"text": f"{title}: {item['text']}", "href": item["href"]})

@@ -303,8 +303,25 @@ class FormDefinition:
             clean = schema.load(data)
         except ValidationError as err:
             valid = err.valid_data if isinstance(err.valid_data, dict) else {}
-            return valid, err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+            if not isinstance(err.messages, dict):
+                return valid, {"_schema": err.messages}
+            return valid, {**self._rule_errors_beside(valid, err.messages, schema.today, context or {}),
+                           **err.messages}
         return clean, self._rule_errors(clean, schema.today, context or {})
+
+    def _rule_errors_beside(self, valid: dict, errors: dict, today: date, context: dict) -> dict:
+        """Every error at once: the form's rules over the answers that are valid, beside the
+        fields' own errors, so a long form is not sent back a second time for a rule it broke
+        the first. A rule reading a field in error, or about one, waits for it to be put right."""
+        ready = [rule for rule in self.rules
+                 if rule.field not in errors and not (_names(rule.when) & set(errors))]
+        if not ready:
+            return {}
+        answers = {f.name: None for f in self.fields} | valid
+        try:
+            return _evaluated(ready, today, context, answers)
+        except Exception:   # a rule that cannot read half a form waits for the whole of it
+            return {}
 
     def unknown_answers(self, data: dict) -> dict:
         """Errors for answers to questions the form does not ask (a mistyped name), by name,
@@ -315,17 +332,11 @@ class FormDefinition:
     def _rule_errors(self, clean: dict, today: date, context: dict) -> dict:
         if not self.rules:
             return {}
-        environment = RestrictedEnvironment(diagram_functions(lambda: today))
-        errors: dict[str, list[str]] = {}
-        for rule in self.rules:
-            try:
-                # `case` reads a fact of the case that may not be known yet (`case.get('issued_on')`).
-                broken = environment.evaluate(rule.when, {**context, **clean, "case": dict(context)})
-            except Exception as exc:  # the form's own check is wrong: not the user's to fix
-                raise FormDefinitionError(f"{self.name}: x-rules check {rule.when!r} failed: {exc}") from exc
-            if broken:
-                errors.setdefault(rule.field, []).append(rule.message)
-        return errors
+        try:
+            return _evaluated(self.rules, today, context, clean)
+        except _RuleFailed as failed:  # the form's own check is wrong: not the user's to fix
+            raise FormDefinitionError(f"{self.name}: x-rules check {failed.rule.when!r} failed: "
+                                      f"{failed.__cause__}") from failed.__cause__
 
     def sample_data(self, today: date) -> dict:
         """Plausible valid answers, so diagram checks can dry-run expressions that read form data."""
@@ -397,3 +408,30 @@ def _unknown(fields, data: dict, where: str) -> dict:
                 if isinstance(row, dict) and (inner := _unknown(field.item_fields, row, f"a row of {name}")):
                     errors.setdefault(name, {})[index] = inner
     return errors
+
+
+class _RuleFailed(Exception):
+    def __init__(self, rule):
+        super().__init__(rule.when)
+        self.rule = rule
+
+
+def _evaluated(rules, today: date, context: dict, answers: dict) -> dict:
+    """The messages of the rules the answers break, by field."""
+    environment = RestrictedEnvironment(diagram_functions(lambda: today))
+    errors: dict[str, list[str]] = {}
+    for rule in rules:
+        try:
+            # `case` reads a fact of the case that may not be known yet (`case.get('issued_on')`).
+            broken = environment.evaluate(rule.when, {**context, **answers, "case": dict(context)})
+        except Exception as exc:
+            raise _RuleFailed(rule) from exc
+        if broken:
+            errors.setdefault(rule.field, []).append(rule.message)
+    return errors
+
+
+def _names(expression: str) -> set[str]:
+    """The names a rule's expression reads."""
+    import ast
+    return {node.id for node in ast.walk(ast.parse(expression, mode="eval")) if isinstance(node, ast.Name)}

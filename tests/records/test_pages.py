@@ -155,7 +155,12 @@ def test_print_view_and_pdf_are_headed_and_marked_and_the_download_is_audited(co
     client = app_for(db).test_client()
     sign_in(client, "sw")
     rid = record_id(db)
-    printed = page_text(client.get(f"/records/{rid}/print"))
+    view = client.get(f"/records/{rid}/print")
+    # Its own icon, as every page has: the browser otherwise asks for /favicon.ico, a 404 in
+    # the console of every print view (found walking it).
+    icon = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', view.get_data(as_text=True))
+    assert icon and client.get(icon.group(1)).status_code == 200
+    printed = page_text(view)
     for words in ("OFFICIAL-SENSITIVE", "Northshire County Council", "Reference C-1",
                   "Printed 12 March 2027 at 9am", "Contingency plan Long-term fostering"):
         assert words in printed

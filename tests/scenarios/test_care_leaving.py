@@ -169,3 +169,23 @@ def test_E33_independent_living_is_planned_with_skills_and_who_helps(council_wit
     kept = records.read_record(db, record["id"], "sw").record["answers"]
     assert kept["independent_living_support"].startswith("Personal adviser Kim")
     assert kept["independent_living_by"] in (date(2027, 9, 1), "2027-09-01")
+
+
+def test_E33_L1_staying_put_with_another_plan_and_a_move_dated_before_the_PPM_are_refused(council_with_pathway):
+    """Walking it: "Independent living" with "stay put with their carers: yes", and a move to
+    independent living dated years before the PPM, were both accepted. Refused by field."""
+    db = council_with_pathway
+    case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
+    _plan(case, ["long_term_fostering"])
+    case.sweep(date(2026, 6, 20), hour=1)
+    answers = {**ANSWERS, "accommodation_plan": "independent", "staying_put": True,
+               "independent_living_skills": "Cooks; budgets", "independent_living_support": "Personal adviser",
+               "independent_living_by": date(2020, 1, 1)}
+    with pytest.raises(FormInvalid) as refused:
+        case.do(CARE_LEAVING, on=date(2026, 12, 22), confirmed_on=date(2026, 12, 22), **answers)
+    assert sorted(refused.value.errors) == ["independent_living_by", "staying_put"]
+    assert refused.value.errors["staying_put"] == [
+        "They will stay put with their carers: choose Staying Put as where they will live, or answer no"]
+    outcome = case.do(CARE_LEAVING, confirmed_on=date(2026, 12, 22),
+                      **{**answers, "staying_put": False, "independent_living_by": date(2027, 9, 1)})
+    assert outcome.error is None

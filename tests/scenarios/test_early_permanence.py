@@ -166,7 +166,11 @@ def test_E20_E21_C15_fostering_for_adoption_then_placement_for_adoption_with_E22
     with pytest.raises(FormInvalid) as refused:
         case.do("Record the adoption match", on=date(2027, 7, 9), matched_on=date(2027, 7, 9),
                 adopters="Sam and Priya Patel", siblings_placement="apart")
-    assert refused.value.errors == {"contact_arrangements": ["Enter the contact arrangements considered"]}
+    # Every error at once: the reason for apart (a rule) beside the missing contact arrangements.
+    assert refused.value.errors == {"contact_arrangements": ["Enter the contact arrangements considered"],
+                                    "siblings_apart_reason": [
+        "Say why placing the brothers and sisters together is not in their best interests: together is the "
+        "norm (MER §7.3)"]}
     with pytest.raises(FormInvalid) as refused:
         case.do("Record the adoption match", on=date(2027, 7, 9), matched_on=date(2027, 7, 9),
                 adopters="Sam and Priya Patel", siblings_placement="apart", contact_arrangements="Letterbox.")

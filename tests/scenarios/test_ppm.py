@@ -158,13 +158,16 @@ def test_j1_j3_j5_j6_the_voice_is_required_and_an_untold_decision_becomes_an_act
             "wishes_and_feelings": "", "child_consulted_how": ""}
     with pytest.raises(FormInvalid) as refused:
         complete_task(db, task["task_id"], twin, "sw")
+    # Every error at once: the fields' own (J1, J3) and the rule's beside them (J5: a twin-track
+    # plan is explained to the parents).
     assert refused.value.errors == {
         "wishes_and_feelings": ["Enter the child's wishes and feelings"],                     # J1
-        "child_consulted_how": ["Select how the child was consulted"]}                          # J3
+        "child_consulted_how": ["Select how the child was consulted"],                          # J3
+        "parallel_plan_explained": ["Say whether the parents have been told why a parallel plan is being made"]}
     twin.update(wishes_and_feelings="Wants to go home to mum.", child_consulted_how="direct_work")
     with pytest.raises(FormInvalid) as refused:
         complete_task(db, task["task_id"], twin, "sw")
-    assert refused.value.errors == {   # J5: a twin-track plan is explained to the parents
+    assert refused.value.errors == {   # J5 alone, once the voice is given
         "parallel_plan_explained": ["Say whether the parents have been told why a parallel plan is being made"]}
     case.do("Hold the initial PPM", **{**twin, "parallel_plan_explained": True})
     # J6: nobody was recorded as told, so the social worker must tell them within 5 working

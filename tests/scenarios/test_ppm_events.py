@@ -55,7 +55,8 @@ def test_A6_escalation_to_pre_proceedings_calls_a_ppm(council_with_pathway):
     assert REVIEW not in case.names()
     called = case.task(CALLED)
     assert (called["due_on"], called["rule"], called["lane"]) == (date(2026, 6, 22), "R8", "Social Worker")
-    assert "escalated to pre-proceedings on 2026-06-08" in _reason(case, CALLED)
+    # In words, as every due reason's dates are (it read "on 2026-06-08" once).
+    assert "escalated to pre-proceedings on 8 June 2026 (and no later than" in _reason(case, CALLED)
     assert case.due("Review pre-proceedings") == (date(2026, 9, 8), "R13")   # the legal work goes on
     # Held on Fri 19 June: met, and the 6-weekly PPMs run from it (19 June + 6 weeks = 31 July).
     _review(case, CALLED, date(2026, 6, 19))

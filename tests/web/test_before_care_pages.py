@@ -35,6 +35,8 @@ def test_A10_B1_registering_an_edge_of_care_child_opens_the_LGM_and_marks_the_ch
     assert "Eddie Edge Before care" in text
     assert "Known to the council On the edge of care" in text and "Referred 2 March 2026" in text
     assert "Legal status Not looked after" in text and "Looked after since" not in text
+    # The plan's heading is not left empty: no plan until the child is looked after.
+    assert "Permanence plan No permanence plan yet: it starts when the child becomes looked after." in text
     listed = page_text(client.get("/children?search=EOC-7"))
     assert "Eddie Edge Before care EOC-7 · On the edge of care" in listed
 
@@ -48,10 +50,11 @@ def test_E18_an_unborn_baby_with_mistakes_is_sent_back_by_field_with_what_was_ty
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     box = html.split("govuk-error-summary__body")[1].split("</ul>")[0]
+    # In the order the page asks them (GOV.UK): the birth dates come before the date told.
     assert [(href, unescape(text)) for href, text in re.findall(r'<a href="(#[\w-]+)">([^<]+)</a>', box)] == [
-        ("#known_on-day", "Date the council was told or the child referred must include a day"),
         ("#date_of_birth-day", "An unborn baby has no date of birth yet: give the expected date"),
-        ("#expected_birth_on-day", "Expected date of birth must be a real date")]
+        ("#expected_birth_on-day", "Expected date of birth must be a real date"),
+        ("#known_on-day", "Date the council was told or the child referred must include a day")]
     for name, typed in (("reference", "UNB-7"), ("expected_birth_on-month", "13"), ("known_on-year", "2026")):
         assert re.search(rf'name="{name}"[^>]*value="{typed}"', html), name
     assert re.search(r'name="before_care"[^>]*value="unborn"[^>]*checked', html) or \
@@ -76,7 +79,10 @@ def test_E18_the_notification_page_starts_from_the_registration(client, before_c
     child_id = int(response.headers["Location"].rsplit("/", 1)[1])
     [task] = [t for t in open_tasks(before_care, child_id=child_id)
               if t["name"].startswith("Record the notification")]
-    html = client.get(f"/tasks/{task['task_id']}").get_data(as_text=True)
+    response = client.get(f"/tasks/{task['task_id']}")
+    html = response.get_data(as_text=True)
+    # The task page's header says the date is the expected one, as the child's page does.
+    assert "Expected date of birth 20 May 2026" in page_text(response) and "Date of birth 20 May" not in page_text(response)
     assert re.search(r'name="council_notified_on-day"[^>]*value="2"', html)
     assert re.search(r'name="expected_birth_on-month"[^>]*value="5"', html)
 
@@ -110,3 +116,24 @@ def test_E18_the_initial_PPM_page_starts_from_the_pre_birth_meeting(client, befo
     assert re.search(r'name="relinquished_baby"[^>]*value="true"[^>]*checked', html) or \
         re.search(r'value="true"[^>]*checked[^>]*name="relinquished_baby"', html), \
         re.findall(r'<input[^>]*relinquished_baby[^>]*>', html)
+
+
+def test_A10_becoming_looked_after_on_the_page_says_the_pathway_has_begun_not_that_it_is_complete(client, before_care):
+    """Walking it: the inbox's banner listed the permanence pathway's first tasks and then said
+    "Kai Turner's pathway is complete", the before-care instance's status, not the new one's."""
+    publish(before_care, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    sign_in(client, "sw")
+    child_id = int(client.post("/children/before-care", data=EDGE).headers["Location"].rsplit("/", 1)[1])
+    [task] = [t for t in open_tasks(before_care, child_id=child_id) if t["name"].startswith("Record that the child")]
+    url = f"/tasks/{task['task_id']}"
+    form = page_text(client.get(url))
+    assert "(optional) (optional)" not in form and "Before the birth of a baby known then" not in form
+    answers = {"care_outcome": "looked_after", "entered_care_on-day": "2", "entered_care_on-month": "3",
+               "entered_care_on-year": "2026", "entry_legal_status": "s20", "entry_placement": "Foster carers",
+               "intent": "continue"}
+    assert client.post(url, data=answers).headers["Location"] == url + "/check"
+    assert client.post(url + "/check").headers["Location"] == "/inbox"
+    banner = page_text(client.get("/inbox")).split("Kind of task")[0]
+    assert "Record that the child became looked after, or that care is no longer considered for Eddie Edge is done" in banner
+    assert "Hold the initial PPM for the Social Worker" in banner
+    assert "pathway is complete" not in banner

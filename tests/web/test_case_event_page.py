@@ -18,12 +18,14 @@ def test_D23_a_placement_recorded_from_the_page_shows_on_the_child_page(client, 
     sign_in(client, "sw")
     text = page_text(client.get(f"/children/{child}/events/new"))
     assert "What has happened?" in text and "Placement changed" in text
+    # The heading's caption is markup, not text (it showed its <span> tags once).
+    assert "Alex Example, N-1 What has happened?" in text and "<span" not in text
     assert "Select what has happened" in page_text(client.get(f"/children/{child}/events/new?kind="))
     response = client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT)
     assert response.status_code == 302
     text = page_text(client.get(response.headers["Location"]))
     assert "Placement changed recorded for Alex Example" in text
-    assert "Ifa Pat Carer Out of area 2 March 2026 Current" in text
+    assert "Independent fostering agency (IFA) Pat Carer Out of area 2 March 2026 Current" in text
     assert "2 March 2026 Placement changed Sam Worker" in text
     assert "Case event: Placement changed on 2 March 2026" in text  # and in the timeline
 
@@ -90,3 +92,20 @@ def test_A10_B1_a_referral_to_the_legal_gateway_meeting_from_the_page(client, st
     assert response.status_code == 302
     assert "Referred to the Legal Gateway Meeting recorded for Alex Example" in page_text(
         client.get(response.headers["Location"]))
+
+
+def test_A10_the_banner_names_the_role_of_the_task_a_case_event_opens_as_every_banner_does(client, staff):
+    """Walking it: the LGM referral's banner said "... decision for the Legal", where every
+    other banner says "for the Legal team"."""
+    from engine import publish
+    from workflows.diagrams import load_directory
+    from ..conftest import DIAGRAMS
+    publish(staff, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    child = register_child(staff, child_details(reference="N-3", legal_status="s20"), "sw").child_id
+    sign_in(client, "sw")
+    response = client.post(f"/children/{child}/events/new?kind=lgm_referral", data={
+        "referred_on-day": "2", "referred_on-month": "3", "referred_on-year": "2026",
+        "recommendation": "Consider pre-proceedings."})
+    assert response.status_code == 302
+    banner = page_text(client.get(response.headers["Location"]))
+    assert "Record the Legal Gateway Meeting decision for the Legal team, due 16 March 2026 (R21)" in banner

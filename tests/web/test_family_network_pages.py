@@ -153,3 +153,25 @@ def test_A9_E6_E25_K8_the_demo_shows_the_network_the_fgcs_carers_and_health_asse
     assert [(p["name"], p["caring"]) for p in hollie["family_network"]["people"]] == [
         ("Glen and Ann King", "proposed_by_fgc"), ("Rose King", "proposed_by_fgc")]
     assert hollie["family_network"]["people"][0]["assessment"] in ("approved", "not_approved")
+
+
+def test_A9_E6_a_conference_the_family_declined_proposes_no_carers(client, staff):
+    """Walking it: an FGC recorded as declined took "proposed carers" and would have put them
+    in the network as proposed by a conference that never met. The page refuses it by field."""
+    from engine import open_tasks, publish
+    from workflows.diagrams import load_directory
+    from ..conftest import DIAGRAMS
+    publish(staff, load_directory(DIAGRAMS, "permanence_pathway"), "tests")
+    child = register_child(staff, child_details(reference="N-9", team="North", social_worker="sw"), "sw").child_id
+    [fgc] = [t for t in open_tasks(staff, child_id=child) if t["name"] == "Hold a Family Group Conference"]
+    sign_in(client, "sw")
+    answers = {"fgc_held_on-day": "2", "fgc_held_on-month": "3", "fgc_held_on-year": "2026",
+               "fgc_outcome": "declined", "proposed_carers": "Mary Turner (maternal grandmother)",
+               "intent": "continue"}
+    refused = client.post(f"/tasks/{fgc['task_id']}", data=answers)
+    assert refused.status_code == 400
+    assert '<a href="#proposed_carers">Carers are proposed only in a family plan: choose that the family ' \
+           'agreed a plan, or leave who it proposes blank</a>' in refused.get_data(as_text=True)
+    assert "Mary Turner (maternal grandmother)</textarea>" in refused.get_data(as_text=True)
+    agreed = client.post(f"/tasks/{fgc['task_id']}", data={**answers, "fgc_outcome": "family_plan_agreed"})
+    assert agreed.status_code == 302 and agreed.headers["Location"].endswith("/check")

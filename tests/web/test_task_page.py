@@ -173,3 +173,23 @@ def test_a_list_with_no_rows_filled_in_asks_for_one(client, staff, panel_task):
     assert done.status_code == 302 and done.headers["Location"].endswith("/check")
     assert client.post(done.headers["Location"]).status_code == 302
     assert "pathway is complete" in page_text(client.get("/inbox"))
+
+
+def test_a_row_error_in_a_list_whose_rows_have_no_name_names_the_list(client, staff, tmp_path):
+    """Walking the initial PPM (ppm.json's actions have no item title): the summary said
+    "Row 1: Enter the due date" on a form with three lists. It says which list now."""
+    import json
+    import shutil
+    folder = tmp_path / "panel_actions"
+    shutil.copytree(PANEL, folder)
+    form = json.loads((folder / "panel-actions.json").read_text())
+    del form["properties"]["actions"]["items"]["title"]
+    (folder / "panel-actions.json").write_text(json.dumps(form))
+    publish(staff, load_directory(folder, "panel_actions"), "tests")
+    child = register_child(staff, child_details(), "sw", process_id="panel_actions")
+    [task] = open_tasks(staff, child_id=child.child_id)
+    sign_in(client, "paneladmin")
+    response = client.post(f"/tasks/{task['task_id']}", data={
+        **PANEL_BASE, "actions-rows": "1", "actions-0-action": "Book the FGC", "actions-0-owner": "sw"})
+    assert response.status_code == 400
+    assert '<a href="#actions-0-due_on-day">Actions, row 1: Enter the due date</a>' in response.get_data(as_text=True)

@@ -45,3 +45,31 @@ def test_a_rule_that_cannot_run_is_the_forms_fault_not_the_users():
 def test_bad_rules_are_refused_when_the_form_loads(rules, message):
     with pytest.raises(FormDefinitionError, match=message):
         form_from_dicts("consent.json", {**CONSENT, "x-rules": rules})
+
+
+MEETING = {
+    "title": "Meeting", "type": "object", "required": ["held_on", "background"],
+    "properties": {"held_on": {"type": "string", "format": "date", "title": "Date of the meeting"},
+                   "background": {"type": "string", "title": "Background"},
+                   "plan_identified": {"type": "boolean", "title": "Plan identified?"},
+                   "route_evidence": {"type": "string", "title": "Evidence for the route"},
+                   "letter_on": {"type": "string", "format": "date", "title": "Date of the letter"}},
+    "x-rules": [{"when": "plan_identified and not route_evidence", "field": "route_evidence",
+                 "message": "Enter the evidence and reasons for the route chosen"},
+                {"when": "letter_on and held_on and letter_on < held_on", "field": "letter_on",
+                 "message": "The letter follows the meeting"}],
+}
+
+
+def test_every_error_at_once_a_rule_broken_beside_a_missing_field_is_said_the_first_time():
+    """Walking the initial PPM: the missing background was reported, then, once typed, five
+    rules the first sending had already broken. Now they come together; a rule that reads a
+    field in error (the letter after a meeting date not yet valid) waits for it."""
+    form = form_from_dicts("meeting.json", MEETING)
+    _clean, errors = form.validate({"held_on": "2026-02-30", "plan_identified": True, "letter_on": "2026-01-01"},
+                                   date(2026, 3, 2), {})
+    assert set(errors) == {"held_on", "background", "route_evidence"}
+    assert errors["route_evidence"] == ["Enter the evidence and reasons for the route chosen"]
+    _clean, errors = form.validate({"held_on": "2026-03-02", "background": "b", "plan_identified": True,
+                                    "route_evidence": "e", "letter_on": "2026-03-01"}, date(2026, 3, 2), {})
+    assert errors == {"letter_on": ["The letter follows the meeting"]}
