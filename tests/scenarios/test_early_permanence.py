@@ -136,6 +136,14 @@ def test_E20_E21_C15_fostering_for_adoption_then_placement_for_adoption_with_E22
         "Enter the date they were approved as prospective adopters: only approved adopters can be given "
         "temporary approval (reg 25A)"]}
     assert refused.value.data["ffa_carers"] == "Sam and Priya Patel"
+    # Nor can the ADM decide before the PPM of Wed 20 January proposed it.
+    with pytest.raises(FormInvalid) as refused:
+        case.do(approval, on=date(2027, 1, 27), ffa_decided_on=date(2027, 1, 19), ffa_approved=True,
+                ffa_carers="Sam and Priya Patel", ffa_adopters_approved_on=date(2026, 12, 10))
+    assert refused.value.errors == {"ffa_decided_on": [
+        "The decision must be on or after the permanence planning meeting that proposed Fostering for Adoption: "
+        "the ADM decides on that proposal"]}
+    assert refused.value.data["ffa_decided_on"] == "2027-01-19"
     case.do(approval, on=date(2027, 1, 27), ffa_decided_on=date(2027, 1, 27), ffa_approved=True,
             ffa_carers="Sam and Priya Patel", ffa_adopters_approved_on=date(2026, 12, 10))
 
