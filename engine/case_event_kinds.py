@@ -47,6 +47,12 @@ PLACEMENT_TYPES = {
 #: Adoption placement follows the ADM's reg 25A approval (engine.early_permanence, E21).
 STEP_ONLY_TYPES = {"ffa": "Record the Fostering for Adoption placement"}
 RECORDED_TYPES = {k: v for k, v in PLACEMENT_TYPES.items() if k not in STEP_ONLY_TYPES}
+
+
+def placement_type_text(code: str) -> str:
+    """The type in words, as the form offered it ("Independent fostering agency (IFA)", not "ifa")."""
+    return PLACEMENT_TYPES.get(code, code)
+
 AREAS = {"local": "Local (in the council's area)", "out_of_area": "Out of area"}
 #: What puts a placement's stability at risk (DEV "attendees should ensure": a placement
 #: stability meeting with the providers and carers where stability is at risk: A7).

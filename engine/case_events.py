@@ -22,7 +22,7 @@ from workflows.calendar import as_date
 
 from . import audit, clock
 from .access import may_act_on_child, may_see_child
-from .case_event_kinds import KINDS, Case, Checked, check, kinds_for
+from .case_event_kinds import KINDS, Case, Checked, check, kinds_for, placement_type_text
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound
 from .pathway import _run, mark_error, stop_unreadable
 from .runtime import advance, open_workflow, save
@@ -229,6 +229,7 @@ def event_form(db: Database, child_id: int, actor: str) -> dict:
                 "legal_status": ((instance.facts or {}).get("legal_status") if instance else None)
                 or child.legal_status,
                 "placement": placement and {"placement_type": placement.placement_type,
+                                            "type_text": placement_type_text(placement.placement_type),
                                             "carers": placement.carers,
                                             "started_on": placement.started_on},
                 "kinds": [k.key for k in allowed]}
@@ -255,10 +256,8 @@ def placements(db: Database, child_id: int, actor: str) -> list[dict]:
         child = session.get(Child, child_id)
         if child is None or not may_see_child(user, child):
             raise NotFound(f"There is no child {child_id} that you can see")
-        from .case_event_kinds import PLACEMENT_TYPES
-        # The type in words, as the form offered it ("Independent fostering agency (IFA)", not "Ifa").
         return [{"placement_type": p.placement_type, "carers": p.carers, "area": p.area,
-                 "type_text": PLACEMENT_TYPES.get(p.placement_type, p.placement_type),
+                 "type_text": placement_type_text(p.placement_type),
                  "started_on": p.started_on, "ended_on": p.ended_on, "end_reason": p.end_reason}
                 for p in session.scalars(select(Placement).where(Placement.child_id == child_id)
                                          .order_by(Placement.started_on.desc(), Placement.id.desc()))]

@@ -102,6 +102,7 @@ def unlink(session: Session, user: User, child: Child, reason: str) -> int:
 
 def shown_members(session: Session, user: User, group_id: int, child_id: int) -> list[dict]:
     """The group's children as this user may see them (K4); hidden ones without any detail."""
+    from ..case_event_kinds import placement_type_text
     from ..case_events import current_placement
     rows = []
     for member in members(session, group_id):
@@ -114,6 +115,7 @@ def shown_members(session: Session, user: User, group_id: int, child_id: int) ->
                      "this_child": member.id == child_id,
                      "placement": placement and {"carers": placement.carers,
                                                  "placement_type": placement.placement_type,
+                                                 "type_text": placement_type_text(placement.placement_type),
                                                  "started_on": placement.started_on}})
     return rows
 

@@ -109,3 +109,21 @@ def test_A10_the_banner_names_the_role_of_the_task_a_case_event_opens_as_every_b
     assert response.status_code == 302
     banner = page_text(client.get(response.headers["Location"]))
     assert "Record the Legal Gateway Meeting decision for the Legal team, due 16 March 2026 (R21)" in banner
+
+
+def test_D23_K4_the_placement_type_is_in_words_on_the_event_form_and_in_the_sibling_list(client, staff):
+    # Walking issues 12 and 13: "Current placement: ifa" and "living with residential" showed codes.
+    child = _child(staff)
+    sibling = register_child(staff, child_details(reference="N-2", name="Bo Example"), "sw",
+                             process_id="demo_pathway").child_id
+    sign_in(client, "sw")
+    assert client.post(f"/children/{child}/events/new?kind=placement_changed", data=PLACEMENT).status_code == 302
+    text = page_text(client.get(f"/children/{child}/events/new?kind=placement_changed"))
+    assert ("Current placement: Independent fostering agency (IFA) with Pat Carer, since 2 March 2026."
+            in text)
+    assert client.post(f"/children/{sibling}/events/new?kind=placement_changed", data={
+        **PLACEMENT, "placement_type": "residential", "carers": ""}).status_code == 302
+    assert client.post(f"/children/{child}/siblings", data={"sibling": "N-2"}).status_code == 302
+    text = page_text(client.get(f"/children/{child}"))
+    assert "Bo Example (N-2)" in text and "placement: Residential" in text and "residential" not in text
+    assert "living with Pat Carer" in page_text(client.get(f"/children/{sibling}"))
