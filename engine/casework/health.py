@@ -38,12 +38,17 @@ def check(data: dict, today: date, born: date, current: dict | None,
     read.require("outcome", "Say what the assessment found and the health plan")
     values, fail = read.values, read.fail
     done = (current or {}).get("assessments", [])
-    if values["kind"] == "initial" and values["held_on"] and looked_after_on \
+    # An assessment before care is not a looked-after child's statutory one, of either kind.
+    if values["kind"] in KINDS and values["held_on"] and looked_after_on \
             and as_date(values["held_on"]) < looked_after_on and read.ok("held_on"):
-        fail("held_on", f"The initial health assessment follows becoming looked after on "
+        which = "The initial" if values["kind"] == "initial" else "A review"
+        fail("held_on", f"{which} health assessment follows becoming looked after on "
                         f"{looked_after_on.day} {looked_after_on:%B %Y}: check the date")
     if values["kind"] == "initial" and any(a["kind"] == "initial" for a in done):
         fail("kind", "The initial health assessment is already recorded: choose a review health assessment")
+    if values["kind"] == "review" and not any(a["kind"] == "initial" for a in done):
+        fail("kind", "A review health assessment follows the initial one: record the initial health "
+                     "assessment first")
     if values["kind"] == "review" and values["held_on"] and done \
             and values["held_on"] in {a["held_on"] for a in done}:
         fail("held_on", "An assessment on that date is already recorded")

@@ -91,6 +91,14 @@ def test_E25_health_assessments_are_due_every_6_months_under_5_and_12_from_5(cli
         "carried_out_by": "Dr Shah", "outcome": "Well"})
     assert "The initial health assessment follows becoming looked after on 2 February 2026" \
         in page_text(before_care)
+    # A review follows the initial assessment (walking issues 12 and 13: one was taken first).
+    review_first = client.post(f"/children/{child}/health-assessments/new", data={
+        "kind": "review", "held_on-day": "20", "held_on-month": "2", "held_on-year": "2026",
+        "carried_out_by": "Dr Shah", "outcome": "Well"})
+    assert review_first.status_code == 400
+    assert "A review health assessment follows the initial one: record the initial health assessment first" \
+        in page_text(review_first)
+    assert 'value="Dr Shah"' in review_first.get_data(as_text=True)
     assert client.post(f"/children/{child}/health-assessments/new", data={
         "kind": "initial", "held_on-day": "20", "held_on-month": "2", "held_on-year": "2026",
         "carried_out_by": "Dr Shah, LAC health", "outcome": "Immunisations up to date"}).status_code == 302
@@ -101,6 +109,14 @@ def test_E25_health_assessments_are_due_every_6_months_under_5_and_12_from_5(cli
         "kind": "initial", "held_on-day": "1", "held_on-month": "3", "held_on-year": "2026",
         "carried_out_by": "Dr Shah", "outcome": "Again"})
     assert "The initial health assessment is already recorded" in page_text(again)
+    # Nor is a review before care a looked-after child's statutory assessment.
+    review_before_care = client.post(f"/children/{child}/health-assessments/new", data={
+        "kind": "review", "held_on-day": "30", "held_on-month": "1", "held_on-year": "2026",
+        "carried_out_by": "Dr Shah", "outcome": "Well"})
+    assert review_before_care.status_code == 400
+    assert "A review health assessment follows becoming looked after on 2 February 2026: check the date" \
+        in page_text(review_before_care)
+    assert "A review health assessment follows the initial one" not in page_text(review_before_care)
     plan = page_text(client.get(f"/children/{child}/plan"))
     assert "Health assessments" in plan and "Immunisations up to date" in plan
 

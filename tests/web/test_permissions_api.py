@@ -108,9 +108,9 @@ BODIES = {
         "name": "Rose South", "relationship": "Aunt", "identified_on": "2026-03-02",
         "caring": "could_care", "assessment": "not_assessed"}},
     "POST /api/v1/children/{north}/health-assessments": {"data": {  # E25
-        "kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
+        "kind": "initial", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
     "POST /api/v1/children/{south}/health-assessments": {"data": {
-        "kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
+        "kind": "initial", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well."}},
     "POST /api/v1/children/{north}/allocation": {"team": "North", "social_worker": "sw2",
                                                  "on": "2026-03-02", "reason": "Caseload"},
     "POST /api/v1/children/{south}/allocation": {"team": "South", "social_worker": "sw_south",

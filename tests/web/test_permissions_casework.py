@@ -78,7 +78,8 @@ BODIES = {
     "/children/{north_sib}/siblings/remove": {"reason": "Not a sibling after all"},
     "/children/{north}/siblings/assessment": ASSESSMENT,
     "/children/{north}/route-choice": {"ltf_oversight": "not_known", "reason": "Discussed at the PPM"},
-    # A9, E6, E25: each user adds a different person and an assessment on a different day.
+    # A9, E6, E25: each user adds a different person and a review health assessment on a
+    # different day (after the initial one, and after north became looked after: _places).
     "/children/{north}/family-network/new": lambda user: {
         "name": f"Aunt of {user}", "relationship": "Aunt", "identified_on-day": "2",
         "identified_on-month": "3", "identified_on-year": "2026", "caring": "offered",
@@ -104,7 +105,8 @@ def _places(db) -> dict:
     ids = {}
     for key, reference, team, worker in (("north", "N-1", "North", "sw"), ("north_sib", "N-3", "North", "sw"),
                                          ("loose", "N-4", "North", "sw2"), ("south", "S-1", "South", "sw_south")):
-        ids[key] = register_child(db, child_details(reference=reference, team=team, social_worker=worker),
+        ids[key] = register_child(db, child_details(reference=reference, team=team, social_worker=worker,
+                                                    looked_after_on="2026-01-05"),
                                   worker, process_id="demo_pathway").child_id
     casework.link_sibling(db, ids["north"], "N-3", "sm")
     casework.add_family_time(db, ids["north"], {
@@ -115,6 +117,8 @@ def _places(db) -> dict:
     casework.save_network_person(db, ids["north"], {
         "name": "Gran", "relationship": "Grandmother", "identified_on": "2026-03-02",
         "caring": "offered", "assessment": "not_assessed"}, "sm")
+    casework.add_health_assessment(db, ids["north"], {
+        "kind": "initial", "held_on": "2026-01-20", "carried_out_by": "LAC nurse", "outcome": "Well"}, "sm")
     return ids
 
 

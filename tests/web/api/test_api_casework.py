@@ -168,7 +168,7 @@ def test_A9_E6_E25_the_case_details_carry_the_family_network_and_the_health_asse
         "name": "Pat Grand", "relationship": "Grandmother", "identified_on": "2026-03-01",
         "caring": "offered", "assessment": "not_assessed"}, "sm")
     add_health_assessment(staff, children["N-1"], {
-        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Well"}, "sm")
+        "kind": "initial", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well"}, "sm")
     details = client.get(f"/api/v1/children/{children['N-1']}/case-details",
                          headers=bearer(api_tokens["iro"])).get_json()
     [pat] = details["family_network"]["people"]
@@ -226,20 +226,20 @@ def test_E25_a_health_assessment_is_recorded_over_the_API_as_the_page_records_it
     url = f"/api/v1/children/{children['N-1']}"
     north = bearer(api_tokens["north"])
     refused = problem_of(client.post(f"{url}/health-assessments", headers=north, json={"data": {
-        "kind": "review", "held_on": "2099-01-01", "carried_out_by": "LAC nurse"}}), 422)
+        "kind": "initial", "held_on": "2099-01-01", "carried_out_by": "LAC nurse"}}), 422)
     assert refused["errors"] == {"held_on": ["Date it was carried out must be today or in the past"],
                                  "outcome": ["Say what the assessment found and the health plan"]}
     assert client.get(f"{url}/case-details", headers=north).get_json()["health"]["assessments"] == []
     done = client.post(f"{url}/health-assessments", headers=north, json={"data": {
-        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Well; dental due."}})
+        "kind": "initial", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Well; dental due."}})
     assert done.status_code == 201, done.get_data(as_text=True)
     assert done.get_json() == {"child_id": children["N-1"], "version": 1}
     twice = problem_of(client.post(f"{url}/health-assessments", headers=north, json={"data": {
-        "kind": "review", "held_on": "2026-02-20", "carried_out_by": "LAC nurse", "outcome": "Again"}}), 422)
+        "kind": "review", "held_on": "2026-03-02", "carried_out_by": "LAC nurse", "outcome": "Again"}}), 422)
     assert twice["errors"] == {"held_on": ["An assessment on that date is already recorded"]}
     health = client.get(f"{url}/case-details", headers=bearer(api_tokens["iro"])).get_json()["health"]
     assert [(a["kind"], a["held_on"], a["outcome"]) for a in health["assessments"]] == [
-        ("review", "2026-02-20", "Well; dental due.")]
+        ("initial", "2026-03-02", "Well; dental due.")]
     assert health["version"]["recorded_by"] == "north-case (API)"
     problem_of(client.post(f"{url}/health-assessments", headers=bearer(api_tokens["iro"]),
                            json={"data": {"kind": "review"}}), 403)
