@@ -5,7 +5,7 @@ route, and `next_due_at`, the one indexed time the timer sweep looks at.
 Called inside the transaction that changed the workflow, so the rows always match it.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from models import Deadline, HumanTask, PathwayInstance, User, UserRole
-from workflows.calendar import as_date
+from workflows.calendar import as_date, in_words
 from workflows.pathway_values import uses_pathway_value
 from workflows.properties import element_properties
 from workflows.roles import PRACTICE_LEAD, SOCIAL_WORKER, TEAM_MANAGER
@@ -230,26 +230,11 @@ def due_reason(spec, data: dict) -> str | None:
     template = ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("dueReason")
     if not template:
         return None
-    values = {k: _in_words(v) for k, v in data.items()}
+    values = {k: in_words(v) for k, v in data.items()}
     try:
         return render(template, values, strict=True).strip() or None
     except Exception:  # a name the data lacks, or a refused template: fall back, do not fail
         return None
-
-
-def _in_words(value):
-    """Dates as "16 February 2026", also inside a case fact (`ppm_called.called_on`) and when
-    kept as an ISO string: a due reason is read by people, never "2026-02-16"."""
-    if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return _in_words(date.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, dict):
-        return {k: _in_words(v) for k, v in value.items()}
-    return value
 
 
 def _evaluate(task, expression):
@@ -258,11 +243,12 @@ def _evaluate(task, expression):
 
 def render_instructions(template: str, data: dict) -> str:
     """A task's instructions over its data; as written when they cannot be rendered (the
-    validation page says why), so the practitioner still reads them."""
+    validation page says why), so the practitioner still reads them. Dates are written as
+    "14 October 2026", as in due reasons: people read them."""
     if "{" not in template:
         return template
     try:
-        return render(template, data)
+        return render(template, {k: in_words(v) for k, v in data.items()})
     except Exception:
         return template
 

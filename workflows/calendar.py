@@ -168,6 +168,24 @@ def age_on(date_of_birth, on) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def in_words(value):
+    """Dates as "16 February 2026", also inside a case fact (`ppm_called.called_on`), in a
+    list of them (a panel's actions) and when kept as an ISO string: sentences a task shows
+    (due reasons, instructions) are read by people, never "2026-02-16"."""
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return in_words(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {k: in_words(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_words(v) for v in value]
+    return value
+
+
 def as_date_string(value) -> str:
     """ISO dates compare correctly as strings, which is all diagrams need."""
     return as_date(value).isoformat()

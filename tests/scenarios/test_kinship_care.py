@@ -91,7 +91,7 @@ def test_E11_special_guardianship_support_assessment_plan_and_court_report_befor
     with case.db.reading() as session:
         instructions = session.scalar(select(HumanTask.instructions).where(
             HumanTask.child_id == case.child_id, HumanTask.bpmn_id == "sgo_support"))
-    assert "Notice was given on 2026-10-14: the council's report is due within 3 months of it (s14A(8))" in instructions
+    assert "Notice was given on 14 October 2026: the council's report is due within 3 months of it (s14A(8))" in instructions
 
     # Every error by field, everything typed kept.
     with pytest.raises(FormInvalid) as incomplete:

@@ -113,7 +113,7 @@ def test_H6_C6_a_missed_action_is_escalated_once_to_the_service_manager_and_back
     [task] = _rows(db, "sm", "Escalate: panel action missed")
     assert task["lane"] == "Service Manager" and task["child_name"] == "Alex Example"
     assert task_page(db, task["task_id"], "sm").task["instructions"] == (
-        "A panel action for Alex Example was due on 2026-05-14 and is not done: Sibling assessment "
+        "A panel action for Alex Example was due on 14 May 2026 and is not done: Sibling assessment "
         "(owner: Sw). Alex Example returns to the next panel for their cohort. Agree with the owner "
         "when it will be done and record what you did.")
     assert not _rows(db, "sw", "Escalate: panel action missed")
@@ -152,7 +152,7 @@ def test_G8_the_panel_escalates_delay_to_a_named_senior_manager_whose_task_it_is
     assert task["lane"] == "Head of Service" and case.due("Act on the delay the panel escalated")[1] == "R12"
     assert [r["task_id"] for r in _rows(db, "hos", "Act on the delay the panel escalated")] == [task["task_id"]]
     assert task_page(db, task["task_id"], "hos").task["instructions"].startswith(
-        "The Permanence Panel on 2026-04-16 escalated delay for Alex Example to you: The viability "
+        "The Permanence Panel on 16 April 2026 escalated delay for Alex Example to you: The viability "
         "assessment of the aunt has waited 10 weeks.")
     case.do("Act on the delay the panel escalated", on=date(2026, 4, 20), agreed_date=date(2026, 5, 1),
             action_taken="Commissioned an independent viability assessment.")

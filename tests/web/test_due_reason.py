@@ -30,6 +30,20 @@ def test_the_reason_is_rendered_over_the_task_data_with_dates_in_words():
     assert due_reason(_Spec("{{ broken"), data) is None
 
 
+def test_instructions_write_dates_in_words_as_due_reasons_do():
+    # Walking issues 12 and 13: "Notice was given on 2026-10-14" read as a database value.
+    from datetime import date
+    from engine.projections import render_instructions
+    data = {"notice_given_on": "2026-10-14", "panel_held_on": date(2026, 4, 16), "reference": "2026-10-X",
+            "actions": [{"action": "Sibling assessment", "due_on": "2026-05-14"}]}
+    assert render_instructions("Notice was given on {{ notice_given_on }} ({{ reference }}).", data) == \
+        "Notice was given on 14 October 2026 (2026-10-X)."
+    assert render_instructions("The panel on {{ panel_held_on }}:{% for a in actions %} {{ a.action }}, due "
+                               "{{ a.due_on }}{% endfor %}", data) == \
+        "The panel on 16 April 2026: Sibling assessment, due 14 May 2026"
+    assert data["notice_given_on"] == "2026-10-14"    # the task's data is left as it was
+
+
 def test_the_reason_is_stored_with_the_task_and_shown_with_its_rule(client, staff):
     publish(staff, load_directory(PANEL, "panel_actions"), "tests")
     child = register_child(staff, child_details(), "sw", process_id="panel_actions").child_id
