@@ -154,11 +154,15 @@ def after_record(session, instance: PathwayInstance, answers: dict, user: User, 
     session.flush()
     record = {"known_on": child.known_on, **_answers_before_care(session, instance.id)}
     carried = {name: record[name] for name in TOP_LEVEL if name in record}
-    carried.update(before_care_record=record, entry_placement=answers.get("entry_placement"))
+    placement = _first_placement(answers, child.looked_after_on)
+    carried.update(before_care_record=record, entry_placement=answers.get("entry_placement"),
+                   **_placement_facts(placement))
     started = start_in(session, child, user, DEFAULT_PROCESS, carried=carried)
     if started.error:
         raise FormInvalid({"care_outcome": [f"The permanence pathway could not start: {started.error}"]},
                           answers)
+    if placement:
+        _record_first_placement(session, child, started.instance_id, placement, user, now)
     if answers.get("fgc_before_care_on"):   # A9, H12, P11: the pathway's FGC, held before care
         from .children import _fgc_held_before_care
         started = _fgc_held_before_care(session, started, user, {
@@ -168,6 +172,40 @@ def after_record(session, instance: PathwayInstance, answers: dict, user: User, 
     if _pre_proceedings_running(record) and child.legal_status not in IN_PROCEEDINGS:
         opened = _pre_proceedings_go_on(session, child, record, answers, user, now, started)
     return Entered(started.instance_id, opened)
+
+
+def _first_placement(answers: dict, entered_on) -> dict | None:
+    """The placement the child became looked after in (D22), as a placement change records
+    one; None on a version of the form that did not ask its type."""
+    if not answers.get("entry_placement_type"):
+        return None
+    return {"placement_type": answers["entry_placement_type"], "carers": answers.get("entry_placement") or "",
+            "area": answers.get("entry_placement_area") or "local", "started_on": entered_on}
+
+
+def _placement_facts(placement: dict | None) -> dict:
+    if not placement:
+        return {}
+    return {"placement_type": placement["placement_type"], "placement_area": placement["area"],
+            "placement_started_on": placement["started_on"].isoformat()}
+
+
+def _record_first_placement(session, child: Child, instance_id: int, placement: dict, user: User, now) -> None:
+    """The first entry of the placement history, written as a placement change is (a case event
+    and its placement), so every page that reads the history knows where the child lives."""
+    from models import CaseEvent, Placement
+    from .case_event_kinds import placement_type_text
+    data = {**placement, "started_on": placement["started_on"].isoformat(), "recorded_on_step": "record_looked_after"}
+    event = CaseEvent(child_id=child.id, instance_id=instance_id, kind="placement_changed",
+                      occurred_on=placement["started_on"], data=data, message="placement_changed",
+                      caught_by=[], recorded_by_id=user.id, recorded_at=now)
+    session.add(event)
+    session.flush()
+    session.add(Placement(child_id=child.id, case_event_id=event.id, **placement))
+    audit.record(session, audit.CASE_EVENT, now, actor=user, child_id=child.id, instance_id=instance_id,
+                 event="placement_changed",
+                 label=f"Placement changed: {placement_type_text(placement['placement_type'])}",
+                 occurred_on=data["started_on"], data=data, caught_by=[])
 
 
 #: Entering care on these, proceedings are issued: pre-proceedings have ended.

@@ -12,7 +12,7 @@ from engine import publish, register_before_care
 from engine.errors import FormInvalid
 from engine.runtime import open_workflow
 from engine.specs import loaded_version
-from models import Child, PathwayInstance
+from models import CaseEvent, Child, PathwayInstance, Placement
 from workflows.diagrams import load_directory
 
 from ..conftest import DIAGRAMS
@@ -75,7 +75,8 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
     # Proceedings issued, an interim care order on Friday 24 April: looked after from that day.
     outcome = case.do(looked_after, date(2026, 4, 24), care_outcome="looked_after",
                       entered_care_on=date(2026, 4, 24), entry_legal_status="ico",
-                      entry_placement="Foster carers in the borough")
+                      entry_placement="Foster carers in the borough", entry_placement_type="in_house_foster",
+                      entry_placement_area="local")
     with council.reading() as session:
         child = session.get(Child, case.child_id)
         assert (child.before_care, child.legal_status, child.looked_after_on) == (None, "ico", date(2026, 4, 24))
@@ -107,6 +108,14 @@ def test_A10_A12_B1_an_edge_of_care_child_goes_to_the_LGM_into_PLO_then_looked_a
         "2026-01-14", "plo", "issue_proceedings", "2026-04-14",
         ["fgc_referral", "independent_assessment"], "2026-01-28")
     assert data["entry_placement"] == "Foster carers in the borough"
+    # D22: the placement entered in is the first of the placement history, as a move would be.
+    assert (data["placement_type"], data["placement_area"]) == ("in_house_foster", "local")
+    with council.reading() as session:
+        [placement] = session.scalars(select(Placement).where(Placement.child_id == case.child_id)).all()
+        assert (placement.placement_type, placement.carers, placement.area, placement.started_on,
+                placement.ended_on) == ("in_house_foster", "Foster carers in the borough", "local",
+                                        date(2026, 4, 24), None)
+        assert session.get(CaseEvent, placement.case_event_id).kind == "placement_changed"
     # The ICO entry's own LGM (the legal plan for the court) starts from the plan and the
     # assessments agreed before care (its page shows them; Legal confirms or changes them).
     from engine.before_care import pathway_starting_answers
@@ -149,7 +158,8 @@ def test_E18_E19_an_unborn_relinquished_baby_notified_and_counselled_before_the_
     # date of birth is asked for, by field, with everything typed kept.
     at(date(2026, 4, 21))
     typed = dict(care_outcome="looked_after", entered_care_on="2026-04-21", entry_legal_status="s20",
-                 entry_placement="Short-term foster carers")
+                 entry_placement="Short-term foster carers", entry_placement_type="in_house_foster",
+                 entry_placement_area="local")
     with pytest.raises(FormInvalid) as refused:
         case.do(looked_after, **typed)
     assert refused.value.errors == {"born_on": ["Enter the baby's date of birth"]}
@@ -307,14 +317,16 @@ def test_B1_R13_pre_proceedings_running_when_the_child_becomes_looked_after_unde
     looked_after = "Record that the child became looked after, or that care is no longer considered"
     with pytest.raises(FormInvalid) as refused:
         case.do(looked_after, date(2026, 2, 20), care_outcome="looked_after", entered_care_on=date(2026, 2, 19),
-                entry_legal_status="s20", entry_placement="Foster carers", fgc_before_care_on=date(2026, 2, 20))
+                entry_legal_status="s20", entry_placement="Foster carers", entry_placement_type="ifa",
+                entry_placement_area="out_of_area", fgc_before_care_on=date(2026, 2, 20))
     assert refused.value.errors == {
         "fgc_before_care_outcome": ["Select what came of the Family Group Conference"],
         "fgc_before_care_on": ["The Family Group Conference held before care must be on or before the date the "
                                "child became looked after (a later one is recorded on the pathway)"]}
     outcome = case.do("Record that the child became looked after, or that care is no longer considered",
                       date(2026, 2, 20), care_outcome="looked_after", entered_care_on=date(2026, 2, 20),
-                      entry_legal_status="s20", entry_placement="Foster carers",
+                      entry_legal_status="s20", entry_placement="Foster carers", entry_placement_type="ifa",
+                      entry_placement_area="out_of_area",
                       fgc_before_care_on=date(2026, 2, 12), fgc_before_care_outcome="family_plan_agreed")
     pathway = Case(council, case.child_id, outcome.instance_id)
     # The looked-after clocks from Friday 20 February: the initial PPM 10 working days on,
@@ -334,7 +346,7 @@ def test_B1_R13_pre_proceedings_running_when_the_child_becomes_looked_after_unde
         referral = session.scalars(select(CaseEvent.kind).where(CaseEvent.child_id == case.child_id)).all()
         lgm = session.scalar(select(TaskRecord.answers).where(TaskRecord.child_id == case.child_id,
                                                               TaskRecord.bpmn_id == "lgm_decision"))
-    assert referral == ["lgm_referral"]
+    assert sorted(referral) == ["lgm_referral", "placement_changed"]   # and the placement entered in (D22)
     with council.reading() as session:
         fgc = session.scalar(select(TaskRecord.answers).where(TaskRecord.child_id == case.child_id,
                                                               TaskRecord.bpmn_id == "hold_fgc"))

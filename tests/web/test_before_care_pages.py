@@ -109,7 +109,8 @@ def test_E18_the_initial_PPM_page_starts_from_the_pre_birth_meeting(client, befo
     set_clock(2026, 3, 12)
     do("Record that the child became looked after", {
         "care_outcome": "looked_after", "entered_care_on": "2026-03-12", "entry_legal_status": "s20",
-        "entry_placement": "Foster carers", "born_on": "2026-03-09"})
+        "entry_placement": "Foster carers", "entry_placement_type": "in_house_foster",
+        "entry_placement_area": "local", "born_on": "2026-03-09"})
     [ppm] = [t for t in open_tasks(before_care, child_id=child) if t["name"] == "Hold the initial PPM"]
     sign_in(client, "sw")
     html = client.get(f"/tasks/{ppm['task_id']}").get_data(as_text=True)
@@ -131,9 +132,23 @@ def test_A10_becoming_looked_after_on_the_page_says_the_pathway_has_begun_not_th
     answers = {"care_outcome": "looked_after", "entered_care_on-day": "2", "entered_care_on-month": "3",
                "entered_care_on-year": "2026", "entry_legal_status": "s20", "entry_placement": "Foster carers",
                "intent": "continue"}
+    # D22: the placement's type and area are asked, for the child's placement history.
+    refused = client.post(url, data=answers)
+    assert refused.status_code == 400
+    assert "Select the type of placement" in page_text(refused)
+    assert "Select whether the placement is local or out of area" in page_text(refused)
+    kept = refused.get_data(as_text=True)
+    assert 'value="Foster carers"' in kept or ">Foster carers</textarea>" in kept
+    answers.update(entry_placement_type="in_house_foster", entry_placement_area="local")
     assert client.post(url, data=answers).headers["Location"] == url + "/check"
     assert client.post(url + "/check").headers["Location"] == "/inbox"
     banner = page_text(client.get("/inbox")).split("Kind of task")[0]
     assert "Record that the child became looked after, or that care is no longer considered for Eddie Edge is done" in banner
     assert "Hold the initial PPM for the Social Worker" in banner
     assert "pathway is complete" not in banner
+    # Walking it: the LGM referral page said "No placement recorded yet"; the placement
+    # the child became looked after in is the first of their placement history (D22).
+    referral = page_text(client.get(f"/children/{child_id}/events/new?kind=lgm_referral"))
+    assert "Current placement: In-house foster carers with Foster carers, since 2 March 2026." in referral
+    assert "In-house foster carers Foster carers Local 2 March 2026 Current" \
+        in page_text(client.get(f"/children/{child_id}"))
