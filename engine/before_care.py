@@ -16,9 +16,9 @@ from models import Child, Database, PathwayInstance, TaskRecord, User
 from workflows.calendar import as_date
 from workflows.typed_input import date_message
 
-from . import audit, clock, outbox
+from . import audit, clock
 from . import figures  # noqa: F401  (its session events keep the dashboards' running figures)
-from .children import Registered, check_details
+from .children import Registered, add_child, check_details
 from .errors import FormInvalid
 from .pathway import DEFAULT_PROCESS, start_in
 from .records import current_records
@@ -59,11 +59,7 @@ def register_before_care(db: Database, details: dict, actor: str) -> Registered:
         values, errors = check_before_care(session, details)
         if errors:
             raise FormInvalid(errors, details)
-        child = Child(created_at=clock.now(), **values)
-        session.add(child)
-        session.flush()
-        outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
-                      registered_by=user.username)
+        child = add_child(session, values, user)
         return Registered(child.id, start_in(session, child, user, PROCESS))
 
 

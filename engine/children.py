@@ -56,15 +56,22 @@ def register_child(db: Database, details: dict, actor: str,
         errors.update(fgc_errors)
         if errors:
             raise FormInvalid(errors, details)
-        child = Child(created_at=clock.now(), **values)
-        session.add(child)
-        session.flush()
-        outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
-                      registered_by=user.username)
+        child = add_child(session, values, user)
         started = start_in(session, child, user, process_id, recording_history)
         if fgc and started.error is None:
             started = _fgc_held_before_care(session, started, user, fgc, details)
         return Registered(child.id, started)
+
+
+def add_child(session, values: dict, user) -> Child:
+    """The new child's row and the outbox's "child registered": the same for a child in care
+    and one known before care (engine/before_care.py)."""
+    child = Child(created_at=clock.now(), **values)
+    session.add(child)
+    session.flush()
+    outbox.record(session, outbox.CHILD_REGISTERED, child.created_at, child=child,
+                  registered_by=user.username)
+    return child
 
 
 def check_fgc_before_care(details: dict, looked_after_on) -> tuple[dict | None, dict]:

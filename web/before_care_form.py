@@ -3,8 +3,8 @@ unborn baby, read from the page into what `engine.register_before_care` takes. D
 GOV.UK day/month/year inputs; everything typed is kept beside the errors."""
 from engine.before_care import FIELDS, KINDS
 
+from . import child_form
 from .child_form import error_message, date_items, parse_date  # noqa: F401  (the template's)
-from .task_form import DATE_PARTS
 
 DATE_FIELDS = {"known_on": "Date the council was told or the child referred",
                "date_of_birth": "Date of birth", "expected_birth_on": "Expected date of birth"}
@@ -17,10 +17,7 @@ PAGE_ORDER = ("reference", "name", "before_care", "date_of_birth", "expected_bir
 
 
 def typed(form) -> dict:
-    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
-    for name in DATE_FIELDS:
-        values[name] = {p: form.get(f"{name}-{p}", "").strip() for p in DATE_PARTS}
-    return values
+    return child_form.typed(form, TEXT_FIELDS, DATE_FIELDS)
 
 
 def details(values: dict) -> tuple[dict, dict]:
@@ -41,23 +38,13 @@ def details(values: dict) -> tuple[dict, dict]:
 
 
 def merge_errors(engine_errors: dict, date_errors: dict) -> dict:
-    errors = {k: list(v) for k, v in engine_errors.items() if k not in date_errors}
-    if "before_care" in errors:
-        errors["before_care"] = ["Select why the council knows the child"]
-    errors.update(date_errors)
-    return errors
+    return child_form.merge_errors(engine_errors, date_errors,
+                                   page_words={"before_care": "Select why the council knows the child"})
 
 
 def summary(errors: dict) -> list[dict]:
-    items = []
-    for name in PAGE_ORDER + tuple(f for f in FIELDS if f not in PAGE_ORDER):
-        for message in errors.get(name, []):
-            if name in DATE_FIELDS:
-                part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")
-                items.append({"text": message, "href": f"#{name}-{part}"})
-            else:
-                items.append({"text": message, "href": f"#{name}"})
-    return items
+    return child_form.summary(errors, PAGE_ORDER + tuple(f for f in FIELDS if f not in PAGE_ORDER),
+                              DATE_FIELDS)
 
 
 def kind_items(chosen: str) -> list[dict]:

@@ -16,10 +16,10 @@ ORDER = ("reference", "name", "date_of_birth", "legal_status", "looked_after_on"
          "social_worker", "fgc_before_care_on", "fgc_before_care_outcome")
 
 
-def typed(form) -> dict:
+def typed(form, text_fields=TEXT_FIELDS, date_fields=DATE_FIELDS) -> dict:
     """What was typed, kept as typed, to show again beside any errors."""
-    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
-    for name in DATE_FIELDS:
+    values = {name: form.get(name, "").strip() for name in text_fields}
+    for name in date_fields:
         values[name] = {p: form.get(f"{name}-{p}", "").strip() for p in DATE_PARTS}
     return values
 
@@ -58,24 +58,25 @@ def details(values: dict) -> tuple[dict, dict]:
 PAGE_WORDS = {"legal_status": "Select the child's legal status"}
 
 
-def merge_errors(engine_errors: dict, date_errors: dict) -> dict:
+def merge_errors(engine_errors: dict, date_errors: dict, page_words: dict = PAGE_WORDS) -> dict:
+    """The engine's errors and the page's own date messages; the page's words where the
+    engine's name codes for a command line."""
     errors = {k: list(v) for k, v in engine_errors.items() if k not in date_errors}
-    for name, message in PAGE_WORDS.items():
+    for name, message in page_words.items():
         if name in errors:
             errors[name] = [message]
     errors.update(date_errors)
     return errors
 
 
-def summary(errors: dict) -> list[dict]:
+def summary(errors: dict, order=ORDER, date_fields=DATE_FIELDS) -> list[dict]:
+    """The error summary in the page's order, each linked to its field (a date to its part)."""
     items = []
-    for name in ORDER:
+    for name in order:
         for message in errors.get(name, []):
-            if name in DATE_FIELDS:
+            if name in date_fields:
                 part = next((p for p in DATE_PARTS if f"include a {p}" in message), "day")
                 href = f"#{name}-{part}"
-            elif name in ("legal_status", "fgc_before_care_outcome"):
-                href = f"#{name}"
             else:
                 href = f"#{name}"
             items.append({"text": message, "href": href})

@@ -23,67 +23,48 @@ bp = Blueprint("children", __name__, url_prefix="/children")
 @bp.route("/new", methods=["GET", "POST"])
 @casework_required
 def new():
-    db, user = database(current_app), current_user()
-    choices = engine.views.registration_choices(db, user.username)
-    if request.method == "GET":
-        values = child_form.typed({})
-        values["team"] = user.team_name if user.team_name in choices["teams"] else ""
-        values["social_worker"] = user.username if any(
-            w["username"] == user.username for w in choices["social_workers"]) else ""
-        return _render_new(values, {}, choices)
-    values = child_form.typed(request.form)
-    details, date_errors = child_form.details(values)
-    try:
-        registered = engine.register_child(db, details, user.username,
-                                           current_app.config["PERMANENCE"].process_id)
-    except engine.FormInvalid as exc:
-        errors = child_form.merge_errors(exc.errors, date_errors)
-        return _render_new(values, errors, choices), 400
-    except engine.NotAllowed:
-        errors = child_form.merge_errors({"team": ["Choose your own team: you can only start a "
-                                                   "pathway for a child in your team"]}, date_errors)
-        return _render_new(values, errors, choices), 400
-    flash(_started_banner(details["name"], registered.outcome), "success")
-    return redirect(url_for("children.show", child_id=registered.child_id))
+    return _registration(child_form, "children/new.html", lambda db, details, user: engine.register_child(
+        db, details, user.username, current_app.config["PERMANENCE"].process_id),
+        "start a pathway for", "{name}'s pathway has started")
 
 
 @bp.route("/before-care", methods=["GET", "POST"])
 @casework_required
 def before_care():
     """A10, B1, E18: register a child on the edge of care, or an unborn baby."""
+    return _registration(before_care_form, "children/before_care.html",
+                         lambda db, details, user: engine.register_before_care(db, details, user.username),
+                         "register", "{name} is registered before care")
+
+
+def _registration(form, template, register, doing: str, heading: str):
+    """A registration page: the user's own team and themselves offered first; on POST the
+    engine's checks, with everything typed kept beside its errors, or the child's page."""
     db, user = database(current_app), current_user()
     choices = engine.views.registration_choices(db, user.username)
+
+    def render(values, errors, status=200):
+        return render_template(template, values=values, errors_by_field=errors, choices=choices,
+                               summary=form.summary(errors), form=form), status
     if request.method == "GET":
-        values = before_care_form.typed({})
+        values = form.typed({})
         values["team"] = user.team_name if user.team_name in choices["teams"] else ""
         values["social_worker"] = user.username if any(
             w["username"] == user.username for w in choices["social_workers"]) else ""
-        return _render_before_care(values, {}, choices)
-    values = before_care_form.typed(request.form)
-    details, date_errors = before_care_form.details(values)
+        return render(values, {})
+    values = form.typed(request.form)
+    details, date_errors = form.details(values)
     try:
-        registered = engine.register_before_care(db, details, user.username)
+        registered = register(db, details, user)
     except engine.FormInvalid as exc:
-        errors = before_care_form.merge_errors(exc.errors, date_errors)
-        return _render_before_care(values, errors, choices), 400
+        return render(values, form.merge_errors(exc.errors, date_errors), 400)
     except engine.NotAllowed:
-        errors = before_care_form.merge_errors({"team": ["Choose your own team: you can only register "
-                                                         "a child in your team"]}, date_errors)
-        return _render_before_care(values, errors, choices), 400
+        return render(values, form.merge_errors({"team": [f"Choose your own team: you can only {doing} "
+                                                          "a child in your team"]}, date_errors), 400)
     banner = _started_banner(details["name"], registered.outcome)
-    banner["heading"] = f"{details['name']} is registered before care"
+    banner["heading"] = heading.format(name=details["name"])
     flash(banner, "success")
     return redirect(url_for("children.show", child_id=registered.child_id))
-
-
-def _render_before_care(values, errors, choices):
-    return render_template("children/before_care.html", values=values, errors_by_field=errors,
-                           choices=choices, summary=before_care_form.summary(errors), form=before_care_form)
-
-
-def _render_new(values, errors, choices):
-    return render_template("children/new.html", values=values, errors_by_field=errors,
-                           choices=choices, summary=child_form.summary(errors), form=child_form)
 
 
 def _started_banner(name: str, outcome) -> dict:
