@@ -93,8 +93,11 @@ def _ppm(plan: str, held_on: str) -> dict:
         "race_equality": "Carers who share the child's heritage; the family's church and language kept up.",
         "resources_available": False, "resources_needed": "A foster carer able to take both siblings: the fostering team by the next PPM.",
         "views_of_significant_others": "The foster carers would care for the child long-term; the maternal aunt wants to stay in touch.",
-        "higher_options_ruled_out": "Return home: the parenting assessment found no capacity to change in time; "
-                                    "family and friends: no connected person came forward.",
+        # D5: the options above the chosen one and why each was ruled out; a plan to return home has none.
+        "higher_options_ruled_out": "None: return home is the highest option and is the plan; the "
+                                    "parenting assessment found the mother able to change with support."
+        if plan == "reunification" else "Return home: the parenting assessment found no capacity to "
+                                        "change in time; family and friends: no connected person came forward.",
         "objectives": [{"objective": "Secure a permanent home", "key_tasks": "Assessments; panel; matching",
                         "timescale": later(180), "responsible": "Allocated social worker",
                         "success_criteria": "The plan achieved within the child's timescale"}],
