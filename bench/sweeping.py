@@ -8,12 +8,13 @@ in it): steadier than the rate on a shared, busy machine.
 The 1,000 due pathways are real children registered through the engine. The other 99,000 are
 copies of a real pathway row (state and all, so rows are their real width) with their own
 child rows and next_due_at spread over the coming year; the sweep must never read them.
+The database then has statistics, as a live one would.
 """
 import random
 import time
 from datetime import date, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from engine import clock, sweep
 from models import Child, PathwayInstance
@@ -45,6 +46,13 @@ def _fill(db, copies: int, due: int) -> None:
             } for child_id in child_ids])
     for n in range(due):
         register(db, f"DUE-{n:04}")
+    # Statistics, as a council's database has them: PostgreSQL's autovacuum keeps them (the
+    # copies are seconds old here), the worker refreshes SQLite's as it starts.
+    if db.is_postgresql:
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    else:
+        db.maintain_statistics()
 
 
 def run(url: str | None = None, total: int = 100_000, due: int = 1_000) -> dict:

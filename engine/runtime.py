@@ -117,8 +117,8 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
          checked: bool = False, known: projections.Known | None = None) -> projections.Changes:
     """After any change: rewrite the projections, store the pruned state, and audit the
     tasks it opened and any problem it met, all in the caller's transaction. `checked`: the
-    caller has flushed the instance's version-checked UPDATE in this transaction already
-    (the sweep, for its whole batch at once); `known`: see `projections.read_known`."""
+    caller writes the instance's version-checked UPDATE itself before any projection row
+    (the sweep, for its whole batch in one statement); `known`: see `projections.read_known`."""
     # The instance's version-checked UPDATE goes first, alone, so a concurrent change fails
     # here (StaleDataError: retried, then "already completed by ...") before any projection
     # row is written; both writers would otherwise insert the same predicted next task or

@@ -11,21 +11,21 @@ message, on its own, and the sweep goes on; if the batch's joint write fails, it
 are claimed again one at a time, so the one the database refuses is found and stopped.
 
 Within a batch the per-pathway work is only SpiffWorkflow's: the projections' rows are read
-for the whole batch in two queries, the versions checked in one statement, the audit trail
-and outbox written in one statement each (engine.batched_rows), and the session flushed once.
+for the whole batch in two queries; the pathways' rows are written, their versions checked,
+in one statement, the audit trail and outbox in one statement each (engine.batched_rows),
+and the session flushed once.
 """
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Integer, bindparam, inspect, select, text, tuple_
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.util.task import TaskState
 
 from models import Child, Database, PathwayInstance
 
-from . import audit, batched_rows, clock, fgc_clock, ppm_actions, projections
+from . import audit, batched_rows, clock, fgc_clock, figures, ppm_actions, projections
 from .pathway import describe_error, mark_error
 from .runtime import advance, open_workflow, save, waiting_timers
 from .specs import loaded_version
@@ -112,7 +112,7 @@ def _waiting(db: Database, now: datetime, instance_id: int | None) -> tuple[bool
     """Whether any pathway is due, any PPM action or Family Group Conference missed: one
     statement in a read, so an idle sweep (most of them) never takes SQLite's write lock."""
     with db.reading() as session:
-        due = _due_probe(now, session.get_bind().dialect.name, instance_id).exists()
+        due = _due_probe(now, session.get_bind().dialect.name, instance_id)
         if instance_id is not None:
             return bool(session.scalar(select(due))), False, False
         found = session.execute(select(due, ppm_actions.missed_actions(now).exists(),
@@ -121,7 +121,8 @@ def _waiting(db: Database, now: datetime, instance_id: int | None) -> tuple[bool
 
 
 def _due_probe(now: datetime, dialect: str, instance_id: int | None):
-    """Some due pathway, if any (the claim's conditions, without its lock)."""
+    """Whether some pathway is due, as a column to select (the claim's conditions, without
+    its lock)."""
     if dialect == "sqlite":
         # Named, like the claim's, so that SQLite walks the due index without statistics.
         only = " AND id = :only" if instance_id is not None else ""
@@ -130,10 +131,16 @@ def _due_probe(now: datetime, dialect: str, instance_id: int | None):
             bindparam("now", now, type_=PathwayInstance.next_due_at.type))
         if instance_id is not None:
             query = query.bindparams(bindparam("only", instance_id, type_=Integer))
-        return query.columns(PathwayInstance.id).subquery().select()
-    query = select(PathwayInstance.id).where(PathwayInstance.next_due_at <= now,
-                                             PathwayInstance.status == "active").limit(1)
-    return query.where(PathwayInstance.id == instance_id) if instance_id is not None else query
+        return query.columns(PathwayInstance.id).subquery().select().exists()
+    # The first in the due index's order, not EXISTS: PostgreSQL's generic plan for a
+    # prepared EXISTS (psycopg prepares a statement run five times) scans the whole table,
+    # expecting a third of it due; asked for the first in order it walks the due index.
+    query = (select(PathwayInstance.id).where(PathwayInstance.next_due_at <= now,
+                                              PathwayInstance.status == "active")
+             .order_by(PathwayInstance.next_due_at, PathwayInstance.id).limit(1))
+    if instance_id is not None:
+        query = query.where(PathwayInstance.id == instance_id)
+    return query.scalar_subquery().is_not(None)
 
 
 def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: int | None) -> None:
@@ -151,7 +158,6 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
     # (PostgreSQL's claim joins them already; SQLite's names its index, so it cannot.)
     unloaded = {i.child_id for i in instances if "child" in inspect(i).unloaded}
     children = session.scalars(select(Child).where(Child.id.in_(unloaded))).all() if unloaded else []
-    _check_versions(session, instances, now)
     advanced = []
     for instance in instances:
         claimed_id = instance.id   # a failed flush expires the instance with the transaction
@@ -177,13 +183,31 @@ def _fire_batch(session, now: datetime, batch: _Batch, size: int, instance_id: i
             batch.instances += 1
             batch.timers_fired += len(fired)
         try:
-            session.flush()
-            batched_rows.write(session)
+            _write(session, instances)
+        except StaleDataError:
+            raise   # another writer changed a claimed pathway: not the pathway's failure
         except Exception as exc:
             if len(instances) > 1:
                 raise _BatchFailed() from exc
             raise _PathwayFailed(claimed_id, describe_error(exc)) from exc   # the only one
     del children
+
+
+def _write(session, instances: list[PathwayInstance]) -> None:
+    """The batch's writes, the pathways' version check first (issue 15 item 5): their rows
+    in one version-checked statement, as the dashboards' running figures have read what
+    they added before; then the projections' rows (one flush), the audit trail and outbox.
+    A change committed since the claim read them fails the whole batch here, before any
+    projection row is written, as the ORM's own check would (StaleDataError); the ORM
+    would send one UPDATE a pathway, a round trip each on PostgreSQL."""
+    # (the claim holds the rows' locks on PostgreSQL: the figures need not take them again)
+    figures.read_before(session, [instance.id for instance in instances], locked=True)
+    done = batched_rows.update_versioned(session, instances)
+    if done != len(instances):
+        raise StaleDataError(f"{len(instances) - done} of the {len(instances)} pathways "
+                             "claimed were changed by another writer meanwhile")
+    session.flush()
+    batched_rows.write(session)
 
 
 def _put_in_error(db: Database, now: datetime, failed: _PathwayFailed, report: SweepReport) -> None:
@@ -240,25 +264,6 @@ def _sqlite_claim(now: datetime, cursor: tuple | None, instance_id: int | None =
         query = query.bindparams(bindparam("after_due", cursor[0], type_=due_type),
                                  bindparam("after_id", cursor[1], type_=Integer))
     return select(PathwayInstance).from_statement(query)
-
-
-def _check_versions(session, instances: list[PathwayInstance], now: datetime) -> None:
-    """Every claimed pathway's version checked and moved on, in one statement, before any
-    projection row of the batch is written (issue 15 item 5): a change committed since the
-    claim read them fails the whole batch here, as the ORM's check would (StaleDataError).
-    `runtime.save` then need not flush each pathway on its own. (The ORM would send one
-    UPDATE a pathway, a round trip each on PostgreSQL.)"""
-    table = PathwayInstance.__table__
-    claimed = [(instance.id, instance.version) for instance in instances]
-    done = session.execute(
-        update(table).where(tuple_(table.c.id, table.c.version).in_(claimed))
-        .values(version=table.c.version + 1, updated_at=now)).rowcount
-    if done != len(claimed):
-        raise StaleDataError(f"{len(claimed) - done} of the {len(claimed)} pathways claimed "
-                             "were changed by another writer meanwhile")
-    for instance in instances:   # as the ORM's own UPDATE would have left them
-        set_committed_value(instance, "version", instance.version + 1)
-        set_committed_value(instance, "updated_at", now)
 
 
 def _advance(session, instance: PathwayInstance) -> tuple:

@@ -6,6 +6,7 @@ from models import Database
 
 from .. import clock
 from . import tracking  # noqa: F401  (installs the session events)
+from .tracking import read_before  # noqa: F401  (for writers that update pathway rows themselves)
 from .contributions import KINDS  # noqa: F401
 from .store import as_rows, current_basis, entry_rows, fold, normalised, rebuild, recount, stored
 

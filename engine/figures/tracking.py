@@ -52,16 +52,24 @@ def _before_flush(session, _context, _instances):
     instances, children = _touched(session)
     if not instances and not children:
         return
-    before = session.info.setdefault(_BEFORE, {})
-    conn = session.connection()
     if children:
-        instances |= set(conn.execute(select(PathwayInstance.id)
-                                      .where(PathwayInstance.child_id.in_(sorted(children))))
-                         .scalars())
-    fresh = sorted(instances - before.keys())
+        instances |= set(session.connection().execute(
+            select(PathwayInstance.id).where(PathwayInstance.child_id.in_(sorted(children))))
+            .scalars())
+    read_before(session, instances)
+
+
+def read_before(session: Session, instance_ids, *, locked: bool = False) -> None:
+    """Read these pathways' contributions as they stand, before this transaction changes
+    them (once each: later calls skip what is read). The flush does it for what it writes;
+    a writer that updates pathway rows itself, outside the flush (the timer sweep's batch),
+    calls it first. `locked`: the caller holds the rows' locks already (the sweep's claim)."""
+    before = session.info.setdefault(_BEFORE, {})
+    fresh = sorted(set(instance_ids) - before.keys())
     if not fresh:
         return
-    if conn.dialect.name == "postgresql":
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and not locked:
         conn.execute(select(PathwayInstance.id).where(PathwayInstance.id.in_(fresh))
                      .order_by(PathwayInstance.id).with_for_update())
     listed: list[dict] = []

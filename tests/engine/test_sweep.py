@@ -83,8 +83,9 @@ def test_a_worker_killed_mid_batch_leaves_nothing_half_fired_and_each_timer_fire
     written = []   # the pathways' new states, as the batch writes them
 
     def killed_at_the_third_pathway(conn, cursor, statement, parameters, context, executemany):
-        # (the batch writes its states after every claimed pathway has been fired, and its
-        # audit trail in one statement after them: killed here, two pathways are written)
+        # (the batch writes its states after every claimed pathway has been fired, in one
+        # statement, and its projections and audit trail after them: killed as the states
+        # are sent, whether one at a time or together)
         if statement.startswith("UPDATE pathway_instance SET state="):
             written.extend(parameters if executemany else [parameters])
             if len(written) >= 3:
