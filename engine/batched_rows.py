@@ -60,9 +60,11 @@ def update_versioned(session: Session, objects: list) -> int:
     version_key = mapper.get_property_by_column(version).key
     primary_key, = mapper.primary_key
     states = [inspect(o) for o in objects]
+    # (the attributes set since loaded, as the unit of work reads them: asking each
+    # attribute's history of each object cost more than the statement)
+    changed = set().union(*(state.committed_state for state in states))
     columns = [prop for prop in mapper.column_attrs
-               if prop.columns[0] not in (version, primary_key)
-               and any(state.attrs[prop.key].history.has_changes() for state in states)]
+               if prop.key in changed and prop.columns[0] not in (version, primary_key)]
     if not columns:
         return len(objects)
     statement = update(table).where(and_(
