@@ -30,21 +30,30 @@ def staff_choices(session: Session) -> list[tuple[str, str]]:
     return found
 
 
-def filled(session: Session, form: FormDefinition | None) -> FormDefinition | None:
-    if form is None or '"x-choices"' not in _text(form):
+def staff_for(session: Session, form: FormDefinition | None) -> list[tuple[str, str]] | None:
+    """The staff a form picks from, None when it picks nobody: read once by a completion
+    for both `filled` and `chosen`."""
+    return staff_choices(session) if picks_staff(form) else None
+
+
+def filled(session: Session, form: FormDefinition | None,
+           staff: list[tuple[str, str]] | None = None) -> FormDefinition | None:
+    """`form` with its lists to pick from; `staff`: as `staff_for` read it (else read here)."""
+    if not picks_staff(form):
         return form
-    return with_choices(form, {"staff": staff_choices(session)})
+    return with_choices(form, {"staff": staff if staff is not None else staff_choices(session)})
 
 
-def _text(form: FormDefinition) -> str:
-    return json.dumps(form.schema_json)
+def picks_staff(form: FormDefinition | None) -> bool:
+    return form is not None and '"x-choices"' in json.dumps(form.schema_json)
 
 
-def chosen(session: Session, form: FormDefinition | None, answers: dict) -> dict:
+def chosen(session: Session, form: FormDefinition | None, answers: dict,
+           staff: list[tuple[str, str]] | None = None) -> dict:
     """The choices a completion picked, with their labels ({"staff": [(username, label)]}),
     kept in the record's context: the record keeps the diagram's form, not the whole list of
     staff, and reads its owners by name (`engine.records.form_of`)."""
-    if form is None or '"x-choices"' not in _text(form):
+    if not picks_staff(form):
         return {}
     picked = set()
     for name, prop in (form.schema_json.get("properties") or {}).items():
@@ -56,5 +65,5 @@ def chosen(session: Session, form: FormDefinition | None, answers: dict) -> dict
             for sub, sub_prop in rows.items():
                 if sub_prop.get("x-choices") == "staff" and isinstance(row, dict) and isinstance(row.get(sub), str):
                     picked.add(row[sub])
-    labels = dict(staff_choices(session))
+    labels = dict(staff if staff is not None else staff_choices(session))
     return {"staff": [[u, labels[u]] for u in sorted(picked) if u in labels]} if picked else {}
