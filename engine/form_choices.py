@@ -2,6 +2,7 @@
 picked from staff, never typed), filled in wherever a task's form is shown or checked, so
 the page, the API, the command line and the record all see the same list."""
 import json
+import weakref
 
 from sqlalchemy.orm import Session
 
@@ -13,14 +14,17 @@ from workflows.roles import LANE_ROLES
 from .users import active_staff
 
 
+#: Built once (every form with an owner to pick reads it).
+_STAFF = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
+          .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
+          .where(UserRole.role.in_(LANE_ROLES)))
+
+
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """Active staff who do casework, as (username, "Name (role, team)"), by name: the
     columns shown, a row per lane role (every form page with an owner to pick asks)."""
-    query = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
-             .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
-             .where(UserRole.role.in_(LANE_ROLES)))
     people: dict[int, tuple[str, str, str | None, set[str]]] = {}
-    for user_id, username, name, team, role in session.execute(query):
+    for user_id, username, name, team, role in session.execute(_STAFF):
         people.setdefault(user_id, (username, name, team, set()))[3].add(role)
     found = []
     for username, name, team, held in people.values():
@@ -45,7 +49,17 @@ def filled(session: Session, form: FormDefinition | None,
 
 
 def picks_staff(form: FormDefinition | None) -> bool:
-    return form is not None and '"x-choices"' in json.dumps(form.schema_json)
+    """Whether the form has a question picked from staff: asked of the same (cached,
+    unchanging) form several times a request, so the answer is kept with the form."""
+    if form is None:
+        return False
+    found = _PICKS.get(form)
+    if found is None:
+        found = _PICKS[form] = '"x-choices"' in json.dumps(form.schema_json)
+    return found
+
+
+_PICKS: "weakref.WeakKeyDictionary[FormDefinition, bool]" = weakref.WeakKeyDictionary()
 
 
 def chosen(session: Session, form: FormDefinition | None, answers: dict,

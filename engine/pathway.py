@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.exceptions import TaskNotFoundException
@@ -101,8 +101,7 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     registering the child says was already done (an FGC held at the edge of care, A9), recorded
     with the registration whatever their lane; the form's checks stand."""
     now = clock.now()
-    row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
-                         .options(joinedload(HumanTask.instance)))
+    row = session.scalar(_TASK_ROW, {"task_id": task_id})
     instance = row.instance if row else None
     if row is None or not may_see_child(user, instance.child):
         raise NotFound(f"There is no task {task_id} that you can see")
@@ -171,6 +170,10 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
             outcome = Outcome(entered.instance_id, outcome.opened + entered.opened, started.status)
     return outcome
 
+
+#: The task and its pathway (and child): built once, as every completion reads it.
+_TASK_ROW = (select(HumanTask).where(HumanTask.task_id == bindparam("task_id"))
+             .options(joinedload(HumanTask.instance)))
 
 #: Answers that belong to one meeting only: left blank, the last meeting's is not kept (the
 #: next PPM date a PPM set, B21, is that PPM's; a later PPM that sets none sets none).
