@@ -10,7 +10,7 @@ from sqlalchemy import select
 from engine.environment import SCRIPT_ENGINE
 from engine.specs import clear_cache, loaded_version
 from engine.state import _ENCODER, _REGISTRY, STATE_FORMAT, load_state
-from engine.state_codec import workflow_from_dict, workflow_to_dict
+from engine.state_codec import workflow_to_dict
 from engine import publish
 from models import Database, PathwayInstance
 from web.demo import load_demo
