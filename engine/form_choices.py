@@ -2,6 +2,7 @@
 picked from staff, never typed), filled in wherever a task's form is shown or checked, so
 the page, the API, the command line and the record all see the same list."""
 import json
+import weakref
 
 from sqlalchemy.orm import Session
 
@@ -13,14 +14,17 @@ from workflows.roles import LANE_ROLES
 from .users import active_staff
 
 
+#: Built once (every form with an owner to pick reads it).
+_STAFF = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
+          .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
+          .where(UserRole.role.in_(LANE_ROLES)))
+
+
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """Active staff who do casework, as (username, "Name (role, team)"), by name: the
     columns shown, a row per lane role (every form page with an owner to pick asks)."""
-    query = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
-             .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
-             .where(UserRole.role.in_(LANE_ROLES)))
     people: dict[int, tuple[str, str, str | None, set[str]]] = {}
-    for user_id, username, name, team, role in session.execute(query):
+    for user_id, username, name, team, role in session.execute(_STAFF):
         people.setdefault(user_id, (username, name, team, set()))[3].add(role)
     found = []
     for username, name, team, held in people.values():
@@ -30,21 +34,40 @@ def staff_choices(session: Session) -> list[tuple[str, str]]:
     return found
 
 
-def filled(session: Session, form: FormDefinition | None) -> FormDefinition | None:
-    if form is None or '"x-choices"' not in _text(form):
+def staff_for(session: Session, form: FormDefinition | None) -> list[tuple[str, str]] | None:
+    """The staff a form picks from, None when it picks nobody: read once by a completion
+    for both `filled` and `chosen`."""
+    return staff_choices(session) if picks_staff(form) else None
+
+
+def filled(session: Session, form: FormDefinition | None,
+           staff: list[tuple[str, str]] | None = None) -> FormDefinition | None:
+    """`form` with its lists to pick from; `staff`: as `staff_for` read it (else read here)."""
+    if not picks_staff(form):
         return form
-    return with_choices(form, {"staff": staff_choices(session)})
+    return with_choices(form, {"staff": staff if staff is not None else staff_choices(session)})
 
 
-def _text(form: FormDefinition) -> str:
-    return json.dumps(form.schema_json)
+def picks_staff(form: FormDefinition | None) -> bool:
+    """Whether the form has a question picked from staff: asked of the same (cached,
+    unchanging) form several times a request, so the answer is kept with the form."""
+    if form is None:
+        return False
+    found = _PICKS.get(form)
+    if found is None:
+        found = _PICKS[form] = '"x-choices"' in json.dumps(form.schema_json)
+    return found
 
 
-def chosen(session: Session, form: FormDefinition | None, answers: dict) -> dict:
+_PICKS: "weakref.WeakKeyDictionary[FormDefinition, bool]" = weakref.WeakKeyDictionary()
+
+
+def chosen(session: Session, form: FormDefinition | None, answers: dict,
+           staff: list[tuple[str, str]] | None = None) -> dict:
     """The choices a completion picked, with their labels ({"staff": [(username, label)]}),
     kept in the record's context: the record keeps the diagram's form, not the whole list of
     staff, and reads its owners by name (`engine.records.form_of`)."""
-    if form is None or '"x-choices"' not in _text(form):
+    if not picks_staff(form):
         return {}
     picked = set()
     for name, prop in (form.schema_json.get("properties") or {}).items():
@@ -56,5 +79,5 @@ def chosen(session: Session, form: FormDefinition | None, answers: dict) -> dict
             for sub, sub_prop in rows.items():
                 if sub_prop.get("x-choices") == "staff" and isinstance(row, dict) and isinstance(row.get(sub), str):
                     picked.add(row[sub])
-    labels = dict(staff_choices(session))
+    labels = dict(staff if staff is not None else staff_choices(session))
     return {"staff": [[u, labels[u]] for u in sorted(picked) if u in labels]} if picked else {}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.exceptions import TaskNotFoundException
@@ -19,9 +19,9 @@ from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, 
 from workflows.form_fields import FormDefinitionError
 from workflows.roles import PRACTICE_LEAD, TEAM_MANAGER
 
-from . import actions, audit, clock, fgc_clock, outbox, ppm_actions, records
+from . import actions, audit, batched_rows, clock, fgc_clock, outbox, ppm_actions, records
 from .access import may_act_on_child, may_complete, may_record_history, may_see_child
-from .form_choices import chosen, filled
+from .form_choices import chosen, filled, staff_for
 from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotOpen
 from .projections import element_place
 from .runtime import advance, new_workflow, open_workflow, save
@@ -101,8 +101,7 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     registering the child says was already done (an FGC held at the edge of care, A9), recorded
     with the registration whatever their lane; the form's checks stand."""
     now = clock.now()
-    row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
-                         .options(joinedload(HumanTask.instance)))
+    row = session.scalar(_TASK_ROW, {"task_id": task_id})
     instance = row.instance if row else None
     if row is None or not may_see_child(user, instance.child):
         raise NotFound(f"There is no task {task_id} that you can see")
@@ -127,7 +126,8 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
         return Outcome(instance.id, [], instance.status, message)
     task = _ready_task(workflow, row)
     raw_form = loaded.forms.get(row.form) if row.form else None
-    clean = _validated(filled(session, raw_form), row, data, task.data, strict)
+    staff = staff_for(session, raw_form)   # read once: the check and the record both need it
+    clean = _validated(filled(session, raw_form, staff), row, data, task.data, strict)
     for name in LAPSING_ANSWERS & set(raw_form.schema_json.get("properties", {}) if raw_form else ()):
         clean.setdefault(name, None)
     actions.check_owners(session, row.bpmn_id, instance.child, clean, data)
@@ -153,7 +153,7 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
     # After the flush that checked the instance's version: a concurrent completion has
     # failed by now, so only the winner's answers become the record.
     record = records.keep(session, row, raw_form, clean, task.data, user, now,
-                          choices=chosen(session, raw_form, clean))
+                          choices=chosen(session, raw_form, clean, staff))
     if not recording_history:   # an imported past PPM's actions are not new work
         ppm_actions.from_record(session, record, instance.child, user, now)
         ppm_actions.from_panel_actions(session, record, instance.child, user, now,
@@ -170,6 +170,10 @@ def complete_in(session: Session, task_id: str, data: dict, user: User, strict: 
             outcome = Outcome(entered.instance_id, outcome.opened + entered.opened, started.status)
     return outcome
 
+
+#: The task and its pathway (and child): built once, as every completion reads it.
+_TASK_ROW = (select(HumanTask).where(HumanTask.task_id == bindparam("task_id"))
+             .options(joinedload(HumanTask.instance)))
 
 #: Answers that belong to one meeting only: left blank, the last meeting's is not kept (the
 #: next PPM date a PPM set, B21, is that PPM's; a later PPM that sets none sets none).
@@ -219,9 +223,13 @@ def _run(workflow, step) -> str | None:
 
 def _finish(session: Session, instance, workflow, now, user, error, kind,
             completed_task_id=None, **detail) -> Outcome:
-    audit.record(session, kind, now, actor=user, child_id=instance.child_id,
-                 instance_id=instance.id, **detail)
-    changes = save(session, instance, workflow, now, completed_task_id, user)
+    # The audit trail and outbox rows of the save go in one statement per table, after the
+    # save's version check, in the order they were recorded (nothing reads them back).
+    with batched_rows.gathered(session):
+        audit.record(session, kind, now, actor=user, child_id=instance.child_id,
+                     instance_id=instance.id, **detail)
+        changes = save(session, instance, workflow, now, completed_task_id, user)
+        batched_rows.write(session)
     if error:
         mark_error(session, instance, error, now)
     session.flush()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, object_session
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -98,6 +98,14 @@ def rewrite(session: Session, instance: PathwayInstance, workflow: BpmnWorkflow,
     return changes
 
 
+#: A pathway's open task rows, and its clocks' rows: built once (every save reads them, and
+#: building and keying a statement cost more than running it).
+_OPEN_ROWS = (select(HumanTask).where(HumanTask.instance_id == bindparam("instance_id"),
+                                      HumanTask.status == "open").order_by(HumanTask.id))
+_CLOCK_ROWS = select(Deadline).where(Deadline.instance_id == bindparam("instance_id"),
+                                     Deadline.key.in_(bindparam("keys", expanding=True)))
+
+
 def _ready_user_tasks(tasks) -> dict:
     return {str(t.id): t for t in tasks if t.state == TaskState.READY and t.task_spec.manual}
 
@@ -126,8 +134,7 @@ def _rewrite_human_tasks(session, instance, tasks, now, completed_task_id, actor
     """Close the rows of tasks no longer READY, open rows for new READY ones; return the
     open rows, oldest first."""
     if open_rows is None:
-        open_rows = session.scalars(select(HumanTask).where(
-            HumanTask.instance_id == instance.id, HumanTask.status == "open").order_by(HumanTask.id))
+        open_rows = session.scalars(_OPEN_ROWS, {"instance_id": instance.id})
     open_rows = {row.task_id: row for row in open_rows}
     ready = _ready_user_tasks(tasks)
     still_open = []
@@ -259,8 +266,8 @@ def _rewrite_deadlines(session, instance, tasks, changes):
     clocks = statutory_clocks(tasks)
     if not clocks:
         return
-    rows = {row.key: row for row in session.scalars(select(Deadline).where(
-        Deadline.instance_id == instance.id, Deadline.key.in_([c.key for c in clocks])))}
+    rows = {row.key: row for row in session.scalars(
+        _CLOCK_ROWS, {"instance_id": instance.id, "keys": [c.key for c in clocks]})}
     _settle_deadlines(session, instance, clocks, rows, changes)
 
 

@@ -1,5 +1,6 @@
 """Loading, advancing and storing one child's workflow: the only place SpiffWorkflow's
 runtime objects are made, moved on and saved."""
+from sqlalchemy.orm.attributes import flag_modified
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -125,6 +126,10 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
     # deadline and the second would fail on the unique key instead.
     instance.updated_at = now
     if not checked:
+        # Written even when the clock has not moved since the last save (a frozen clock, two
+        # saves in one instant): an unchanged value would otherwise leave the UPDATE, and so
+        # the version check, to the final flush, after the projection rows.
+        flag_modified(instance, "updated_at")
         session.flush()
     changes = projections.rewrite(session, instance, workflow, now,
                                   completed_task_id=completed_task_id, actor=actor, known=known)

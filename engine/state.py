@@ -19,13 +19,15 @@ from SpiffWorkflow.util.task import TaskState
 from workflows.serialization import make_registry
 
 from . import clock
+from .state_codec import workflow_from_dict, workflow_to_dict
 clock.install()  # timers read the application clock in every workflow made or loaded here
 
 STATE_FORMAT = "permanence-state-1"
 
 
 class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
-    """SpiffWorkflow's converter for a top-level workflow, minus the spec it embeds."""
+    """SpiffWorkflow's converter for a top-level workflow, minus the spec it embeds: the
+    reference `engine.state_codec` gives the same dictionaries as, faster."""
 
     def to_dict(self, workflow):
         dct = WorkflowConverter.to_dict(self, workflow)
@@ -53,7 +55,7 @@ _ENCODER = create_encoder(_REGISTRY)
 
 
 def dump_state(workflow: BpmnWorkflow) -> str:
-    dct = _REGISTRY.convert(workflow)
+    dct = workflow_to_dict(_REGISTRY, workflow)   # what _REGISTRY.convert(workflow) gives
     dct["format"] = STATE_FORMAT
     return json.dumps(dct, cls=_ENCODER, separators=(",", ":"))
 
@@ -66,8 +68,8 @@ def load_state(text: str, spec, subprocess_specs: dict, script_engine) -> BpmnWo
     if fmt != STATE_FORMAT:
         raise ValueError(f"unknown workflow state format {fmt!r}")
     dct.pop("typename", None)
-    workflow = _REGISTRY.convert_from_dict["BpmnWorkflow"](
-        dct, spec=spec, subprocess_specs=subprocess_specs)
+    # What _REGISTRY.convert_from_dict["BpmnWorkflow"](dct, spec=..., ...) gives.
+    workflow = workflow_from_dict(_REGISTRY, dct, spec, subprocess_specs)
     workflow.script_engine = script_engine
     return workflow
 
@@ -124,10 +126,10 @@ def prune_history(workflow: BpmnWorkflow) -> int:
 
 def _prune_tree(workflow) -> int:
     tasks = workflow.tasks
-    live = [t for t in tasks.values() if not t.has_state(_FINISHED)]
+    live = [t for t in tasks.values() if not t._state & _FINISHED]
     if not live:
         return 0
-    ancestor = _lowest_common_ancestor(live)
+    ancestor = _lowest_common_ancestor(live, _parents(tasks))
     root = workflow.task_tree
     if ancestor is root or ancestor.parent is root:
         return 0
@@ -172,21 +174,37 @@ def _prune_loops(workflow) -> int:
 def _finished_iteration(workflow):
     """(first, resumed): two tasks of one spec on a live task's path, everything from
     `first` down to `resumed` (side branches included) finished; None if there is none."""
+    parent_of = None
     for task in workflow.tasks.values():
-        if task.has_state(_FINISHED) or task.children:
+        if task._state & _FINISHED or task._children:
             continue  # start from live leaves
-        path, node = [], task
-        while node is not None:
-            path.append(node)
-            node = node.parent
-        path.reverse()
+        if parent_of is None:
+            parent_of = _parents(workflow.tasks)
+        path = _path(task, parent_of)
         first_seen = {}
         for depth, node in enumerate(path[1:-1], start=1):
             earlier = first_seen.setdefault(node.task_spec, depth)
-            if earlier < depth and node.parent is not path[earlier] and all(
+            if earlier < depth and path[depth - 1] is not path[earlier] and all(
                     t.has_state(_FINISHED) for t in _subtree(path[earlier], stop=node)):
                 return path[earlier], node
     return None
+
+
+def _parents(tasks: dict) -> dict:
+    """Each task's parent (task.parent), by id(task): the walks below go up the tree many
+    times, and task.parent hashes a UUID on every step."""
+    get = tasks.get
+    return {id(t): get(t._parent) for t in tasks.values()}
+
+
+def _path(task, parent_of: dict) -> list:
+    """The tasks from the root down to `task`."""
+    path, node = [], task
+    while node is not None:
+        path.append(node)
+        node = parent_of[id(node)]
+    path.reverse()
+    return path
 
 
 def _subtree(task, stop=None):
@@ -203,19 +221,23 @@ def _subtree_ids(task) -> set:
     return {t.id for t in _subtree(task)}
 
 
-def _lowest_common_ancestor(tasks):
-    """The deepest task that every given task descends from (the root at worst)."""
-    paths = []
-    for task in tasks:
-        path, node = [], task
+def _lowest_common_ancestor(tasks, parent_of: dict):
+    """The deepest task that every given task descends from (the root at worst): the
+    shallowest point at which each task's way up meets the first task's path."""
+    path = _path(tasks[0], parent_of)
+    depth_of = {id(node): depth for depth, node in enumerate(path)}
+    common = len(path) - 1
+    for task in tasks[1:]:
+        walked, node, met = [], task, 0   # a way up that never meets it: the path's top
         while node is not None:
-            path.append(node)
-            node = node.parent
-        paths.append(path[::-1])
-    common = paths[0][0]
-    for level in zip(*paths):
-        if all(node is level[0] for node in level):
-            common = level[0]
+            met = depth_of.get(id(node))
+            if met is not None:
+                break
+            walked.append(id(node))
+            node = parent_of[id(node)]
         else:
-            break
-    return common
+            met = 0
+        for key in walked:   # the same way up, from anywhere below, meets it there too
+            depth_of[key] = met
+        common = min(common, met)
+    return path[common]

@@ -7,7 +7,7 @@ one sorted order, so two of them never wait on each other's rows in a cycle.
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -19,19 +19,29 @@ from .contributions import all_instance_ids, contributions
 BASIS = "basis"
 
 
+def _upsert(insert):
+    statement = insert(Figure)
+    return statement.on_conflict_do_update(
+        index_elements=["kind", "team_id", "key", "day"],
+        set_={"n": Figure.n + statement.excluded.n})
+
+
+#: Built once per dialect: every save writes through them, and building and keying a
+#: statement cost more than running it.
+_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+_DELETE_ENTRIES = delete(DriftEntry).where(DriftEntry.instance_id.in_(bindparam("ids", expanding=True)))
+_INSERT_ENTRIES = DriftEntry.__table__.insert()
+
+
 def add(conn, delta: dict) -> None:
     """Add each key's change to its figure, in key order."""
     changes = [(key, n) for key, n in delta.items() if n]
     if not changes:
         return
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Figure)
-    statement = statement.on_conflict_do_update(
-        index_elements=["kind", "team_id", "key", "day"],
-        set_={"n": Figure.n + statement.excluded.n})
     # One statement for the lot (executed row by row, in this order).
-    conn.execute(statement, [{"kind": kind, "team_id": team_id, "key": key, "day": day, "n": n}
-                             for (kind, team_id, key, day), n in sorted(changes)])
+    conn.execute(_UPSERTS["postgresql" if conn.dialect.name == "postgresql" else "sqlite"],
+                 [{"kind": kind, "team_id": team_id, "key": key, "day": day, "n": n}
+                  for (kind, team_id, key, day), n in sorted(changes)])
 
 
 def replace_entries(conn, instance_ids, entries: list[dict]) -> None:
@@ -39,9 +49,9 @@ def replace_entries(conn, instance_ids, entries: list[dict]) -> None:
     only ever written by the transaction that changes that pathway)."""
     ids = sorted(set(instance_ids))
     for start in range(0, len(ids), 500):
-        conn.execute(delete(DriftEntry).where(DriftEntry.instance_id.in_(ids[start:start + 500])))
+        conn.execute(_DELETE_ENTRIES, {"ids": ids[start:start + 500]})
     for start in range(0, len(entries), 5000):
-        conn.execute(DriftEntry.__table__.insert(), entries[start:start + 5000])
+        conn.execute(_INSERT_ENTRIES, entries[start:start + 5000])
 
 
 def entry_rows(conn) -> Counter:

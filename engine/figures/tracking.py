@@ -14,7 +14,7 @@ and each difference is taken against what the other committed.
 from collections import Counter
 from itertools import chain
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from models import Child, Deadline, HumanTask, PathwayInstance
@@ -23,6 +23,9 @@ from . import store
 from .contributions import contributions
 
 _BEFORE = "permanence_figures_before"
+#: The pathways about to change, locked in id order (built once: every save takes it).
+_LOCK = (select(PathwayInstance.id).where(PathwayInstance.id.in_(bindparam("ids", expanding=True)))
+         .order_by(PathwayInstance.id).with_for_update())
 
 
 def _instance_of(obj) -> int | None:
@@ -70,8 +73,7 @@ def read_before(session: Session, instance_ids, *, locked: bool = False) -> None
         return
     conn = session.connection()
     if conn.dialect.name == "postgresql" and not locked:
-        conn.execute(select(PathwayInstance.id).where(PathwayInstance.id.in_(fresh))
-                     .order_by(PathwayInstance.id).with_for_update())
+        conn.execute(_LOCK, {"ids": fresh})
     listed: list[dict] = []
     found = contributions(conn, fresh, listed)
     per_instance = {iid: (Counter(), []) for iid in fresh}

@@ -39,6 +39,30 @@ def test_completion_moves_the_pathway_on_and_rewrites_the_projections(council, s
     assert audit_kinds(council, instance.id)[-2:] == ["task_completed", "task_opened"]
 
 
+def test_the_version_check_comes_first_even_when_the_clock_has_not_moved(council):
+    """Issue 15 s5, with a clock that stands still (PERMANENCE_CLOCK, two saves in one
+    instant): the save's updated_at is unchanged, yet the pathway's version-checked UPDATE is
+    still the completion's first write to pathway_instance, human_task or deadline."""
+    registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
+    task = only_open_task(council, registered.child_id)   # same instant as the registration
+    writes = []
+
+    def listen(conn, cursor, statement, *args):
+        words = statement.split()
+        if words[0] in ("INSERT", "UPDATE", "DELETE"):
+            table = words[2] if words[0] in ("INSERT", "DELETE") else words[1]
+            if table in ("pathway_instance", "human_task", "deadline"):
+                writes.append((words[0], table))
+
+    event.listen(council.engine, "before_cursor_execute", listen)
+    try:
+        complete_task(council, task["task_id"], {**INITIAL_PPM, "held_on": "2026-03-02"}, "sw")
+    finally:
+        event.remove(council.engine, "before_cursor_execute", listen)
+    assert writes[0] == ("UPDATE", "pathway_instance"), writes
+    assert ("INSERT", "human_task") in writes   # the completion did open the next task
+
+
 def test_the_statutory_clock_is_met_on_the_date_the_meeting_was_held(council, started):
     task = only_open_task(council, started.child_id)
     complete_task(council, task["task_id"], INITIAL_PPM, "sw")
