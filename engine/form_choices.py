@@ -1,12 +1,12 @@
 """The lists a form's `x-choices` questions are picked from (A5: a PPM action's owner is
 picked from staff, never typed), filled in wherever a task's form is shown or checked, so
 the page, the API, the command line and the record all see the same list."""
-import json
+import functools
 
 from sqlalchemy.orm import Session
 
 from models import Team, User, UserRole
-from workflows.form_choices import with_choices
+from workflows.form_choices import schema_text, with_choices
 from workflows.forms import FormDefinition
 from workflows.roles import LANE_ROLES
 
@@ -16,11 +16,8 @@ from .users import active_staff
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """Active staff who do casework, as (username, "Name (role, team)"), by name: the
     columns shown, a row per lane role (every form page with an owner to pick asks)."""
-    query = (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
-             .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
-             .where(UserRole.role.in_(LANE_ROLES)))
     people: dict[int, tuple[str, str, str | None, set[str]]] = {}
-    for user_id, username, name, team, role in session.execute(query):
+    for user_id, username, name, team, role in session.execute(_staff_query()):
         people.setdefault(user_id, (username, name, team, set()))[3].add(role)
     found = []
     for username, name, team, held in people.values():
@@ -30,21 +27,29 @@ def staff_choices(session: Session) -> list[tuple[str, str]]:
     return found
 
 
+@functools.cache
+def _staff_query():
+    """The query, built once (a statement is immutable; building it was half its cost)."""
+    return (active_staff().with_only_columns(User.id, User.username, User.display_name, Team.name, UserRole.role)
+            .join(UserRole, UserRole.user_id == User.id).outerjoin(Team, Team.id == User.team_id)
+            .where(UserRole.role.in_(LANE_ROLES)))
+
+
 def filled(session: Session, form: FormDefinition | None) -> FormDefinition | None:
-    if form is None or '"x-choices"' not in _text(form):
+    if form is None or not _has_choices(form):
         return form
     return with_choices(form, {"staff": staff_choices(session)})
 
 
-def _text(form: FormDefinition) -> str:
-    return json.dumps(form.schema_json)
+def _has_choices(form: FormDefinition) -> bool:
+    return '"x-choices"' in schema_text(form)
 
 
 def chosen(session: Session, form: FormDefinition | None, answers: dict) -> dict:
     """The choices a completion picked, with their labels ({"staff": [(username, label)]}),
     kept in the record's context: the record keeps the diagram's form, not the whole list of
     staff, and reads its owners by name (`engine.records.form_of`)."""
-    if form is None or '"x-choices"' not in _text(form):
+    if form is None or not _has_choices(form):
         return {}
     picked = set()
     for name, prop in (form.schema_json.get("properties") or {}).items():
