@@ -23,12 +23,17 @@ from markupsafe import Markup, escape
 #: trimming and indenting all leave alone; a field holding one is never rendered from a copy.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-#: Shapes kept per template (one per field and state of the forms in use); past this the
-#: copies are dropped and made again.
-MAX_SHAPES = 4000
+#: How much markup is kept per template (keys and markup, in characters: a few megabytes for
+#: every field and state of the forms in use); past this all is dropped and made again.
+MAX_KEPT_CHARS = 4_000_000
 
 _kept: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
+
+
+class _Kept(dict):
+    """Markup by shape, and how many characters it holds."""
+    chars = 0
 
 
 class _Unsafe(Exception):
@@ -40,12 +45,12 @@ def fields_html(widgets: list[dict]) -> Markup:
     renders them, character for character."""
     template = current_app.jinja_env.get_template("form_fields.html")
     with _lock:
-        kept = _kept.setdefault(template, {})
+        kept = _kept.setdefault(template, _Kept())
     form_field = template.module.form_field
     return Markup("".join([_field_html(w, form_field, kept) for w in widgets]))
 
 
-def _field_html(w: dict, form_field, kept: dict) -> str:
+def _field_html(w: dict, form_field, kept: _Kept) -> str:
     typed: list[str] = []
     try:
         shape = _shape(w, typed)
@@ -59,9 +64,11 @@ def _field_html(w: dict, form_field, kept: dict) -> str:
         html = str(form_field(shape))
         if len(_PLACEHOLDER.findall(html)) != len(typed):   # typed text used other than once
             html = False
-        if len(kept) >= MAX_SHAPES:
+        if kept.chars > MAX_KEPT_CHARS:
             kept.clear()
+            kept.chars = 0
         kept[key] = html
+        kept.chars += len(key) + len(html or "")
     if html is False:
         return str(form_field(w))
     if not typed:

@@ -96,7 +96,7 @@ def test_kept_markup_is_reused_for_other_text_and_text_it_cannot_hold_goes_to_th
     form = next(f for f in _shipped_forms() if f.name == "ppm.json")
     with fields_app.test_request_context():
         template = fields_app.jinja_env.get_template("form_fields.html")
-        kept = form_html._kept.setdefault(template, {})
+        kept = form_html._kept.setdefault(template, form_html._Kept())
         kept.clear()
         form_html.fields_html(widgets(form, _typed(form.fields, "First"), {}))
         shapes = len(kept)
@@ -113,6 +113,18 @@ def test_kept_markup_is_reused_for_other_text_and_text_it_cannot_hold_goes_to_th
         html = str(form_html.fields_html(shown))
         assert html == render_template_string(REFERENCE, widgets=shown)
         assert 'value="1\n' in html and "Odd \ue000 0 \ue001" in html
+
+
+def test_what_is_kept_is_bounded_and_the_page_is_the_same_past_the_bound(fields_app, monkeypatch):
+    form = next(f for f in _shipped_forms() if f.name == "ppm.json")
+    monkeypatch.setattr(form_html, "MAX_KEPT_CHARS", 5000)
+    with fields_app.test_request_context():
+        kept = form_html._kept.setdefault(fields_app.jinja_env.get_template("form_fields.html"), form_html._Kept())
+        for text in ("One", "Two"):
+            shown = widgets(form, _typed(form.fields, text), {})
+            assert str(form_html.fields_html(shown)) == render_template_string(REFERENCE, widgets=shown)
+            assert kept.chars < 5000 + max(len(k) + len(v or "") for k, v in kept.items())
+            assert len(kept) < len(form.fields)
 
 
 def test_a_question_changed_in_a_new_version_is_shown_at_once(fields_app):
