@@ -297,11 +297,11 @@ def pathway_starting_answers(db: Database, child_id: int, username: str, bpmn_id
     with db.reading() as session:
         seen_child(session, child_id, user_by_name(session, username))
         record = {}
-        for row in session.scalars(current_records(select(TaskRecord).where(
+        for answers in session.scalars(current_records(select(TaskRecord.answers).where(
                 TaskRecord.child_id == child_id, TaskRecord.bpmn_id.in_(
                     ["edge_lgm", "pre_proceedings_meeting", "prebirth_planning"])))
                 .order_by(TaskRecord.completed_at, TaskRecord.id)):
-            record.update({k: v for k, v in (row.answers or {}).items() if v not in (None, "", [])})
+            record.update({k: v for k, v in (answers or {}).items() if v not in (None, "", [])})
     if bpmn_id == ENTRY_LGM_STEP:
         answers = {"legal_plan": record.get("legal_plan")}
         agreed = [ASSESSMENT_WORDS.get(a, a) for a in record.get("assessments_agreed") or []]

@@ -15,11 +15,11 @@ from models import Database, HumanTask, TaskDraft, User
 
 from . import actions, clock
 from .access import may_act_on_child, may_complete, may_see_child
-from .errors import NotAllowed, NotFound, TaskNotOpen
+from .errors import FormInvalid, NotAllowed, NotFound, TaskNotOpen
 from .form_choices import filled
 from .pathway import _closed_message, _ready_task, _validated
-from .runtime import open_workflow
 from .specs import loaded_version
+from .state import stored_task
 from .users import user_by_name
 
 #: A draft kept from an expired session waits this long for its author to sign in again.
@@ -71,21 +71,25 @@ def bounded(answers) -> dict:
 
 def save_draft(db: Database, task_id: str, answers: dict, username: str) -> datetime:
     """Keep the answers as typed; a later save replaces an earlier one."""
-    now = clock.now()
     with db.transaction() as session:
         user = user_by_name(session, username)
-        _task_for(session, task_id, user)
-        draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
-                                                       TaskDraft.user_id == user.id))
-        if draft is None:
-            draft = TaskDraft(task_id=task_id, user_id=user.id)
-            session.add(draft)
-        draft.answers, draft.saved_at = bounded(answers), now
-        return now
+        return _saved(session, _task_for(session, task_id, user), user, answers)
+
+
+def _saved(session, row: HumanTask, user: User, answers: dict) -> datetime:
+    now = clock.now()
+    draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == row.task_id,
+                                                   TaskDraft.user_id == user.id))
+    if draft is None:
+        draft = TaskDraft(task_id=row.task_id, user_id=user.id)
+        session.add(draft)
+    draft.answers, draft.saved_at = bounded(answers), now
+    return now
 
 
 def load_draft(db: Database, task_id: str, username: str) -> Draft | None:
-    with db.transaction() as session:
+    """The user's draft of the task, if any (a read: in the page's one snapshot)."""
+    with db.reading() as session:
         user = user_by_name(session, username)
         draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
                                                        TaskDraft.user_id == user.id))
@@ -137,10 +141,44 @@ def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict
     over the case), without completing: the clean answers, or FormInvalid."""
     with db.transaction() as session:
         user = user_by_name(session, username)
+        return _checked(session, _task_for(session, task_id, user), data)
+
+
+def save_and_check(db: Database, task_id: str, answers: dict, data: dict, username: str) -> dict:
+    """`save_draft` then `check_answers` in one transaction (the task page's Continue): the
+    draft is kept whatever the check finds (FormInvalid, or the task no longer open in the
+    workflow is raised once it is saved), so nothing typed is lost."""
+    failed = None
+    with db.transaction() as session:
+        user = user_by_name(session, username)
         row = _task_for(session, task_id, user)
-        loaded = loaded_version(session, row.instance.diagram_version_id)
-        task = _ready_task(open_workflow(row.instance, loaded), row)
-        form = filled(session, loaded.forms.get(row.form) if row.form else None)
-        clean = _validated(form, row, data, task.data)
-        actions.check_owners(session, row.bpmn_id, row.instance.child, clean, data)
-        return clean
+        _saved(session, row, user, answers)
+        try:
+            clean = _checked(session, row, data)
+        except (FormInvalid, TaskNotOpen, NotAllowed) as exc:
+            failed = exc
+    if failed is not None:
+        raise failed
+    return clean
+
+
+def _checked(session, row: HumanTask, data: dict) -> dict:
+    loaded = loaded_version(session, row.instance.diagram_version_id)
+    # One task's data from the stored state, not the whole workflow rebuilt (engine.state).
+    stored = stored_task(row.instance.state, loaded.spec, loaded.subprocess_specs, row.task_id)
+    task = _ready_task(_OneTask(stored if stored and stored.task_spec is not None else None), row)
+    form = filled(session, loaded.forms.get(row.form) if row.form else None)
+    clean = _validated(form, row, data, task.data)
+    actions.check_owners(session, row.bpmn_id, row.instance.child, clean, data)
+    return clean
+
+
+class _OneTask:
+    """The one stored task, asked for as `_ready_task` asks a workflow (the same checks as
+    completing makes: ready, a user task, the task's lane)."""
+
+    def __init__(self, task):
+        self._task = task
+
+    def get_task_from_id(self, _task_id):
+        return self._task

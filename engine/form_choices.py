@@ -1,13 +1,10 @@
 """The lists a form's `x-choices` questions are picked from (A5: a PPM action's owner is
 picked from staff, never typed), filled in wherever a task's form is shown or checked, so
 the page, the API, the command line and the record all see the same list."""
-import json
-import weakref
-
 from sqlalchemy.orm import Session
 
 from models import Team, User, UserRole
-from workflows.form_choices import with_choices
+from workflows.form_choices import schema_text, with_choices
 from workflows.forms import FormDefinition
 from workflows.roles import LANE_ROLES
 
@@ -49,17 +46,9 @@ def filled(session: Session, form: FormDefinition | None,
 
 
 def picks_staff(form: FormDefinition | None) -> bool:
-    """Whether the form has a question picked from staff: asked of the same (cached,
-    unchanging) form several times a request, so the answer is kept with the form."""
-    if form is None:
-        return False
-    found = _PICKS.get(form)
-    if found is None:
-        found = _PICKS[form] = '"x-choices"' in json.dumps(form.schema_json)
-    return found
-
-
-_PICKS: "weakref.WeakKeyDictionary[FormDefinition, bool]" = weakref.WeakKeyDictionary()
+    """Whether the form has a question picked from staff (its schema's text is made once
+    per form: asked several times a request)."""
+    return form is not None and '"x-choices"' in schema_text(form)
 
 
 def chosen(session: Session, form: FormDefinition | None, answers: dict,

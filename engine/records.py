@@ -81,10 +81,14 @@ def record_title(bpmn_id: str, task_data: dict) -> str | None:
     return None
 
 
+#: A later revision of a record; made once, as making an alias per query cost more than the
+#: query it narrowed (a fresh alias is a new set of column proxies each time).
+_LATER = aliased(TaskRecord, name="later_revision")
+
+
 def current_records(query):
     """Narrow a query on TaskRecord to current revisions (those no later revision corrects)."""
-    later = aliased(TaskRecord)
-    return query.where(~exists().where(later.previous_id == TaskRecord.id))
+    return query.where(~exists().where(_LATER.previous_id == TaskRecord.id))
 
 
 def summary(record: TaskRecord) -> dict:

@@ -8,12 +8,14 @@ every finished loop would make every load and save slower for that child. The au
 and the human_task rows keep that history instead.
 """
 import json
+from dataclasses import dataclass
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.serialization import make_registry
@@ -94,6 +96,55 @@ def active_elements(text: str, spec, subprocess_specs: dict) -> list[str]:
                 if task_spec is not None and task_spec.bpmn_id:
                     found.add(task_spec.bpmn_id)
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    """One task of a stored workflow: what `load_state(...).get_task_from_id(id)` gives of it."""
+    id: UUID
+    task_spec: object
+    state: int
+    data: dict
+
+
+def stored_task(text: str, spec, subprocess_specs: dict, task_id: str) -> StoredTask | None:
+    """A task read from the stored state without rebuilding the workflow (checking a form's
+    answers needs one task's spec, state and data, not the whole tree): its data is rebuilt
+    as SpiffWorkflow's task converter rebuilds it, the first stored data on its line of
+    ancestors with each descendant's changes on top. None if there is no such task."""
+    dct = json.loads(text)
+    if dct.get("format") != STATE_FORMAT:
+        raise ValueError(f"unknown workflow state format {dct.get('format')!r}")
+    for workflow_spec, tasks in [(spec, dct["tasks"]), *(
+            (subprocess_specs.get(sub.get("spec")), sub["tasks"]) for sub in dct["subprocesses"].values())]:
+        if task_id not in tasks:
+            continue
+        found = tasks[task_id]
+        task_spec = workflow_spec.task_specs.get(found["task_spec"]) if workflow_spec is not None else None
+        return StoredTask(UUID(task_id), task_spec, found["state"], _stored_data(tasks, task_id))
+    return None
+
+
+def _stored_data(tasks: dict, task_id: str) -> dict:
+    # The converter restores tasks in stored order, and a task's parent counts only once it
+    # has been restored (stored earlier); the chain stops where the converter's would.
+    order = {key: i for i, key in enumerate(tasks)}
+    chain = [task_id]
+    while (parent := tasks[chain[-1]]["parent"]) is not None and order.get(parent, len(order)) < order[chain[-1]]:
+        chain.append(parent)
+    data = None
+    for key in reversed(chain):
+        dct = tasks[key]
+        delta = dct.get("delta")
+        if delta and data is not None:
+            data = DeepMerge.merge({}, data)
+            data.update(_REGISTRY.restore(delta.get("updates", {})))
+            for name in delta.get("deletions", {}):
+                if name in data:
+                    del data[name]
+        else:
+            data = _REGISTRY.restore(dct["data"])
+    return data
 
 
 _FINISHED = TaskState.FINISHED_MASK

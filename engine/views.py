@@ -86,8 +86,10 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
     the user cannot do the task (wrong lane, or a role that does no casework)."""
     with db.reading() as session:
         user = user_by_name(session, username)
-        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
-                             .options(joinedload(HumanTask.instance), joinedload(HumanTask.completed_by)))
+        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id).options(
+            joinedload(HumanTask.instance).joinedload(PathwayInstance.child)
+            .options(joinedload(Child.team), joinedload(Child.social_worker)),   # as the page shows them
+            joinedload(HumanTask.completed_by)))
         child = row.instance.child if row else None
         if row is None or not may_see_child(user, child):
             raise NotFound(f"There is no task {task_id} that you can see")

@@ -17,8 +17,8 @@ PICKS_A_CARER = "connected-assessment.json"
 def network_for(page) -> dict | None:
     if page.task.get("form_name") not in WEIGHS_THE_NETWORK:
         return None
-    details = casework.details_for(database(current_app), page.child["id"], current_user().username)
-    return dict(details["family_network"], picks=page.task.get("form_name") == PICKS_A_CARER)
+    network = casework.network_for(database(current_app), page.child["id"], current_user().username)
+    return dict(network, picks=page.task.get("form_name") == PICKS_A_CARER)
 
 
 def prefilled(page, fields, answers: dict) -> dict:

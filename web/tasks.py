@@ -14,6 +14,7 @@ import engine.drafts
 import engine.views
 
 from . import adoption_prefill, database, dates, network_prefill, panel_prefill, ppm_prefill, task_form
+from .form_html import fields_html
 from .form_widgets import item_title, widgets
 from .identity import casework_required, current_user
 from .records.pages import done_record
@@ -48,14 +49,14 @@ def task(task_id):
     if action:  # "Add another" or "Remove": the same page, one row more or less
         focus = task_form.apply_row_action(fields, answers, action)
         return _render(page, task_form.with_a_row_each(fields, answers), {}, focus=focus)
-    engine.drafts.save_draft(db, task_id, answers, user.username)  # nothing typed is lost
     if request.form.get("intent") == SAVE_LATER:
+        engine.drafts.save_draft(db, task_id, answers, user.username)
         flash({"heading": f"Your answers to {page.task['name']} for {page.child['name']} are saved",
                "ending": "Open the task again to carry on where you left off."}, "success")
         return redirect(url_for("inbox.index"))
     data = task_form.for_submission(fields, answers)
-    try:
-        engine.drafts.check_answers(db, task_id, data, user.username)
+    try:   # the draft is saved whatever the check finds: nothing typed is lost
+        engine.drafts.save_and_check(db, task_id, answers, data, user.username)
     except engine.FormInvalid as exc:   # errors name rows as sent: empty rows left out
         return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
     except engine.TaskNotOpen as exc:
@@ -124,7 +125,7 @@ def _render(page, answers: dict, errors: dict, closed: str | None = None, restor
         record=done_record(page.task["task_id"]) if closed or page.closed_message else None,
         plan_to_review=_plan_to_review(page) if not (closed or page.closed_message) else None,
         family_network=network_prefill.network_for(page) if not (closed or page.closed_message) else None,
-        widgets=widgets(form, answers, errors) if form and not (closed or page.closed_message) else [])
+        fields_html=fields_html(widgets(form, answers, errors)) if form and not (closed or page.closed_message) else "")
 
 
 #: Forms of the meetings that review the plan: the CLA review endorses it (D11) and hears the

@@ -3,6 +3,7 @@ form with each such question turned into a list to pick from (A5: a PPM action's
 picked from staff, never typed). Plain data: the engine supplies the lists."""
 import functools
 import json
+import weakref
 
 from .forms import FormDefinition
 
@@ -11,10 +12,22 @@ def with_choices(form: FormDefinition, choices: dict[str, list[tuple[str, str]]]
     """The form with its `x-choices` questions (rows' too) turned into lists to pick from:
     shown as a select and checked against the list, and kept so in the record it makes.
     Unfilled (diagram checks, rehearsal), such a question takes any short text."""
-    if "x-choices" not in json.dumps(form.schema_json):
+    if "x-choices" not in schema_text(form):
         return form
     return _filled(form, tuple(sorted((name, tuple(tuple(pair) for pair in pairs))
                                       for name, pairs in choices.items())))
+
+
+_TEXTS: "weakref.WeakKeyDictionary[FormDefinition, str]" = weakref.WeakKeyDictionary()
+
+
+def schema_text(form: FormDefinition) -> str:
+    """The form's JSON Schema as text, made once per form (a diagram version's forms never
+    change, and every page and check of one asks whether it picks from a list)."""
+    text = _TEXTS.get(form)
+    if text is None:
+        text = _TEXTS[form] = json.dumps(form.schema_json)
+    return text
 
 
 @functools.lru_cache(maxsize=64)

@@ -20,11 +20,11 @@ from ..users import user_by_name
 from . import family_network, family_time, health, identity, route_choice, siblings, versions
 from .versions import (FAMILY_NETWORK, FAMILY_TIME, HEALTH, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT,
                        child_subject, group_subject)
-from .view import case_details, refresh
+from .view import case_details, network_view, refresh
 
 EDITING_ROLES = frozenset({SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE})
 
-__all__ = ["EDITING_ROLES", "add_family_time", "save_network_person", "add_health_assessment", "case_details", "details_for", "editable_child",
+__all__ = ["EDITING_ROLES", "add_family_time", "save_network_person", "add_health_assessment", "case_details", "details_for", "network_for", "editable_child",
            "history", "link_sibling", "review_family_time", "reviews_due", "save_assessment",
            "save_identity", "save_route_choice", "unlink_sibling"]
 
@@ -60,6 +60,15 @@ def details_for(db: Database, child_id: int, actor: str) -> dict:
         child = _seen(session, child_id, user)
         return {**case_details(session, child, user, clock.today()),
                 "may_change": bool(may_act_on_child(user, child) and user.roles & EDITING_ROLES)}
+
+
+def network_for(db: Database, child_id: int, actor: str) -> dict:
+    """The family network alone (A9, E6), as `details_for` gives it, for the task forms that
+    weigh it: one section read, not all of them."""
+    with db.reading() as session:
+        user = user_by_name(session, actor)
+        child = _seen(session, child_id, user)
+        return network_view(session, child, clock.today())
 
 
 def history(db: Database, child_id: int, actor: str, section: str) -> dict:

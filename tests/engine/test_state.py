@@ -138,3 +138,33 @@ def test_where_the_child_stands_is_read_from_the_state_as_the_workflow_says(db):
             case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9),
                     **PPM_AREAS, reunification_discussed=True, plan_identified=False)
     assert seen[0] != seen[1]
+
+
+def test_one_task_is_read_from_the_state_as_the_rebuilt_workflow_has_it(db):
+    """Checking a form's answers (engine.drafts) reads one task's spec, state and data from the
+    stored state without rebuilding the workflow: every task of the shipped pathway, in the
+    main process and the called ones, reads as the rebuilt workflow has it (dates and all)."""
+    from uuid import uuid4
+
+    from engine.state import stored_task
+    from tests.scenarios.conftest import PPM_AREAS, Case, make_pathway_council
+    make_pathway_council(db)
+    case = Case.start(db, date(2026, 3, 2), date(2019, 5, 4))
+    for step in range(2):   # as registered, then after the initial PPM
+        row = instance_row(db, case.instance_id)
+        with db.transaction() as s:
+            loaded = loaded_version(s, row.diagram_version_id)
+        workflow = load_state(row.state, loaded.spec, loaded.subprocess_specs, SCRIPT_ENGINE)
+        tasks = [*workflow.tasks.values(), *(t for sp in workflow.subprocesses.values() for t in sp.tasks.values())]
+        assert len(tasks) > 20 and workflow.subprocesses
+        with_data = 0
+        for task in tasks:
+            stored = stored_task(row.state, loaded.spec, loaded.subprocess_specs, str(task.id))
+            assert stored.task_spec is task.task_spec and stored.state == task.state, task
+            assert stored.data == task.data and repr(stored.data) == repr(task.data), task
+            with_data += bool(task.data)
+        assert with_data > 10   # the comparison is of real data, not of empty dicts
+        assert stored_task(row.state, loaded.spec, loaded.subprocess_specs, str(uuid4())) is None
+        if step == 0:
+            case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9),
+                    **PPM_AREAS, reunification_discussed=True, plan_identified=False)
