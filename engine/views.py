@@ -25,7 +25,7 @@ from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
 from .specs import loaded_version
-from .users import user_by_name
+from .users import child_by_id, user_by_name
 
 #: Managers who oversee every team's work, not just one team's.
 SERVICE_WIDE_MANAGERS = frozenset({SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
@@ -119,7 +119,7 @@ def child_details(child: Child) -> dict:
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:
     user = user_by_name(session, username)
-    child = session.get(Child, child_id)
+    child = child_by_id(session, child_id)
     if child is None or not may_see_child(user, child):
         raise NotFound(f"There is no child {child_id} that you can see")
     return child
