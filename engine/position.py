@@ -50,7 +50,7 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
         found = _position(session, child)
     if user:  # who looked at a child's record is part of the record
         with db.transaction() as session:
-            audit.record(session, audit.VIEWED, clock.now(), actor=user, child_id=child_id)
+            audit.record_now(session, audit.VIEWED, clock.now(), actor=user, child_id=child_id)
     return found
 
 
