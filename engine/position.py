@@ -3,7 +3,7 @@ child is at now (the one read that opens the workflow, for one child at a time).
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Child, Database, Deadline, HumanTask, PathwayInstance
 
@@ -37,6 +37,12 @@ _INSTANCE = (PathwayInstance.id, PathwayInstance.diagram_version_id, PathwayInst
 _TASK = (HumanTask.task_id, HumanTask.name, HumanTask.lane, HumanTask.stage, HumanTask.due_on,
          HumanTask.rule, HumanTask.due_error, HumanTask.child_id, HumanTask.status, HumanTask.bpmn_id)
 _DEADLINE = (Deadline.label, Deadline.rule, Deadline.due_on, Deadline.status, Deadline.met_on)
+#: The page's three reads, built once.
+_LATEST_INSTANCE = (select(*_INSTANCE).where(PathwayInstance.child_id == bindparam("child_id"))
+                    .order_by(PathwayInstance.id.desc()).limit(1))
+_TASKS = select(*_TASK).where(HumanTask.instance_id == bindparam("instance_id")).order_by(HumanTask.id)
+_DEADLINES = (select(*_DEADLINE).where(Deadline.instance_id == bindparam("instance_id"))
+              .order_by(Deadline.due_on))
 
 
 def position(db: Database, child_id: int, actor: str | None = None) -> Position:
@@ -63,15 +69,12 @@ def _position(session, child: Child) -> Position:
                # A10, E18: known before care (engine.before_care): the kind, and the date
                # the council was told or the child referred.
                "before_care": child.before_care, "known_on": child.known_on}
-    instance = session.execute(select(*_INSTANCE).where(PathwayInstance.child_id == child.id)
-                               .order_by(PathwayInstance.id.desc()).limit(1)).first()
+    instance = session.execute(_LATEST_INSTANCE, {"child_id": child.id}).first()
     if instance is None:
         return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
     today = clock.today()
-    tasks = session.execute(select(*_TASK).where(
-        HumanTask.instance_id == instance.id).order_by(HumanTask.id)).all()
-    deadlines = session.execute(select(*_DEADLINE).where(
-        Deadline.instance_id == instance.id).order_by(Deadline.due_on)).all()
+    tasks = session.execute(_TASKS, {"instance_id": instance.id}).all()
+    deadlines = session.execute(_DEADLINES, {"instance_id": instance.id}).all()
     # Where the child is now on the diagram, read from the stored state. Imported here so
     # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
     from .specs import loaded_version
