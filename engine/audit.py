@@ -45,10 +45,23 @@ def jsonable(value):
     return value
 
 
+def _values(kind: str, at: datetime, actor: User | None, child_id: int | None,
+            instance_id: int | None, detail: dict) -> dict:
+    return dict(at=at, kind=kind, actor_id=actor.id if actor else None,
+                actor_name=actor.display_name if actor else SYSTEM,
+                child_id=child_id, instance_id=instance_id, detail=jsonable(detail))
+
+
 def record(session: Session, kind: str, at: datetime, *, actor: User | None = None,
            child_id: int | None = None, instance_id: int | None = None, **detail) -> None:
-    values = dict(at=at, kind=kind, actor_id=actor.id if actor else None,
-                  actor_name=actor.display_name if actor else SYSTEM,
-                  child_id=child_id, instance_id=instance_id, detail=jsonable(detail))
+    values = _values(kind, at, actor, child_id, instance_id, detail)
     if not batched_rows.hold(session, AuditEvent, values):   # a sweep writes its batch's at once
         session.add(AuditEvent(**values))
+
+
+def record_now(session: Session, kind: str, at: datetime, *, actor: User | None = None,
+               child_id: int | None = None, instance_id: int | None = None, **detail) -> None:
+    """The same event written at once by a plain INSERT, without the unit of work: for a
+    read that is audited (viewing a child) and writes nothing else."""
+    session.execute(AuditEvent.__table__.insert(),
+                    [_values(kind, at, actor, child_id, instance_id, detail)])

@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from models import CaseEvent, Child, Database, HumanTask, PathwayInstance, Placement
+from models import CaseEvent, Child, Database, HumanTask, PathwayInstance, Placement, User
 from workflows.calendar import as_date
 
 from . import audit, clock
@@ -27,7 +27,7 @@ from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound
 from .pathway import _run, mark_error, stop_unreadable
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
-from .users import user_by_name
+from .users import child_by_id, user_by_name
 
 CASE_EVENT = audit.CASE_EVENT
 _RETRIES = 3
@@ -239,21 +239,24 @@ def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
     """A child's case events, newest first, and their placement history (for the page)."""
     with db.reading() as session:
         user = user_by_name(session, actor)
-        child = session.get(Child, child_id)
+        child = child_by_id(session, child_id)
         if child is None or not may_see_child(user, child):
             raise NotFound(f"There is no child {child_id} that you can see")
-        rows = session.scalars(select(CaseEvent).where(CaseEvent.child_id == child_id)
+        rows = session.execute(select(CaseEvent.id, CaseEvent.kind, CaseEvent.occurred_on, CaseEvent.data,
+                                      CaseEvent.caught_by, CaseEvent.recorded_at, User.display_name)
+                               .outerjoin(User, User.id == CaseEvent.recorded_by_id)
+                               .where(CaseEvent.child_id == child_id)
                                .order_by(CaseEvent.occurred_on.desc(), CaseEvent.id.desc()))
         return [{"id": e.id, "kind": e.kind, "label": KINDS[e.kind].label if e.kind in KINDS else e.kind,
                  "occurred_on": e.occurred_on, "data": e.data, "caught_by": e.caught_by,
-                 "recorded_by": e.recorded_by.display_name if e.recorded_by else audit.SYSTEM,
+                 "recorded_by": e.display_name if e.display_name is not None else audit.SYSTEM,
                  "recorded_at": e.recorded_at} for e in rows]
 
 
 def placements(db: Database, child_id: int, actor: str) -> list[dict]:
     with db.reading() as session:
         user = user_by_name(session, actor)
-        child = session.get(Child, child_id)
+        child = child_by_id(session, child_id)
         if child is None or not may_see_child(user, child):
             raise NotFound(f"There is no child {child_id} that you can see")
         return [{"placement_type": p.placement_type, "carers": p.carers, "area": p.area,

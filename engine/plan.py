@@ -8,7 +8,7 @@ Read from `task_record` (current revisions) and the open tasks, never from workf
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import Database, HumanTask, TaskRecord
@@ -61,6 +61,15 @@ PLAN_STEPS = (*PPM_STEPS, CHANGE_STEP, RESIDENTIAL_REVIEW_STEP, *PANEL_OUTCOME_S
               PANEL_ACTION_DONE_STEP, *CLA_REVIEW_STEPS, PERMANENCE_REVIEW_STEP)
 
 
+#: The plan's reads, built once for any list of children (the child page reads one's).
+_PLAN_RECORDS = current_records(select(TaskRecord).where(
+    TaskRecord.child_id.in_(bindparam("child_ids", expanding=True)),
+    TaskRecord.bpmn_id.in_(PLAN_STEPS))).order_by(TaskRecord.completed_at, TaskRecord.id)
+_OPEN_TASKS = (select(HumanTask).where(HumanTask.child_id.in_(bindparam("child_ids", expanding=True)),
+                                       HumanTask.status == "open")
+               .order_by(HumanTask.due_on, HumanTask.id))
+
+
 def child_plan(session: Session, child_id: int, today: date | None = None) -> Plan:
     """The plan of a child the caller has already been allowed to see."""
     return plans(session, [child_id], today)[child_id]
@@ -70,14 +79,10 @@ def plans(session: Session, child_ids: list[int], today: date | None = None) -> 
     """The plans of many children at once (the tracker reads a thousand at a time)."""
     today = today or clock.today()
     rows: dict[int, list[dict]] = {i: [] for i in child_ids}
-    for record in session.scalars(current_records(select(TaskRecord).where(
-            TaskRecord.child_id.in_(child_ids), TaskRecord.bpmn_id.in_(PLAN_STEPS)))
-            .order_by(TaskRecord.completed_at, TaskRecord.id)):
+    for record in session.scalars(_PLAN_RECORDS, {"child_ids": list(child_ids)}):
         rows[record.child_id].append(summary(record))
     tasks: dict[int, list[HumanTask]] = {i: [] for i in child_ids}
-    for task in session.scalars(select(HumanTask).where(
-            HumanTask.child_id.in_(child_ids), HumanTask.status == "open")
-            .order_by(HumanTask.due_on, HumanTask.id)):
+    for task in session.scalars(_OPEN_TASKS, {"child_ids": list(child_ids)}):
         tasks[task.child_id].append(task)
     owned = ppm_actions.child_actions(session, child_ids, today)
     return {i: _plan(rows[i], tasks[i], owned[i], today) for i in child_ids}

@@ -3,14 +3,14 @@ child is at now (the one read that opens the workflow, for one child at a time).
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Child, Database, Deadline, HumanTask, PathwayInstance
 
 from . import audit, clock
 from .access import may_see_child
 from .errors import NotFound
-from .users import user_by_name
+from .users import child_by_id, user_by_name
 
 
 @dataclass(frozen=True)
@@ -30,44 +30,63 @@ class Position:
     completed_elements: list[str]
 
 
+#: The columns the page shows: never the whole rows (and the instance's child again).
+_INSTANCE = (PathwayInstance.id, PathwayInstance.diagram_version_id, PathwayInstance.state,
+             PathwayInstance.status, PathwayInstance.stage, PathwayInstance.route,
+             PathwayInstance.error_message, PathwayInstance.next_due_at)
+_TASK = (HumanTask.task_id, HumanTask.name, HumanTask.lane, HumanTask.stage, HumanTask.due_on,
+         HumanTask.rule, HumanTask.due_error, HumanTask.child_id, HumanTask.status, HumanTask.bpmn_id)
+_DEADLINE = (Deadline.label, Deadline.rule, Deadline.due_on, Deadline.status, Deadline.met_on)
+#: The page's three reads, built once.
+_LATEST_INSTANCE = (select(*_INSTANCE).where(PathwayInstance.child_id == bindparam("child_id"))
+                    .order_by(PathwayInstance.id.desc()).limit(1))
+_TASKS = select(*_TASK).where(HumanTask.instance_id == bindparam("instance_id")).order_by(HumanTask.id)
+_DEADLINES = (select(*_DEADLINE).where(Deadline.instance_id == bindparam("instance_id"))
+              .order_by(Deadline.due_on))
+
+
 def position(db: Database, child_id: int, actor: str | None = None) -> Position:
-    """`actor` None is the operator on the server; a user sees only children they may."""
-    with db.transaction() as session:
-        child = session.get(Child, child_id)
+    """`actor` None is the operator on the server; a user sees only children they may.
+    Read in a reading session (the page's snapshot); only the audit of the view writes."""
+    with db.reading() as session:
+        child = child_by_id(session, child_id)
         user = user_by_name(session, actor) if actor else None
         if child is None or (user and not may_see_child(user, child)):
             raise NotFound(f"There is no child {child_id} that you can see")
-        if user:  # who looked at a child's record is part of the record
-            audit.record(session, audit.VIEWED, clock.now(), actor=user, child_id=child.id)
-        instance = session.scalar(select(PathwayInstance).where(PathwayInstance.child_id == child.id)
-                                  .order_by(PathwayInstance.id.desc()).limit(1))
-        details = {"id": child.id, "reference": child.reference, "name": child.name,
-                   "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
-                   "looked_after_on": child.looked_after_on, "team": child.team.name,
-                   "social_worker": child.social_worker.display_name if child.social_worker else None,
-                   "allocated_on": child.allocated_on,
-                   # A10, E18: known before care (engine.before_care): the kind, and the date
-                   # the council was told or the child referred.
-                   "before_care": child.before_care, "known_on": child.known_on}
-        if instance is None:
-            return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
-        today = clock.today()
-        tasks = session.scalars(select(HumanTask).where(
-            HumanTask.instance_id == instance.id).order_by(HumanTask.id)).all()
-        deadlines = session.scalars(select(Deadline).where(
-            Deadline.instance_id == instance.id).order_by(Deadline.due_on)).all()
-        # Where the child is now on the diagram, read from the stored state. Imported here so
-        # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
-        from .specs import loaded_version
-        from .state import active_elements
-        loaded = loaded_version(session, instance.diagram_version_id)
-        current = active_elements(instance.state, loaded.spec, loaded.subprocess_specs)
-        return Position(
-            details, instance.id, loaded.process_id, loaded.version, instance.status,
-            instance.stage, instance.route, instance.error_message, instance.next_due_at,
-            [task_view(t, today) for t in tasks if t.status == "open"],
-            [deadline_view(d, today) for d in deadlines],
-            current, sorted({t.bpmn_id for t in tasks if t.status == "completed"}))
+        found = _position(session, child)
+    if user:  # who looked at a child's record is part of the record
+        with db.transaction() as session:
+            audit.record_now(session, audit.VIEWED, clock.now(), actor=user, child_id=child_id)
+    return found
+
+
+def _position(session, child: Child) -> Position:
+    details = {"id": child.id, "reference": child.reference, "name": child.name,
+               "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
+               "looked_after_on": child.looked_after_on, "team": child.team.name,
+               "social_worker": child.social_worker.display_name if child.social_worker else None,
+               "allocated_on": child.allocated_on,
+               # A10, E18: known before care (engine.before_care): the kind, and the date
+               # the council was told or the child referred.
+               "before_care": child.before_care, "known_on": child.known_on}
+    instance = session.execute(_LATEST_INSTANCE, {"child_id": child.id}).first()
+    if instance is None:
+        return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
+    today = clock.today()
+    tasks = session.execute(_TASKS, {"instance_id": instance.id}).all()
+    deadlines = session.execute(_DEADLINES, {"instance_id": instance.id}).all()
+    # Where the child is now on the diagram, read from the stored state. Imported here so
+    # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
+    from .specs import loaded_version
+    from .state import active_elements
+    loaded = loaded_version(session, instance.diagram_version_id)
+    current = active_elements(instance.state, loaded.spec, loaded.subprocess_specs)
+    return Position(
+        details, instance.id, loaded.process_id, loaded.version, instance.status,
+        instance.stage, instance.route, instance.error_message, instance.next_due_at,
+        [task_view(t, today) for t in tasks if t.status == "open"],
+        [deadline_view(d, today) for d in deadlines],
+        current, sorted({t.bpmn_id for t in tasks if t.status == "completed"}))
 
 
 def task_view(row: HumanTask, today: date) -> dict:

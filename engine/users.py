@@ -1,8 +1,8 @@
 """Finding the person an operation is done as, and the people work can be given to."""
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from models import User
+from models import Child, User
 from models.integration import ApiToken
 
 from .errors import NotAllowed
@@ -24,6 +24,23 @@ def user_by_name(session: Session, username: str) -> User:
             raise NotAllowed(f"There is no active user '{username}'")
         known[username] = user
     return user
+
+
+_CHILD = select(Child).options(joinedload(Child.team), joinedload(Child.social_worker))
+
+
+def child_by_id(session: Session, child_id: int) -> Child | None:
+    """A child with their team and social worker, read once per session like `user_by_name`:
+    the child page's parts (position, timeline, records, plan, case details) each check the
+    child in the page's one snapshot, and the identity map alone would forget it in between.
+    The caller still checks `engine.access` each time."""
+    known = session.info.setdefault("children_by_id", {})
+    child = known.get(child_id)
+    if child is None:
+        child = session.scalars(_CHILD.where(Child.id == child_id)).unique().first()
+        if child is not None:
+            known[child_id] = child
+    return child
 
 
 def active_staff():

@@ -8,7 +8,7 @@ can show what its user may not see. Nothing here writes (viewing a child is reco
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import AuditEvent, Child, Database, DiagramVersion, HumanTask, PathwayInstance, Team, User
@@ -25,7 +25,7 @@ from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
 from .specs import loaded_version
-from .users import user_by_name
+from .users import child_by_id, user_by_name
 
 #: Managers who oversee every team's work, not just one team's.
 SERVICE_WIDE_MANAGERS = frozenset({SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
@@ -50,12 +50,16 @@ def listed_row(row, today: date, user_id: int) -> dict:
     return found
 
 
+#: Open tasks as lists show them, built once; each list narrows it (a child's, ...).
+_OPEN = (select(*LISTED)
+         .join(Child, Child.id == HumanTask.child_id)
+         .outerjoin(User, User.id == Child.social_worker_id)
+         .where(HumanTask.status == "open"))
+_OPEN_ORDER = (HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+
+
 def _open_rows(session: Session, narrow) -> list:
-    query = (select(*LISTED)
-             .join(Child, Child.id == HumanTask.child_id)
-             .outerjoin(User, User.id == Child.social_worker_id)
-             .where(HumanTask.status == "open"))
-    query = narrow(query).order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+    query = narrow(_OPEN).order_by(*_OPEN_ORDER)
     return list(session.execute(query.limit(_LIMIT)))
 
 
@@ -121,7 +125,7 @@ def child_details(child: Child) -> dict:
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:
     user = user_by_name(session, username)
-    child = session.get(Child, child_id)
+    child = child_by_id(session, child_id)
     if child is None or not may_see_child(user, child):
         raise NotFound(f"There is no child {child_id} that you can see")
     return child
@@ -134,14 +138,17 @@ TIMELINE_KINDS = (audit.STARTED, audit.TASK_OPENED, audit.TASK_COMPLETED, audit.
                   audit.CASE_DETAILS_CHANGED, audit.SIBLING_LINKED, audit.SIBLING_UNLINKED)
 
 
+#: A child's timeline, newest first: the columns it shows, built once (the child page reads it).
+_TIMELINE = (select(AuditEvent.at, AuditEvent.kind, AuditEvent.actor_name, AuditEvent.detail)
+             .where(AuditEvent.child_id == bindparam("child_id"), AuditEvent.kind.in_(TIMELINE_KINDS))
+             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+
+
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:
     """What happened on the child's pathway, newest first."""
     with db.reading() as session:
         _seen_child(session, child_id, username)
-        events = session.scalars(
-            select(AuditEvent).where(AuditEvent.child_id == child_id,
-                                     AuditEvent.kind.in_(TIMELINE_KINDS))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+        events = session.execute(_TIMELINE.limit(limit), {"child_id": child_id})
         return [{"at": e.at, "kind": e.kind, "actor": e.actor_name, "detail": e.detail or {}}
                 for e in events]
 

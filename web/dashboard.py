@@ -52,6 +52,16 @@ def children_href(**args) -> str:
     return f"{base}?{query}" if query else base
 
 
+@bp.app_template_global()
+def child_href(child_id: int) -> str:
+    """A child's page, as `url_for("children.show", child_id=...)` gives it, built through the
+    URL map once a request: the drift lists link every row."""
+    base = g.get("_child_href")
+    if base is None:
+        base = g._child_href = url_for("children.show", child_id=0)[:-1]   # ".../children/"
+    return f"{base}{int(child_id)}"
+
+
 @lru_cache(maxsize=4096)
 def _query(items: tuple) -> str:
     """The same few teams, rules, stages and routes on every dashboard: encoded once."""

@@ -11,7 +11,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -116,18 +116,21 @@ def user_from_request(req) -> Staff | None:
     return user
 
 
-_STAFF_COLUMNS = (User.id, User.username, User.display_name, User.team_id, Team.name,
-                  User.active, User.session_generation, UserRole.role)
+#: Every request's lookup, built once: the columns a Staff holds (a row per role), by id.
+_STAFF_BY_ID = (select(User.id, User.username, User.display_name, User.team_id, Team.name,
+                       User.active, User.session_generation, UserRole.role)
+                .outerjoin(Team, Team.id == User.team_id)
+                .outerjoin(UserRole, UserRole.user_id == User.id)
+                .where(User.id == bindparam("user_id")))
 
 
 def _staff_by_id(user_id: int) -> Staff | None:
-    """Every request's lookup, kept cheap: one query of the columns a Staff holds (a row per
-    role), no ORM objects. Read each time, never cached, so a disabled account or a sign-out
-    elsewhere stops the very next request in every web process."""
+    """Every request's lookup, kept cheap: one prepared query of the columns a Staff holds,
+    run on the connection (no ORM objects, no ORM execution). Read each time, never cached,
+    so a disabled account, a changed role or team, or a sign-out elsewhere is seen by the
+    very next request in every web process."""
     with _database().reading() as db_session:
-        rows = db_session.execute(
-            select(*_STAFF_COLUMNS).outerjoin(Team, Team.id == User.team_id)
-            .outerjoin(UserRole, UserRole.user_id == User.id).where(User.id == user_id)).all()
+        rows = db_session.connection().execute(_STAFF_BY_ID, {"user_id": user_id}).all()
     if not rows or not rows[0].active:
         return None
     first = rows[0]

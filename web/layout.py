@@ -50,18 +50,22 @@ NAVIGATION = [
 ]
 
 
-def navigation(active_endpoint: str | None) -> list[dict]:
+def navigation(active_endpoint: str | None) -> tuple[dict, ...]:
+    """The service navigation for the signed-in user's roles. The links depend on nothing
+    but the app, its mount point, the roles and the page, so they are built through the URL
+    map once for each and kept on the app (the roles are the user's as read this request: a
+    change of role changes the links at once)."""
     user = current_user()
     if user is None:
-        return []
-    items = []
-    for item in NAVIGATION:
-        if item.endpoint not in current_app.view_functions:
-            continue
-        if item.roles is not None and not user.has_any(item.roles):
-            continue
-        active = active_endpoint == item.endpoint
-        items.append({"text": item.text, "href": url_for(item.endpoint), "active": active})
+        return ()
+    known = current_app.extensions.setdefault("permanence.navigation", {})
+    key = (request.script_root, user.roles, active_endpoint)
+    items = known.get(key)
+    if items is None:
+        items = known[key] = tuple(
+            {"text": item.text, "href": url_for(item.endpoint), "active": active_endpoint == item.endpoint}
+            for item in NAVIGATION if item.endpoint in current_app.view_functions
+            and (item.roles is None or user.has_any(item.roles)))
     return items
 
 

@@ -29,10 +29,14 @@ def refresh(session: Session, child_id: int) -> None:
     session.flush()
 
 
+#: The sections kept for the child themself (the together-or-apart assessment is the group's).
+CHILD_SECTIONS = (IDENTITY, FAMILY_TIME, FAMILY_NETWORK, HEALTH, ROUTE_CHOICE)
+
+
 def case_details(session: Session, child: Child, user: User, today: date) -> dict:
     """Everything of sections 6 to 8 for one child, as `user` may see it."""
-    ident = versions.current(session, child_subject(child.id), IDENTITY)
-    contact = versions.current(session, child_subject(child.id), FAMILY_TIME)
+    current = versions.current_of(session, child_subject(child.id), CHILD_SECTIONS)
+    ident, contact = current.get(IDENTITY), current.get(FAMILY_TIME)
     placement = current_placement(session, child.id)
     started = placement.started_on if placement else None
     contact_data = contact.data if contact else {"arrangements": [], "reviews": []}
@@ -56,30 +60,37 @@ def case_details(session: Session, child: Child, user: User, today: date) -> dic
                         "review_due_on": due_on, "review_due_reason": due_reason,
                         "review_overdue": bool(due_on and due_on < today)},
         "siblings": sibling_view(session, child, user),
-        "family_network": network_view(session, child, today),
-        "health": health_view(session, child, today),
-        "route_choice": route_choice_view(session, child),
+        "family_network": network_view(session, child, today, current),
+        "health": health_view(session, child, today, current),
+        "route_choice": route_choice_view(session, child, current),
     }
 
 
-def network_view(session: Session, child: Child, today: date) -> dict:
+def _current(session: Session, child: Child, section: str, known: dict | None):
+    """A section's current version: from those read already (`known`), or read now."""
+    if known is not None:
+        return known.get(section)
+    return versions.current(session, child_subject(child.id), section)
+
+
+def network_view(session: Session, child: Child, today: date, known: dict | None = None) -> dict:
     """A9, E6: the family network, who could still care and is not assessed, any warning."""
-    row = versions.current(session, child_subject(child.id), FAMILY_NETWORK)
+    row = _current(session, child, FAMILY_NETWORK, known)
     return {"version": versions.as_dict(row),
             **family_network.summary(row.data if row else None, today)}
 
 
-def health_view(session: Session, child: Child, today: date) -> dict:
+def health_view(session: Session, child: Child, today: date, known: dict | None = None) -> dict:
     """E25: the statutory health assessments and when the next is due."""
-    row = versions.current(session, child_subject(child.id), HEALTH)
+    row = _current(session, child, HEALTH, known)
     return {"version": versions.as_dict(row),
             **health.view(row.data if row else None, child.date_of_birth,
                           health.entered_care(child), today)}
 
 
-def route_choice_view(session: Session, child: Child) -> dict:
+def route_choice_view(session: Session, child: Child, known: dict | None = None) -> dict:
     """E32: the decision aid's answers, the count of fitting statements and any warning."""
-    row = versions.current(session, child_subject(child.id), ROUTE_CHOICE)
+    row = _current(session, child, ROUTE_CHOICE, known)
     data = row.data if row else None
     return {"version": versions.as_dict(row), **route_choice.shown(data), **route_choice.fit(data)}
 

@@ -34,10 +34,13 @@ class Figures:
             if kind != "basis":
                 sums[(kind, team, key)] = sums.get((kind, team, key), 0) + n
         self.rows = [(kind, team, key, n) for (kind, team, key), n in sorted(sums.items(), key=str) if n]
+        self._by_kind: dict[str, list[tuple]] = {}
+        for kind, team, key, n in self.rows:   # each figure's rows, in the same order
+            self._by_kind.setdefault(kind, []).append((team, key, n))
         self.session, self.scope = session, scope
 
     def _of(self, kind: str):
-        return [(team, key, n) for k, team, key, n in self.rows if k == kind]
+        return self._by_kind.get(kind, [])
 
     def counts(self) -> Counts:
         return counts_from((*key.split("|", 1), n) for _, key, n in self._of(PATHWAYS))

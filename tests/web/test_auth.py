@@ -3,7 +3,8 @@
 import pytest
 from werkzeug.security import generate_password_hash
 
-from models import User
+from models import User, UserRole
+from workflows import roles
 from web.settings import Settings
 
 from .conftest import FIXED, make_app, page_text, sign_in
@@ -76,6 +77,24 @@ def test_a_disabled_account_is_signed_out_at_its_next_request(client, staff):
     with staff.transaction() as session:
         session.query(User).filter_by(username="sw").one().active = False
     assert client.get("/inbox").headers["Location"].startswith("/sign-in")
+
+
+def test_a_change_of_role_is_seen_at_the_next_request(client, staff):
+    """Who is asking is read from the database on every request: a role given or taken
+    away changes what the next page allows and the links it shows (the service navigation
+    is kept per set of roles, never per user)."""
+    sign_in(client, "sw")
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert 'href="/dashboard"' not in inbox and client.get("/dashboard").status_code == 403
+    with staff.transaction() as session:
+        user_id = session.query(User).filter_by(username="sw").one().id
+        session.add(UserRole(user_id=user_id, role=roles.TEAM_MANAGER))
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert 'href="/dashboard"' in inbox and client.get("/dashboard").status_code == 200
+    with staff.transaction() as session:
+        session.query(UserRole).filter_by(user_id=user_id, role=roles.TEAM_MANAGER).delete()
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert 'href="/dashboard"' not in inbox and client.get("/dashboard").status_code == 403
 
 
 def _session_cookie(app, with_password) -> str:
