@@ -16,7 +16,7 @@ The same business is sent by e-mail by `engine.reminders.panel_notices`.
 from dataclasses import dataclass
 from datetime import date
 
-from models import Database, User
+from models import Child, Database, User
 from workflows import local_settings
 from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR, PRACTICE_LEAD, SOCIAL_WORKER, TEAM_MANAGER
 
@@ -24,6 +24,7 @@ from . import clock
 from .errors import NotAllowed
 from .reporting import cohorts
 from .reporting.mine import child_scope
+from .reporting.scope import Scope
 from .users import user_by_name
 
 #: How many coming panels the alerts look at (BCP meets weekly: two weeks ahead is two).
@@ -63,6 +64,10 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
         scope = child_scope(user)
     except NotAllowed:
         return []
+    if not user.roles & {TEAM_MANAGER, PRACTICE_LEAD}:
+        # A social worker is told of their own children only: the rest of the team's are
+        # not read at all (each child's place on an agenda is worked out on its own).
+        scope = _Allocated(scope, user.id)
     found = []
     for agenda in cohorts.panel_agendas(session, scope, days, details=False):
         day, papers_due = agenda.panel_date, agenda.papers_due_on
@@ -83,6 +88,16 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
                                        child["child_id"], child["name"], child["team"], papers_due,
                                        today > papers_due))
     return found
+
+
+@dataclass(frozen=True)
+class _Allocated:
+    """A scope narrowed to the children allocated to one social worker."""
+    scope: Scope
+    social_worker_id: int
+
+    def children(self, query, child=Child):
+        return self.scope.children(query, child).where(child.social_worker_id == self.social_worker_id)
 
 
 def _long(day: date) -> str:

@@ -94,10 +94,12 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
     children = _running_children(session, scope)
     in_proceedings = _children_with_open(session, scope, PROCEEDINGS_TASKS)
     actions = _missed_actions(session, scope, max(days))
-    agendas = [_assemble(session, settings, [dict(c) for c in children], in_proceedings, actions, day)
+    reviews = (panel_reviews.open_reviews(session, scope, max(days))
+               if settings.review_until_placed and any(map(panel_reviews.may_be_due, children)) else {})
+    agendas = [_assemble(settings, [dict(c) for c in children], in_proceedings, actions, reviews, day)
                for day in days]
     listed = [c for agenda in agendas for cohort in agenda.cohorts for c in cohort.children]
-    with_minutes, first_ppm_due = _papers_on_record(session, {c["child_id"] for c in listed})
+    with_minutes, first_ppm_due = _papers_on_record(session, scope, {c["child_id"] for c in listed})
     for agenda in agendas:
         for cohort in agenda.cohorts:
             _check_papers(cohort.children, with_minutes, first_ppm_due, agenda.papers_due_on)
@@ -108,8 +110,8 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
     return agendas
 
 
-def _assemble(session: Session, settings: PanelSettings, children: list[dict], in_proceedings: set[int],
-              actions: dict[int, list[dict]], panel_date: date) -> PanelAgenda:
+def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set[int],
+              actions: dict[int, list[dict]], reviews: dict[int, list[date]], panel_date: date) -> PanelAgenda:
     missed = {cid: found for cid, acts in actions.items()
               if (found := [a for a in acts if a["due_on"] < panel_date])}
     cohorts = _numbered(settings, settings.cohorts_on(panel_date))
@@ -120,9 +122,9 @@ def _assemble(session: Session, settings: PanelSettings, children: list[dict], i
         if child["facts"].get("panel_held_on") == panel_date.isoformat():
             reviewed.append(child)
         cohort, why = _first_fit(cohorts, child, panel_date, rotation_weeks)
-        own, _ = _first_fit(every, child, panel_date, 0)
         child["missed_actions"] = missed.get(child["child_id"], [])
         if cohort is None and child["missed_actions"] and cohorts:
+            own, _ = _first_fit(every, child, panel_date, 0)     # only asked when it matters
             today_keys = {c.key: c for c in cohorts}
             cohort = cohorts[0] if own is None else today_keys.get(own.key)
             why = "A panel action was missed: back to the next panel for the cohort (R12)"
@@ -136,7 +138,7 @@ def _assemble(session: Session, settings: PanelSettings, children: list[dict], i
         else:
             cohort.children.append(child)
     if settings.review_until_placed:
-        _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings)
+        _add_reviews_due(settings, cohorts, unplaced, excluded, panel_date, in_proceedings, reviews)
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
     return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
@@ -146,13 +148,13 @@ def _assemble(session: Session, settings: PanelSettings, children: list[dict], i
                        settings.is_panel_day(panel_date))
 
 
-def _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings) -> None:
+def _add_reviews_due(settings, cohorts, unplaced, excluded, panel_date, in_proceedings, reviews) -> None:
     """G4: children outside the day's cohorts whose review the panel set is due, listed
     after them (and left out with the reason, as any child, when they go elsewhere)."""
-    due = panel_reviews.reviews_due(session, unplaced, panel_date)
+    due = panel_reviews.reviews_due(unplaced, panel_date, reviews)
     if not due:
         return
-    order = list(local_settings.panel().rotation) or list(COHORTS_ORDER)
+    order = list(settings.rotation) or list(COHORTS_ORDER)
     number = max([len(order)] + [c.number for c in cohorts]) + 1   # after every numbered cohort
     extra = Cohort(number, panel_reviews.REVIEW_DUE_TITLE, panel_reviews.REVIEW_DUE)
     for child in unplaced:
@@ -194,17 +196,20 @@ def _missed_actions(session: Session, scope: Scope, panel_date: date) -> dict[in
     return found
 
 
-def _papers_on_record(session: Session, ids: set[int]) -> tuple[set[int], dict[int, date]]:
-    """Which children have PPM minutes on record, and each child's earliest open PPM."""
-    ids, with_minutes, first_due = sorted(ids), set(), {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        with_minutes |= set(session.scalars(select(TaskRecord.child_id).where(
-            TaskRecord.child_id.in_(chunk), TaskRecord.bpmn_id.in_(PPM_STEPS)).distinct()))
-        first_due.update(session.execute(select(HumanTask.child_id, func.min(HumanTask.due_on)).where(
-            HumanTask.child_id.in_(chunk), HumanTask.status == "open",
-            HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on.is_not(None))
-            .group_by(HumanTask.child_id)).all())
+def _papers_on_record(session: Session, scope: Scope, ids: set[int]) -> tuple[set[int], dict[int, date]]:
+    """Which of the children `ids` have PPM minutes on record, and each one's earliest open
+    PPM: two statements over the scope (not lists of ids, which cost more to send than to
+    answer), kept to `ids` here."""
+    if not ids:
+        return set(), {}
+    minutes = (select(TaskRecord.child_id).distinct().join(Child, Child.id == TaskRecord.child_id)
+               .where(TaskRecord.bpmn_id.in_(PPM_STEPS)))
+    with_minutes = {cid for cid in session.scalars(scope.children(minutes)) if cid in ids}
+    first = (select(HumanTask.child_id, func.min(HumanTask.due_on))
+             .join(Child, Child.id == HumanTask.child_id)
+             .where(HumanTask.status == "open", HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on.is_not(None))
+             .group_by(HumanTask.child_id))
+    first_due = {cid: due for cid, due in session.execute(scope.children(first)) if cid in ids}
     return with_minutes, first_due
 
 
