@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Child, HumanTask, TaskRecord
+from models import TaskRecord
 from workflows.panel_settings import EDUCATION, HEALTH, PanelSettings
 
 from ..records import current_records
@@ -36,30 +36,19 @@ def placed_long_term(child: dict) -> bool:
     return bool(facts.get("achieved_route")) or facts.get("ratified") is True
 
 
-def open_reviews(session: Session, scope, by: date) -> dict[int, list[date]]:
-    """child id -> due dates of their open panel reviews due by `by`, for the children in
-    scope (one statement for every panel date looked at)."""
-    query = (select(HumanTask.child_id, HumanTask.due_on).join(Child, Child.id == HumanTask.child_id)
-             .where(HumanTask.status == "open", HumanTask.bpmn_id.in_(REVIEW_TASKS), HumanTask.due_on <= by))
-    found: dict[int, list[date]] = {}
-    for child_id, due_on in session.execute(scope.children(query)):
-        found.setdefault(child_id, []).append(due_on)
-    return found
-
-
 def may_be_due(child: dict) -> bool:
     """A plan, not yet placed long-term: whose review the panel set can bring them back (G4)."""
     return not cohort_rules.no_plan(child) and not placed_long_term(child)
 
 
 def reviews_due(children: list[dict], panel_date: date, reviews: dict[int, list[date]]) -> dict[int, str]:
-    """child id -> why their review brings them to this panel (G4); `reviews` from
-    `open_reviews`."""
+    """child id -> why their review brings them to this panel (G4); `reviews`: each child's
+    open panel reviews' due dates (`cohorts._open_tasks`)."""
     due: dict[int, str] = {}
     for child in children:
-        if not may_be_due(child):
+        if child["child_id"] not in reviews or not may_be_due(child):
             continue
-        for due_on in reviews.get(child["child_id"], ()):
+        for due_on in reviews[child["child_id"]]:
             if due_on <= panel_date:
                 due[child["child_id"]] = (f"Panel review due {cohort_rules.long(due_on)}, as the panel set; "
                                           "a plan, not yet placed long-term (HAL §4)")

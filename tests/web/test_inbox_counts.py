@@ -6,13 +6,13 @@ for those children (B14, B15, C7)."""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 import engine
 from engine import publish
 from engine.inbox_sections import PER_PAGE
 from engine.panel_business import panel_alerts
-from models import Child, User
+from models import Child, PathwayInstance, User
 from web.demo import load_demo
 from workflows import roles
 from workflows.diagrams import load_directory
@@ -55,6 +55,7 @@ def test_on_the_demo_data_the_counts_are_the_rows_and_panel_business_is_unchange
     """One demo council (each database) for both checks: it takes a while to build."""
     _each_sections_count_is_the_rows_its_pages_hold_for_every_member_of_staff(demo)
     _a_social_workers_panel_business_is_their_managers_for_their_children(demo)
+    _panel_business_kept_is_worked_out_afresh_after_any_write(demo)
 
 
 def _each_sections_count_is_the_rows_its_pages_hold_for_every_member_of_staff(demo):
@@ -93,3 +94,24 @@ def _a_social_workers_panel_business_is_their_managers_for_their_children(demo):
             assert own == theirs, worker.username
             checked += len(own)
     assert checked   # the demo has panel business for a social worker to compare
+
+
+def _panel_business_kept_is_worked_out_afresh_after_any_write(demo):
+    """The alerts are kept by everything they were worked out from, so the next inbox after
+    a write (by this process or another: here plain SQL) shows it."""
+    manager = "tom.tm"
+    first = panel_alerts(demo, manager)
+    assert first and panel_alerts(demo, manager) == first
+    [alert] = [a for a in first if a.kind == "invitation"][:1]
+    with demo.transaction() as session:      # renamed, as another process would write it
+        session.execute(update(Child).where(Child.id == alert.child_id).values(name="Renamed Child"))
+    renamed = panel_alerts(demo, manager)
+    assert [a.child for a in renamed if a.child_id == alert.child_id] == \
+        ["Renamed Child"] * len([a for a in first if a.child_id == alert.child_id])
+    assert "Renamed Child is on the Permanence Panel" in " ".join(a.text for a in renamed)
+    with demo.transaction() as session:      # s20 endorsed by an LGM: no longer for this panel (F2)
+        facts = session.scalar(select(PathwayInstance.facts).where(PathwayInstance.child_id == alert.child_id,
+                                                                   PathwayInstance.status != "completed"))
+        session.execute(update(PathwayInstance).where(PathwayInstance.child_id == alert.child_id)
+                        .values(facts={**facts, "s20_endorsed": True}))
+    assert not [a for a in panel_alerts(demo, manager) if a.child_id == alert.child_id]
