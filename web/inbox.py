@@ -68,7 +68,20 @@ def index():
         ("missed", "Missed actions escalated to you", actions.get("escalated", [])))}
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, lists=lists,
                            pagination={s.key: _pagination(s, pages, query)
-                                       for s in [*box.sections, *lists.values()]})
+                                       for s in [*box.sections, *lists.values()]},
+                           calendar_file=_calendar_files())
+
+
+def _calendar_files():
+    """The panel's calendar file for a date, built once a page: every invitation to one
+    panel links to the same file, and building that link is slow."""
+    built = {}
+
+    def calendar_file(day):
+        if day not in built:
+            built[day] = url_for("panel_calendar.invitation", day=day.isoformat())
+        return built[day]
+    return calendar_file
 
 
 def _pagination(section, pages: dict, query: dict) -> dict | None:

@@ -328,17 +328,20 @@ def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> l
     with db.reading() as session:
         user = user_by_name(session, actor)
         looked_after = select(PathwayInstance.child_id).where(PathwayInstance.status != "completed")
-        query = select(Child).where(Child.id.in_(looked_after)).order_by(Child.id)
+        # The columns the list and the access check read, not the children's object graphs.
+        query = (select(Child.id, Child.name, Child.reference, Child.team_id, Child.date_of_birth,
+                        Child.looked_after_on, Child.before_care)
+                 .where(Child.id.in_(looked_after)).order_by(Child.id))
         if SOCIAL_WORKER not in user.roles:
             return []
         query = query.where(Child.social_worker_id == user.id)
-        children = [c for c in session.scalars(query.limit(500)) if may_see_child(user, c)]
+        children = [c for c in session.execute(query.limit(500)) if may_see_child(user, c)]
         subjects = {child_subject(c.id): c for c in children}
         latest: dict[str, dict] = {}
-        for row in session.scalars(select(CaseDetailVersion).where(
+        for subject, data in session.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
                 CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(list(subjects)))
                 .order_by(CaseDetailVersion.version)) if subjects else []:
-            latest[row.subject] = row.data
+            latest[subject] = data
         found = []
         for subject, child in subjects.items():
             due, why = health.next_due(latest.get(subject), child.date_of_birth, health.entered_care(child))

@@ -17,6 +17,8 @@ def fits(key: str, child: dict, on: date) -> str | None:
 
 
 def _s20_drift(child, on):
+    if child["legal_status"] != "s20":
+        return None
     facts, weeks = child["facts"], setting("s20_drift_weeks")
     drift_from = child["looked_after_on"] + timedelta(weeks=weeks)
     if (child["legal_status"] == "s20" and age(child, on) <= 16 and on >= drift_from

@@ -18,10 +18,11 @@ child listed needs an up-to-date plan and the minutes of their latest PPM on rec
 The panel's outcome is recorded through the pathway (the panel tasks), never here; the
 agenda shows each child's open panel tasks and, after the panel, whether its actions are in.
 """
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from models import Child, HumanTask, PathwayInstance, TaskRecord, Team, User
@@ -84,20 +85,25 @@ def panel_agenda(session: Session, scope: Scope, panel_date: date) -> PanelAgend
     return panel_agendas(session, scope, [panel_date])[0]
 
 
-def panel_agendas(session: Session, scope: Scope, days: list[date], details: bool = True) -> list[PanelAgenda]:
+def panel_agendas(session: Session, scope: Scope, days: list[date], details: bool = True,
+                  inputs: "AgendaInputs | None" = None) -> list[PanelAgenda]:
     """The agendas of several panel dates, from one reading of the children, their actions
     and their papers (the inbox and the panel notices look at every coming panel at once).
-    `details=False` leaves out each child's open panel tasks, which only the pages show."""
+    `details=False` leaves out each child's open panel tasks, which only the pages show;
+    `inputs`: what `read_inputs` read for this scope, when the caller has it."""
     if not days:
         return []
     settings = local_settings.panel()
-    children = _running_children(session, scope)
-    in_proceedings = _children_with_open(session, scope, PROCEEDINGS_TASKS)
-    actions = _missed_actions(session, scope, max(days))
-    agendas = [_assemble(session, settings, [dict(c) for c in children], in_proceedings, actions, day)
+    inputs = inputs or read_inputs(session, scope)
+    children = _running_children(inputs.children)
+    tasks = _open_tasks(inputs.tasks, max(days))
+    reviews = tasks.reviews if settings.review_until_placed else {}
+    agendas = [_assemble(settings, [dict(c) for c in children], tasks.in_proceedings, tasks.missed_actions,
+                         reviews, day)
                for day in days]
-    listed = [c for agenda in agendas for cohort in agenda.cohorts for c in cohort.children]
-    with_minutes, first_ppm_due = _papers_on_record(session, {c["child_id"] for c in listed})
+    listed = {c["child_id"] for agenda in agendas for cohort in agenda.cohorts for c in cohort.children}
+    with_minutes = inputs.minutes & listed
+    first_ppm_due = {cid: due for cid, due in tasks.first_ppm_due.items() if cid in listed}
     for agenda in agendas:
         for cohort in agenda.cohorts:
             _check_papers(cohort.children, with_minutes, first_ppm_due, agenda.papers_due_on)
@@ -108,21 +114,22 @@ def panel_agendas(session: Session, scope: Scope, days: list[date], details: boo
     return agendas
 
 
-def _assemble(session: Session, settings: PanelSettings, children: list[dict], in_proceedings: set[int],
-              actions: dict[int, list[dict]], panel_date: date) -> PanelAgenda:
+def _assemble(settings: PanelSettings, children: list[dict], in_proceedings: set[int],
+              actions: dict[int, list[dict]], reviews: dict[int, list[date]], panel_date: date) -> PanelAgenda:
     missed = {cid: found for cid, acts in actions.items()
               if (found := [a for a in acts if a["due_on"] < panel_date])}
     cohorts = _numbered(settings, settings.cohorts_on(panel_date))
     every = _numbered(settings, list(settings.rotation) or list(COHORTS_ORDER))
     rotation_weeks = max(len(settings.rotation), 1) if settings.rotation else len(COHORTS_ORDER)
     excluded, reviewed, unplaced = [], [], []
+    held_today = panel_date.isoformat()
     for child in children:
-        if child["facts"].get("panel_held_on") == panel_date.isoformat():
+        if child["facts"].get("panel_held_on") == held_today:
             reviewed.append(child)
         cohort, why = _first_fit(cohorts, child, panel_date, rotation_weeks)
-        own, _ = _first_fit(every, child, panel_date, 0)
         child["missed_actions"] = missed.get(child["child_id"], [])
         if cohort is None and child["missed_actions"] and cohorts:
+            own, _ = _first_fit(every, child, panel_date, 0)     # only asked when it matters
             today_keys = {c.key: c for c in cohorts}
             cohort = cohorts[0] if own is None else today_keys.get(own.key)
             why = "A panel action was missed: back to the next panel for the cohort (R12)"
@@ -136,7 +143,7 @@ def _assemble(session: Session, settings: PanelSettings, children: list[dict], i
         else:
             cohort.children.append(child)
     if settings.review_until_placed:
-        _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings)
+        _add_reviews_due(settings, cohorts, unplaced, excluded, panel_date, in_proceedings, reviews)
     for cohort in cohorts:
         cohort.children.sort(key=lambda c: (c["name"], c["reference"]))
     return PanelAgenda(panel_date, settings.agenda_out_on(panel_date), cohorts,
@@ -146,13 +153,13 @@ def _assemble(session: Session, settings: PanelSettings, children: list[dict], i
                        settings.is_panel_day(panel_date))
 
 
-def _add_reviews_due(session, cohorts, unplaced, excluded, panel_date, in_proceedings) -> None:
+def _add_reviews_due(settings, cohorts, unplaced, excluded, panel_date, in_proceedings, reviews) -> None:
     """G4: children outside the day's cohorts whose review the panel set is due, listed
     after them (and left out with the reason, as any child, when they go elsewhere)."""
-    due = panel_reviews.reviews_due(session, unplaced, panel_date)
+    due = panel_reviews.reviews_due(unplaced, panel_date, reviews)
     if not due:
         return
-    order = list(local_settings.panel().rotation) or list(COHORTS_ORDER)
+    order = list(settings.rotation) or list(COHORTS_ORDER)
     number = max([len(order)] + [c.number for c in cohorts]) + 1   # after every numbered cohort
     extra = Cohort(number, panel_reviews.REVIEW_DUE_TITLE, panel_reviews.REVIEW_DUE)
     for child in unplaced:
@@ -180,32 +187,64 @@ def _first_fit(cohorts: list[Cohort], child: dict, on: date, recent_weeks: int):
     return None, ""
 
 
-def _missed_actions(session: Session, scope: Scope, panel_date: date) -> dict[int, list[dict]]:
-    """Open panel actions of the children in scope whose due date has passed by the panel
-    date, by child (the columns shown: a team manager's inbox asks on every visit)."""
-    query = (select(HumanTask.child_id, HumanTask.task_id, HumanTask.instructions, HumanTask.due_on)
+@dataclass(frozen=True)
+class _OpenTasks:
+    in_proceedings: set[int]                  # children with proceedings issued, no final order
+    missed_actions: dict[int, list[dict]]     # open panel actions due before the last date
+    reviews: dict[int, list[date]]            # open panel reviews due by the last date (G4)
+    first_ppm_due: dict[int, date]            # each child's earliest open PPM
+
+
+@dataclass(frozen=True)
+class AgendaInputs:
+    """Everything the agendas of a scope are worked out from, as read: the running children
+    (their pathway facts as the stored text), their open tasks the agendas ask about, and
+    which have PPM minutes on record. Equal inputs give equal agendas for the same dates and
+    settings, so the inbox may keep what it worked out from them (`engine.panel_business`)."""
+    children: tuple
+    tasks: tuple
+    minutes: frozenset
+
+
+def read_inputs(session: Session, scope: Scope) -> AgendaInputs:
+    """Three statements over the scope (not lists of ids, which cost more to send than to
+    answer); the columns used, as plain tuples."""
+    children = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
+                       Child.looked_after_on, Team.name, User.display_name, PathwayInstance.route,
+                       cast(PathwayInstance.facts, Text), Child.social_worker_id)
+                .join(PathwayInstance, PathwayInstance.child_id == Child.id)
+                .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
+                .where(running(), looked_after()).order_by(Child.id, PathwayInstance.id))
+    tasks = (select(HumanTask.child_id, HumanTask.bpmn_id, HumanTask.task_id, HumanTask.instructions,
+                    HumanTask.due_on)
              .join(Child, Child.id == HumanTask.child_id)
-             .where(HumanTask.status == "open", HumanTask.bpmn_id == PANEL_ACTION,
-                    HumanTask.due_on < panel_date))
-    found: dict[int, list[dict]] = {}
-    for child_id, task_id, instructions, due_on in session.execute(scope.children(query)):
-        found.setdefault(child_id, []).append(
-            {"task_id": task_id, "instructions": instructions, "due_on": due_on})
+             .where(HumanTask.status == "open",
+                    HumanTask.bpmn_id.in_((*PROCEEDINGS_TASKS, PANEL_ACTION, *panel_reviews.REVIEW_TASKS,
+                                           *PPM_STEPS)))
+             .order_by(HumanTask.id))
+    minutes = (select(TaskRecord.child_id).distinct().join(Child, Child.id == TaskRecord.child_id)
+               .where(TaskRecord.bpmn_id.in_(PPM_STEPS)))
+    return AgendaInputs(tuple(map(tuple, session.execute(scope.children(children)))),
+                        tuple(map(tuple, session.execute(scope.children(tasks)))),
+                        frozenset(session.scalars(scope.children(minutes))))
+
+
+def _open_tasks(rows: tuple, last_day: date) -> _OpenTasks:
+    """The open tasks the agendas ask about, for every panel date up to `last_day`."""
+    found = _OpenTasks(set(), {}, {}, {})
+    for child_id, bpmn_id, task_id, instructions, due_on in rows:
+        if bpmn_id in PROCEEDINGS_TASKS:
+            found.in_proceedings.add(child_id)
+        if due_on is None:
+            continue
+        if bpmn_id == PANEL_ACTION and due_on < last_day:
+            found.missed_actions.setdefault(child_id, []).append(
+                {"task_id": task_id, "instructions": instructions, "due_on": due_on})
+        if bpmn_id in panel_reviews.REVIEW_TASKS and due_on <= last_day:
+            found.reviews.setdefault(child_id, []).append(due_on)
+        if bpmn_id in PPM_STEPS:
+            found.first_ppm_due[child_id] = min(due_on, found.first_ppm_due.get(child_id, due_on))
     return found
-
-
-def _papers_on_record(session: Session, ids: set[int]) -> tuple[set[int], dict[int, date]]:
-    """Which children have PPM minutes on record, and each child's earliest open PPM."""
-    ids, with_minutes, first_due = sorted(ids), set(), {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        with_minutes |= set(session.scalars(select(TaskRecord.child_id).where(
-            TaskRecord.child_id.in_(chunk), TaskRecord.bpmn_id.in_(PPM_STEPS)).distinct()))
-        first_due.update(session.execute(select(HumanTask.child_id, func.min(HumanTask.due_on)).where(
-            HumanTask.child_id.in_(chunk), HumanTask.status == "open",
-            HumanTask.bpmn_id.in_(PPM_STEPS), HumanTask.due_on.is_not(None))
-            .group_by(HumanTask.child_id)).all())
-    return with_minutes, first_due
 
 
 def _check_papers(children: list[dict], with_minutes: set[int], first_ppm_due: dict[int, date],
@@ -224,29 +263,18 @@ def _check_papers(children: list[dict], with_minutes: set[int], first_ppm_due: d
         child["missing_papers"] = missing
 
 
-def _running_children(session: Session, scope: Scope) -> list[dict]:
-    query = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
-                    Child.looked_after_on, Team.name, User.display_name, PathwayInstance.route,
-                    PathwayInstance.facts, Child.social_worker_id)
-             .join(PathwayInstance, PathwayInstance.child_id == Child.id)
-             .join(Team, Team.id == Child.team_id).outerjoin(User, User.id == Child.social_worker_id)
-             .where(running(), looked_after()))
-    rows = []
-    for cid, ref, name, born, legal, since, team, worker, route, facts, worker_id in session.execute(
-            scope.children(query)):
-        facts = facts or {}
-        routes = route_ids(route) or [r for r in facts.get("routes") or [] if isinstance(r, str)]
-        rows.append({"child_id": cid, "reference": ref, "name": name, "date_of_birth": born,
-                     "legal_status": facts.get("legal_status") or legal, "looked_after_on": since,
-                     "team": team, "social_worker": worker or "", "social_worker_id": worker_id,
-                     "routes": routes, "facts": facts})
-    return rows
-
-
-def _children_with_open(session: Session, scope: Scope, bpmn_ids) -> set[int]:
-    query = (select(HumanTask.child_id).join(Child, Child.id == HumanTask.child_id)
-             .where(HumanTask.status == "open", HumanTask.bpmn_id.in_(bpmn_ids)))
-    return set(session.scalars(scope.children(query)))
+def _running_children(rows: tuple) -> list[dict]:
+    found, parsed = [], {}      # a team has a handful of distinct routes: each split once
+    for cid, ref, name, born, legal, since, team, worker, route, facts, worker_id in rows:
+        facts = (json.loads(facts) if facts else None) or {}
+        if route not in parsed:
+            parsed[route] = route_ids(route)
+        routes = list(parsed[route]) or [r for r in facts.get("routes") or [] if isinstance(r, str)]
+        found.append({"child_id": cid, "reference": ref, "name": name, "date_of_birth": born,
+                      "legal_status": facts.get("legal_status") or legal, "looked_after_on": since,
+                      "team": team, "social_worker": worker or "", "social_worker_id": worker_id,
+                      "routes": routes, "facts": facts})
+    return found
 
 
 #: F2: why the Legal Gateway Meeting endorsed s20 (lgm-decision.json `s20_reason`).

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import HumanTask, TaskRecord
+from models import TaskRecord
 from workflows.panel_settings import EDUCATION, HEALTH, PanelSettings
 
 from ..records import current_records
@@ -36,19 +36,22 @@ def placed_long_term(child: dict) -> bool:
     return bool(facts.get("achieved_route")) or facts.get("ratified") is True
 
 
-def reviews_due(session: Session, children: list[dict], panel_date: date) -> dict[int, str]:
-    """child id -> why their review brings them to this panel (G4)."""
-    candidates = {c["child_id"]: c for c in children
-                  if not cohort_rules.no_plan(c) and not placed_long_term(c)}
+def may_be_due(child: dict) -> bool:
+    """A plan, not yet placed long-term: whose review the panel set can bring them back (G4)."""
+    return not cohort_rules.no_plan(child) and not placed_long_term(child)
+
+
+def reviews_due(children: list[dict], panel_date: date, reviews: dict[int, list[date]]) -> dict[int, str]:
+    """child id -> why their review brings them to this panel (G4); `reviews`: each child's
+    open panel reviews' due dates (`cohorts._open_tasks`)."""
     due: dict[int, str] = {}
-    ids = sorted(candidates)
-    for start in range(0, len(ids), 500):
-        for child_id, due_on in session.execute(
-                select(HumanTask.child_id, HumanTask.due_on).where(
-                    HumanTask.child_id.in_(ids[start:start + 500]), HumanTask.status == "open",
-                    HumanTask.bpmn_id.in_(REVIEW_TASKS), HumanTask.due_on <= panel_date)):
-            due[child_id] = (f"Panel review due {cohort_rules.long(due_on)}, as the panel set; "
-                             "a plan, not yet placed long-term (HAL §4)")
+    for child in children:
+        if child["child_id"] not in reviews or not may_be_due(child):
+            continue
+        for due_on in reviews[child["child_id"]]:
+            if due_on <= panel_date:
+                due[child["child_id"]] = (f"Panel review due {cohort_rules.long(due_on)}, as the panel set; "
+                                          "a plan, not yet placed long-term (HAL §4)")
     return due
 
 
