@@ -7,7 +7,7 @@ one sorted order, so two of them never wait on each other's rows in a cycle.
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
