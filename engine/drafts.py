@@ -109,6 +109,8 @@ class ToComplete:
 #: The task, its pathway and child: the columns a completion's checks and banner read.
 _TO_COMPLETE = (select(HumanTask).where(HumanTask.task_id == bindparam("task_id"))
                 .options(joinedload(HumanTask.instance).joinedload(PathwayInstance.child)))
+_DRAFT = select(TaskDraft).where(TaskDraft.task_id == bindparam("task_id"),
+                                 TaskDraft.user_id == bindparam("user_id"))
 
 
 def to_complete(db: Database, task_id: str, username: str) -> ToComplete:
@@ -129,8 +131,7 @@ def to_complete(db: Database, task_id: str, username: str) -> ToComplete:
         task = {"task_id": row.task_id, "name": row.name, "lane": row.lane, "bpmn_id": row.bpmn_id,
                 "status": row.status, "form_name": row.form}
         closed = _closed_message(row) if row.status != "open" else None
-        draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
-                                                       TaskDraft.user_id == user.id))
+        draft = session.scalar(_DRAFT, {"task_id": task_id, "user_id": user.id})
         return ToComplete(TaskPage(task, {"id": child.id, "name": child.name}, form, closed),
                           Draft(draft.answers, draft.saved_at) if draft else None)
 
