@@ -8,10 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
-from models import Database, HumanTask, TaskDraft, User
+from models import Database, HumanTask, PathwayInstance, TaskDraft, User
 
 from . import actions, clock
 from .access import may_act_on_child, may_complete, may_see_child
@@ -21,6 +21,7 @@ from .pathway import _closed_message, _ready_task, _validated
 from .specs import loaded_version
 from .state import stored_task
 from .users import user_by_name
+from .views import TaskPage
 
 #: A draft kept from an expired session waits this long for its author to sign in again.
 UNCLAIMED_FOR = timedelta(days=1)
@@ -94,6 +95,45 @@ def load_draft(db: Database, task_id: str, username: str) -> Draft | None:
         draft = session.scalar(select(TaskDraft).where(TaskDraft.task_id == task_id,
                                                        TaskDraft.user_id == user.id))
         return Draft(draft.answers, draft.saved_at) if draft else None
+
+
+@dataclass(frozen=True)
+class ToComplete:
+    """What completing from Check your answers reads first, in one snapshot: the task as a
+    slim page (its form, its name and its child's, for the answers and the banner; the full
+    page is built only when one is shown) and the user's draft of it."""
+    page: TaskPage
+    draft: Draft | None
+
+
+#: The task, its pathway and child: the columns a completion's checks and banner read.
+_TO_COMPLETE = (select(HumanTask).where(HumanTask.task_id == bindparam("task_id"))
+                .options(joinedload(HumanTask.instance).joinedload(PathwayInstance.child)))
+_DRAFT = select(TaskDraft).where(TaskDraft.task_id == bindparam("task_id"),
+                                 TaskDraft.user_id == bindparam("user_id"))
+
+
+def to_complete(db: Database, task_id: str, username: str) -> ToComplete:
+    """The task and the user's draft, with the task page's checks (not found if the child is
+    out of sight, not allowed if the user cannot do the task); `closed_message` is set when
+    the task is no longer open."""
+    with db.reading() as session:
+        user = user_by_name(session, username)
+        row = session.scalar(_TO_COMPLETE, {"task_id": task_id})
+        child = row.instance.child if row else None
+        if row is None or not may_see_child(user, child):
+            raise NotFound(f"There is no task {task_id} that you can see")
+        if not may_complete(user, row) or not may_act_on_child(user, child):
+            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+        form = None
+        if row.form:
+            form = filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
+        task = {"task_id": row.task_id, "name": row.name, "lane": row.lane, "bpmn_id": row.bpmn_id,
+                "status": row.status, "form_name": row.form}
+        closed = _closed_message(row) if row.status != "open" else None
+        draft = session.scalar(_DRAFT, {"task_id": task_id, "user_id": user.id})
+        return ToComplete(TaskPage(task, {"id": child.id, "name": child.name}, form, closed),
+                          Draft(draft.answers, draft.saved_at) if draft else None)
 
 
 def discard_drafts(db: Database, task_id: str) -> None:

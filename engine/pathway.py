@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, User
+from models import Child, Database, DiagramVersion, HumanTask, PathwayInstance, TaskDraft, User
 from workflows.form_fields import FormDefinitionError
 from workflows.roles import PRACTICE_LEAD, TEAM_MANAGER
 
@@ -76,23 +76,30 @@ def start_in(session: Session, child: Child, user: User, process_id: str,
 
 
 def complete_task(db: Database, task_id: str, data: dict, actor: str, *,
-                  strict: bool = False, recording_history: bool = False) -> Outcome:
+                  strict: bool = False, recording_history: bool = False,
+                  discarding_drafts: bool = False) -> Outcome:
     """Validate `data` against the task's form and complete the task as `actor`. `strict`
     (for programs: the CLI, the API) also refuses answers the form does not ask for.
     `recording_history` (the import only): an administrator records what a child's tracker
-    says was done, in any lane; every other check stands."""
+    says was done, in any lane; every other check stands. `discarding_drafts`: everyone's
+    drafts of the task go in the same transaction (done, nobody's draft of it is wanted; a
+    completion refused keeps them)."""
     for _attempt in range(_RETRIES):
         try:
-            return _complete_once(db, task_id, data, actor, strict, recording_history)
+            return _complete_once(db, task_id, data, actor, strict, recording_history, discarding_drafts)
         except StaleDataError:
             continue  # someone changed the pathway meanwhile: look again from the start
     raise Conflict("The pathway kept changing while your answers were being saved. "
                    "Nothing was saved: please try again.")
 
 
-def _complete_once(db, task_id, data, actor, strict=False, recording_history=False) -> Outcome:
+def _complete_once(db, task_id, data, actor, strict=False, recording_history=False,
+                   discarding_drafts=False) -> Outcome:
     with db.transaction() as session:
-        return complete_in(session, task_id, data, user_by_name(session, actor), strict, recording_history)
+        outcome = complete_in(session, task_id, data, user_by_name(session, actor), strict, recording_history)
+        if discarding_drafts:
+            session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
+        return outcome
 
 
 def complete_in(session: Session, task_id: str, data: dict, user: User, strict: bool = False,

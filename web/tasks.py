@@ -70,31 +70,52 @@ def check(task_id):
     """Check your answers (GOV.UK pattern): each answer with a change link; completing the
     task sends the saved draft, exactly what the page shows."""
     db, user = database(current_app), current_user()
+    if request.method == "POST":
+        return _complete(db, user, task_id)
     page = engine.views.task_page(db, task_id, user.username)
     page = panel_prefill.for_page(page, database(current_app))
     fields = page.form.fields if page.form else ()
     if page.closed_message:
-        return _render(page, {}, {}), 409 if request.method == "POST" else 200
+        return _render(page, {}, {})
     draft = engine.drafts.load_draft(db, task_id, user.username)
     answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
     if draft is None and fields:
-        if request.method == "POST":   # completed this moment elsewhere, its drafts discarded?
-            page = engine.views.task_page(db, task_id, user.username)
-            if page.closed_message:
-                return _render(page, {}, {}), 409
         return redirect(url_for("tasks.task", task_id=task_id, panel_date=_panel_date()))
     data = task_form.for_submission(fields, answers)
     try:
-        if request.method == "GET":
-            engine.drafts.check_answers(db, task_id, data, user.username)
-            return render_template("task_check.html", page=page, task=page.task, child=page.child,
-                                   rows=summary_rows(fields, answers, task_id))
-        outcome = engine.complete_task(db, task_id, data, user.username)
+        engine.drafts.check_answers(db, task_id, data, user.username)
     except engine.FormInvalid as exc:
         return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
     except engine.TaskNotOpen as exc:
         return _render(page, {}, {}, closed=str(exc)), 409
-    engine.drafts.discard_drafts(db, task_id)
+    return render_template("task_check.html", page=page, task=page.task, child=page.child,
+                           rows=summary_rows(fields, answers, task_id))
+
+
+def _complete(db, user, task_id):
+    """Complete the task with the saved draft. It reads only the task's form and the draft
+    (one snapshot); the whole page is built only when one is shown (answers refused, or the
+    task closed meanwhile). The drafts go with the completion, in its transaction."""
+    slim = engine.drafts.to_complete(db, task_id, user.username)
+    if slim.page.closed_message:
+        return _render(_full_page(db, task_id, user), {}, {}), 409
+    page = panel_prefill.for_page(slim.page, db)
+    fields = page.form.fields if page.form else ()
+    draft = slim.draft
+    if draft is None and fields:   # completed this moment elsewhere, its drafts discarded?
+        full = _full_page(db, task_id, user)
+        if full.closed_message:
+            return _render(full, {}, {}), 409
+        return redirect(url_for("tasks.task", task_id=task_id, panel_date=_panel_date()))
+    answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
+    data = task_form.for_submission(fields, answers)
+    try:
+        outcome = engine.complete_task(db, task_id, data, user.username, discarding_drafts=True)
+    except engine.FormInvalid as exc:
+        full = _full_page(db, task_id, user)
+        return _render(full, task_form.with_a_row_each(fields, data), exc.errors), 400
+    except engine.TaskNotOpen as exc:
+        return _render(_full_page(db, task_id, user), {}, {}, closed=str(exc)), 409
     flash(completion_banner(page, outcome, user.roles), "success")
     panel_day = _panel_date()
     if panel_day:
@@ -102,6 +123,11 @@ def check(task_id):
         return redirect(url_for("panel.index", **{"panel_date-day": day.day, "panel_date-month": day.month,
                                                   "panel_date-year": day.year}, _anchor="agenda"))
     return redirect(url_for("inbox.index"))
+
+
+def _full_page(db, task_id, user):
+    """The task page as shown, for a completion that shows it again."""
+    return panel_prefill.for_page(engine.views.task_page(db, task_id, user.username), db)
 
 
 def _panel_date() -> str | None:

@@ -161,3 +161,33 @@ def test_a_kept_form_is_not_given_to_someone_who_may_not_do_the_task(staff, ppm_
     browser.post("/sign-in", data={"username": "sw_south", "password": PASSWORD, "csrf_token": token})
     with staff.transaction() as session:
         assert session.scalar(select(func.count(TaskDraft.id))) == 0
+
+
+def test_completing_discards_every_draft_of_the_task_with_the_completion(client, staff, ppm_task):
+    """The drafts go in the completion's own transaction: everyone's, once it is done."""
+    sign_in(client, "sw2")
+    url = f"/tasks/{ppm_task['task_id']}"
+    client.post(url, data={**PPM, "plan": "", "intent": "save"})   # a colleague's half-done draft
+    sign_in(client, "sw")
+    client.post(url, data=PPM)
+    with staff.reading() as session:
+        assert session.scalar(select(func.count(TaskDraft.id))) == 2
+    assert client.post(url + "/check").headers["Location"] == "/inbox"
+    assert "Record initial PPM for Alex Example is done" in page_text(client.get("/inbox"))
+    with staff.reading() as session:
+        assert session.scalar(select(func.count(TaskDraft.id))) == 0
+    assert not _still_open(staff, ppm_task)
+
+
+def test_a_completion_refused_as_invalid_keeps_the_draft_and_what_was_typed(client, staff, ppm_task):
+    sign_in(client, "sw")
+    url = f"/tasks/{ppm_task['task_id']}"
+    client.post(url, data={**PPM, "plan": "", "intent": "save"})   # saved without a plan
+    refused = client.post(url + "/check")
+    assert refused.status_code == 400
+    assert "There is a problem" in page_text(refused)
+    assert "Known to the service since 2024</textarea>" in refused.get_data(as_text=True)
+    assert _still_open(staff, ppm_task)
+    with staff.reading() as session:
+        [draft] = session.scalars(select(TaskDraft)).all()
+        assert draft.answers["plan"] == "" and "Known to the service" in str(draft.answers)
