@@ -14,14 +14,13 @@ from sqlalchemy.orm import joinedload
 from models import Database, HumanTask, PathwayInstance, TaskDraft, User
 
 from . import actions, clock
-from .access import may_act_on_child, may_complete, may_see_child
 from .errors import FormInvalid, NotAllowed, NotFound, TaskNotOpen
 from .form_choices import filled
 from .pathway import _closed_message, _ready_task, _validated
 from .specs import loaded_version
 from .state import stored_task
 from .users import user_by_name
-from .views import TaskPage
+from .views import TaskPage, task_form, task_user_may_do
 
 #: A draft kept from an expired session waits this long for its author to sign in again.
 UNCLAIMED_FOR = timedelta(days=1)
@@ -36,14 +35,13 @@ class Draft:
     saved_at: datetime
 
 
+#: A task with its pathway, for the checks a draft makes.
+_TASK = select(HumanTask).where(HumanTask.task_id == bindparam("task_id")).options(joinedload(HumanTask.instance))
+
+
 def _task_for(session, task_id: str, user: User) -> HumanTask:
     """The open task, if the user may do it: the engine's own checks, as completing makes."""
-    row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id)
-                         .options(joinedload(HumanTask.instance)))
-    if row is None or not may_see_child(user, row.instance.child):
-        raise NotFound(f"There is no task {task_id} that you can see")
-    if not may_complete(user, row) or not may_act_on_child(user, row.instance.child):
-        raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+    row = task_user_may_do(session, user, task_id, _TASK)
     if row.status != "open":
         raise TaskNotOpen(_closed_message(row))
     return row
@@ -119,15 +117,8 @@ def to_complete(db: Database, task_id: str, username: str) -> ToComplete:
     the task is no longer open."""
     with db.reading() as session:
         user = user_by_name(session, username)
-        row = session.scalar(_TO_COMPLETE, {"task_id": task_id})
-        child = row.instance.child if row else None
-        if row is None or not may_see_child(user, child):
-            raise NotFound(f"There is no task {task_id} that you can see")
-        if not may_complete(user, row) or not may_act_on_child(user, child):
-            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
-        form = None
-        if row.form:
-            form = filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
+        row = task_user_may_do(session, user, task_id, _TO_COMPLETE)
+        child, form = row.instance.child, task_form(session, row)
         task = {"task_id": row.task_id, "name": row.name, "lane": row.lane, "bpmn_id": row.bpmn_id,
                 "status": row.status, "form_name": row.form}
         closed = _closed_message(row) if row.status != "open" else None

@@ -85,23 +85,41 @@ class TaskPage:
     closed_message: str | None   # set when the task is no longer waiting to be done
 
 
+#: A task with its pathway, child, the child's team and social worker (as the page shows
+#: them) and who completed it.
+_TASK_PAGE = select(HumanTask).where(HumanTask.task_id == bindparam("task_id")).options(
+    joinedload(HumanTask.instance).joinedload(PathwayInstance.child)
+    .options(joinedload(Child.team), joinedload(Child.social_worker)),
+    joinedload(HumanTask.completed_by))
+
+
+def task_user_may_do(session: Session, user: User, task_id: str, statement) -> HumanTask:
+    """The task's row (read by `statement`, taking `task_id`), if the user may do it: not
+    found if the child is out of sight; not allowed if the user cannot do the task (wrong
+    lane, or a role that does no casework). The one check of every page, draft and
+    completion of a task."""
+    row = session.scalar(statement, {"task_id": task_id})
+    child = row.instance.child if row else None
+    if row is None or not may_see_child(user, child):
+        raise NotFound(f"There is no task {task_id} that you can see")
+    if not may_complete(user, row) or not may_act_on_child(user, child):
+        raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
+    return row
+
+
+def task_form(session: Session, row: HumanTask) -> FormDefinition | None:
+    """The task's form as its version has it, with its lists to pick from filled in."""
+    if not row.form:
+        return None
+    return filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
+
+
 def task_page(db: Database, task_id: str, username: str) -> TaskPage:
-    """A task as its page shows it. Not found if the child is out of sight; not allowed if
-    the user cannot do the task (wrong lane, or a role that does no casework)."""
+    """A task as its page shows it (`task_user_may_do`'s checks)."""
     with db.reading() as session:
         user = user_by_name(session, username)
-        row = session.scalar(select(HumanTask).where(HumanTask.task_id == task_id).options(
-            joinedload(HumanTask.instance).joinedload(PathwayInstance.child)
-            .options(joinedload(Child.team), joinedload(Child.social_worker)),   # as the page shows them
-            joinedload(HumanTask.completed_by)))
-        child = row.instance.child if row else None
-        if row is None or not may_see_child(user, child):
-            raise NotFound(f"There is no task {task_id} that you can see")
-        if not may_complete(user, row) or not may_act_on_child(user, child):
-            raise NotAllowed(f"'{row.name}' is for the {row.lane}: you do not hold that role")
-        form = None
-        if row.form:
-            form = filled(session, loaded_version(session, row.instance.diagram_version_id).forms.get(row.form))
+        row = task_user_may_do(session, user, task_id, _TASK_PAGE)
+        child, form = row.instance.child, task_form(session, row)
         today = clock.today()
         task = {
             "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
