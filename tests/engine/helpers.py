@@ -1,5 +1,7 @@
 """Small helpers for engine tests: find a child's open task, read rows back."""
-from sqlalchemy import select
+import contextlib
+
+from sqlalchemy import event, select
 from sqlalchemy.orm import joinedload
 
 from engine import open_tasks
@@ -30,3 +32,23 @@ def audit_kinds(db, instance_id) -> list[str]:
 
 
 INITIAL_PPM = {"held_on": "2026-03-10", "plan": "adoption", "contingency_plan": "Long-term fostering"}
+
+
+@contextlib.contextmanager
+def projection_writes(db):
+    """The writes to pathway_instance, human_task and deadline made inside the block, in
+    order, as (verb, table): whether the version-checked UPDATE came first (issue 15 item 5)."""
+    writes = []
+
+    def listen(conn, cursor, statement, *args):
+        words = statement.split()
+        if words[0] in ("INSERT", "UPDATE", "DELETE"):
+            table = words[2] if words[0] in ("INSERT", "DELETE") else words[1]
+            if table in ("pathway_instance", "human_task", "deadline"):
+                writes.append((words[0], table))
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield writes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)

@@ -11,7 +11,7 @@ from engine import (FormInvalid, InstanceInError, NotAllowed, NotFound, TaskNotO
 from models import AuditEvent, HumanTask, PathwayInstance
 
 from ..conftest import child_details, set_clock
-from .helpers import INITIAL_PPM, audit_kinds, instance_row, only_open_task, task_row
+from .helpers import INITIAL_PPM, audit_kinds, instance_row, only_open_task, projection_writes, task_row
 
 
 @pytest.fixture
@@ -45,20 +45,8 @@ def test_the_version_check_comes_first_even_when_the_clock_has_not_moved(council
     still the completion's first write to pathway_instance, human_task or deadline."""
     registered = register_child(council, child_details(), "sw", process_id="demo_pathway")
     task = only_open_task(council, registered.child_id)   # same instant as the registration
-    writes = []
-
-    def listen(conn, cursor, statement, *args):
-        words = statement.split()
-        if words[0] in ("INSERT", "UPDATE", "DELETE"):
-            table = words[2] if words[0] in ("INSERT", "DELETE") else words[1]
-            if table in ("pathway_instance", "human_task", "deadline"):
-                writes.append((words[0], table))
-
-    event.listen(council.engine, "before_cursor_execute", listen)
-    try:
+    with projection_writes(council) as writes:
         complete_task(council, task["task_id"], {**INITIAL_PPM, "held_on": "2026-03-02"}, "sw")
-    finally:
-        event.remove(council.engine, "before_cursor_execute", listen)
     assert writes[0] == ("UPDATE", "pathway_instance"), writes
     assert ("INSERT", "human_task") in writes   # the completion did open the next task
 

@@ -1,9 +1,7 @@
 """Twin-track, a change of plan, a child turning 17, and s20 drift past 12 weeks."""
 from datetime import date
 
-from sqlalchemy import event
-
-from ..engine.helpers import instance_row
+from ..engine.helpers import instance_row, projection_writes
 from .conftest import PPM_AREAS, Case, told_the_family
 
 
@@ -124,23 +122,11 @@ def test_the_version_check_comes_before_any_projection_row_is_written(council_wi
     instead of on a deadline's or task's unique key (a 500 under load on PostgreSQL)."""
     db = council_with_pathway
     case = Case.start(db, date(2026, 12, 14), date(2018, 4, 10))
-    task = case.task("Hold the initial PPM")
-    writes = []
-
-    def listen(conn, cursor, statement, *args):
-        words = statement.split()
-        if words[0] in ("INSERT", "UPDATE", "DELETE"):
-            table = words[2] if words[0] in ("INSERT", "DELETE") else words[1]
-            if table in ("pathway_instance", "human_task", "deadline"):
-                writes.append((words[0], table))
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    case.task("Hold the initial PPM")   # open, as the scenario starts
+    with projection_writes(db) as writes:
         case.do("Hold the initial PPM", on=date(2026, 12, 23), held_on=date(2026, 12, 23),
                 **PPM_AREAS, reunification_discussed=True, plan_identified=True,
                 routes=["reunification"])
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
     assert writes[0] == ("UPDATE", "pathway_instance"), writes
     assert ("INSERT", "deadline") in writes  # the completion did open new clocks
 
