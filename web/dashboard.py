@@ -30,8 +30,7 @@ def _main_process() -> str:
 @managers_required
 def index():
     process = request.args.get("process") or None
-    board = reporting.dashboard(database(current_app), current_user().username, _main_process(),
-                                process)
+    board = reporting.dashboard(database(current_app), current_user(), _main_process(), process)
     heat = board.heatmap
     return render_template(
         "dashboard/index.html", board=board, heat=heat, main_process=_main_process(),

@@ -22,7 +22,7 @@ from .heatmap import Heatmap
 from .mine import CHILD_LIST_ROLES
 from .overview import Counts, OverdueTable, route_ids, route_text
 from .running import Figures
-from .scope import DASHBOARD_ROLES, PANEL_ROLES, Scope, scope_for
+from .scope import DASHBOARD_ROLES, PANEL_ROLES, Asker, Scope, scope_for
 from .tracker import tracker_rows
 from . import performance as _performance, tracking as _tracking
 from .performance import Performance
@@ -51,21 +51,27 @@ class Dashboard:
     heatmap: Heatmap | None
 
 
-def dashboard(db: Database, username: str, main_process: str,
+def dashboard(db: Database, user: "str | Asker", main_process: str,
               process_id: str | None = None) -> Dashboard:
     """Everything on the manager's dashboard, in one read: the figures from the running
-    figures (constant time), the first rows of each drift list from its index."""
+    figures (constant time), the first rows of each drift list from its index. `user`: a
+    username, or the signed-in user as the request read them (`scope_for`)."""
     with db.reading() as session:
-        scope = scope_for(session, username, DASHBOARD_ROLES)
+        scope = scope_for(session, user, DASHBOARD_ROLES)
         today = clock.today()
         figures = Figures(session, scope, today)
         tasks, deadlines = figures.overdue()
         return Dashboard(
             scope, today, figures.counts(), tasks, deadlines,
-            [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
-                          total=figures.drift_total(key)) for key in _drift.KINDS],
+            _first_pages(session, scope, figures, today),
             _heatmap.heatmap(session, scope, main_process, process_id,
                              counted=figures.open_tasks_by_element))
+
+
+def _first_pages(session, scope: Scope, figures: Figures, today: date) -> list[DriftList]:
+    """The first rows of every drift list, in one statement, with their totals (figures)."""
+    return _drift.pages(session, scope, {key: (figures.drift_total(key), 0, DASHBOARD_DRIFT_ROWS)
+                                         for key in _drift.KINDS}, today)
 
 
 def recounted(session, scope: Scope, main_process: str, today: date) -> Dashboard:
@@ -85,8 +91,7 @@ def from_figures(session, scope: Scope, main_process: str, today: date) -> Dashb
     tasks, deadlines = figures.overdue()
     return Dashboard(
         scope, today, figures.counts(), tasks, deadlines,
-        [_drift.drift(session, scope, key, today, 0, DASHBOARD_DRIFT_ROWS,
-                      total=figures.drift_total(key)) for key in _drift.KINDS],
+        _first_pages(session, scope, figures, today),
         _heatmap.heatmap(session, scope, main_process, counted=figures.open_tasks_by_element))
 
 

@@ -8,8 +8,9 @@ panel actions overdue (R12).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, func, not_, select, union_all
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, not_, select, union_all
 from sqlalchemy.orm import Session
 
 from models import Child, Deadline, DriftEntry, HumanTask, PathwayInstance as Pathway, Team, User
@@ -54,14 +55,6 @@ class DriftList:
     rows: list[dict]      # child_id, reference, name, team, social_worker, date, detail
 
 
-#: A page of drift entries with who each child is (built once: the dashboard reads four).
-_ENTRIES = (select(DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail, Child.reference,
-                   Child.name, Team.name, User.display_name)
-            .join(Child, Child.id == DriftEntry.child_id).join(Team, Team.id == Child.team_id)
-            .outerjoin(User, User.id == Child.social_worker_id)
-            .order_by(DriftEntry.shown, DriftEntry.child_id))
-
-
 def drift(session: Session, scope: Scope, key: str, today: date, offset: int = 0,
           limit: int = 10, total: int | None = None) -> DriftList:
     """A page of the list, oldest drift first, from the drift entries kept with the running
@@ -70,25 +63,65 @@ def drift(session: Session, scope: Scope, key: str, today: date, offset: int = 0
     if total is None:
         from .running import Figures
         total = Figures(session, scope, today).drift_total(key)
-    if total == 0:
-        return DriftList(KINDS[key], 0, [])
-    # The page's entries with who each child is, in one statement: the entries are read
-    # along the list's index in order, each child, team and worker by its key.
-    query = (_ENTRIES.where(DriftEntry.list == key, DriftEntry.since <= today, DriftEntry.until > today)
-             .offset(offset).limit(limit))
-    if not scope.every_team:
-        query = query.where(DriftEntry.team_id == scope.team_id)
-    found = session.execute(query).all()
-    if key == "panel-actions":   # how many are overdue today, and the first one's text
-        actions = _overdue_actions(session, [row[0] for row in found], today)
-        found = [(c, when, " ".join(filter(None, [
-                    f"{len(actions[c])} actions overdue." if len(actions.get(c, ())) > 1 else "",
-                    actions[c][0] if actions.get(c) else ""])), *who)
-                 for c, when, _, *who in found]
-    rows = [{"child_id": c, "reference": ref, "name": name, "team": team, "social_worker": worker,
-             "date": when, "detail": detail}
-            for c, when, detail, ref, name, team, worker in found]
-    return DriftList(KINDS[key], total, rows)
+    return pages(session, scope, {key: (total, offset, limit)}, today)[0]
+
+
+def pages(session: Session, scope: Scope, wanted: dict[str, tuple[int, int, int]],
+          today: date) -> list[DriftList]:
+    """A page of each list in `wanted` ({key: (total, offset, limit)}), in one statement:
+    each list's entries read along its index (the page's rows only), then who each child
+    is, and for panel actions how many are overdue today and the first one's text."""
+    read = [(key, offset, limit) for key, (total, offset, limit) in wanted.items() if total]
+    found: dict[str, list[dict]] = {key: [] for key, _, _ in read}
+    if read:
+        params = {"today": today, "team_id": scope.team_id}
+        for n, (key, offset, limit) in enumerate(read):
+            params.update({f"page_list_{n}": key, f"page_offset_{n}": offset, f"page_limit_{n}": limit})
+        for key, child_id, shown, detail, ref, name, team, worker, actions, first in \
+                session.connection().execute(_pages_query(len(read), scope.every_team), params).all():
+            if key == "panel-actions":
+                detail = " ".join(filter(None, [
+                    f"{actions} actions overdue." if actions > 1 else "", first or ""]))
+            found[key].append({"child_id": child_id, "reference": ref, "name": name, "team": team,
+                               "social_worker": worker, "date": shown, "detail": detail})
+    for rows in found.values():
+        rows.sort(key=lambda row: (row["date"], row["child_id"]))
+    return [DriftList(KINDS[key], total, found.get(key, [])) for key, (total, _, _) in wanted.items()]
+
+
+@lru_cache(maxsize=16)
+def _pages_query(lists: int, every_team: bool):
+    """The statement for pages of `lists` lists (parameters page_list_N, page_offset_N,
+    page_limit_N, today and team_id), built once: building it costs more than running it."""
+    today = bindparam("today", type_=Date)
+    branches = []
+    for n in range(lists):
+        # Each list's entries along its index, each child looked up by its key as it comes:
+        # only the page's rows are read.
+        page = (select(DriftEntry.list, DriftEntry.child_id, DriftEntry.shown, DriftEntry.detail,
+                       Child.reference, Child.name, Child.team_id, Child.social_worker_id)
+                .join(Child, Child.id == DriftEntry.child_id)
+                .where(DriftEntry.list == bindparam(f"page_list_{n}"), DriftEntry.since <= today,
+                       DriftEntry.until > today)
+                .order_by(DriftEntry.shown, DriftEntry.child_id)
+                .offset(bindparam(f"page_offset_{n}", type_=Integer))
+                .limit(bindparam(f"page_limit_{n}", type_=Integer)))
+        if not every_team:
+            page = page.where(DriftEntry.team_id == bindparam("team_id"))
+        branches.append(select(page.subquery()))
+    entries = (union_all(*branches) if lists > 1 else branches[0]).subquery("entries")
+    overdue_action = and_(HumanTask.child_id == entries.c.child_id,
+                          not_looked_up(HumanTask.status) == "open",
+                          HumanTask.bpmn_id == PANEL_ACTION, HumanTask.due_on < today)
+    is_panel = entries.c.list == "panel-actions"
+    return (select(entries.c.list, entries.c.child_id, entries.c.shown, entries.c.detail,
+                   entries.c.reference, entries.c.name, Team.name, User.display_name,
+                   case((is_panel, select(func.count()).where(overdue_action).scalar_subquery())),
+                   case((is_panel, select(HumanTask.instructions).where(overdue_action)
+                         .order_by(HumanTask.due_on, HumanTask.id).limit(1).scalar_subquery())))
+            .select_from(entries)
+            .join(Team, Team.id == entries.c.team_id)
+            .outerjoin(User, User.id == entries.c.social_worker_id))
 
 
 def _overdue_actions(session, child_ids, today) -> dict[int, list[str]]:

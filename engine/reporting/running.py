@@ -7,7 +7,7 @@ checks that they agree.
 """
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import DashboardFigure as Figure
@@ -19,6 +19,12 @@ from .overview import Counts, OverdueTable, counts_from, table
 from .scope import Scope
 
 
+#: The figures' rows dated on or before a day (built once: every dashboard reads them).
+_EVERY_TEAM = (select(Figure.kind, Figure.team_id, Figure.key, Figure.n)
+               .where(Figure.day <= bindparam("today"), Figure.kind != "basis"))
+_ONE_TEAM = _EVERY_TEAM.where(Figure.team_id == bindparam("team_id"))
+
+
 class Figures:
     """The figures in scope as they stand on `today`: {(kind, key): n} and per team."""
 
@@ -26,17 +32,19 @@ class Figures:
         # The rows dated today or earlier, read along the index on the day and summed here:
         # a GROUP BY would have the database walk the key index over every row, the days
         # still to come too (tens of thousands at council scale), to read a few hundred.
-        query = select(Figure.kind, Figure.team_id, Figure.key, Figure.n).where(Figure.day <= today)
-        if not scope.every_team:
-            query = query.where(Figure.team_id == scope.team_id)
-        sums: dict[tuple, int] = {}
-        for kind, team, key, n in session.execute(query):
-            if kind != "basis":
-                sums[(kind, team, key)] = sums.get((kind, team, key), 0) + n
-        self.rows = [(kind, team, key, n) for (kind, team, key), n in sorted(sums.items(), key=str) if n]
-        self._by_kind: dict[str, list[tuple]] = {}
-        for kind, team, key, n in self.rows:   # each figure's rows, in the same order
-            self._by_kind.setdefault(kind, []).append((team, key, n))
+        query, params = (_EVERY_TEAM, {"today": today}) if scope.every_team else \
+            (_ONE_TEAM, {"today": today, "team_id": scope.team_id})
+        # Read on the connection (plain rows, no ORM loading) and summed per figure: the
+        # order of a figure's rows does not matter to anything built from them.
+        sums: dict[str, dict[tuple, int]] = {}
+        for kind, team, key, n in session.connection().execute(query, params).all():
+            figure = sums.get(kind)
+            if figure is None:
+                figure = sums[kind] = {}
+            figure[team, key] = figure.get((team, key), 0) + n
+        self._by_kind: dict[str, list[tuple]] = {
+            kind: [(team, key, n) for (team, key), n in figure.items() if n]
+            for kind, figure in sums.items()}
         self.session, self.scope = session, scope
 
     def _of(self, kind: str):

@@ -5,6 +5,7 @@ Every report starts here, so no page can count or list a child its user may not 
 """
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -46,22 +47,40 @@ class Scope:
         return query if self.team_id is None else query.where(child.team_id == self.team_id)
 
     def teams(self, session: Session) -> list[tuple[int, str]]:
+        if self.team_id is not None and self.team_name is not None:
+            return [(self.team_id, self.team_name)]   # read with the user: no query again
         query = select(Team.id, Team.name).order_by(Team.name)
         if self.team_id is not None:
             query = query.where(Team.id == self.team_id)
         return [tuple(row) for row in session.execute(query)]
 
 
-def scope_for(session: Session, username: str, allowed: frozenset[str]) -> Scope:
-    """The user's scope for a report `allowed` roles may see; NotAllowed for anyone else."""
-    user = user_by_name(session, username)
-    roles = user.roles
+class Asker(Protocol):
+    """The signed-in user as the request read them (web.identity.Staff): active, with the
+    roles and team they have now."""
+    roles: frozenset[str]
+    team_id: int | None
+    team_name: str | None
+
+
+def scope_for(session: Session, user: "str | Asker", allowed: frozenset[str]) -> Scope:
+    """The user's scope for a report `allowed` roles may see; NotAllowed for anyone else.
+    `user` is a username, looked up here, or the user a page's request has just read (in
+    the same snapshot: web.snapshot), which saves reading them again."""
+    if isinstance(user, str):
+        found = user_by_name(session, user)
+        return _scope(found.roles, found.team_id, lambda: found.team.name if found.team else None,
+                      allowed)
+    return _scope(user.roles, user.team_id, lambda: user.team_name, allowed)
+
+
+def _scope(roles: frozenset[str], team_id: int | None, team_name, allowed: frozenset[str]) -> Scope:
     if not roles & allowed:
         raise NotAllowed("Your role does not give you access to this report")
     if roles & COUNCIL_WIDE_ROLES:
         return Scope(None, None, roles)
-    if roles & TEAM_SCOPED_ROLES and user.team_id is not None:
-        return Scope(user.team_id, user.team.name if user.team else None, roles)
+    if roles & TEAM_SCOPED_ROLES and team_id is not None:
+        return Scope(team_id, team_name(), roles)
     raise NotAllowed("You are not in a team, so there are no children to report on")
 
 
