@@ -16,9 +16,12 @@ from workflows.rules import rule_label
 from workflows.stages import ROUTE_LABELS
 
 from . import database
+from .dashboard_tables import drift_table, overdue_table
 from .identity import current_user, roles_required
 
 bp = Blueprint("dashboard", __name__)
+bp.add_app_template_global(overdue_table)
+bp.add_app_template_global(drift_table)
 managers_required = roles_required(*reporting.DASHBOARD_ROLES)
 
 
@@ -41,24 +44,13 @@ def index():
 
 @bp.app_template_global()
 def children_href(**args) -> str:
-    """The children list filtered by `args`, as `url_for` gives it: the dashboard has a link
-    in every cell of its overdue tables (over a hundred for every team), and building each
-    through the URL map was a tenth of the page's time."""
+    """The children list filtered by `args`, as `url_for` gives it, the URL map asked once a
+    request (the overdue tables build their many links alike: web.dashboard_tables)."""
     base = g.get("_children_href")
     if base is None:
         base = g._children_href = url_for("dashboard.children")
     query = _query(tuple((k, v) for k, v in args.items() if v is not None))
     return f"{base}?{query}" if query else base
-
-
-@bp.app_template_global()
-def child_href(child_id: int) -> str:
-    """A child's page, as `url_for("children.show", child_id=...)` gives it, built through the
-    URL map once a request: the drift lists link every row."""
-    base = g.get("_child_href")
-    if base is None:
-        base = g._child_href = url_for("children.show", child_id=0)[:-1]   # ".../children/"
-    return f"{base}{int(child_id)}"
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Child, DiagramVersion, HumanTask, PathwayInstance
@@ -21,6 +21,7 @@ from .scope import Scope, running
 _BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 _lock = threading.Lock()
 _PROCESSES: dict[str, dict[str, "ProcessInfo"]] = {}
+_SHAPES: dict[tuple[str, str, str], tuple] = {}
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,15 @@ class Heatmap:
     processes: list[tuple[str, str]]      # (process id, name) of the version, main first
 
 
+_LATEST = (select(DiagramVersion.id, DiagramVersion.version, DiagramVersion.content_hash)
+           .where(DiagramVersion.process_id == bindparam("process_id"))
+           .order_by(DiagramVersion.version.desc()).limit(1))
+
+
 def latest_version(session: Session, process_id: str) -> tuple[int, int, str] | None:
-    """(id, version number, content hash) of the newest published version of `process_id`."""
-    row = session.execute(select(DiagramVersion.id, DiagramVersion.version,
-                                 DiagramVersion.content_hash)
-                          .where(DiagramVersion.process_id == process_id)
-                          .order_by(DiagramVersion.version.desc()).limit(1)).first()
+    """(id, version number, content hash) of the newest published version of `process_id`
+    (read every time: another process may have published one since)."""
+    row = session.connection().execute(_LATEST, {"process_id": process_id}).first()
     return tuple(row) if row else None
 
 
@@ -92,10 +96,9 @@ def heatmap(session: Session, scope: Scope, main_process: str, process_id: str |
         raise NotFound(f"There is no process {shown} in the pathway")
     per_task = (counted(version_id) if counted is not None
                 else open_tasks_by_element(session, scope, version_id))
-    counts, rows = _roll_up(known, shown, per_task)
-    order = [main_process, *sorted(p for p in _reachable(known, main_process) if p != main_process)]
-    return Heatmap(version, shown, known[shown].name, counts, rows,
-                   [(p, known[p].name) for p in order if p in known])
+    steps, listed = _shape(content_hash, known, main_process, shown)
+    counts, rows = _roll_up(steps, per_task)
+    return Heatmap(version, shown, known[shown].name, counts, rows, listed)
 
 
 def open_tasks_by_element(session: Session, scope: Scope, version_id: int) -> dict[str, int]:
@@ -123,20 +126,40 @@ def _reachable(known: dict[str, ProcessInfo], start: str) -> set[str]:
     return seen
 
 
-def _roll_up(known, shown: str, per_task: dict[str, int]):
-    """Each task of `shown` with its own count; each call activity with the count of every
-    task in the processes below it."""
-    info = known[shown]
-    counts = {tid: per_task[tid] for tid in info.tasks if per_task.get(tid)}
-    rows = [{"element": tid, "name": name, "kind": "task", "count": per_task[tid]}
-            for tid, name in info.tasks.items() if per_task.get(tid)]
-    for cid, (called, name) in info.calls.items():
-        below = _reachable(known, called)
-        total = sum(per_task.get(tid, 0) for pid in below for tid in known[pid].tasks)
+def _shape(content_hash: str, known: dict[str, ProcessInfo], main_process: str, shown: str):
+    """What the heatmap of `shown` counts, worked out once per published version (it never
+    changes): each step as (element, name, kind, called process, the user tasks it counts),
+    and the processes of the version, main first."""
+    key = (content_hash, main_process, shown)
+    with _lock:
+        found = _SHAPES.get(key)
+    if found is None:
+        info = known[shown]
+        steps = [(tid, name, "task", None, (tid,)) for tid, name in info.tasks.items()]
+        steps += [(cid, name, "call", called,
+                   tuple(tid for pid in _reachable(known, called) for tid in known[pid].tasks))
+                  for cid, (called, name) in info.calls.items()]
+        order = [main_process, *sorted(p for p in _reachable(known, main_process) if p != main_process)]
+        found = (steps, [(p, known[p].name) for p in order if p in known])
+        with _lock:
+            if len(_SHAPES) > 256:
+                _SHAPES.clear()
+            _SHAPES[key] = found
+    return found
+
+
+def _roll_up(steps, per_task: dict[str, int]):
+    """Each task of the process shown with its own count; each call activity with the count
+    of every task in the processes below it."""
+    counts, rows = {}, []
+    for element, name, kind, called, tasks in steps:
+        total = sum(per_task.get(tid, 0) for tid in tasks)
         if total:
-            counts[cid] = total
-            rows.append({"element": cid, "name": name, "kind": "call", "count": total,
-                         "process": called})
+            counts[element] = total
+            row = {"element": element, "name": name, "kind": kind, "count": total}
+            if kind == "call":
+                row["process"] = called
+            rows.append(row)
     rows.sort(key=lambda r: (-r["count"], r["name"]))
     return counts, rows
 

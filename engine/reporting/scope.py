@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -49,10 +49,16 @@ class Scope:
     def teams(self, session: Session) -> list[tuple[int, str]]:
         if self.team_id is not None and self.team_name is not None:
             return [(self.team_id, self.team_name)]   # read with the user: no query again
-        query = select(Team.id, Team.name).order_by(Team.name)
-        if self.team_id is not None:
-            query = query.where(Team.id == self.team_id)
-        return [tuple(row) for row in session.execute(query)]
+        if self.team_id is None:
+            rows = session.connection().execute(_ALL_TEAMS)
+        else:
+            rows = session.connection().execute(_ONE_TEAM, {"team_id": self.team_id})
+        return [tuple(row) for row in rows.all()]
+
+
+#: The teams a scope covers, by name (built once: every dashboard and report reads them).
+_ALL_TEAMS = select(Team.id, Team.name).order_by(Team.name)
+_ONE_TEAM = _ALL_TEAMS.where(Team.id == bindparam("team_id"))
 
 
 class Asker(Protocol):

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from engine import NotAllowed, open_tasks, position, reporting
+from engine import NotAllowed, figures, open_tasks, position, reporting
 from engine.reporting import listing as children_module
 from models import Deadline, HumanTask
 
-from ..web.managers import PANEL, TODAY, at, scenario
+from ..web.managers import PANEL, PROCESS, TODAY, Kid, at, publish_council, scenario
 
 
 @pytest.fixture(autouse=True)
@@ -283,3 +283,29 @@ def test_only_the_panel_and_senior_managers_may_have_the_cohorts(council, userna
     db, _ = council
     with pytest.raises(NotAllowed):
         reporting.panel(db, username, PANEL)
+
+
+def test_a_child_with_several_overdue_panel_actions_shows_how_many_and_the_first_due(db):
+    """The dashboard reads the first page of every drift list in one statement, with each
+    panel-actions child's overdue actions counted and the earliest one's text: the same as
+    the lists counted over the projections (figures.check), on SQLite and PostgreSQL."""
+    publish_council(db)
+    eve = Kid.register(db, "S-9", "Eve Evans", "South", "sw_south", date(2026, 7, 6), date(2020, 2, 2), "pwp")
+    eve.ppm(date(2026, 7, 13), ["reunification"])
+    eve.do("Record the first Permanence Panel outcome", date(2026, 8, 13), panel_held_on=date(2026, 8, 13),
+           recommendation="Support the return home.", legal_advice_needed=False)
+    eve.do("Record the panel actions", date(2026, 8, 14), actions=[
+        {"action": "Update the support plan", "owner": "sw_south", "due_on": "2026-08-28"},
+        {"action": "Book the family meeting", "owner": "sw_south", "due_on": "2026-08-21"},
+        {"action": "Send the plan to the IRO", "owner": "sw_south", "due_on": "2026-09-30"}])
+    at(TODAY)
+    for username in ("hos", "tm_south"):
+        drift = {d.kind.key: d for d in reporting.dashboard(db, username, PROCESS).drift}
+        [row] = drift["panel-actions"].rows
+        assert row["child_id"] == eve.child_id and row["date"] == date(2026, 8, 21)
+        assert row["detail"].startswith("2 actions overdue. ")
+        assert "Book the family meeting" in row["detail"] and "Update the support plan" not in row["detail"]
+        assert [r["child_id"] for r in drift["no-ppm"].rows] == [eve.child_id]   # the other lists alike
+    north = {d.kind.key: d for d in reporting.dashboard(db, "tm", PROCESS).drift}
+    assert north["panel-actions"].rows == [] and north["no-ppm"].rows == []   # not North's
+    assert figures.check(db, PROCESS) == []

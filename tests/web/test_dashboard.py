@@ -194,3 +194,26 @@ def test_managers_have_the_dashboard_in_the_navigation_and_others_do_not(client)
     assert 'href="/panel"' not in client.get("/inbox").get_data(as_text=True)
     sign_in(client, "chair")
     assert 'href="/panel"' in client.get("/inbox").get_data(as_text=True)
+
+
+def test_a_team_manager_moved_to_another_team_sees_it_on_the_next_request(client, council):
+    """The dashboard's scope comes from the user as this request read them (web.identity),
+    never from anything kept: a change of team shows at once, and is put back after."""
+    from models import Team, User
+    from sqlalchemy import select, update
+    db = council[0]
+    html = _get(client, "tm", "/dashboard").get_data(as_text=True)
+    assert "North" in _section(html, "overdue-tasks")
+
+    def move_to(team: str):
+        with db.transaction() as session:
+            session.execute(update(User).where(User.username == "tm").values(
+                team_id=select(Team.id).where(Team.name == team).scalar_subquery()))
+    move_to("South")
+    try:
+        html = client.get("/dashboard").get_data(as_text=True)
+        assert "South" in _section(html, "overdue-tasks") and "North" not in _section(html, "overdue-tasks")
+        assert _section(html, "figure-children") == "4 children on the pathway"
+    finally:
+        move_to("North")
+    assert "North" in _section(client.get("/dashboard").get_data(as_text=True), "overdue-tasks")
