@@ -53,6 +53,22 @@ def children_href(**args) -> str:
     return f"{base}?{query}" if query else base
 
 
+@bp.app_template_global()
+def heatmap_href(process: str | None) -> str:
+    """The dashboard showing `process` in its heatmap, as `url_for("dashboard.index",
+    process=...)` gives it (werkzeug's encoding), the URL map asked once a request: the
+    heatmap links every called process, in its list and in its table."""
+    base = g.get("_dashboard_href")
+    if base is None:
+        base = g._dashboard_href = url_for("dashboard.index")
+    return f"{base}?{_process_query(process)}" if process else base
+
+
+@lru_cache(maxsize=256)
+def _process_query(process: str) -> str:
+    return urlencode([("process", process)], safe="!$'()*,/:;?@")
+
+
 @lru_cache(maxsize=4096)
 def _query(items: tuple) -> str:
     """The same few teams, rules, stages and routes on every dashboard: encoded once."""

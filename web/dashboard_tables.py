@@ -5,10 +5,18 @@ most of the page's rendering. The HTML is what the macros wrote, class for class
 for link; every text from the database is escaped (`escape`)."""
 from urllib.parse import quote_plus
 
-from flask import url_for
-from markupsafe import Markup, escape
+from flask import g, url_for
+from markupsafe import Markup
 
 from .dates import long_date
+
+
+def escape(value) -> str:
+    """`value` as text escaped as Jinja's autoescape does it (markupsafe: & < > " ' become
+    &amp; &lt; &gt; &#34; &#39;), as a plain string: a Markup object for each of the
+    tables' few hundred texts cost more than the rest of writing them."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
 
 _NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">'
 
@@ -66,7 +74,9 @@ def overdue_table(table, caption: str, table_id: str, empty: str, kind: str | No
 
 def drift_table(drift) -> Markup:
     """A drift list's rows: each child (linked), their team and worker, the date, and why."""
-    child = url_for("children.show", child_id=0)[:-1]   # ".../children/"
+    child = g.get("_child_href")   # ".../children/", asked of the URL map once a request
+    if child is None:
+        child = g._child_href = escape(url_for("children.show", child_id=0)[:-1])
     out = [f'<table class="govuk-table app-drift-table" data-drift="{escape(drift.kind.key)}">\n'
            '  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
            '    <th scope="col" class="govuk-table__header">Child</th>\n'
@@ -80,7 +90,7 @@ def drift_table(drift) -> Markup:
                   if row["social_worker"] else "")
         out.append(
             f'    <tr class="govuk-table__row" data-child-id="{child_id}">\n'
-            f'      <td class="govuk-table__cell"><a class="govuk-link" href="{escape(child)}{child_id}">'
+            f'      <td class="govuk-table__cell"><a class="govuk-link" href="{child}{child_id}">'
             f'{escape(row["name"])}</a><span class="govuk-hint govuk-!-margin-bottom-0">'
             f'{escape(row["reference"])}</span></td>\n'
             f'      <td class="govuk-table__cell">{escape(row["team"])}{worker}</td>\n'

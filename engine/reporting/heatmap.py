@@ -22,6 +22,7 @@ _BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 _lock = threading.Lock()
 _PROCESSES: dict[str, dict[str, "ProcessInfo"]] = {}
 _SHAPES: dict[tuple[str, str, str], tuple] = {}
+_FILES: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -174,5 +175,14 @@ def diagram_xml(session: Session, main_process: str, process_id: str | None = No
     shown = process_id or main_process
     if shown not in processes(session, version_id, content_hash):
         raise NotFound(f"There is no process {shown} in the pathway")
-    files = session.scalar(select(DiagramVersion.bpmn_files).where(DiagramVersion.id == version_id))
-    return process_file(files, shown)
+    key = (content_hash, shown)
+    with _lock:
+        xml = _FILES.get(key)
+    if xml is None:   # a published version never changes: its files are read once
+        files = session.scalar(select(DiagramVersion.bpmn_files).where(DiagramVersion.id == version_id))
+        xml = process_file(files, shown)
+        with _lock:
+            if len(_FILES) > 64:
+                _FILES.clear()
+            _FILES[key] = xml
+    return xml

@@ -4,6 +4,7 @@ answered from an index: what the running figures the dashboard reads (`running.p
 checked against. `counts_from` and `table` shape both alike."""
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -62,9 +63,9 @@ def counts_from(rows) -> Counts:
     for stage, route, n in rows:
         total += n
         stages[stage or "Not started"] = stages.get(stage or "Not started", 0) + n
-        ids = route_ids(route)
-        twin += n if len(ids) > 1 else 0
-        for label in [route_text(r) for r in ids] or [NO_PLAN]:
+        labels = _route_labels(route)
+        twin += n if len(labels) > 1 else 0
+        for label in labels:
             routes[label] = routes.get(label, 0) + n
     route_order = [*ROUTE_LABELS.values(), NO_PLAN]
     return Counts(
@@ -73,6 +74,13 @@ def counts_from(rows) -> Counts:
         sorted(routes.items(), key=lambda kv: (route_order.index(kv[0])
                                                if kv[0] in route_order else len(route_order), kv[0])),
         twin)
+
+
+@lru_cache(maxsize=256)
+def _route_labels(route: str | None) -> tuple[str, ...]:
+    """The labels a pathway's route is counted under ("No plan yet" for none): the same few
+    routes on every dashboard, worked out once."""
+    return tuple(route_text(r) for r in route_ids(route)) or (NO_PLAN,)
 
 
 def overdue(session: Session, scope: Scope, today: date) -> tuple[OverdueTable, OverdueTable]:
