@@ -3,6 +3,7 @@ as HTML here rather than by Jinja macros: for a head of service they are over tw
 cells, most a link with its own label, and a macro's escaping and lookups per cell were
 most of the page's rendering. The HTML is what the macros wrote, class for class and link
 for link; every text from the database is escaped (`escape`)."""
+from functools import lru_cache
 from urllib.parse import quote_plus
 
 from flask import g, url_for
@@ -18,11 +19,14 @@ def escape(value) -> str:
     return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&#34;").replace("'", "&#39;"))
 
+
 _NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">'
 
 
+@lru_cache(maxsize=1024)
 def _q(value: str) -> str:
-    """A query value as `urlencode` writes it, escaped for an attribute (& is &amp;)."""
+    """A query value as `urlencode` writes it, escaped for an attribute (& is &amp;): the
+    same few teams, rules and kinds on every dashboard, encoded once."""
     return escape(quote_plus(str(value), safe=""))
 
 

@@ -217,3 +217,28 @@ def test_a_team_manager_moved_to_another_team_sees_it_on_the_next_request(client
     finally:
         move_to("North")
     assert "North" in _section(client.get("/dashboard").get_data(as_text=True), "overdue-tasks")
+
+
+def test_the_dashboard_tables_escape_every_text_as_jinja_does(council):
+    """The overdue and drift tables are written in Python (web.dashboard_tables): a name,
+    team or rule with markup in it comes out as text, escaped exactly as autoescape would."""
+    from datetime import date
+
+    from markupsafe import escape as jinja_escape
+
+    from engine.reporting import DriftList, OverdueTable
+    from engine.reporting.drift import KINDS
+    from web.dashboard_tables import drift_table, escape, overdue_table
+    hostile = """<script>alert("x")</script> & O'Neil"""
+    assert escape(hostile) == str(jinja_escape(hostile))
+    with council[2].test_request_context("/dashboard"):
+        html = overdue_table(OverdueTable([hostile, "North"], [
+            {"rule": "R8", "label": hostile, "counts": [2, 0], "total": 2}], 2),
+            "Overdue tasks", "overdue-tasks", "None", "tasks")
+        rows = drift_table(DriftList(KINDS["no-ppm"], 1, [{
+            "child_id": 7, "reference": hostile, "name": hostile, "team": hostile,
+            "social_worker": hostile, "date": date(2026, 9, 1), "detail": hostile}]))
+    for written in (str(html), str(rows)):
+        assert "<script>" not in written and str(jinja_escape(hostile)) in written
+    assert 'href="/children?overdue=tasks&amp;rule=R8&amp;team=%3Cscript%3Ealert%28%22x%22%29' in str(html)
+    assert 'href="/children/7"' in str(rows) and "1 September 2026" in str(rows)
