@@ -82,7 +82,10 @@ def show(child_id):
     position = engine.position(db, child_id, user.username)  # records who viewed the child
     events = engine.views.child_timeline(db, child_id, user.username)
     kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
-    _child, plan = engine.plan.plan_for(db, child_id, user.username)
+    # The plan shows only beside records (every plan is made by some): a child with none
+    # reads no plan.
+    plan = engine.plan.plan_for(db, child_id, user.username)[1] if kept["by_task"] else None
+    placed = case_events.placements(db, child_id, user.username)
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
         open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
@@ -92,8 +95,7 @@ def show(child_id):
         routes=_routes(position.route), user_lanes=user.roles,
         may_reallocate=user.has_any(REALLOCATING_ROLES),
         case_events=case_events.child_events(db, child_id, user.username),
-        placements=case_events.placements(db, child_id, user.username),
-        casework=casework.details_for(db, child_id, user.username)))
+        placements=placed, casework=casework.details_for(db, child_id, user.username, placed)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
