@@ -260,7 +260,7 @@ def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
     """A child's case events, newest first, and their placement history (for the page)."""
     with db.reading() as session:
         _seen(session, child_id, actor)
-        rows = session.execute(_EVENTS, {"child_id": child_id})
+        rows = session.connection().execute(_EVENTS, {"child_id": child_id})
         return [{"id": e.id, "kind": e.kind, "label": KINDS[e.kind].label if e.kind in KINDS else e.kind,
                  "occurred_on": e.occurred_on, "data": e.data, "caught_by": e.caught_by,
                  "recorded_by": e.display_name if e.display_name is not None else audit.SYSTEM,
@@ -273,7 +273,7 @@ def placements(db: Database, child_id: int, actor: str) -> list[dict]:
         return [{"placement_type": p.placement_type, "carers": p.carers, "area": p.area,
                  "type_text": placement_type_text(p.placement_type),
                  "started_on": p.started_on, "ended_on": p.ended_on, "end_reason": p.end_reason}
-                for p in session.execute(_PLACEMENTS, {"child_id": child_id})]
+                for p in session.connection().execute(_PLACEMENTS, {"child_id": child_id})]
 
 
 def _date(value) -> date | None:

@@ -88,7 +88,7 @@ def show(child_id):
     placed = case_events.placements(db, child_id, user.username)
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
-        open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
+        open_tasks=position.child_open_tasks,
         events=[{**e, "text": timeline.describe(e, technical=ADMINISTRATOR in user.roles),
                  "who": timeline.who(e), "record_id": _record_of(e, kept)} for e in events],
         records=kept, plan_blocks=plan_blocks(plan, everything=False) if kept["by_task"] else None,
