@@ -83,8 +83,8 @@ def show(child_id):
     events = engine.views.child_timeline(db, child_id, user.username)
     kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
     # The plan shows only beside records (every plan is made by some): a child with none
-    # reads no plan.
-    plan = engine.plan.plan_for(db, child_id, user.username)[1] if kept["by_task"] else None
+    # reads no plan, and their case details weigh the empty one it would be.
+    plan = engine.plan.plan_for(db, child_id, user.username)[1] if kept["by_task"] else engine.plan.Plan()
     placed = case_events.placements(db, child_id, user.username)
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
@@ -95,7 +95,7 @@ def show(child_id):
         routes=_routes(position.route), user_lanes=user.roles,
         may_reallocate=user.has_any(REALLOCATING_ROLES),
         case_events=case_events.child_events(db, child_id, user.username),
-        placements=placed, casework=casework.details_for(db, child_id, user.username, placed)))
+        placements=placed, casework=casework.details_for(db, child_id, user.username, placed, plan)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

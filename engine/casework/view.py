@@ -34,10 +34,11 @@ CHILD_SECTIONS = (IDENTITY, FAMILY_TIME, FAMILY_NETWORK, HEALTH, ROUTE_CHOICE)
 
 
 def case_details(session: Session, child: Child, user: User, today: date,
-                 placements: list[dict] | None = None) -> dict:
+                 placements: list[dict] | None = None, plan=None) -> dict:
     """Everything of sections 6 to 8 for one child, as `user` may see it. `placements`: the
     child's, newest first (`engine.case_events.placements`), when the caller read them already:
-    the current one is the first not ended."""
+    the current one is the first not ended. `plan`: the child's (`engine.plan.child_plan`),
+    when the caller read it already."""
     current = versions.current_of(session, child_subject(child.id), CHILD_SECTIONS)
     ident, contact = current.get(IDENTITY), current.get(FAMILY_TIME)
     if placements is None:
@@ -66,7 +67,7 @@ def case_details(session: Session, child: Child, user: User, today: date,
                         "reviews": list(reversed(contact_data.get("reviews", []))),
                         "review_due_on": due_on, "review_due_reason": due_reason,
                         "review_overdue": bool(due_on and due_on < today)},
-        "siblings": sibling_view(session, child, user),
+        "siblings": sibling_view(session, child, user, plan),
         "family_network": network_view(session, child, today, current),
         "health": health_view(session, child, today, current),
         "route_choice": route_choice_view(session, child, current),
@@ -102,13 +103,13 @@ def route_choice_view(session: Session, child: Child, known: dict | None = None)
     return {"version": versions.as_dict(row), **route_choice.shown(data), **route_choice.fit(data)}
 
 
-def sibling_view(session: Session, child: Child, user: User) -> dict | None:
+def sibling_view(session: Session, child: Child, user: User, plan=None) -> dict | None:
     link = siblings.current_link(session, child.id)
     if link is None:
         return None
     shown = siblings.shown_members(session, user, link.group_id, child.id)
     assessment = versions.current(session, group_subject(link.group_id), SIBLING_ASSESSMENT)
-    plan = child_plan(session, child.id)
+    plan = plan if plan is not None else child_plan(session, child.id)
     warning = ""
     if assessment is None:
         warning = ("No together-or-apart assessment yet: it is made before the plan is agreed (K1)"
