@@ -10,7 +10,7 @@ written; a concurrent change to the same pathway is retried from the start.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
@@ -154,6 +154,22 @@ def case_as_it_stands(session: Session, child: Child, instance: PathwayInstance)
                     HumanTask.bpmn_id.in_(LEGAL_STEPS)).limit(1)))
 
 
+#: The current placements of several children (brothers and sisters), built once.
+_CURRENT_PLACEMENTS = (select(Placement).where(Placement.child_id.in_(bindparam("child_ids", expanding=True)),
+                                               Placement.ended_on.is_(None))
+                       .order_by(Placement.started_on.desc(), Placement.id.desc()))
+
+
+def current_placements(session: Session, child_ids: list[int]) -> dict[int, Placement]:
+    """Each child's `current_placement`, by child, in one read."""
+    found: dict[int, Placement] = {}
+    if not child_ids:
+        return found
+    for placement in session.scalars(_CURRENT_PLACEMENTS, {"child_ids": list(child_ids)}):
+        found.setdefault(placement.child_id, placement)
+    return found
+
+
 def current_placement(session: Session, child_id: int) -> Placement | None:
     return session.scalar(select(Placement).where(
         Placement.child_id == child_id, Placement.ended_on.is_(None))
@@ -235,18 +251,32 @@ def event_form(db: Database, child_id: int, actor: str) -> dict:
                 "kinds": [k.key for k in allowed]}
 
 
+#: The child page's two reads, built once: the events with who recorded them, and the
+#: placements, newest first (the first not ended is the current one: `current_placement`).
+_EVENTS = (select(CaseEvent.id, CaseEvent.kind, CaseEvent.occurred_on, CaseEvent.data,
+                  CaseEvent.caught_by, CaseEvent.recorded_at, User.display_name)
+           .outerjoin(User, User.id == CaseEvent.recorded_by_id)
+           .where(CaseEvent.child_id == bindparam("child_id"))
+           .order_by(CaseEvent.occurred_on.desc(), CaseEvent.id.desc()))
+_PLACEMENTS = (select(Placement.placement_type, Placement.carers, Placement.area, Placement.started_on,
+                      Placement.ended_on, Placement.end_reason)
+               .where(Placement.child_id == bindparam("child_id"))
+               .order_by(Placement.started_on.desc(), Placement.id.desc()))
+
+
+def _seen(session: Session, child_id: int, actor: str) -> Child:
+    user = user_by_name(session, actor)
+    child = child_by_id(session, child_id)
+    if child is None or not may_see_child(user, child):
+        raise NotFound(f"There is no child {child_id} that you can see")
+    return child
+
+
 def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
     """A child's case events, newest first, and their placement history (for the page)."""
     with db.reading() as session:
-        user = user_by_name(session, actor)
-        child = child_by_id(session, child_id)
-        if child is None or not may_see_child(user, child):
-            raise NotFound(f"There is no child {child_id} that you can see")
-        rows = session.execute(select(CaseEvent.id, CaseEvent.kind, CaseEvent.occurred_on, CaseEvent.data,
-                                      CaseEvent.caught_by, CaseEvent.recorded_at, User.display_name)
-                               .outerjoin(User, User.id == CaseEvent.recorded_by_id)
-                               .where(CaseEvent.child_id == child_id)
-                               .order_by(CaseEvent.occurred_on.desc(), CaseEvent.id.desc()))
+        _seen(session, child_id, actor)
+        rows = session.connection().execute(_EVENTS, {"child_id": child_id})
         return [{"id": e.id, "kind": e.kind, "label": KINDS[e.kind].label if e.kind in KINDS else e.kind,
                  "occurred_on": e.occurred_on, "data": e.data, "caught_by": e.caught_by,
                  "recorded_by": e.display_name if e.display_name is not None else audit.SYSTEM,
@@ -255,15 +285,11 @@ def child_events(db: Database, child_id: int, actor: str) -> list[dict]:
 
 def placements(db: Database, child_id: int, actor: str) -> list[dict]:
     with db.reading() as session:
-        user = user_by_name(session, actor)
-        child = child_by_id(session, child_id)
-        if child is None or not may_see_child(user, child):
-            raise NotFound(f"There is no child {child_id} that you can see")
+        _seen(session, child_id, actor)
         return [{"placement_type": p.placement_type, "carers": p.carers, "area": p.area,
                  "type_text": placement_type_text(p.placement_type),
                  "started_on": p.started_on, "ended_on": p.ended_on, "end_reason": p.end_reason}
-                for p in session.scalars(select(Placement).where(Placement.child_id == child_id)
-                                         .order_by(Placement.started_on.desc(), Placement.id.desc()))]
+                for p in session.connection().execute(_PLACEMENTS, {"child_id": child_id})]
 
 
 def _date(value) -> date | None:

@@ -1,6 +1,6 @@
 """Where a child's pathway stands: read from the projections, plus the diagram elements the
 child is at now (the one read that opens the workflow, for one child at a time)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
@@ -28,6 +28,9 @@ class Position:
     deadlines: list[dict]
     current_elements: list[str]
     completed_elements: list[str]
+    #: The child's open tasks (of any of their pathways) as lists show them
+    #: (`engine.views.listed_row`), for the child page: read with the pathway's own tasks.
+    child_open_tasks: list[dict] = field(default_factory=list)
 
 
 #: The columns the page shows: never the whole rows (and the instance's child again).
@@ -35,12 +38,17 @@ _INSTANCE = (PathwayInstance.id, PathwayInstance.diagram_version_id, PathwayInst
              PathwayInstance.status, PathwayInstance.stage, PathwayInstance.route,
              PathwayInstance.error_message, PathwayInstance.next_due_at)
 _TASK = (HumanTask.task_id, HumanTask.name, HumanTask.lane, HumanTask.stage, HumanTask.due_on,
-         HumanTask.rule, HumanTask.due_error, HumanTask.child_id, HumanTask.status, HumanTask.bpmn_id)
+         HumanTask.rule, HumanTask.due_error, HumanTask.child_id, HumanTask.status, HumanTask.bpmn_id,
+         HumanTask.id, HumanTask.instance_id, HumanTask.due_reason)
 _DEADLINE = (Deadline.label, Deadline.rule, Deadline.due_on, Deadline.status, Deadline.met_on)
 #: The page's three reads, built once.
 _LATEST_INSTANCE = (select(*_INSTANCE).where(PathwayInstance.child_id == bindparam("child_id"))
                     .order_by(PathwayInstance.id.desc()).limit(1))
-_TASKS = select(*_TASK).where(HumanTask.instance_id == bindparam("instance_id")).order_by(HumanTask.id)
+#: Every task of the child's, oldest first: the latest pathway's make the position, the open
+#: ones of any pathway the child page's list (a child may have had a pathway before care).
+_TASKS = select(*_TASK).where(HumanTask.child_id == bindparam("child_id")).order_by(HumanTask.id)
+#: As many open tasks as a list shows (engine.views).
+_LISTED_LIMIT = 500
 _DEADLINES = (select(*_DEADLINE).where(Deadline.instance_id == bindparam("instance_id"))
               .order_by(Deadline.due_on))
 
@@ -53,14 +61,14 @@ def position(db: Database, child_id: int, actor: str | None = None) -> Position:
         user = user_by_name(session, actor) if actor else None
         if child is None or (user and not may_see_child(user, child)):
             raise NotFound(f"There is no child {child_id} that you can see")
-        found = _position(session, child)
+        found = _position(session, child, user.id if user else None)
     if user:  # who looked at a child's record is part of the record
         with db.transaction() as session:
             audit.record_now(session, audit.VIEWED, clock.now(), actor=user, child_id=child_id)
     return found
 
 
-def _position(session, child: Child) -> Position:
+def _position(session, child: Child, user_id: int | None = None) -> Position:
     details = {"id": child.id, "reference": child.reference, "name": child.name,
                "date_of_birth": child.date_of_birth, "legal_status": child.legal_status,
                "looked_after_on": child.looked_after_on, "team": child.team.name,
@@ -69,12 +77,16 @@ def _position(session, child: Child) -> Position:
                # A10, E18: known before care (engine.before_care): the kind, and the date
                # the council was told or the child referred.
                "before_care": child.before_care, "known_on": child.known_on}
-    instance = session.execute(_LATEST_INSTANCE, {"child_id": child.id}).first()
+    # Plain statements of columns run on the session's connection (its transaction and
+    # snapshot): the ORM's execution adds nothing to them but its cost.
+    run = session.connection().execute
+    instance = run(_LATEST_INSTANCE, {"child_id": child.id}).first()
     if instance is None:
         return Position(details, None, None, None, "not started", "", "", None, None, [], [], [], [])
     today = clock.today()
-    tasks = session.execute(_TASKS, {"instance_id": instance.id}).all()
-    deadlines = session.execute(_DEADLINES, {"instance_id": instance.id}).all()
+    every_task = run(_TASKS, {"child_id": child.id}).all()
+    tasks = [t for t in every_task if t.instance_id == instance.id]
+    deadlines = run(_DEADLINES, {"instance_id": instance.id}).all()
     # Where the child is now on the diagram, read from the stored state. Imported here so
     # that the task and deadline views below (`permanence tasks list`) need no SpiffWorkflow.
     from .specs import loaded_version
@@ -86,7 +98,24 @@ def _position(session, child: Child) -> Position:
         instance.stage, instance.route, instance.error_message, instance.next_due_at,
         [task_view(t, today) for t in tasks if t.status == "open"],
         [deadline_view(d, today) for d in deadlines],
-        current, sorted({t.bpmn_id for t in tasks if t.status == "completed"}))
+        current, sorted({t.bpmn_id for t in tasks if t.status == "completed"}),
+        _listed(child, [t for t in every_task if t.status == "open"], today, user_id))
+
+
+def _listed(child: Child, open_tasks: list, today: date, user_id: int | None) -> list[dict]:
+    """The open tasks as `engine.views.child_open_tasks` lists them: the same keys, in the
+    same order (those with no due date last, then by due date, then as created)."""
+    from .views import due_this_week
+    open_tasks.sort(key=lambda t: (t.due_on is None, t.due_on or date.min, t.id))
+    worker = child.social_worker
+    return [{"id": t.id, "task_id": t.task_id, "name": t.name, "lane": t.lane, "stage": t.stage,
+             "due_on": t.due_on, "rule": t.rule, "due_reason": t.due_reason, "due_error": t.due_error,
+             "child_id": child.id, "child_name": child.name, "child_reference": child.reference,
+             "social_worker_id": child.social_worker_id,
+             "social_worker": worker.display_name if worker else None,
+             "overdue": is_overdue(t.due_on, today), "due_this_week": due_this_week(t.due_on, today),
+             "allocated_to_me": user_id is not None and child.social_worker_id == user_id}
+            for t in open_tasks[:_LISTED_LIMIT]]
 
 
 def task_view(row: HumanTask, today: date) -> dict:

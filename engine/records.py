@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Child, Database, HumanTask, TaskRecord, User
@@ -137,16 +137,19 @@ _LISTED = (TaskRecord.id, TaskRecord.task_id, TaskRecord.bpmn_id, TaskRecord.tas
            TaskRecord.on_time, TaskRecord.revision)
 
 
+#: A child's current records, newest first (the child page's list), built once.
+_CHILD_RECORDS = (current_records(select(*_LISTED).where(TaskRecord.child_id == bindparam("child_id")))
+                  .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()))
+
+
 def child_records(db: Database, child_id: int, username: str, kind: str | None = None) -> dict:
     """The child's current records, newest first, with how many of each kind (for the filter).
     Only the columns a list shows: a child's years of answers stay in the database."""
     with db.reading() as session:
         user = user_by_name(session, username)
         seen_child(session, child_id, user)
-        query = current_records(select(*_LISTED).where(TaskRecord.child_id == child_id))
         rows = [dict(row._mapping, completed_by=row.completed_by_name, kind_label=kind_label(row.kind))
-                for row in session.execute(
-                    query.order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()))]
+                for row in session.connection().execute(_CHILD_RECORDS, {"child_id": child_id})]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["kind"]] = counts.get(row["kind"], 0) + 1

@@ -162,11 +162,15 @@ _TIMELINE = (select(AuditEvent.at, AuditEvent.kind, AuditEvent.actor_name, Audit
              .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
 
 
+_TIMELINE_PAGE = _TIMELINE.limit(200)
+
+
 def child_timeline(db: Database, child_id: int, username: str, limit: int = 200) -> list[dict]:
     """What happened on the child's pathway, newest first."""
     with db.reading() as session:
         _seen_child(session, child_id, username)
-        events = session.execute(_TIMELINE.limit(limit), {"child_id": child_id})
+        query = _TIMELINE_PAGE if limit == 200 else _TIMELINE.limit(limit)
+        events = session.connection().execute(query, {"child_id": child_id})
         return [{"at": e.at, "kind": e.kind, "actor": e.actor_name, "detail": e.detail or {}}
                 for e in events]
 

@@ -82,18 +82,20 @@ def show(child_id):
     position = engine.position(db, child_id, user.username)  # records who viewed the child
     events = engine.views.child_timeline(db, child_id, user.username)
     kept = records.child_records(db, child_id, user.username, request.args.get("kind"))
-    _child, plan = engine.plan.plan_for(db, child_id, user.username)
+    # The plan shows only beside records (every plan is made by some): a child with none
+    # reads no plan, and their case details weigh the empty one it would be.
+    plan = engine.plan.plan_for(db, child_id, user.username)[1] if kept["by_task"] else engine.plan.Plan()
+    placed = case_events.placements(db, child_id, user.username)
     response = make_response(render_template(
         "children/show.html", position=position, child=position.child,
-        open_tasks=engine.views.child_open_tasks(db, child_id, user.username),
+        open_tasks=position.child_open_tasks,
         events=[{**e, "text": timeline.describe(e, technical=ADMINISTRATOR in user.roles),
                  "who": timeline.who(e), "record_id": _record_of(e, kept)} for e in events],
         records=kept, plan_blocks=plan_blocks(plan, everything=False) if kept["by_task"] else None,
         routes=_routes(position.route), user_lanes=user.roles,
         may_reallocate=user.has_any(REALLOCATING_ROLES),
         case_events=case_events.child_events(db, child_id, user.username),
-        placements=case_events.placements(db, child_id, user.username),
-        casework=casework.details_for(db, child_id, user.username)))
+        placements=placed, casework=casework.details_for(db, child_id, user.username, placed, plan)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

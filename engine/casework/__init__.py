@@ -53,12 +53,14 @@ def editable_child(db: Database, child_id: int, actor: str) -> dict:
                 **case_details(session, child, user, clock.today())}
 
 
-def details_for(db: Database, child_id: int, actor: str) -> dict:
-    """The details as the child page shows them, with whether this user may change them."""
+def details_for(db: Database, child_id: int, actor: str, placements: list[dict] | None = None,
+                plan=None) -> dict:
+    """The details as the child page shows them, with whether this user may change them
+    (`placements`, `plan`: the child's, if read already, as `case_details` takes them)."""
     with db.reading() as session:
         user = user_by_name(session, actor)
         child = _seen(session, child_id, user)
-        return {**case_details(session, child, user, clock.today()),
+        return {**case_details(session, child, user, clock.today(), placements, plan),
                 "may_change": bool(may_act_on_child(user, child) and user.roles & EDITING_ROLES)}
 
 

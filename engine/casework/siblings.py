@@ -103,13 +103,15 @@ def unlink(session: Session, user: User, child: Child, reason: str) -> int:
 def shown_members(session: Session, user: User, group_id: int, child_id: int) -> list[dict]:
     """The group's children as this user may see them (K4); hidden ones without any detail."""
     from ..case_event_kinds import placement_type_text
-    from ..case_events import current_placement
+    from ..case_events import current_placements
     rows = []
-    for member in members(session, group_id):
+    group = members(session, group_id)
+    placed = current_placements(session, [m.id for m in group if may_see_child(user, m)])
+    for member in group:
         if not may_see_child(user, member):
             rows.append({"visible": False, "id": None, "name": HIDDEN, "this_child": False})
             continue
-        placement = current_placement(session, member.id)
+        placement = placed.get(member.id)
         rows.append({"visible": True, "id": member.id, "name": member.name,
                      "reference": member.reference, "date_of_birth": member.date_of_birth,
                      "this_child": member.id == child_id,

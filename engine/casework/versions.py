@@ -1,7 +1,7 @@
 """Sections of case details kept as versions: reading the current one, the history, and
 writing the next (never changing an earlier one). Every write is audited with what changed."""
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from models import CaseDetailVersion, User
 
@@ -33,7 +33,9 @@ def current(session: Session, subject: str, section: str) -> CaseDetailVersion |
 
 def current_of(session: Session, subject: str, sections) -> dict[str, CaseDetailVersion]:
     """The current version of each of a subject's sections at once (the child page shows
-    five), with who recorded it: one query instead of one a section and one a recorder."""
+    five), with who recorded it: one query instead of one a section and one a recorder. Rows
+    of the columns `as_dict` shows (the recorder's name as `recorded_by_name`), not whole
+    versions and recorders."""
     query = _CURRENT_OF.get(tuple(sections))
     if query is None:
         latest = (select(CaseDetailVersion.section, func.max(CaseDetailVersion.version).label("version"))
@@ -41,13 +43,14 @@ def current_of(session: Session, subject: str, sections) -> dict[str, CaseDetail
                          CaseDetailVersion.section.in_(list(sections)))
                   .group_by(CaseDetailVersion.section).subquery())
         query = _CURRENT_OF[tuple(sections)] = (
-            select(CaseDetailVersion).join(latest, and_(
-                latest.c.section == CaseDetailVersion.section,
-                latest.c.version == CaseDetailVersion.version))
-            .where(CaseDetailVersion.subject == bindparam("subject"))
-            .options(joinedload(CaseDetailVersion.recorded_by)))
-    rows = session.scalars(query, {"subject": subject}).unique()
-    return {row.section: row for row in rows}
+            select(CaseDetailVersion.section, CaseDetailVersion.version, CaseDetailVersion.data,
+                   CaseDetailVersion.reason, CaseDetailVersion.recorded_at,
+                   User.display_name.label("recorded_by_name"))
+            .join(latest, and_(latest.c.section == CaseDetailVersion.section,
+                               latest.c.version == CaseDetailVersion.version))
+            .outerjoin(User, User.id == CaseDetailVersion.recorded_by_id)
+            .where(CaseDetailVersion.subject == bindparam("subject")))
+    return {row.section: row for row in session.connection().execute(query, {"subject": subject})}
 
 
 #: `current_of`'s statement for each set of sections, built once (statements are immutable).
@@ -84,9 +87,14 @@ def write(session: Session, subject: str, section: str, data: dict, reason: str,
     return row
 
 
-def as_dict(row: CaseDetailVersion | None) -> dict | None:
+def as_dict(row) -> dict | None:
+    """A version (or a row of `current_of`) as pages show it."""
     if row is None:
         return None
+    if isinstance(row, CaseDetailVersion):
+        by = row.recorded_by.display_name if row.recorded_by else None
+    else:
+        by = row.recorded_by_name
     return {"version": row.version, "data": row.data, "reason": row.reason,
-            "recorded_by": row.recorded_by.display_name if row.recorded_by else audit.SYSTEM,
+            "recorded_by": by if by is not None else audit.SYSTEM,
             "recorded_at": row.recorded_at, "section": row.section}

@@ -33,23 +33,31 @@ def refresh(session: Session, child_id: int) -> None:
 CHILD_SECTIONS = (IDENTITY, FAMILY_TIME, FAMILY_NETWORK, HEALTH, ROUTE_CHOICE)
 
 
-def case_details(session: Session, child: Child, user: User, today: date) -> dict:
-    """Everything of sections 6 to 8 for one child, as `user` may see it."""
+def case_details(session: Session, child: Child, user: User, today: date,
+                 placements: list[dict] | None = None, plan=None) -> dict:
+    """Everything of sections 6 to 8 for one child, as `user` may see it. `placements`: the
+    child's, newest first (`engine.case_events.placements`), when the caller read them already:
+    the current one is the first not ended. `plan`: the child's (`engine.plan.child_plan`),
+    when the caller read it already."""
     current = versions.current_of(session, child_subject(child.id), CHILD_SECTIONS)
     ident, contact = current.get(IDENTITY), current.get(FAMILY_TIME)
-    placement = current_placement(session, child.id)
-    started = placement.started_on if placement else None
+    if placements is None:
+        placement = current_placement(session, child.id)
+        started, area = (placement.started_on, placement.area) if placement else (None, None)
+    else:
+        placement = next((p for p in placements if p["ended_on"] is None), None)
+        started, area = (placement["started_on"], placement["area"]) if placement else (None, None)
     contact_data = contact.data if contact else {"arrangements": [], "reviews": []}
     due_on, due_reason = family_time.review_due(contact_data)
     arrangements = [dict(a, agreed_after_placement=family_time.agreed_after_placement(a, started))
                     for a in contact_data.get("arrangements", [])]
     values = ident.data if ident else {}
-    out_of_area_unexplained = bool(placement and placement.area == "out_of_area" and not (
+    out_of_area_unexplained = bool(placement and area == "out_of_area" and not (
         values.get("placement_locality") == "out_of_area" and values.get("out_of_area_reason")))
     return {
         "identity": versions.as_dict(ident),
         "out_of_area_warning": (f"Placed out of the council's area since "
-                                f"{placement.started_on.day} {placement.started_on:%B %Y}, without "
+                                f"{started.day} {started:%B %Y}, without "
                                 "the reasons recorded: a local placement is the default (K10)")
         if out_of_area_unexplained else "",
         "identity_rows": identity.shown(ident.data if ident else None),
@@ -59,7 +67,7 @@ def case_details(session: Session, child: Child, user: User, today: date) -> dic
                         "reviews": list(reversed(contact_data.get("reviews", []))),
                         "review_due_on": due_on, "review_due_reason": due_reason,
                         "review_overdue": bool(due_on and due_on < today)},
-        "siblings": sibling_view(session, child, user),
+        "siblings": sibling_view(session, child, user, plan),
         "family_network": network_view(session, child, today, current),
         "health": health_view(session, child, today, current),
         "route_choice": route_choice_view(session, child, current),
@@ -95,13 +103,13 @@ def route_choice_view(session: Session, child: Child, known: dict | None = None)
     return {"version": versions.as_dict(row), **route_choice.shown(data), **route_choice.fit(data)}
 
 
-def sibling_view(session: Session, child: Child, user: User) -> dict | None:
+def sibling_view(session: Session, child: Child, user: User, plan=None) -> dict | None:
     link = siblings.current_link(session, child.id)
     if link is None:
         return None
     shown = siblings.shown_members(session, user, link.group_id, child.id)
     assessment = versions.current(session, group_subject(link.group_id), SIBLING_ASSESSMENT)
-    plan = child_plan(session, child.id)
+    plan = plan if plan is not None else child_plan(session, child.id)
     warning = ""
     if assessment is None:
         warning = ("No together-or-apart assessment yet: it is made before the plan is agreed (K1)"
