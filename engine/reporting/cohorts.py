@@ -224,9 +224,12 @@ def read_inputs(session: Session, scope: Scope) -> AgendaInputs:
              .order_by(HumanTask.id))
     minutes = (select(TaskRecord.child_id).distinct().join(Child, Child.id == TaskRecord.child_id)
                .where(TaskRecord.bpmn_id.in_(PPM_STEPS)))
-    return AgendaInputs(tuple(map(tuple, session.execute(scope.children(children)))),
-                        tuple(map(tuple, session.execute(scope.children(tasks)))),
-                        frozenset(session.scalars(scope.children(minutes))))
+    # Core rows, not the ORM's: the same values, without its per-row loading (the inbox
+    # reads a team's hundreds of children this way on every page).
+    connection = session.connection()
+    return AgendaInputs(tuple(map(tuple, connection.execute(scope.children(children)).all())),
+                        tuple(map(tuple, connection.execute(scope.children(tasks)).all())),
+                        frozenset(connection.scalars(scope.children(minutes)).all()))
 
 
 def _open_tasks(rows: tuple, last_day: date) -> _OpenTasks:
