@@ -69,7 +69,7 @@ def index():
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, lists=lists,
                            pagination={s.key: _pagination(s, pages, query)
                                        for s in [*box.sections, *lists.values()]},
-                           inbox_rows=inbox_rows.rows)
+                           inbox_rows=inbox_rows.rows, inbox_piece=inbox_rows.piece)
 
 
 def _pagination(section, pages: dict, query: dict) -> dict | None:
