@@ -8,7 +8,7 @@ change them is a casework role acting for the child (`EDITING_ROLES`).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select
 
 from models import Child, ChildCasework, Database, User
 from workflows.roles import HEAD_OF_SERVICE, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER
@@ -337,9 +337,12 @@ def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> l
         query = query.where(Child.social_worker_id == user.id)
         children = [c for c in session.execute(query.limit(500)) if may_see_child(user, c)]
         subjects = {child_subject(c.id): c for c in children}
+        # The same children's subjects (as `versions.child_subject` writes them) as a subquery:
+        # one statement however many children, not a list of them to send on every page.
+        theirs = query.with_only_columns(literal("child-", String) + cast(Child.id, String)).order_by(None)
         latest: dict[str, dict] = {}
         for subject, data in session.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
-                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(list(subjects)))
+                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(theirs))
                 .order_by(CaseDetailVersion.version)) if subjects else []:
             latest[subject] = data
         found = []
