@@ -7,6 +7,7 @@ change them is a casework role acting for the child (`EDITING_ROLES`).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import String, cast, literal, select
 
@@ -281,23 +282,30 @@ def reviews_due(db: Database, actor: str, within_days: int = 7) -> list[ReviewDu
     today = clock.today()
     with db.reading() as session:
         user = user_by_name(session, actor)
-        query = (select(Child, ChildCasework.family_time_review_due_on)
-                 .join(ChildCasework, ChildCasework.child_id == Child.id)
-                 .where(ChildCasework.family_time_review_due_on <= today + timedelta(days=within_days))
-                 .order_by(ChildCasework.family_time_review_due_on, Child.id))
         if TEAM_MANAGER in user.roles:
-            query = query.where(Child.team_id == user.team_id)
+            whose = (Child.team_id.key, user.team_id)
         elif SOCIAL_WORKER in user.roles:
-            query = query.where(Child.social_worker_id == user.id)
+            whose = (Child.social_worker_id.key, user.id)
         else:
             return []
         found = []
-        for child, due in session.execute(query.limit(50)).all():
+        for child, due in session.execute(_reviews_query(today + timedelta(days=within_days), whose)).all():
             if may_see_child(user, child):
                 current = versions.current(session, child_subject(child.id), FAMILY_TIME)
                 why = family_time.review_due(current.data if current else None)[1]
                 found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
         return found
+
+
+@lru_cache(maxsize=256)
+def _reviews_query(by: date, whose: tuple):
+    """The inbox's family time reviews statement, a value of its arguments (the last day, and
+    whose children: the team's or the social worker's), built once."""
+    column, value = whose
+    return (select(Child, ChildCasework.family_time_review_due_on)
+            .join(ChildCasework, ChildCasework.child_id == Child.id)
+            .where(ChildCasework.family_time_review_due_on <= by, getattr(Child, column) == value)
+            .order_by(ChildCasework.family_time_review_due_on, Child.id).limit(50))
 
 
 def sibling_names(db: Database, actor: str, child_ids: list[int]) -> dict[int, list[str]]:
