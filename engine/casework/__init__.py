@@ -343,15 +343,16 @@ def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> l
         if SOCIAL_WORKER not in user.roles:
             return []
         query = query.where(Child.social_worker_id == user.id)
-        children = [c for c in session.execute(query.limit(500)) if may_see_child(user, c)]
+        rows = session.connection()      # Core rows: the same columns without ORM loading
+        children = [c for c in rows.execute(query.limit(500)).all() if may_see_child(user, c)]
         subjects = {child_subject(c.id): c for c in children}
         # The same children's subjects (as `versions.child_subject` writes them) as a subquery:
         # one statement however many children, not a list of them to send on every page.
         theirs = query.with_only_columns(literal("child-", String) + cast(Child.id, String)).order_by(None)
         latest: dict[str, dict] = {}
-        for subject, data in session.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
+        for subject, data in rows.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
                 CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(theirs))
-                .order_by(CaseDetailVersion.version)) if subjects else []:
+                .order_by(CaseDetailVersion.version)).all() if subjects else []:
             latest[subject] = data
         found = []
         for subject, child in subjects.items():
