@@ -11,6 +11,7 @@ team's, for service-wide managers). "Escalations" are the tasks a missed deadlin
 Who may see which child is `engine.access`'s rule, here in SQL.
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import and_, false, func, not_, or_, select, true
 
@@ -61,7 +62,7 @@ def escalation():
                HumanTask.bpmn_id.like("chase\\_%", escape="\\"))
 
 
-def _may_act(user: User):
+def _may_act(user: "User | _Who"):
     """`engine.access.may_act_on_child`, as a condition on Child."""
     if user.roles & COUNCIL_WIDE_ROLES:
         return true()
@@ -70,7 +71,7 @@ def _may_act(user: User):
     return false()
 
 
-def _oversight(user: User):
+def _oversight(user: "User | _Who"):
     """The children whose every task a manager oversees; None for non-managers."""
     if user.roles & SERVICE_WIDE_MANAGERS:
         return true()
@@ -79,7 +80,7 @@ def _oversight(user: User):
     return None
 
 
-def _sections(user: User) -> list[tuple[str, str, object, bool]]:
+def _sections(user: "User | _Who") -> list[tuple[str, str, object, bool]]:
     """(key, heading, condition, shows whose) for each section the user has."""
     lanes = [r for r in user.roles if is_lane_role(r)]
     in_my_lanes = and_(HumanTask.lane.in_(lanes), _may_act(user)) if lanes else false()
@@ -123,6 +124,51 @@ def _filtered(filters: InboxFilters, today) -> list:
     return conditions
 
 
+@dataclass(frozen=True)
+class _Who:
+    """What the sections are built from: who is asking (`_sections` reads only these)."""
+    id: int
+    roles: frozenset
+    team_id: int | None
+
+
+@dataclass(frozen=True, eq=False)      # kept and looked up by identity (statements' == builds SQL)
+class _Plan:
+    """The inbox's statements for one person, filters and day: built once and kept, as
+    building the conditions is most of the time of the counting and listing."""
+    sections: tuple          # (key, heading, condition, whose)
+    count: object            # every section's count in one statement
+    kinds: object
+    base: tuple
+
+    def page(self, condition, page: int):
+        return (select(*LISTED)
+                .join(Child, Child.id == HumanTask.child_id)
+                .outerjoin(User, User.id == Child.social_worker_id).where(*self.base, condition)
+                .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+                .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+
+
+@lru_cache(maxsize=512)
+def _plan(who: _Who, filters: InboxFilters, today) -> _Plan:
+    """Statements are values: the same person, filters and day give the same statements, and
+    the rows are read afresh each time (nothing read is kept)."""
+    base = tuple(_filtered(filters, today))
+    sections = tuple(_sections(who))
+    every = or_(*[condition for _, _, condition, _ in sections])
+    count = (select(*[func.count(HumanTask.id).filter(condition) for _, _, condition, _ in sections])
+             .select_from(HumanTask).join(Child, Child.id == HumanTask.child_id).where(*base, every))
+    kinds = (select(HumanTask.name).distinct().join(Child, Child.id == HumanTask.child_id)
+             .where(HumanTask.status == "open", every).order_by(HumanTask.name))
+    return _Plan(sections, count, kinds, base)
+
+
+@lru_cache(maxsize=2048)
+def _page(plan: _Plan, key: str, page: int):
+    condition = next(c for k, _, c, _ in plan.sections if k == key)
+    return plan.page(condition, page)
+
+
 def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
           pages: dict[str, int] | None = None) -> Inbox:
     """The user's inbox: each section's count and its page of rows (`pages` by section key)."""
@@ -130,28 +176,16 @@ def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
     with db.reading() as session:
         user = user_by_name(session, username)
         today = clock.today()
-        base = _filtered(filters, today)
-        sections = _sections(user)
-        every = or_(*[condition for _, _, condition, _ in sections])
+        plan = _plan(_Who(user.id, user.roles, user.team_id), filters, today)
         # Every section's count in one statement (the sections never overlap).
-        totals = session.execute(
-            select(*[func.count(HumanTask.id).filter(condition) for _, _, condition, _ in sections])
-            .select_from(HumanTask).join(Child, Child.id == HumanTask.child_id).where(*base, every)).one()
+        totals = session.execute(plan.count).one()
         found = []
-        for (key, heading, condition, whose), total in zip(sections, totals):
+        for (key, heading, _, whose), total in zip(plan.sections, totals):
             count = max(1, -(-total // PER_PAGE))
             page = min(max(pages.get(key, 1), 1), count)
             rows = []
             if total:
-                query = (select(*LISTED)
-                         .join(Child, Child.id == HumanTask.child_id)
-                         .outerjoin(User, User.id == Child.social_worker_id).where(*base, condition)
-                         .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
-                         .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
-                rows = [listed_row(r, today, user.id) for r in session.execute(query)]
+                rows = [listed_row(r, today, user.id) for r in session.execute(_page(plan, key, page))]
             found.append(Section(key, heading, rows, total, page, count, whose))
-        kinds = session.scalars(select(HumanTask.name).distinct()
-                                .join(Child, Child.id == HumanTask.child_id)
-                                .where(HumanTask.status == "open", every)
-                                .order_by(HumanTask.name)).all()
+        kinds = session.scalars(plan.kinds).all()
         return Inbox(found, list(kinds))

@@ -11,6 +11,7 @@ The boundary, kept small so that it can be merged with the panel's owned actions
 `inbox_actions` and `child_actions`.
 """
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -363,18 +364,30 @@ def inbox_actions(db: Database, username: str) -> dict:
     with db.reading() as session:
         user = user_by_name(session, username)
         today = clock.today()
-        owned = session.scalars(select(PpmAction).where(PpmAction.owner_id == user.id, PpmAction.status == "open")
-                                .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
-                                .order_by(PpmAction.due_on, PpmAction.id)).unique().all()
-        escalated = []
+        escalated_to = None
         if user.roles & {TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE}:
-            query = select(PpmAction).where(PpmAction.escalated_at.is_not(None),
-                                            PpmAction.escalation_handled_at.is_(None))
-            if not user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}:
-                query = query.where(PpmAction.escalated_to_team_id == user.team_id)
-            escalated = session.scalars(query.options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
-                                        .order_by(PpmAction.due_on, PpmAction.id)).unique().all()
+            escalated_to = (("every team",) if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}
+                            else ("team", user.team_id))
+        owned_query, escalated_query = _inbox_queries(user.id, escalated_to)
+        owned = session.scalars(owned_query).unique().all()
+        escalated = session.scalars(escalated_query).unique().all() if escalated_query is not None else []
         return {"owned": [_view(a, today) for a in owned], "escalated": [_view(a, today) for a in escalated]}
+
+
+@lru_cache(maxsize=256)
+def _inbox_queries(owner_id: int, escalated_to) -> tuple:
+    """The inbox's two statements for one person (`escalated_to`: None, ("team", its id) or
+    ("every team",)): values of their arguments, built once (building them was most of the time)."""
+    graph = (joinedload(PpmAction.child), joinedload(PpmAction.owner))
+    owned = (select(PpmAction).where(PpmAction.owner_id == owner_id, PpmAction.status == "open")
+             .options(*graph).order_by(PpmAction.due_on, PpmAction.id))
+    if escalated_to is None:
+        return owned, None
+    query = select(PpmAction).where(PpmAction.escalated_at.is_not(None),
+                                    PpmAction.escalation_handled_at.is_(None))
+    if escalated_to[0] == "team":
+        query = query.where(PpmAction.escalated_to_team_id == escalated_to[1])
+    return owned, query.options(*graph).order_by(PpmAction.due_on, PpmAction.id)
 
 
 def child_actions(session: Session, child_ids: list[int], today: date) -> dict[int, list[dict]]:

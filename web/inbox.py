@@ -9,7 +9,7 @@ import engine
 from engine import casework, panel_business, ppm_actions
 from engine.inbox_sections import PER_PAGE
 
-from . import database
+from . import database, inbox_rows
 from .identity import current_user
 
 bp = Blueprint("inbox", __name__)
@@ -69,19 +69,7 @@ def index():
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, lists=lists,
                            pagination={s.key: _pagination(s, pages, query)
                                        for s in [*box.sections, *lists.values()]},
-                           calendar_file=_calendar_files())
-
-
-def _calendar_files():
-    """The panel's calendar file for a date, built once a page: every invitation to one
-    panel links to the same file, and building that link is slow."""
-    built = {}
-
-    def calendar_file(day):
-        if day not in built:
-            built[day] = url_for("panel_calendar.invitation", day=day.isoformat())
-        return built[day]
-    return calendar_file
+                           inbox_rows=inbox_rows.rows, inbox_piece=inbox_rows.piece)
 
 
 def _pagination(section, pages: dict, query: dict) -> dict | None:

@@ -7,8 +7,9 @@ change them is a casework role acting for the child (`EDITING_ROLES`).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select
 
 from models import Child, ChildCasework, Database, User
 from workflows.roles import HEAD_OF_SERVICE, SERVICE_MANAGER, SOCIAL_WORKER, TEAM_MANAGER
@@ -283,23 +284,30 @@ def reviews_due(db: Database, actor: str, within_days: int = 7) -> list[ReviewDu
     today = clock.today()
     with db.reading() as session:
         user = user_by_name(session, actor)
-        query = (select(Child, ChildCasework.family_time_review_due_on)
-                 .join(ChildCasework, ChildCasework.child_id == Child.id)
-                 .where(ChildCasework.family_time_review_due_on <= today + timedelta(days=within_days))
-                 .order_by(ChildCasework.family_time_review_due_on, Child.id))
         if TEAM_MANAGER in user.roles:
-            query = query.where(Child.team_id == user.team_id)
+            whose = (Child.team_id.key, user.team_id)
         elif SOCIAL_WORKER in user.roles:
-            query = query.where(Child.social_worker_id == user.id)
+            whose = (Child.social_worker_id.key, user.id)
         else:
             return []
         found = []
-        for child, due in session.execute(query.limit(50)).all():
+        for child, due in session.execute(_reviews_query(today + timedelta(days=within_days), whose)).all():
             if may_see_child(user, child):
                 current = versions.current(session, child_subject(child.id), FAMILY_TIME)
                 why = family_time.review_due(current.data if current else None)[1]
                 found.append(ReviewDue(child.id, child.name, child.reference, due, due < today, why))
         return found
+
+
+@lru_cache(maxsize=256)
+def _reviews_query(by: date, whose: tuple):
+    """The inbox's family time reviews statement, a value of its arguments (the last day, and
+    whose children: the team's or the social worker's), built once."""
+    column, value = whose
+    return (select(Child, ChildCasework.family_time_review_due_on)
+            .join(ChildCasework, ChildCasework.child_id == Child.id)
+            .where(ChildCasework.family_time_review_due_on <= by, getattr(Child, column) == value)
+            .order_by(ChildCasework.family_time_review_due_on, Child.id).limit(50))
 
 
 def sibling_names(db: Database, actor: str, child_ids: list[int]) -> dict[int, list[str]]:
@@ -337,12 +345,16 @@ def health_assessments_due(db: Database, actor: str, within_days: int = 28) -> l
         if SOCIAL_WORKER not in user.roles:
             return []
         query = query.where(Child.social_worker_id == user.id)
-        children = [c for c in session.execute(query.limit(500)) if may_see_child(user, c)]
+        rows = session.connection()      # Core rows: the same columns without ORM loading
+        children = [c for c in rows.execute(query.limit(500)).all() if may_see_child(user, c)]
         subjects = {child_subject(c.id): c for c in children}
+        # The same children's subjects (as `versions.child_subject` writes them) as a subquery:
+        # one statement however many children, not a list of them to send on every page.
+        theirs = query.with_only_columns(literal("child-", String) + cast(Child.id, String)).order_by(None)
         latest: dict[str, dict] = {}
-        for subject, data in session.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
-                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(list(subjects)))
-                .order_by(CaseDetailVersion.version)) if subjects else []:
+        for subject, data in rows.execute(select(CaseDetailVersion.subject, CaseDetailVersion.data).where(
+                CaseDetailVersion.section == HEALTH, CaseDetailVersion.subject.in_(theirs))
+                .order_by(CaseDetailVersion.version)).all() if subjects else []:
             latest[subject] = data
         found = []
         for subject, child in subjects.items():

@@ -8,6 +8,7 @@ child becoming looked after, in time for the first review; then a review health 
 at least every 6 months before the child's fifth birthday and every 12 months after it.
 Outside RULES.md (no rule there sets it; R3, the CLA review cycle, is the nearest)."""
 from datetime import date
+from functools import lru_cache
 
 from workflows.calendar import add_months, add_working_days, as_date
 
@@ -72,7 +73,7 @@ def next_due(data: dict | None, born: date, looked_after_on: date | None) -> tup
     if not done:
         if looked_after_on is None:
             return None, ""
-        due = as_date(add_working_days(looked_after_on, INITIAL_WORKING_DAYS))
+        due = _initial_due(looked_after_on)
         return due, (f"the initial health assessment, {INITIAL_WORKING_DAYS} working days after "
                      f"becoming looked after on {looked_after_on.day} {looked_after_on:%B %Y}")
     last = max(as_date(a["held_on"]) for a in done)
@@ -84,6 +85,14 @@ def next_due(data: dict | None, born: date, looked_after_on: date | None) -> tup
     due = as_date(add_months(last, 12))
     return due, (f"12 months after the last on {last.day} {last:%B %Y}: every 12 months from "
                  "the fifth birthday (Care Planning Regulations 2010, Sch 1)")
+
+
+@lru_cache(maxsize=4096)
+def _initial_due(looked_after_on: date) -> date:
+    """20 working days on, counted a day at a time: the inbox asks it for every one of a
+    social worker's children on every page, and the answer depends on the date alone (the
+    bank holidays are the fixed English calendar), so it is kept."""
+    return as_date(add_working_days(looked_after_on, INITIAL_WORKING_DAYS))
 
 
 def view(data: dict | None, born: date, looked_after_on: date | None, today: date) -> dict:

@@ -21,6 +21,7 @@ agenda shows each child's open panel tasks and, after the panel, whether its act
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
@@ -209,6 +210,23 @@ class AgendaInputs:
 def read_inputs(session: Session, scope: Scope) -> AgendaInputs:
     """Three statements over the scope (not lists of ids, which cost more to send than to
     answer); the columns used, as plain tuples."""
+    try:
+        hash(scope)
+    except TypeError:     # a scope that is not a value: its statements built for this reading
+        children, tasks, minutes = _input_statements.__wrapped__(scope)
+    else:
+        children, tasks, minutes = _input_statements(scope)
+    # Core rows, not the ORM's: the same values, without its per-row loading (the inbox
+    # reads a team's hundreds of children this way on every page).
+    connection = session.connection()
+    return AgendaInputs(tuple(map(tuple, connection.execute(children).all())),
+                        tuple(map(tuple, connection.execute(tasks).all())),
+                        frozenset(connection.scalars(minutes).all()))
+
+
+@lru_cache(maxsize=256)
+def _input_statements(scope: Scope) -> tuple:
+    """The statements of `read_inputs` for a scope (a value): built once, read each time."""
     children = (select(Child.id, Child.reference, Child.name, Child.date_of_birth, Child.legal_status,
                        Child.looked_after_on, Team.name, User.display_name, PathwayInstance.route,
                        cast(PathwayInstance.facts, Text), Child.social_worker_id)
@@ -224,9 +242,7 @@ def read_inputs(session: Session, scope: Scope) -> AgendaInputs:
              .order_by(HumanTask.id))
     minutes = (select(TaskRecord.child_id).distinct().join(Child, Child.id == TaskRecord.child_id)
                .where(TaskRecord.bpmn_id.in_(PPM_STEPS)))
-    return AgendaInputs(tuple(map(tuple, session.execute(scope.children(children)))),
-                        tuple(map(tuple, session.execute(scope.children(tasks)))),
-                        frozenset(session.scalars(scope.children(minutes))))
+    return scope.children(children), scope.children(tasks), scope.children(minutes)
 
 
 def _open_tasks(rows: tuple, last_day: date) -> _OpenTasks:
