@@ -20,7 +20,7 @@ from workflows.record_kinds import kind_label, record_kind
 from . import audit, clock
 from .access import may_see_child
 from .errors import NotFound
-from .users import user_by_name
+from .users import child_by_id, user_by_name
 
 
 def form_snapshot(form: FormDefinition | None) -> dict:
@@ -126,7 +126,9 @@ def child_card(child: Child) -> dict:
 
 
 def seen_child(session: Session, child_id: int, user: User) -> Child:
-    child = session.get(Child, child_id)
+    """The child if the user may see them, read once per session (`child_by_id`): a task
+    page's parts (its prefills, the network beside it) each check the same child."""
+    child = child_by_id(session, child_id)
     if child is None or not may_see_child(user, child):
         raise NotFound(f"There is no child {child_id} that you can see")
     return child

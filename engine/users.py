@@ -43,6 +43,13 @@ def child_by_id(session: Session, child_id: int) -> Child | None:
     return child
 
 
+def remember_child(session: Session, child: Child) -> Child:
+    """A child read another way (a task's row with its child, team and social worker joined,
+    as `_CHILD` reads them), kept for `child_by_id` in the same session."""
+    session.info.setdefault("children_by_id", {}).setdefault(child.id, child)
+    return child
+
+
 def active_staff():
     """Active people, by name: never an API token's service user, which acts for a
     case-management system and cannot own an action, be allocated a child or attend."""

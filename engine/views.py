@@ -25,7 +25,7 @@ from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
 from .specs import loaded_version
-from .users import child_by_id, user_by_name
+from .users import child_by_id, remember_child, user_by_name
 
 #: Managers who oversee every team's work, not just one team's.
 SERVICE_WIDE_MANAGERS = frozenset({SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
@@ -119,7 +119,8 @@ def task_page(db: Database, task_id: str, username: str) -> TaskPage:
     with db.reading() as session:
         user = user_by_name(session, username)
         row = task_user_may_do(session, user, task_id, _TASK_PAGE)
-        child, form = row.instance.child, task_form(session, row)
+        # the page's prefills and the network beside the form check this child again
+        child, form = remember_child(session, row.instance.child), task_form(session, row)
         today = clock.today()
         task = {
             "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,

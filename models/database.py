@@ -112,9 +112,17 @@ def _sqlite_checkin(_dbapi_connection, record):
         writers.leave()
 
 
-def _postgresql_begin(connection):
+def _postgresql_begin(connection, repeatable_read):
+    """A reading transaction is REPEATABLE READ, READ ONLY; a writing one the server's
+    default. Said on psycopg's connection before it begins, so the transaction opens with
+    one `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` instead of a BEGIN and a SET
+    TRANSACTION (a round trip less on every page). Set at every begin, both ways: a pooled
+    connection carries nothing over from its last use."""
+    dbapi = connection.connection.dbapi_connection
     if connection.get_execution_options().get(READING):
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        dbapi.isolation_level, dbapi.read_only = repeatable_read, True
+    elif dbapi.read_only is not None or dbapi.isolation_level is not None:
+        dbapi.isolation_level, dbapi.read_only = None, None
 
 
 class Database:
@@ -139,7 +147,9 @@ class Database:
             event.listen(self.engine, "commit", _sqlite_end)
             event.listen(self.engine, "rollback", _sqlite_end)
         elif self.engine.dialect.name == "postgresql":
-            event.listen(self.engine, "begin", _postgresql_begin)
+            from psycopg import IsolationLevel
+            event.listen(self.engine, "begin",
+                         lambda conn: _postgresql_begin(conn, IsolationLevel.REPEATABLE_READ))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READING: True}),
                                           expire_on_commit=False)

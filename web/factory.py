@@ -18,10 +18,19 @@ MAX_REQUEST_BYTES = 1_000_000
 
 class _SessionCookies(SecureCookieSessionInterface):
     """The session cookie is Secure except in debug and testing, or when the operator says
-    the service is on plain http (PERMANENCE_INSECURE_COOKIES=1, as `make run` does)."""
+    the service is on plain http (PERMANENCE_INSECURE_COOKIES=1, as `make run` does).
+    Its signer is made once per key (Flask makes one twice a request): it holds nothing but
+    the keys and the salt, so a change of key in the config makes a new one."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) and not (app.debug or app.testing)
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made = app.extensions.get("permanence.session_signer")
+        if made is None or made[0] != key:
+            made = app.extensions["permanence.session_signer"] = (key, super().get_signing_serializer(app))
+        return made[1]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
@@ -35,6 +44,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                       SESSION_COOKIE_SECURE=not settings.insecure_cookies,
                       SESSION_COOKIE_NAME="permanence_session",
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+                      # The cookie is signed and sent again only when the session changes:
+                      # at sign-in, a form's first token, "Stay signed in", and the minute
+                      # stamp of its last use (web/identity.py), which keeps its 10 hours
+                      # rolling; not on every page (a signature, JSON and zlib each time).
+                      SESSION_REFRESH_EACH_REQUEST=False,
                       WTF_CSRF_TIME_LIMIT=None,  # a form open all afternoon still submits
                       # Every request's body; the diagram uploads set their own limits.
                       MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,

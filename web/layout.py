@@ -4,10 +4,11 @@ from collections import ChainMap
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, request, send_from_directory, url_for
+from flask import Flask, current_app, render_template, request, send_from_directory, url_for
+from flask_wtf.csrf import generate_csrf as csrf_token
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from engine.case_event_kinds import STATUSES
 from engine.reporting import CHILD_LIST_ROLES, PANEL_ROLES
@@ -69,6 +70,37 @@ def navigation(active_endpoint: str | None) -> tuple[dict, ...]:
     return items
 
 
+#: Headers kept per process; past this many (a large council's staff) they are made afresh.
+HEADERS_KEPT = 2000
+#: Stands in for the session's form token in a kept header (a NUL: never in a name shown).
+_TOKEN_SLOT = "\x00sign-out-token\x00"
+
+
+def page_header() -> Markup:
+    """The header of every page: the service navigation for the user's roles, their name,
+    the sign-out form and the child search. It depends on nothing but the mount point, the
+    page, the user's name and roles as read this request, and the session's form token, so it
+    is rendered once for each of the first four and kept, with the token put in each time
+    (a rename or a change of role is a new key: seen at once, in every process). A search
+    typed into the header is shown back as it was, not kept."""
+    user = current_user()
+    if request.endpoint == "dashboard.children" and request.args.get("q"):
+        return Markup(_render_header(csrf_token() if user else ""))
+    key = (request.script_root, request.endpoint,
+           (user.display_name, user.roles) if user is not None else None)
+    kept = current_app.extensions.setdefault("permanence.headers", {})
+    html = kept.get(key)
+    if html is None:
+        if len(kept) >= HEADERS_KEPT:
+            kept.clear()
+        html = kept[key] = _render_header(_TOKEN_SLOT)
+    return Markup(html.replace(_TOKEN_SLOT, str(escape(csrf_token()))) if user is not None else html)
+
+
+def _render_header(token: str) -> str:
+    return render_template("_header.html", sign_out_token=token)
+
+
 def _assets(filename):
     return send_from_directory(GOVUK_ASSETS, filename, max_age=3600)
 
@@ -123,6 +155,7 @@ def init_app(app: Flask) -> None:
                                  pathway_status=lambda s: PATHWAY_STATUS.get(s, s.capitalize()),
                                  capitalize_first=lambda text: text[:1].upper() + text[1:])
     app.add_url_rule("/assets/<path:filename>", "assets", _assets)
+    app.jinja_env.globals["page_header"] = page_header
 
     @app.context_processor
     def _page_context():

@@ -67,3 +67,45 @@ def test_nothing_is_kept_between_requests_a_disabled_account_stops_at_the_next(c
         session.scalars(select(User).filter_by(username="sw")).unique().one().active = False
     refused = client.get("/inbox")
     assert refused.status_code == 302 and refused.headers["Location"].startswith("/sign-in")
+
+
+def _header(page: str) -> tuple[str, str, str]:
+    """The name shown, the sign-out form's token and the timeout warning's token."""
+    import re
+    name = re.search(r'app-sign-out__who">([^<]*)<', page).group(1)
+    form = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    warning = re.search(r'data-csrf-token="([^"]+)"', page).group(1)
+    return name, form, warning
+
+
+def test_the_kept_header_shows_a_rename_at_once_and_each_session_its_own_token(app, client, staff):
+    """The header is rendered once per name, roles and page and kept (issue 15): a rename is
+    seen by the next request, and each session's sign-out form carries its own token."""
+    sign_in(client, "sw")
+    name, token, warning = _header(client.get("/inbox").get_data(as_text=True))
+    assert token == warning    # this request's token, not one kept from another
+    with staff.transaction() as session:
+        session.scalars(select(User).filter_by(username="sw")).unique().one().display_name = "Sam Renamed"
+    renamed, _, _ = _header(client.get("/inbox").get_data(as_text=True))
+    assert name != "Sam Renamed" and renamed == "Sam Renamed"
+    other = app.test_client()
+    sign_in(other, "sw")
+    _, other_token, other_warning = _header(other.get("/inbox").get_data(as_text=True))
+    assert other_token == other_warning
+    with client.session_transaction() as first, other.session_transaction() as second:
+        assert first["csrf_token"] != second["csrf_token"]   # two sessions, two secrets
+
+
+def test_a_reading_transaction_on_postgresql_is_repeatable_read_read_only_and_a_write_is_not(staff):
+    """Both said to psycopg before it begins (one BEGIN, issue 15): a pooled connection that
+    last read writes at the server's default, and one that last wrote reads read only."""
+    import pytest
+    from sqlalchemy import text
+    if not staff.is_postgresql:
+        pytest.skip("SQLite's reading transaction is a deferred one (models/database.py)")
+    show = "SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')"
+    for _ in range(2):   # the same pooled connection, read, written, read again
+        with staff.reading() as session:
+            assert tuple(session.execute(text(show)).one()) == ("repeatable read", "on")
+        with staff.transaction() as session:
+            assert tuple(session.execute(text(show)).one()) == ("read committed", "off")

@@ -63,3 +63,18 @@ def test_serve_answers_and_its_timer_worker_fires_due_timers(tmp_path):
     shown = run("child", "show", "C-1", PERMANENCE_CLOCK="2026-03-18T09:00:00+00:00").stdout
     assert "Chase overdue initial PPM (Team Manager) due 2026-03-19 [R7]" in shown
     assert "Initial PPM deadline: due 2026-03-16 [R7] missed" in shown
+
+
+def test_a_web_process_settles_its_app_out_of_the_collectors_sight():
+    """Issue 15: what the app is built of lives as long as the process; the collector's full
+    collections under load then walk only what requests made (gc.freeze)."""
+    import gc
+
+    from web.serving import settle
+    before = gc.get_freeze_count()
+    built = object()
+    try:
+        assert settle(built) is built
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

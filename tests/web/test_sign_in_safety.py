@@ -117,6 +117,27 @@ def test_an_idle_session_ends_and_the_sign_in_page_says_why(staff):
     assert client.get("/inbox").status_code == 302   # and the session is gone
 
 
+def _session_cookie_sent(response) -> bool:
+    return any(h.startswith("permanence_session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_the_session_cookie_is_sent_again_when_the_session_changes_not_on_every_page(staff):
+    """Issue 15: re-signing an unchanged cookie on every page was a fixed cost of every
+    request; the cookie still rolls on with the stamp of the last use, once a minute."""
+    client = make_app(staff).test_client()
+    sign_in(client, "sw")
+    client.get("/inbox")
+    assert not _session_cookie_sent(client.get("/inbox"))   # used this minute: nothing new
+    with client.session_transaction() as flask_session:
+        flask_session[identity.SEEN_KEY] = int(time.time()) - 2 * 60
+    renewed = client.get("/inbox")
+    assert renewed.status_code == 200 and _session_cookie_sent(renewed)
+    with client.session_transaction() as flask_session:   # the new stamp is what was sent
+        assert time.time() - flask_session[identity.SEEN_KEY] < 60
+    extended = client.post("/session/extend")
+    assert extended.status_code == 204 and _session_cookie_sent(extended)   # "Stay signed in"
+
+
 def test_the_idle_time_is_a_setting(staff):
     app = make_app(staff)
     app.config["PERMANENCE"] = app.config["PERMANENCE"].__class__(
