@@ -233,12 +233,14 @@ def _run(workflow, step) -> str | None:
 
 def _finish(session: Session, instance, workflow, now, user, error, kind,
             completed_task_id=None, **detail) -> Outcome:
-    # The audit trail and outbox rows of the save go in one statement per table, after the
-    # save's version check, in the order they were recorded (nothing reads them back).
+    # One flush writes the pathway's version-checked UPDATE, then its task and clock rows;
+    # the audit trail and outbox rows of the save go after it, in one statement per table,
+    # in the order they were recorded (nothing reads them back).
     with batched_rows.gathered(session):
         audit.record(session, kind, now, actor=user, child_id=instance.child_id,
                      instance_id=instance.id, **detail)
-        changes = save(session, instance, workflow, now, completed_task_id, user)
+        changes = save(session, instance, workflow, now, completed_task_id, user, flushed_after=True)
+        session.flush()
         batched_rows.write(session)
     if error:
         mark_error(session, instance, error, now)
