@@ -43,8 +43,19 @@ def write(session: Session) -> None:
     conn = session.connection()
     for model, rows in held.items():
         if rows:   # the table's own INSERT: the ORM's bulk path costs more than the rows
-            conn.execute(insert(model.__table__), rows)
+            conn.execute(_insert(model), rows)
     held.clear()
+
+
+#: Each table's INSERT, built once (every save writes through them).
+_INSERTS: dict = {}
+
+
+def _insert(model):
+    statement = _INSERTS.get(model)
+    if statement is None:
+        statement = _INSERTS[model] = insert(model.__table__)
+    return statement
 
 
 def update_versioned(session: Session, objects: list) -> int:

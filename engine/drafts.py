@@ -10,17 +10,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from models import Database, HumanTask, PathwayInstance, TaskDraft, User
 
 from . import actions, clock
-from .errors import FormInvalid, NotAllowed, NotFound, TaskNotOpen
+from .errors import Conflict, FormInvalid, NotAllowed, NotFound, TaskNotOpen
 from .form_choices import filled
-from .pathway import _closed_message, _ready_task, _validated
+from .pathway import _RETRIES, _closed_message, _ready_task, _validated, complete_in
 from .specs import loaded_version
 from .state import stored_task
 from .users import user_by_name
-from .views import TaskPage, task_form, task_user_may_do
+from .views import TASK_PAGE, TaskPage, page_of, task_form, task_user_may_do
 
 #: A draft kept from an expired session waits this long for its author to sign in again.
 UNCLAIMED_FOR = timedelta(days=1)
@@ -97,7 +98,7 @@ def load_draft(db: Database, task_id: str, username: str) -> Draft | None:
 
 @dataclass(frozen=True)
 class ToComplete:
-    """What completing from Check your answers reads first, in one snapshot: the task as a
+    """What completing from Check your answers reads first, in its transaction: the task as a
     slim page (its form, its name and its child's, for the answers and the banner; the full
     page is built only when one is shown) and the user's draft of it."""
     page: TaskPage
@@ -111,20 +112,65 @@ _DRAFT = select(TaskDraft).where(TaskDraft.task_id == bindparam("task_id"),
                                  TaskDraft.user_id == bindparam("user_id"))
 
 
-def to_complete(db: Database, task_id: str, username: str) -> ToComplete:
-    """The task and the user's draft, with the task page's checks (not found if the child is
-    out of sight, not allowed if the user cannot do the task); `closed_message` is set when
-    the task is no longer open."""
-    with db.reading() as session:
+def _slim(session, row: HumanTask, user: User) -> ToComplete:
+    child, form = row.instance.child, task_form(session, row)
+    task = {"task_id": row.task_id, "name": row.name, "lane": row.lane, "bpmn_id": row.bpmn_id,
+            "status": row.status, "form_name": row.form}
+    closed = _closed_message(row) if row.status != "open" else None
+    draft = session.scalar(_DRAFT, {"task_id": row.task_id, "user_id": user.id})
+    return ToComplete(TaskPage(task, {"id": child.id, "name": child.name}, form, closed),
+                      Draft(draft.answers, draft.saved_at) if draft else None)
+
+
+def complete_draft(db: Database, task_id: str, username: str, submission) -> tuple[ToComplete, object]:
+    """Completing from Check your answers in one transaction: the task and the user's draft
+    (`ToComplete`), then, if it is open, `submission(slim)` gives the answers to send (None:
+    none to send, the draft gone), and the task is completed with them (`complete_task`'s
+    checks; everyone's drafts of it discarded with it). Returns the slim read and
+    the outcome (None when nothing was completed: the task closed, or no answers). A pathway
+    changed meanwhile is looked at again from the start, as `complete_task` does."""
+    for _attempt in range(_RETRIES):
+        try:
+            with db.transaction() as session:
+                user = user_by_name(session, username)
+                row = task_user_may_do(session, user, task_id, _TO_COMPLETE)
+                slim = _slim(session, row, user)
+                if slim.page.closed_message:
+                    return slim, None
+                data = submission(slim)
+                if data is None:
+                    return slim, None
+                outcome = complete_in(session, task_id, data, user, row=row)
+                session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
+                return slim, outcome
+        except StaleDataError:
+            continue  # someone changed the pathway meanwhile: look again from the start
+    raise Conflict("The pathway kept changing while your answers were being saved. "
+                   "Nothing was saved: please try again.")
+
+
+def continue_task(db: Database, task_id: str, username: str, answers_for) -> TaskPage:
+    """The task page's Continue in one transaction: the task read as its page shows it
+    (`views.task_page`'s checks), then, if it is open, `answers_for(page)` gives (answers as
+    typed, answers to check): the draft is kept, then the answers checked as completing will
+    check them (`check_answers`). Returns the page; FormInvalid or TaskNotOpen (the task no
+    longer open in the workflow) is raised once the draft is saved, so nothing typed is lost."""
+    failed = None
+    with db.transaction() as session:
         user = user_by_name(session, username)
-        row = task_user_may_do(session, user, task_id, _TO_COMPLETE)
-        child, form = row.instance.child, task_form(session, row)
-        task = {"task_id": row.task_id, "name": row.name, "lane": row.lane, "bpmn_id": row.bpmn_id,
-                "status": row.status, "form_name": row.form}
-        closed = _closed_message(row) if row.status != "open" else None
-        draft = session.scalar(_DRAFT, {"task_id": task_id, "user_id": user.id})
-        return ToComplete(TaskPage(task, {"id": child.id, "name": child.name}, form, closed),
-                          Draft(draft.answers, draft.saved_at) if draft else None)
+        row = task_user_may_do(session, user, task_id, TASK_PAGE)
+        page = page_of(session, row)
+        if page.closed_message:
+            return page
+        answers, data = answers_for(page)
+        _saved(session, row, user, answers)
+        try:
+            _checked(session, row, data)
+        except (FormInvalid, TaskNotOpen, NotAllowed) as exc:
+            failed = exc
+    if failed is not None:
+        raise failed
+    return page
 
 
 def discard_drafts(db: Database, task_id: str) -> None:
@@ -173,24 +219,6 @@ def check_answers(db: Database, task_id: str, data: dict, username: str) -> dict
     with db.transaction() as session:
         user = user_by_name(session, username)
         return _checked(session, _task_for(session, task_id, user), data)
-
-
-def save_and_check(db: Database, task_id: str, answers: dict, data: dict, username: str) -> dict:
-    """`save_draft` then `check_answers` in one transaction (the task page's Continue): the
-    draft is kept whatever the check finds (FormInvalid, or the task no longer open in the
-    workflow is raised once it is saved), so nothing typed is lost."""
-    failed = None
-    with db.transaction() as session:
-        user = user_by_name(session, username)
-        row = _task_for(session, task_id, user)
-        _saved(session, row, user, answers)
-        try:
-            clean = _checked(session, row, data)
-        except (FormInvalid, TaskNotOpen, NotAllowed) as exc:
-            failed = exc
-    if failed is not None:
-        raise failed
-    return clean
 
 
 def _checked(session, row: HumanTask, data: dict) -> dict:

@@ -17,9 +17,17 @@ _STAFF = (active_staff().with_only_columns(User.id, User.username, User.display_
           .where(UserRole.role.in_(LANE_ROLES)))
 
 
+_KNOWN = "staff_choices"
+
+
 def staff_choices(session: Session) -> list[tuple[str, str]]:
     """Active staff who do casework, as (username, "Name (role, team)"), by name: the
-    columns shown, a row per lane role (every form page with an owner to pick asks)."""
+    columns shown, a row per lane role (every form page with an owner to pick asks). Read
+    once per session (a transaction, or a page's snapshot), like `users.user_by_name`: the
+    form shown, its check and the record of one request all pick from the same list."""
+    known = session.info.get(_KNOWN)
+    if known is not None:
+        return list(known)
     people: dict[int, tuple[str, str, str | None, set[str]]] = {}
     for user_id, username, name, team, role in session.execute(_STAFF):
         people.setdefault(user_id, (username, name, team, set()))[3].add(role)
@@ -28,6 +36,7 @@ def staff_choices(session: Session) -> list[tuple[str, str]]:
         roles = [r for r in LANE_ROLES if r in held]
         where = ", ".join(roles[:2]) + (f", {team}" if team else "")
         found.append((username, f"{name} ({where})"))
+    session.info[_KNOWN] = tuple(found)
     return found
 
 

@@ -103,12 +103,15 @@ def _complete_once(db, task_id, data, actor, strict=False, recording_history=Fal
 
 
 def complete_in(session: Session, task_id: str, data: dict, user: User, strict: bool = False,
-                recording_history: bool = False, at_registration: bool = False) -> Outcome:
+                recording_history: bool = False, at_registration: bool = False,
+                row: HumanTask | None = None) -> Outcome:
     """Complete a task inside the caller's transaction. `at_registration`: what the person
     registering the child says was already done (an FGC held at the edge of care, A9), recorded
-    with the registration whatever their lane; the form's checks stand."""
+    with the registration whatever their lane; the form's checks stand. `row`: the task's row
+    with its pathway, read already in this transaction (else read here)."""
     now = clock.now()
-    row = session.scalar(_TASK_ROW, {"task_id": task_id})
+    if row is None:
+        row = session.scalar(_TASK_ROW, {"task_id": task_id})
     instance = row.instance if row else None
     if row is None or not may_see_child(user, instance.child):
         raise NotFound(f"There is no task {task_id} that you can see")
@@ -230,12 +233,14 @@ def _run(workflow, step) -> str | None:
 
 def _finish(session: Session, instance, workflow, now, user, error, kind,
             completed_task_id=None, **detail) -> Outcome:
-    # The audit trail and outbox rows of the save go in one statement per table, after the
-    # save's version check, in the order they were recorded (nothing reads them back).
+    # One flush writes the pathway's version-checked UPDATE, then its task and clock rows;
+    # the audit trail and outbox rows of the save go after it, in one statement per table,
+    # in the order they were recorded (nothing reads them back).
     with batched_rows.gathered(session):
         audit.record(session, kind, now, actor=user, child_id=instance.child_id,
                      instance_id=instance.id, **detail)
-        changes = save(session, instance, workflow, now, completed_task_id, user)
+        changes = save(session, instance, workflow, now, completed_task_id, user, flushed_after=True)
+        session.flush()
         batched_rows.write(session)
     if error:
         mark_error(session, instance, error, now)

@@ -115,11 +115,16 @@ def _located(exc: Exception, task) -> Exception:
 
 def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
          completed_task_id: str | None = None, actor: User | None = None, *,
-         checked: bool = False, known: projections.Known | None = None) -> projections.Changes:
+         checked: bool = False, known: projections.Known | None = None,
+         flushed_after: bool = False) -> projections.Changes:
     """After any change: rewrite the projections, store the pruned state, and audit the
     tasks it opened and any problem it met, all in the caller's transaction. `checked`: the
     caller writes the instance's version-checked UPDATE itself before any projection row
-    (the sweep, for its whole batch in one statement); `known`: see `projections.read_known`."""
+    (the sweep, for its whole batch in one statement); `known`: see `projections.read_known`.
+    `flushed_after`: the caller flushes as soon as this returns, before anything reads or
+    writes past the session; that one flush writes the instance's version-checked UPDATE
+    before its task and clock rows (their `instance` relationships order it), so no flush of
+    the instance alone comes first."""
     # The instance's version-checked UPDATE goes first, alone, so a concurrent change fails
     # here (StaleDataError: retried, then "already completed by ...") before any projection
     # row is written; both writers would otherwise insert the same predicted next task or
@@ -130,7 +135,8 @@ def save(session, instance: PathwayInstance, workflow: BpmnWorkflow, now,
         # saves in one instant): an unchanged value would otherwise leave the UPDATE, and so
         # the version check, to the final flush, after the projection rows.
         flag_modified(instance, "updated_at")
-        session.flush()
+        if not flushed_after:
+            session.flush()
     changes = projections.rewrite(session, instance, workflow, now,
                                   completed_task_id=completed_task_id, actor=actor, known=known)
     prune_history(workflow)

@@ -87,7 +87,7 @@ class TaskPage:
 
 #: A task with its pathway, child, the child's team and social worker (as the page shows
 #: them) and who completed it.
-_TASK_PAGE = select(HumanTask).where(HumanTask.task_id == bindparam("task_id")).options(
+TASK_PAGE = select(HumanTask).where(HumanTask.task_id == bindparam("task_id")).options(
     joinedload(HumanTask.instance).joinedload(PathwayInstance.child)
     .options(joinedload(Child.team), joinedload(Child.social_worker)),
     joinedload(HumanTask.completed_by))
@@ -117,20 +117,23 @@ def task_form(session: Session, row: HumanTask) -> FormDefinition | None:
 def task_page(db: Database, task_id: str, username: str) -> TaskPage:
     """A task as its page shows it (`task_user_may_do`'s checks)."""
     with db.reading() as session:
-        user = user_by_name(session, username)
-        row = task_user_may_do(session, user, task_id, _TASK_PAGE)
-        # the page's prefills and the network beside the form check this child again
-        child, form = remember_child(session, row.instance.child), task_form(session, row)
-        today = clock.today()
-        task = {
-            "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
-            "bpmn_id": row.bpmn_id, "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
-            "rule": row.rule, "due_reason": row.due_reason,
-            "due_error": row.due_error, "overdue": is_overdue(row.due_on, today),
-            "due_this_week": due_this_week(row.due_on, today), "form_name": row.form,
-        }
-        closed = _closed_message(row) if row.status != "open" else None
-        return TaskPage(task, child_details(child), form, closed)
+        return page_of(session, task_user_may_do(session, user_by_name(session, username), task_id, TASK_PAGE))
+
+
+def page_of(session: Session, row: HumanTask) -> TaskPage:
+    """The page of a task read by `TASK_PAGE` (and checked by `task_user_may_do`)."""
+    # the page's prefills and the network beside the form check this child again
+    child, form = remember_child(session, row.instance.child), task_form(session, row)
+    today = clock.today()
+    task = {
+        "task_id": row.task_id, "name": row.name, "lane": row.lane, "stage": row.stage,
+        "bpmn_id": row.bpmn_id, "status": row.status, "instructions": row.instructions, "due_on": row.due_on,
+        "rule": row.rule, "due_reason": row.due_reason,
+        "due_error": row.due_error, "overdue": is_overdue(row.due_on, today),
+        "due_this_week": due_this_week(row.due_on, today), "form_name": row.form,
+    }
+    closed = _closed_message(row) if row.status != "open" else None
+    return TaskPage(task, child_details(child), form, closed)
 
 
 def child_details(child: Child) -> dict:

@@ -194,6 +194,10 @@ class Deadline(Base):
     status: Mapped[str] = mapped_column(String(20))      # running, met, late, missed, cancelled
     met_on: Mapped[date | None] = mapped_column(Date)
 
+    # As for a task row (HumanTask.instance): the unit of work writes the instance, and so
+    # checks its version, before it inserts or updates any of its clocks' rows.
+    instance: Mapped[PathwayInstance] = relationship()
+
 
 class AuditEvent(Base):
     """Append-only: who did what, when, to which child's pathway."""

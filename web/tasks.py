@@ -30,6 +30,9 @@ SAVE_LATER = "save"
 @casework_required
 def task(task_id):
     db, user = database(current_app), current_user()
+    if (request.method == "POST" and not task_form.row_action(request.form)
+            and request.form.get("intent") != SAVE_LATER):
+        return _continue(db, user, task_id)
     page = engine.views.task_page(db, task_id, user.username)  # 404 unseen, 403 wrong role
     page = panel_prefill.for_page(page, database(current_app))
     fields = page.form.fields if page.form else ()
@@ -49,18 +52,33 @@ def task(task_id):
     if action:  # "Add another" or "Remove": the same page, one row more or less
         focus = task_form.apply_row_action(fields, answers, action)
         return _render(page, task_form.with_a_row_each(fields, answers), {}, focus=focus)
-    if request.form.get("intent") == SAVE_LATER:
-        engine.drafts.save_draft(db, task_id, answers, user.username)
-        flash({"heading": f"Your answers to {page.task['name']} for {page.child['name']} are saved",
-               "ending": "Open the task again to carry on where you left off."}, "success")
-        return redirect(url_for("inbox.index"))
-    data = task_form.for_submission(fields, answers)
-    try:   # the draft is saved whatever the check finds: nothing typed is lost
-        engine.drafts.save_and_check(db, task_id, answers, data, user.username)
+    # Save and come back later (Continue is `_continue`'s)
+    engine.drafts.save_draft(db, task_id, answers, user.username)
+    flash({"heading": f"Your answers to {page.task['name']} for {page.child['name']} are saved",
+           "ending": "Open the task again to carry on where you left off."}, "success")
+    return redirect(url_for("inbox.index"))
+
+
+def _continue(db, user, task_id):
+    """Continue: the answers kept as a draft and checked, in one transaction with the read
+    of the task (404 unseen, 403 wrong role, 409 closed: nothing saved); the check comes
+    next. The draft is saved whatever the check finds: nothing typed is lost."""
+    sent = {}
+
+    def answers_for(page):
+        page = panel_prefill.for_page(page, db)
+        fields = page.form.fields if page.form else ()
+        answers = task_form.answers_from(fields, request.form)
+        sent.update(page=page, fields=fields, data=task_form.for_submission(fields, answers))
+        return answers, sent["data"]
+    try:
+        page = engine.drafts.continue_task(db, task_id, user.username, answers_for)
     except engine.FormInvalid as exc:   # errors name rows as sent: empty rows left out
-        return _render(page, task_form.with_a_row_each(fields, data), exc.errors), 400
+        return _render(sent["page"], task_form.with_a_row_each(sent["fields"], sent["data"]), exc.errors), 400
     except engine.TaskNotOpen as exc:
-        return _render(page, {}, {}, closed=str(exc)), 409
+        return _render(sent["page"], {}, {}, closed=str(exc)), 409
+    if page.closed_message:   # done or cancelled: say so, and refuse a late submission
+        return _render(panel_prefill.for_page(page, db), {}, {}), 409
     return redirect(url_for("tasks.check", task_id=task_id, panel_date=_panel_date()))
 
 
@@ -93,29 +111,36 @@ def check(task_id):
 
 
 def _complete(db, user, task_id):
-    """Complete the task with the saved draft. It reads only the task's form and the draft
-    (one snapshot); the whole page is built only when one is shown (answers refused, or the
-    task closed meanwhile). The drafts go with the completion, in its transaction."""
-    slim = engine.drafts.to_complete(db, task_id, user.username)
+    """Complete the task with the saved draft. It reads only the task's form and the draft,
+    in the completion's own transaction; the whole page is built only when one is shown
+    (answers refused, or the task closed meanwhile). The drafts go with the completion."""
+    sent = {}
+
+    def submission(slim):
+        page = panel_prefill.for_page(slim.page, db)
+        fields = page.form.fields if page.form else ()
+        draft = slim.draft
+        sent.update(page=page, fields=fields)
+        if draft is None and fields:   # completed this moment elsewhere, its drafts discarded?
+            return None
+        answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
+        sent["data"] = task_form.for_submission(fields, answers)
+        return sent["data"]
+    try:
+        slim, outcome = engine.drafts.complete_draft(db, task_id, user.username, submission)
+    except engine.FormInvalid as exc:
+        full = _full_page(db, task_id, user)
+        return _render(full, task_form.with_a_row_each(sent["fields"], sent["data"]), exc.errors), 400
+    except engine.TaskNotOpen as exc:
+        return _render(_full_page(db, task_id, user), {}, {}, closed=str(exc)), 409
     if slim.page.closed_message:
         return _render(_full_page(db, task_id, user), {}, {}), 409
-    page = panel_prefill.for_page(slim.page, db)
-    fields = page.form.fields if page.form else ()
-    draft = slim.draft
-    if draft is None and fields:   # completed this moment elsewhere, its drafts discarded?
+    if outcome is None:   # no draft to send
         full = _full_page(db, task_id, user)
         if full.closed_message:
             return _render(full, {}, {}), 409
         return redirect(url_for("tasks.task", task_id=task_id, panel_date=_panel_date()))
-    answers = task_form.restored(fields, draft.answers) if draft else task_form.initial_answers(fields)
-    data = task_form.for_submission(fields, answers)
-    try:
-        outcome = engine.complete_task(db, task_id, data, user.username, discarding_drafts=True)
-    except engine.FormInvalid as exc:
-        full = _full_page(db, task_id, user)
-        return _render(full, task_form.with_a_row_each(fields, data), exc.errors), 400
-    except engine.TaskNotOpen as exc:
-        return _render(_full_page(db, task_id, user), {}, {}, closed=str(exc)), 409
+    page = sent["page"]
     flash(completion_banner(page, outcome, user.roles), "success")
     panel_day = _panel_date()
     if panel_day:

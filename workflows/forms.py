@@ -13,6 +13,7 @@ Validation is done by a marshmallow schema built once per form definition.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,9 @@ class FormDefinition:
         # Built once: generating marshmallow classes per submission would be wasted work.
         self._schema_cls = _TopSchema.from_dict({f.name: _marshmallow_field(f) for f in self.fields},
                                                 name=f"Form_{Path(name).stem}")
+        # One schema instance per thread, reused: making one deep-copies every field (most
+        # of a check's cost); a call's own state (today, the birth date) is set on it first.
+        self._schemas = threading.local()
 
     def __repr__(self) -> str:
         return f"<FormDefinition {self.name} ({len(self.fields)} fields)>"
@@ -223,8 +227,10 @@ class FormDefinition:
         caller's notion of today (the engine's clock), not this machine's. `context` is the
         task's data (date of birth, ...) that `x-rules` read beside the answers.
         """
-        schema = self._schema_cls()
-        # marshmallow 4 dropped Schema.context; a fresh instance carries per-call state.
+        schema = getattr(self._schemas, "schema", None)
+        if schema is None:
+            schema = self._schemas.schema = self._schema_cls()
+        # marshmallow 4 dropped Schema.context; the thread's own instance carries the call's state.
         schema.form_fields = self.fields
         schema.today = today or date.today()
         schema.born = _born(context or {})

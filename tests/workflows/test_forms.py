@@ -361,3 +361,24 @@ def test_malformed_rows_keep_later_rows_aligned(ppm):
     assert errors["actions"][2] == {"due_on": ["Due date must be the same as or after the date the meeting was held"]}
     assert clean["actions"][2]["due_on"] == date(2026, 3, 1)
     assert ppm.validate(good_ppm(actions="not a list"), TODAY)[1] == {"actions": ["Actions must be a list"]}
+
+
+def test_each_check_stands_alone_though_the_form_checks_with_one_schema_per_thread(ppm):
+    """The form's marshmallow schema is made once per thread and reused (issue 15): a check
+    carries nothing from the one before it, neither errors nor the day it was checked on,
+    and another thread checks with its own."""
+    import threading
+    clean, errors = ppm.validate(good_ppm(held_on="2026-03-12", plan=""), today=TODAY)
+    assert set(errors) == {"held_on", "plan"}
+    clean, errors = ppm.validate(good_ppm(), today=TODAY)
+    assert errors == {} and clean["held_on"] == date(2026, 3, 3)
+    _, errors = ppm.validate(good_ppm(held_on="2026-03-12"), today=date(2026, 3, 12))
+    assert errors == {}   # today moved with the call
+    _, errors = ppm.validate(good_ppm(held_on="2026-03-12"), today=TODAY)
+    assert list(errors) == ["held_on"]
+    found = []
+    other = threading.Thread(target=lambda: found.append(ppm.validate(good_ppm(plan=""), today=TODAY)[1]))
+    other.start()
+    other.join()
+    assert list(found[0]) == ["plan"]
+    assert ppm.validate(good_ppm(), today=TODAY)[1] == {}
