@@ -37,6 +37,24 @@ def test_d7_the_record_page_reads_the_answers_under_the_forms_titles(council_wit
     assert "Correct this record" not in text          # the IRO did not write it
 
 
+def test_d7_an_answers_line_breaks_show_and_the_lists_indentation_does_not(council_with_pathway):
+    """Answers keep their own line breaks (white-space: pre-line), so that style must sit on
+    the text itself: on the summary list's value it showed the macro's indentation as an
+    empty first line, each answer a line below its title."""
+    db = council_with_pathway
+    child_with_ppm(db)
+    client = app_for(db).test_client()
+    sign_in(client, "iro")
+    pages = [client.get(f"/records/{record_id(db)}").text,
+             client.get(f"/children/{record_child(db, record_id(db))}").text]
+    for html in pages:
+        values = re.findall(r'<dd class="govuk-summary-list__value app-record__answer[^"]*">(.*?)</dd>', html, re.S)
+        assert values
+        for value in values:
+            assert re.fullmatch(r'\s*<span class="app-answer-text">[^<]*</span>\s*', value), value
+    assert "Long-term fostering with the current carers." in pages[0]
+
+
 def test_the_child_page_lists_records_by_kind_and_the_timeline_links_them(council_with_pathway):
     db = council_with_pathway
     case = child_with_ppm(db)

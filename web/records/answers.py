@@ -3,6 +3,8 @@ dates as "Tuesday 5 January 2027", choices by their labels, lists of rows (actio
 tables, and an unanswered optional question as "Not recorded"."""
 from datetime import date
 
+from markupsafe import Markup
+
 NOT_RECORDED = "Not recorded"
 
 
@@ -62,6 +64,12 @@ def blocks(form, answers: dict) -> list[dict]:
 def summary_rows(block: dict) -> list[dict]:
     """A block of plain answers as GOV.UK summary list rows."""
     return [{"key": {"text": r["label"]},
-             "value": {"text": r["text"], "classes": "app-record__answer"
+             "value": {"html": answer_text(r["text"]), "classes": "app-record__answer"
                        + (" app-record__answer--blank" if r["blank"] else "")}}
             for r in block["rows"]]
+
+
+def answer_text(text: str) -> Markup:
+    """An answer's text, its own line breaks kept (`app-answer-text`: white-space pre-line)
+    inside a span, so that the summary list's indentation around it is not shown as lines."""
+    return Markup('<span class="app-answer-text">{}</span>').format(text)
