@@ -27,7 +27,8 @@ from .errors import Conflict, FormInvalid, InstanceInError, NotAllowed, NotFound
 from .pathway import _run, mark_error, stop_unreadable
 from .runtime import advance, open_workflow, save
 from .specs import loaded_version
-from .users import child_by_id, user_by_name
+from .records import seen_child
+from .users import user_by_name
 
 CASE_EVENT = audit.CASE_EVENT
 _RETRIES = 3
@@ -265,11 +266,7 @@ _PLACEMENTS = (select(Placement.placement_type, Placement.carers, Placement.area
 
 
 def _seen(session: Session, child_id: int, actor: str) -> Child:
-    user = user_by_name(session, actor)
-    child = child_by_id(session, child_id)
-    if child is None or not may_see_child(user, child):
-        raise NotFound(f"There is no child {child_id} that you can see")
-    return child
+    return seen_child(session, child_id, user_by_name(session, actor))
 
 
 def child_events(db: Database, child_id: int, actor: str) -> list[dict]:

@@ -25,7 +25,8 @@ from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
 from .position import is_overdue
 from .specs import loaded_version
-from .users import child_by_id, remember_child, user_by_name
+from .records import seen_child
+from .users import remember_child, user_by_name
 
 #: Managers who oversee every team's work, not just one team's.
 SERVICE_WIDE_MANAGERS = frozenset({SERVICE_MANAGER, HEAD_OF_SERVICE, SENIOR_MANAGER})
@@ -146,11 +147,7 @@ def child_details(child: Child) -> dict:
 
 
 def _seen_child(session: Session, child_id: int, username: str) -> Child:
-    user = user_by_name(session, username)
-    child = child_by_id(session, child_id)
-    if child is None or not may_see_child(user, child):
-        raise NotFound(f"There is no child {child_id} that you can see")
-    return child
+    return seen_child(session, child_id, user_by_name(session, username))
 
 
 #: What a timeline shows; who merely looked is in the trail but is not the child's story.

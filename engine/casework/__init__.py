@@ -17,7 +17,8 @@ from workflows.roles import HEAD_OF_SERVICE, SERVICE_MANAGER, SOCIAL_WORKER, TEA
 from .. import clock
 from ..access import may_act_on_child, may_see_child
 from ..errors import FormInvalid, NotAllowed, NotFound
-from ..users import child_by_id, user_by_name
+from ..records import seen_child
+from ..users import user_by_name
 from . import family_network, family_time, health, identity, route_choice, siblings, versions
 from .versions import (FAMILY_NETWORK, FAMILY_TIME, HEALTH, IDENTITY, ROUTE_CHOICE, SIBLING_ASSESSMENT,
                        child_subject, group_subject)
@@ -30,11 +31,7 @@ __all__ = ["EDITING_ROLES", "add_family_time", "save_network_person", "add_healt
            "save_identity", "save_route_choice", "unlink_sibling"]
 
 
-def _seen(session, child_id: int, user: User) -> Child:
-    child = child_by_id(session, child_id)
-    if child is None or not may_see_child(user, child):
-        raise NotFound(f"There is no child {child_id} that you can see")
-    return child
+_seen = seen_child   # the child if the user may see them (engine.records)
 
 
 def _editable(session, child_id: int, actor: str) -> tuple[User, Child]:
