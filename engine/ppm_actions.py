@@ -11,7 +11,6 @@ The boundary, kept small so that it can be merged with the panel's owned actions
 `inbox_actions` and `child_actions`.
 """
 from datetime import date, datetime
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -23,10 +22,12 @@ from workflows.local_settings import setting
 from workflows.roles import HEAD_OF_SERVICE, IRO, SERVICE_MANAGER, TEAM_MANAGER
 
 from . import audit, clock, outbox
-from .access import (may_complete_action, may_handle_escalation, may_see_action, may_see_child)
+from .access import (may_complete_action, may_handle_escalation, may_see_child)
 from .errors import FormInvalid, NotAllowed, NotFound
 from .records import child_card
 from .users import user_by_name
+# The read side (pages, inbox, plan) lives in ppm_action_views; callers ask it through here.
+from .ppm_action_views import action_page, child_actions, inbox_actions, seen_action, status_of, _long  # noqa: F401,E402
 
 PPM_SOURCE, ASSESSMENT_SOURCE, DELAY_SOURCE = "PPM", "Assessment requested", "Delay escalated by a PPM"
 STABILITY_SOURCE, ADM_PROCESS_SOURCE = "Placement at risk", "Adoption considered"
@@ -246,7 +247,7 @@ def request_assessment(db: Database, child_id: int, username: str, data: dict) -
 def complete(db: Database, action_id: int, username: str, data: dict) -> None:
     now = clock.now()
     with db.transaction() as session:
-        user, action = _seen(session, action_id, username)
+        user, action = seen_action(session, action_id, username)
         if not may_complete_action(user, action):
             raise NotAllowed("Only the action's owner, or the child's social worker or team manager, may mark it done")
         if action.status != "open":
@@ -298,7 +299,7 @@ def answer_escalation(db: Database, action_id: int, username: str, data: dict) -
     second miss escalates again)."""
     now = clock.now()
     with db.transaction() as session:
-        user, action = _seen(session, action_id, username)
+        user, action = seen_action(session, action_id, username)
         if not may_handle_escalation(user, action):
             raise NotAllowed("Only the team manager this action was escalated to may answer it")
         if action.escalation_handled_at is not None:
@@ -315,90 +316,3 @@ def answer_escalation(db: Database, action_id: int, username: str, data: dict) -
                      note=clean["note"], new_due_on=new_due, due_on_before=action.due_on)
         if new_due is not None and action.status == "open":
             action.due_on, action.escalated_at = new_due, None
-
-
-# --- reading ----------------------------------------------------------------------------
-
-def _seen(session: Session, action_id: int, username: str) -> tuple[User, PpmAction]:
-    user = user_by_name(session, username)
-    action = session.scalars(select(PpmAction).where(PpmAction.id == action_id)
-                             .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))).unique().first()
-    if action is None or not may_see_action(user, action):
-        raise NotFound(f"There is no action {action_id} that you can see")
-    return user, action
-
-
-def status_of(action: PpmAction, today: date) -> str:
-    if action.status == "done":
-        return f"Done on {_long(action.done_on)}"
-    if action.escalated_at is not None:
-        return "Escalated to the team manager" + (": answered" if action.escalation_handled_at else "")
-    return "Overdue" if action.due_on < today else "Open"
-
-
-def _view(action: PpmAction, today: date) -> dict:
-    return {"id": action.id, "child_id": action.child_id, "child_name": action.child.name,
-            "child_reference": action.child.reference, "from": action.source, "set_on": action.set_on,
-            "action": action.action, "owner": action.owner.display_name,
-            "owner_username": action.owner.username, "due_on": action.due_on,
-            "status": status_of(action, today), "open": action.status == "open",
-            "overdue": action.status == "open" and action.due_on < today,
-            "done": action.status == "done", "done_on": action.done_on, "done_note": action.done_note,
-            "escalated": action.escalated_at is not None,
-            "escalation_note": action.escalation_note, "record_id": action.record_id}
-
-
-def action_page(db: Database, action_id: int, username: str) -> dict:
-    """An action as its page shows it, and what this user may do with it."""
-    with db.reading() as session:
-        user, action = _seen(session, action_id, username)
-        view = _view(action, clock.today())
-        view.update(child=child_card(action.child), may_see_child=may_see_child(user, action.child),
-                    may_complete=action.status == "open" and may_complete_action(user, action),
-                    may_answer=action.escalation_handled_at is None and may_handle_escalation(user, action))
-        return view
-
-
-def inbox_actions(db: Database, username: str) -> dict:
-    """The user's own open actions, and the missed ones escalated to them, by due date."""
-    with db.reading() as session:
-        user = user_by_name(session, username)
-        today = clock.today()
-        escalated_to = None
-        if user.roles & {TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE}:
-            escalated_to = (("every team",) if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}
-                            else ("team", user.team_id))
-        owned_query, escalated_query = _inbox_queries(user.id, escalated_to)
-        owned = session.scalars(owned_query).unique().all()
-        escalated = session.scalars(escalated_query).unique().all() if escalated_query is not None else []
-        return {"owned": [_view(a, today) for a in owned], "escalated": [_view(a, today) for a in escalated]}
-
-
-@lru_cache(maxsize=256)
-def _inbox_queries(owner_id: int, escalated_to) -> tuple:
-    """The inbox's two statements for one person (`escalated_to`: None, ("team", its id) or
-    ("every team",)): values of their arguments, built once (building them was most of the time)."""
-    graph = (joinedload(PpmAction.child), joinedload(PpmAction.owner))
-    owned = (select(PpmAction).where(PpmAction.owner_id == owner_id, PpmAction.status == "open")
-             .options(*graph).order_by(PpmAction.due_on, PpmAction.id))
-    if escalated_to is None:
-        return owned, None
-    query = select(PpmAction).where(PpmAction.escalated_at.is_not(None),
-                                    PpmAction.escalation_handled_at.is_(None))
-    if escalated_to[0] == "team":
-        query = query.where(PpmAction.escalated_to_team_id == escalated_to[1])
-    return owned, query.options(*graph).order_by(PpmAction.due_on, PpmAction.id)
-
-
-def child_actions(session: Session, child_ids: list[int], today: date) -> dict[int, list[dict]]:
-    """Every action of these children (the plan shows them), oldest first."""
-    found: dict[int, list[dict]] = {i: [] for i in child_ids}
-    for action in session.scalars(select(PpmAction).where(PpmAction.child_id.in_(child_ids))
-                                  .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
-                                  .order_by(PpmAction.set_on, PpmAction.id)).unique():
-        found[action.child_id].append(_view(action, today))
-    return found
-
-
-def _long(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "an unknown date"
