@@ -154,11 +154,24 @@ def _run_server(db, workers: int, seconds: float, clients: int, child_ids, real_
         cpu_before = _cpu_seconds(pids)
         result = mix.drive(clients, seconds)
         result["cpu_s"] = _cpu_seconds(pids) - cpu_before
+        _describe(workers, result)
         return result
     finally:
         server.terminate()
         server.wait(60)
         subprocess.run(["rm", "-rf", instance], check=False)
+
+
+def _describe(workers: int, result: dict) -> None:
+    """Comment lines, not figures: where the time went (each kind of request's median and
+    95th percentile answer time), and what the clients themselves used."""
+    requests = max(result["requests"], 1)
+    print(f"# {workers} process(es): the clients used {result['clients_cpu_s'] * 1000 / requests:.1f} ms "
+          f"of processor a request", flush=True)
+    for kind, took in sorted(result["kinds"].items()):
+        took.sort()
+        print(f"# {workers} process(es): {kind} x{len(took)}: median {took[len(took) // 2] * 1000:.0f} ms, "
+              f"p95 {took[int(len(took) * 0.95)] * 1000:.0f} ms", flush=True)
 
 
 def _wait(base: str) -> None:
@@ -250,6 +263,7 @@ class _Mix:
     def drive(self, clients: int, seconds: float) -> dict:
         stop = time.monotonic() + seconds
         latencies, errors, completions = [], [], [0]
+        kinds, own_before = {}, time.process_time()
         lock = threading.Lock()
 
         def client(number):
@@ -269,6 +283,7 @@ class _Mix:
                     took = time.perf_counter() - began
                     with lock:
                         latencies.append(took)
+                        kinds.setdefault(what + ("/check" if path.endswith("/check") else ""), []).append(took)
                         if status not in expected:
                             errors.append(f"{what} {method} answered {status}")
                         elif what == "completion" and path.endswith("/check"):
@@ -283,7 +298,9 @@ class _Mix:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        clients_cpu = time.process_time() - own_before
         latencies.sort()
         p95 = latencies[int(len(latencies) * 0.95)] * 1000 if latencies else 0
         return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p95_ms": p95,
-                "errors": errors, "completions": completions[0]}
+                "errors": errors, "completions": completions[0], "kinds": kinds,
+                "clients_cpu_s": clients_cpu}

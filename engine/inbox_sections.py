@@ -62,6 +62,13 @@ def escalation():
                HumanTask.bpmn_id.like("chase\\_%", escape="\\"))
 
 
+def _is(column, value: int):
+    """`column = value`, false (not unknown) where the column is empty: the sections are told
+    apart with NOT, and NOT of an unknown drops the row (an IRO's task, named for nobody,
+    vanished from its team manager's "My team's tasks")."""
+    return and_(column.is_not(None), column == value)
+
+
 def _may_act(user: "User | _Who"):
     """`engine.access.may_act_on_child`, as a condition on Child."""
     if user.roles & COUNCIL_WIDE_ROLES:
@@ -85,15 +92,15 @@ def _sections(user: "User | _Who") -> list[tuple[str, str, object, bool]]:
     lanes = [r for r in user.roles if is_lane_role(r)]
     in_my_lanes = and_(HumanTask.lane.in_(lanes), _may_act(user)) if lanes else false()
     # A task named for this person (a panel action they own, P6) is theirs whatever its lane.
-    assigned = and_(HumanTask.assignee_id == user.id, _may_act(user)) if lanes else false()
+    assigned = and_(_is(HumanTask.assignee_id, user.id), _may_act(user)) if lanes else false()
     in_my_lanes = or_(in_my_lanes, assigned)
     mine = in_my_lanes
     colleagues = None
     if SOCIAL_WORKER in user.roles:
         # The allocated children's tasks, but not one named for someone else (a panel action
         # a Service Manager owns), and any task named for this worker.
-        allocated = or_(HumanTask.assignee_id == user.id,
-                        and_(Child.social_worker_id == user.id, HumanTask.assignee_id.is_(None)))
+        allocated = or_(_is(HumanTask.assignee_id, user.id),
+                        and_(_is(Child.social_worker_id, user.id), HumanTask.assignee_id.is_(None)))
         others = user.roles - {SOCIAL_WORKER}
         own_lane = HumanTask.lane == SOCIAL_WORKER
         mine = and_(in_my_lanes, or_(allocated, not_(own_lane) if others else false()))
@@ -113,8 +120,18 @@ def _sections(user: "User | _Who") -> list[tuple[str, str, object, bool]]:
     return sections
 
 
+def _reach(user: "User | _Who") -> tuple:
+    """The team every section of a team-scoped user lies in, said once beside the sections'
+    ORs, so that the database reads that team's tasks rather than every open task in the
+    council to sort out a team manager's; nothing for service-wide and council-wide users."""
+    if user.roles & (COUNCIL_WIDE_ROLES | SERVICE_WIDE_MANAGERS):
+        return ()
+    return (_may_act(user),)
+
+
 def _filtered(filters: InboxFilters, today) -> list:
-    conditions = [HumanTask.status == "open"]
+    """What the filters keep, of the open tasks."""
+    conditions = []
     if filters.kind:
         conditions.append(HumanTask.name == filters.kind)
     if filters.child.strip():
@@ -137,8 +154,7 @@ class _Plan:
     """The inbox's statements for one person, filters and day: built once and kept, as
     building the conditions is most of the time of the counting and listing."""
     sections: tuple          # (key, heading, condition, whose)
-    count: object            # every section's count in one statement
-    kinds: object
+    by_kind: object          # each kind of task, and how many of it each section holds
     base: tuple
 
     def page(self, condition, page: int):
@@ -153,14 +169,18 @@ class _Plan:
 def _plan(who: _Who, filters: InboxFilters, today) -> _Plan:
     """Statements are values: the same person, filters and day give the same statements, and
     the rows are read afresh each time (nothing read is kept)."""
-    base = tuple(_filtered(filters, today))
+    reach = _reach(who)
+    chosen = _filtered(filters, today)
     sections = tuple(_sections(who))
     every = or_(*[condition for _, _, condition, _ in sections])
-    count = (select(*[func.count(HumanTask.id).filter(condition) for _, _, condition, _ in sections])
-             .select_from(HumanTask).join(Child, Child.id == HumanTask.child_id).where(*base, every))
-    kinds = (select(HumanTask.name).distinct().join(Child, Child.id == HumanTask.child_id)
-             .where(HumanTask.status == "open", every).order_by(HumanTask.name))
-    return _Plan(sections, count, kinds, base)
+    # One reading of the user's open tasks, by kind: the kinds to filter by (every kind, the
+    # filters aside) and, summed, each section's count of the tasks the filters keep.
+    by_kind = (select(HumanTask.name, *[func.count(HumanTask.id).filter(and_(*chosen, condition))
+                                        for _, _, condition, _ in sections])
+               .select_from(HumanTask).join(Child, Child.id == HumanTask.child_id)
+               .where(HumanTask.status == "open", *reach, every)
+               .group_by(HumanTask.name).order_by(HumanTask.name))
+    return _Plan(sections, by_kind, (HumanTask.status == "open", *chosen, *reach))
 
 
 @lru_cache(maxsize=2048)
@@ -178,7 +198,8 @@ def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
         today = clock.today()
         plan = _plan(_Who(user.id, user.roles, user.team_id), filters, today)
         # Every section's count in one statement (the sections never overlap).
-        totals = session.execute(plan.count).one()
+        by_kind = session.execute(plan.by_kind).all()
+        totals = [sum(row[n] for row in by_kind) for n in range(1, len(plan.sections) + 1)]
         found = []
         for (key, heading, _, whose), total in zip(plan.sections, totals):
             count = max(1, -(-total // PER_PAGE))
@@ -187,5 +208,4 @@ def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
             if total:
                 rows = [listed_row(r, today, user.id) for r in session.execute(_page(plan, key, page))]
             found.append(Section(key, heading, rows, total, page, count, whose))
-        kinds = session.scalars(plan.kinds).all()
-        return Inbox(found, list(kinds))
+        return Inbox(found, [row[0] for row in by_kind])

@@ -146,3 +146,23 @@ def test_navigation_shows_each_role_its_areas_and_keeps_slots_for_later_pages(st
     assert nav("chair") == ["Inbox", "Children", "Startapathway", "Panel"]
     assert nav("hos") == ["Inbox", "Children", "Startapathway", "Dashboard", "Performance", "Panel"]
     assert nav("po") == ["Inbox", "Diagrams"]
+
+
+def test_a_task_named_for_nobody_shows_in_every_section_it_belongs_to(client, staff):
+    """An unallocated child's task has no assignee: NOT (assignee = me) is unknown in SQL, not
+    true, and used to drop the task from the team manager's "My team's tasks", the service
+    managers' list and the social workers' colleagues' list (as every IRO's, lawyer's and
+    panel chair's task of a team, on the shipped pathway)."""
+    _children(staff)
+    register_child(staff, child_details(reference="C-4", name="Uma Waiting", social_worker=""), "tm",
+                   process_id="demo_pathway")
+    sign_in(client, "tm")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert _order(html, "team-tasks") == ["Cat Own", "Ben Other", "Ann Own", "Uma Waiting"]
+    assert _count(html, "team") == 4 and _count(html, "mine") == 0
+    sign_in(client, "sw")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert _order(html, "team-tasks") == ["Ben Other", "Uma Waiting"]
+    assert _order(html, "my-tasks") == ["Cat Own", "Ann Own"]
+    sign_in(client, "hos")
+    assert "Tasks across the service (5)" in page_text(client.get("/inbox"))
