@@ -82,8 +82,9 @@ def _fill(db: Database, total: int) -> None:
                 insert(PathwayInstance).returning(PathwayInstance.id, sort_by_parameter_order=True),
                 [p for p, _ in pathways]).scalars().all()
             tasks, deadlines = [], []
-            for instance_id, child_id, (p, profile) in zip(instance_ids, ids, pathways):
-                tasks += _tasks(rng, instance_id, child_id, p, profile)
+            for instance_id, child_id, (c, _), (p, profile) in zip(instance_ids, ids, children, pathways):
+                tasks += [{**task, "team_id": c["team_id"]}
+                          for task in _tasks(rng, instance_id, child_id, p, profile)]
                 deadlines += _deadlines(rng, instance_id, child_id, p)
             conn.execute(insert(HumanTask), tasks)
             conn.execute(insert(Deadline), deadlines)

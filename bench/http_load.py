@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from engine import open_tasks
@@ -121,18 +122,33 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / tick
 
 
-def _web_pids(process: subprocess.Popen, workers: int) -> list[int]:
-    if workers == 1:
-        return [process.pid]
+def _children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == process.pid:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
                     found.append(int(entry.name))
             except OSError:
                 pass
     return found
+
+
+def _web_pids(process: subprocess.Popen, workers: int) -> list[int]:
+    return [process.pid] if workers == 1 else _children_of(process.pid)
+
+
+def _postgres_cpu_seconds(url: str) -> float | None:
+    """The throwaway server's processor time (its backends', live and ended), or None for a
+    server elsewhere: how much of the machine the database takes beside the web processes."""
+    try:
+        socket_dir = Path(make_url(url).query["host"])
+        postmaster = int((socket_dir / "data" / "postmaster.pid").read_text().split()[0])
+        ended = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()[13:15]
+    except (KeyError, OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    return _cpu_seconds([postmaster, *_children_of(postmaster)]) + sum(map(int, ended)) / tick
 
 
 def _run_server(db, workers: int, seconds: float, clients: int, child_ids, real_tasks, tasks) -> dict:
@@ -151,9 +167,12 @@ def _run_server(db, workers: int, seconds: float, clients: int, child_ids, real_
         mix = _Mix(base, signed, child_ids, real_tasks, tasks)
         mix.warm(clients)
         pids = _web_pids(server, workers)
-        cpu_before = _cpu_seconds(pids)
+        cpu_before, database_before = _cpu_seconds(pids), _postgres_cpu_seconds(db.url)
         result = mix.drive(clients, seconds)
         result["cpu_s"] = _cpu_seconds(pids) - cpu_before
+        database_after = _postgres_cpu_seconds(db.url)
+        result["database_cpu_s"] = (None if database_before is None or database_after is None
+                                    else database_after - database_before)
         _describe(workers, result)
         return result
     finally:
@@ -168,6 +187,9 @@ def _describe(workers: int, result: dict) -> None:
     requests = max(result["requests"], 1)
     print(f"# {workers} process(es): the clients used {result['clients_cpu_s'] * 1000 / requests:.1f} ms "
           f"of processor a request", flush=True)
+    if result["database_cpu_s"] is not None:
+        print(f"# {workers} process(es): PostgreSQL used {result['database_cpu_s'] * 1000 / requests:.1f} ms "
+              f"of processor a request", flush=True)
     for kind, took in sorted(result["kinds"].items()):
         took.sort()
         print(f"# {workers} process(es): {kind} x{len(took)}: median {took[len(took) // 2] * 1000:.0f} ms, "

@@ -113,6 +113,9 @@ def reallocate(db: Database, child_id: int, username: str, *, team: str, social_
                                     or_(HumanTask.assignee_id.is_(None),
                                         HumanTask.assignee_id == child.social_worker_id))
             .values(assignee_id=worker.id)).rowcount
+        if new_team.id != child.team_id:   # every task keeps the child's team with it
+            session.execute(update(HumanTask).where(HumanTask.child_id == child.id)
+                            .values(team_id=new_team.id))
         child.team_id, child.social_worker_id, child.allocated_on = new_team.id, worker.id, on
         audit.record(session, audit.REALLOCATED, now, actor=user, child_id=child.id,
                      from_worker=before_worker, to_worker=worker.display_name,

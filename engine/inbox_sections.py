@@ -126,7 +126,9 @@ def _reach(user: "User | _Who") -> tuple:
     council to sort out a team manager's; nothing for service-wide and council-wide users."""
     if user.roles & (COUNCIL_WIDE_ROLES | SERVICE_WIDE_MANAGERS):
         return ()
-    return (_may_act(user),)
+    if user.team_id is None:
+        return (false(),)
+    return (HumanTask.team_id == user.team_id,)   # the team kept with each task: its index
 
 
 def _filtered(filters: InboxFilters, today) -> list:

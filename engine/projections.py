@@ -171,7 +171,7 @@ def _new_human_task(instance, task, now, changes) -> HumanTask:
             changes.problems.append(f"{element_place(task)}: {due_error}")
     return HumanTask(
         task_id=str(task.id), instance_id=instance.id, child_id=instance.child_id,
-        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=lane_for(spec.lane, instance.child),
+        team_id=instance.child.team_id, bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=lane_for(spec.lane, instance.child),
         form=props.form, instructions=render_instructions(props.instructions, task.data),
         stage=props.stage or "", due_on=due_on, rule=props.rule, due_error=due_error,
         due_reason=due_reason(spec, task.data) if due_on else None,

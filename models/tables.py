@@ -150,11 +150,17 @@ class HumanTask(Base):
         Index("ix_human_task_assignee", "assignee_id", "status"),
         # With the rule: is a missed deadline's work still open (engine.reporting)?
         Index("ix_human_task_instance", "instance_id", "status", "rule"),
+        # A team's open tasks in due order (a team manager's inbox, the panel alerts).
+        Index("ix_human_task_team_open", "team_id", "status", "due_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[str] = mapped_column(String(36), unique=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("pathway_instance.id"))
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    # The child's team, kept with the task (set when it opens, moved with the child by
+    # `engine.allocation`), so that a team's tasks are read from an index, not by joining
+    # every open task in the council to the team's children.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     bpmn_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(255))
     lane: Mapped[str] = mapped_column(String(60))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engine import complete_task, open_tasks, register_child
-from models import AuditEvent, Child, HumanTask, User
+from models import AuditEvent, Child, HumanTask, Team, User
 
 from ..conftest import child_details
 from .conftest import page_text, sign_in
@@ -68,6 +68,19 @@ def test_moving_a_child_to_another_team(client, staff, child):
     assert "Alex Example" in page_text(client.get("/children"))
     with staff.transaction() as session:
         assert session.get(Child, child).team.name == "South"
+    # The team kept with each task (the inboxes read a team's tasks by it) moved too.
+    assert "Alex Example" in page_text(client.get("/inbox")).split("My team's tasks (")[0]
+    sign_in(client, "tm_south")
+    assert "My team's tasks (1)" in page_text(client.get("/inbox"))
+    sign_in(client, "tm")
+    assert "My team's tasks (0)" in page_text(client.get("/inbox"))
+    [ppm] = open_tasks(staff, child_id=child)
+    complete_task(staff, ppm["task_id"], {"held_on": "2026-03-02", "plan": "adoption",
+                                          "contingency_plan": "Fostering"}, "sw_south")
+    with staff.transaction() as session:
+        teams = session.execute(select(HumanTask.status, Team.name).join(Team, Team.id == HumanTask.team_id)
+                                .where(HumanTask.child_id == child).order_by(HumanTask.id)).all()
+    assert teams == [("completed", "South"), ("open", "South")]   # and one opened since
 
 
 @pytest.mark.parametrize("change, field, message", [
