@@ -123,6 +123,9 @@ class _Allocated:
     def children(self, query, child=Child):
         return self.scope.children(query, child).where(child.social_worker_id == self.social_worker_id)
 
+    def tasks(self, query):
+        return self.scope.tasks(query)
+
 
 def _long(day: date) -> str:
     return f"{day.day} {day:%B %Y}"

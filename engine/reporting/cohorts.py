@@ -242,7 +242,7 @@ def _input_statements(scope: Scope) -> tuple:
              .order_by(HumanTask.id))
     minutes = (select(TaskRecord.child_id).distinct().join(Child, Child.id == TaskRecord.child_id)
                .where(TaskRecord.bpmn_id.in_(PPM_STEPS)))
-    return scope.children(children), scope.children(tasks), scope.children(minutes)
+    return scope.children(children), scope.tasks(scope.children(tasks)), scope.children(minutes)
 
 
 def _open_tasks(rows: tuple, last_day: date) -> _OpenTasks:

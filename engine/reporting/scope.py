@@ -12,7 +12,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from models import Child, PathwayInstance, Team
+from models import Child, HumanTask, PathwayInstance, Team
 from workflows.roles import (
     HEAD_OF_SERVICE, PANEL_ADMINISTRATOR, PANEL_CHAIR, SENIOR_MANAGER, SERVICE_MANAGER,
     TEAM_MANAGER, TEAM_SCOPED_ROLES,
@@ -45,6 +45,11 @@ class Scope:
     def children(self, query, child=Child):
         """Narrow a query that has `child` in it to the children in scope."""
         return query if self.team_id is None else query.where(child.team_id == self.team_id)
+
+    def tasks(self, query):
+        """Narrow a query over tasks (with their children, narrowed as above) by the team each
+        task keeps too: the database then reads the team's tasks from their index."""
+        return query if self.team_id is None else query.where(HumanTask.team_id == self.team_id)
 
     def teams(self, session: Session) -> list[tuple[int, str]]:
         if self.team_id is not None and self.team_name is not None:
