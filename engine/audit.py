@@ -62,6 +62,7 @@ def record(session: Session, kind: str, at: datetime, *, actor: User | None = No
 def record_now(session: Session, kind: str, at: datetime, *, actor: User | None = None,
                child_id: int | None = None, instance_id: int | None = None, **detail) -> None:
     """The same event written at once by a plain INSERT, without the unit of work: for a
-    read that is audited (viewing a child) and writes nothing else."""
+    read that is audited (viewing a child) and writes nothing else, or a writer that has
+    just flushed (a PPM action, whose id the event names)."""
     session.execute(AuditEvent.__table__.insert(),
                     [_values(kind, at, actor, child_id, instance_id, detail)])

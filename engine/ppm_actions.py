@@ -201,9 +201,11 @@ def _add(session, child, source, set_on, text, owner, due_on, actor, now, record
                        set_on=set_on, action=text, owner_id=owner.id, owner=owner, due_on=due_on,
                        status="open", set_by_id=actor.id if actor else None, created_at=now)
     session.add(action)
-    session.flush()
-    audit.record(session, SET, now, actor=actor, child_id=child.id, action_id=action.id,
-                 action=text, owner=owner.username, due_on=due_on, source=source)
+    session.flush()   # for its id, which the audit trail names
+    # The event by a plain INSERT now, just after that flush: through the unit of work it
+    # cost a flush of its own later (a completion's next statement), with a RETURNING.
+    audit.record_now(session, SET, now, actor=actor, child_id=child.id, action_id=action.id,
+                     action=text, owner=owner.username, due_on=due_on, source=source)
     return action
 
 

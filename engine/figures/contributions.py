@@ -9,12 +9,13 @@ pathway is the full recount the figures are checked against and rebuilt from.
 The conditions mirror the dashboard's queries (engine.reporting.overview, .drift,
 .heatmap); each time-dependent one is turned into the day it starts to hold.
 """
+import json
 from collections import Counter
 from datetime import date, timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import Text, bindparam, cast, literal_column, select, union_all
 
 from models import ALWAYS, FOREVER, Child, Deadline, HumanTask, PathwayInstance
 from workflows.calendar import add_working_days, as_date
@@ -72,39 +73,64 @@ def all_instance_ids(conn) -> list[int]:
 
 
 _IDS = bindparam("ids", expanding=True)
-#: Built once (a save reads them twice, a sweep's batch twice for its twenty pathways):
-#: building and keying the statements each time cost more than running them.
-_PATHWAYS = (
-    select(PathwayInstance.id, PathwayInstance.child_id, PathwayInstance.status, PathwayInstance.stage,
-           PathwayInstance.route, PathwayInstance.facts, PathwayInstance.diagram_version_id,
-           Child.team_id, Child.legal_status, Child.looked_after_on, Child.date_of_birth,
-           Child.before_care)
-    .join(Child, Child.id == PathwayInstance.child_id)
-    .where(PathwayInstance.id.in_(_IDS)))
-# Open tasks and running or missed clocks in one statement (a save reads this twice).
+# Open tasks and running or missed clocks, as rows of one shape.
 _TASKS_AND_CLOCKS = union_all(
-    select(literal_column("'t'"), HumanTask.instance_id, HumanTask.rule,
-           HumanTask.due_on, HumanTask.bpmn_id)
+    select(literal_column("'t'").label("what"), HumanTask.instance_id, HumanTask.rule,
+           HumanTask.due_on, HumanTask.bpmn_id.label("other"))
     .where(HumanTask.instance_id.in_(_IDS), HumanTask.status == "open"),
     select(literal_column("'d'"), Deadline.instance_id, Deadline.rule, Deadline.due_on,
            Deadline.status)
-    .where(Deadline.instance_id.in_(_IDS), Deadline.status.in_(("running", "missed"))))
+    .where(Deadline.instance_id.in_(_IDS), Deadline.status.in_(("running", "missed")))).subquery()
+#: The pathways with their children, a row for each open task or running or missed clock
+#: (one row, without, for a pathway with none): one statement, built once. A save reads it
+#: twice, a sweep's batch twice for its twenty pathways; a round trip each, and building and
+#: keying a statement, cost more than the pathway's columns sent again on each row. The
+#: facts come as text, parsed once a pathway.
+_PATHWAYS = (
+    select(PathwayInstance.id, PathwayInstance.child_id, PathwayInstance.status, PathwayInstance.stage,
+           PathwayInstance.route, cast(PathwayInstance.facts, Text).label("facts"),
+           PathwayInstance.diagram_version_id, Child.team_id, Child.legal_status,
+           Child.looked_after_on, Child.date_of_birth, Child.before_care,
+           _TASKS_AND_CLOCKS.c.what, _TASKS_AND_CLOCKS.c.rule, _TASKS_AND_CLOCKS.c.due_on,
+           _TASKS_AND_CLOCKS.c.other)
+    .join(Child, Child.id == PathwayInstance.child_id)
+    .outerjoin(_TASKS_AND_CLOCKS, _TASKS_AND_CLOCKS.c.instance_id == PathwayInstance.id)
+    .where(PathwayInstance.id.in_(_IDS)))
+
+
+class _Pathway(NamedTuple):
+    """What a pathway's contribution reads of it and its child."""
+    id: int
+    child_id: int
+    status: str
+    stage: str | None
+    route: str | None
+    facts: dict | None
+    diagram_version_id: int
+    team_id: int
+    legal_status: str
+    looked_after_on: date
+    date_of_birth: date
+    before_care: str | None
 
 
 def _add(conn, ids: list[int], found: Counter, entries: list | None) -> None:
-    pathways = conn.execute(_PATHWAYS, {"ids": ids}).all()
-    if not pathways:
-        return
+    pathways: dict[int, _Pathway] = {}
     tasks: dict[int, list] = {}
     clocks: dict[int, list] = {}
-    for what, instance_id, rule, due_on, other in conn.execute(_TASKS_AND_CLOCKS, {"ids": ids}):
-        if what == "t":
-            tasks.setdefault(instance_id, []).append(_Task(rule, due_on, other))
-        else:
-            clocks.setdefault(instance_id, []).append(_Clock(rule, due_on, other))
-    for p in pathways:
+    for row in conn.execute(_PATHWAYS, {"ids": ids}):
+        if row.id not in pathways:
+            facts = row.facts
+            pathways[row.id] = _Pathway(*row[:5], json.loads(facts) if facts is not None else None,
+                                        *row[6:12])
+            tasks[row.id], clocks[row.id] = [], []
+        if row.what == "t":
+            tasks[row.id].append(_Task(row.rule, row.due_on, row.other))
+        elif row.what == "d":
+            clocks[row.id].append(_Clock(row.rule, row.due_on, row.other))
+    for p in pathways.values():
         listed: list = []
-        _pathway(p, tasks.get(p.id, []), clocks.get(p.id, []), found, listed)
+        _pathway(p, tasks[p.id], clocks[p.id], found, listed)
         if entries is not None:
             entries += [{"list": name, "instance_id": p.id, "child_id": p.child_id,
                          "team_id": p.team_id, "shown": shown, "since": since, "until": until,
