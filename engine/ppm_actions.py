@@ -89,7 +89,7 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
         if owner is None or not item.get("due_on"):
             continue
         made.append(_add(session, child, PPM_SOURCE, held_on, item.get("action", ""), owner,
-                         as_date(item["due_on"]), actor, now, record.id))
+                         as_date(item["due_on"]), actor, now, record))
     senior = _staff(session, answers.get("delay_escalated_to"))
     if senior is not None and answers.get("delay_factors"):
         # H14 (MER §6): the meeting escalates what may delay permanence to senior management.
@@ -97,7 +97,7 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
                          f"The PPM on {_long(held_on)} escalated what may delay permanence: "
                          f"{answers['delay_factors']} Record what you have done.", senior,
                          as_date(add_working_days(held_on, setting("escalation_working_days"))),
-                         actor, now, record.id))
+                         actor, now, record))
     if answers.get("adoption_considered") and child.social_worker is not None and not _has_action(
             session, child.id, ADM_PROCESS_SOURCE):
         # B22 (DEV): adoption recognised as an option starts the ADM's process at once, not at
@@ -106,13 +106,13 @@ def from_record(session: Session, record: TaskRecord, child: Child, actor: User,
                          "Adoption is being considered: start the Agency Decision Maker's process now "
                          "(the Child's Permanence Report, the medical, legal advice and the parents' "
                          "views) and book the ADM's consideration", child.social_worker,
-                         as_date(add_working_days(held_on, ADM_PROCESS_WORKING_DAYS)), actor, now, record.id))
+                         as_date(add_working_days(held_on, ADM_PROCESS_WORKING_DAYS)), actor, now, record))
     if "decisions_shared" in (record.form or {}).get("schema", {}).get("properties", {}) \
             and not answers.get("decisions_shared") and child.social_worker is not None:
         made.append(_add(session, child, PPM_SOURCE, held_on,
                          "Tell the child, the family and the carers the decisions of the PPM, "
                          "and record the date they were told", child.social_worker,
-                         as_date(add_working_days(held_on, TELL_WORKING_DAYS)), actor, now, record.id))
+                         as_date(add_working_days(held_on, TELL_WORKING_DAYS)), actor, now, record))
     return made
 
 
@@ -141,7 +141,7 @@ def resource_panel_referral(session: Session, record: TaskRecord, child: Child, 
     return [_add(session, child, RESOURCE_PANEL_SOURCE, held_on,
                  f"{RESOURCE_PANEL_ACTION}: the care-leaving PPM on {_long(held_on)} asked for the "
                  "young person's accommodation and support needs to go to the panel (BCP §5); "
-                 "record the date the referral was made", child.social_worker, due, actor, now, record.id)]
+                 "record the date the referral was made", child.social_worker, due, actor, now, record)]
 
 
 def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor: User,
@@ -160,7 +160,7 @@ def from_panel_actions(session: Session, record: TaskRecord, child: Child, actor
             continue
         made.append(_add(session, child, ASSESSMENT_SOURCE, now.astimezone(clock.LONDON).date(),
                          f"Assessment asked for by the Permanence Panel{_on(held)}: {item.get('action', '')}",
-                         doer, as_date(item["due_on"]), actor, now, record.id))
+                         doer, as_date(item["due_on"]), actor, now, record))
     return made
 
 
@@ -196,9 +196,11 @@ def _staff(session: Session, username) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _add(session, child, source, set_on, text, owner, due_on, actor, now, record_id=None) -> PpmAction:
-    action = PpmAction(child_id=child.id, child=child, record_id=record_id, source=source,
-                       set_on=set_on, action=text, owner_id=owner.id, owner=owner, due_on=due_on,
+def _add(session, child, source, set_on, text, owner, due_on, actor, now, record=None) -> PpmAction:
+    if record is not None and record.id is None:
+        session.flush()   # the record the action was set in gets the id the action links to
+    action = PpmAction(child_id=child.id, child=child, record_id=record.id if record is not None else None,
+                       source=source, set_on=set_on, action=text, owner_id=owner.id, owner=owner, due_on=due_on,
                        status="open", set_by_id=actor.id if actor else None, created_at=now)
     session.add(action)
     session.flush()   # for its id, which the audit trail names

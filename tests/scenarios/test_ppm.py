@@ -175,6 +175,12 @@ def test_j1_j3_j5_j6_the_voice_is_required_and_an_untold_decision_becomes_an_act
     assert _actions(db, case.child_id) == [
         ("Tell the child, the family and the carers the decisions of the PPM, and record the date "
          "they were told", "sw", date(2026, 3, 16), "open", None)]
+    # The action links to the PPM's record it was set in (its page links there), though
+    # nothing had written that record yet when the action was made.
+    with db.transaction() as session:
+        assert session.execute(select(TaskRecord.bpmn_id).join(PpmAction, PpmAction.record_id == TaskRecord.id)
+                               .where(PpmAction.child_id == case.child_id,
+                                      PpmAction.source != FGC_SOURCE)).scalars().all() == ["initial_ppm"]
 
 
 def _records(db, child_id):
