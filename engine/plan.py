@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Database, HumanTask, TaskRecord
 
-from . import audit, clock, ppm_actions
+from . import audit, clock, ppm_action_views
 from .plan_content import PlanContent, content
 from .records import child_card, current_records, seen_child, summary
 from .users import user_by_name
@@ -84,7 +84,7 @@ def plans(session: Session, child_ids: list[int], today: date | None = None) -> 
     tasks: dict[int, list[HumanTask]] = {i: [] for i in child_ids}
     for task in session.scalars(_OPEN_TASKS, {"child_ids": list(child_ids)}):
         tasks[task.child_id].append(task)
-    owned = ppm_actions.child_actions(session, child_ids, today)
+    owned = ppm_action_views.child_actions(session, child_ids, today)
     return {i: _plan(rows[i], tasks[i], owned[i], today) for i in child_ids}
 
 

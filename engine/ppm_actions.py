@@ -7,8 +7,8 @@ the social worker is given that as an action, its done date being the date they 
 
 The boundary, kept small so that it can be merged with the panel's owned actions:
 `from_record` (a completed PPM makes its actions), `escalate_missed` (the sweep),
-`complete`, `answer_escalation`, `request_assessment`, and the readers `action_page`,
-`inbox_actions` and `child_actions`.
+`complete`, `answer_escalation`, `request_assessment`; the readers (`action_page`,
+`inbox_actions`, `child_actions`) are in `engine.ppm_action_views`.
 """
 from datetime import date, datetime
 
@@ -26,8 +26,7 @@ from .access import (may_complete_action, may_handle_escalation, may_see_child)
 from .errors import FormInvalid, NotAllowed, NotFound
 from .records import child_card
 from .users import user_by_name
-# The read side (pages, inbox, plan) lives in ppm_action_views; callers ask it through here.
-from .ppm_action_views import action_page, child_actions, inbox_actions, seen_action, status_of, _long  # noqa: F401,E402
+from .ppm_action_views import _long, seen_action
 
 PPM_SOURCE, ASSESSMENT_SOURCE, DELAY_SOURCE = "PPM", "Assessment requested", "Delay escalated by a PPM"
 STABILITY_SOURCE, ADM_PROCESS_SOURCE = "Placement at risk", "Adoption considered"

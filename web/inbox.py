@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 import engine
-from engine import casework, panel_business, ppm_actions
+from engine import casework, panel_business, ppm_action_views
 from engine.inbox_sections import PER_PAGE
 
 from . import database, inbox_rows
@@ -59,7 +59,7 @@ def index():
     box = engine.inbox(db, user.username, filters, pages)
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
-    actions = ppm_actions.inbox_actions(db, user.username) if user.does_casework else {}
+    actions = ppm_action_views.inbox_actions(db, user.username) if user.does_casework else {}
     lists = {key: _listing(key, heading, rows, pages[key]) for key, heading, rows in (
         ("panel", "Panel business", panel_business.panel_alerts(db, user.username)),
         ("family_time", "Family time reviews due", casework.reviews_due(db, user.username)),

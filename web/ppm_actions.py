@@ -5,7 +5,7 @@ a manager asks for an up-to-date assessment. Who may do what is decided in the e
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 import engine
-from engine import ppm_actions
+from engine import ppm_action_views, ppm_actions
 
 from . import database, task_form
 from .dates import long_date
@@ -46,7 +46,7 @@ def _post(action_id, form, act, which, banner):
 
 
 def _render(action_id, done=None, escalation=None):
-    action = ppm_actions.action_page(database(current_app), action_id, current_user().username)
+    action = ppm_action_views.action_page(database(current_app), action_id, current_user().username)
     forms = {}
     for key, form, posted, allowed in (("done", ppm_actions.DONE_FORM, done, action["may_complete"]),
                                        ("escalation", ppm_actions.ESCALATION_FORM, escalation,

@@ -31,12 +31,9 @@ __all__ = ["EDITING_ROLES", "add_family_time", "save_network_person", "add_healt
            "save_identity", "save_route_choice", "unlink_sibling"]
 
 
-_seen = seen_child   # the child if the user may see them (engine.records)
-
-
 def _editable(session, child_id: int, actor: str) -> tuple[User, Child]:
     user = user_by_name(session, actor)
-    child = _seen(session, child_id, user)
+    child = seen_child(session, child_id, user)
     if not (may_act_on_child(user, child) and user.roles & EDITING_ROLES):
         raise NotAllowed(f"Your role does not change {child.name}'s case details")
     return user, child
@@ -57,7 +54,7 @@ def details_for(db: Database, child_id: int, actor: str, placements: list[dict] 
     (`placements`, `plan`: the child's, if read already, as `case_details` takes them)."""
     with db.reading() as session:
         user = user_by_name(session, actor)
-        child = _seen(session, child_id, user)
+        child = seen_child(session, child_id, user)
         return {**case_details(session, child, user, clock.today(), placements, plan),
                 "may_change": bool(may_act_on_child(user, child) and user.roles & EDITING_ROLES)}
 
@@ -67,7 +64,7 @@ def network_for(db: Database, child_id: int, actor: str) -> dict:
     weigh it: one section read, not all of them."""
     with db.reading() as session:
         user = user_by_name(session, actor)
-        child = _seen(session, child_id, user)
+        child = seen_child(session, child_id, user)
         return network_view(session, child, clock.today())
 
 
@@ -75,7 +72,7 @@ def history(db: Database, child_id: int, actor: str, section: str) -> dict:
     """The child, and every version of a section, newest first (earlier ones stay readable)."""
     with db.reading() as session:
         user = user_by_name(session, actor)
-        child = _seen(session, child_id, user)
+        child = seen_child(session, child_id, user)
         if section == SIBLING_ASSESSMENT:
             link = siblings.current_link(session, child.id)
             rows = versions.history(session, group_subject(link.group_id), section) if link else []

@@ -8,7 +8,7 @@ Alex became looked after on Monday 1 March 2027; the initial PPM is held on Wedn
 """
 from datetime import date, datetime
 
-from engine import clock, ppm_actions
+from engine import clock, ppm_action_views
 from tests.scenarios.conftest import PPM_AREAS, Case
 from tests.web.conftest import page_text, sign_in
 
@@ -102,7 +102,7 @@ def test_c12_an_iro_asks_for_an_up_to_date_assessment_from_the_plan(council_with
     assert "The up-to-date assessment is asked for" in text
     assert ("Up-to-date assessment asked for by Iro: The parenting assessment, since mother's move "
             "Sw 26 March 2027 Open Assessment requested, 12 March 2027") in text
-    [owned] = ppm_actions.inbox_actions(db, "sw")["owned"]
+    [owned] = ppm_action_views.inbox_actions(db, "sw")["owned"]
     assert owned["from"] == "Assessment requested" and owned["due_on"] == date(2027, 3, 26)
     sign_in(client, "sw")
     assert client.get(url).status_code == 403          # a social worker does not ask themselves

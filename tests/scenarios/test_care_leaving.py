@@ -91,15 +91,15 @@ def test_B23_a_younger_child_leaving_care_has_no_care_leaving_ppm(council_with_p
 
 
 def _referrals(db):
-    from engine import ppm_actions
-    return [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Care-leaving PPM"]
+    from engine import ppm_action_views
+    return [a for a in ppm_action_views.inbox_actions(db, "sw")["owned"] if a["from"] == "Care-leaving PPM"]
 
 
 def test_L3_the_care_leaving_ppm_asks_for_a_referral_to_the_placement_and_resource_panel(council_with_pathway):
     """Sam (born 20 June 2009) at the care-leaving PPM on Tue 22 December 2026: a referral to
     the Placement and Resource Panel is needed and not yet made, so the social worker owns it,
     due by the date the meeting set (Fri 15 January 2027), in their inbox until recorded."""
-    from engine import ppm_actions
+    from engine import ppm_action_views, ppm_actions
     db = council_with_pathway
     case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
     _plan(case, ["long_term_fostering"])
@@ -128,12 +128,11 @@ def test_L3_the_care_leaving_ppm_asks_for_a_referral_to_the_placement_and_resour
     # Recorded as made: closed, and gone from the inbox.
     ppm_actions.complete(db, action["id"], "sw", {"done_on": "2026-12-22", "note": "Referral sent"})
     assert _referrals(db) == []
-    assert ppm_actions.action_page(db, action["id"], "sw")["status"] == "Done on 22 December 2026"
+    assert ppm_action_views.action_page(db, action["id"], "sw")["status"] == "Done on 22 December 2026"
     assert "Refer to the Placement and Resource Panel" not in page_text(client.get("/inbox"))
 
 
 def test_L3_a_referral_already_made_sets_no_action(council_with_pathway):
-    from engine import ppm_actions
     db = council_with_pathway
     case = Case.start(db, date(2026, 3, 2), date(2009, 6, 20), legal_status="co")
     _plan(case, ["long_term_fostering"])

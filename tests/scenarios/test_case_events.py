@@ -149,7 +149,7 @@ def test_A7_a_placement_at_risk_calls_a_stability_meeting_for_the_social_worker(
     """DEV "attendees should ensure": where a placement's stability is at risk, a placement
     stability meeting with the providers and carers. The event makes it the social worker's
     owned action (5 working days), escalated to the team manager like any missed action."""
-    from engine import FormInvalid, ppm_actions
+    from engine import FormInvalid, ppm_action_views, ppm_actions
     db = council_with_pathway
     case = Case.start(db, date(2026, 3, 2), date(2014, 6, 1), legal_status="co")
     at(date(2026, 3, 4))
@@ -164,7 +164,7 @@ def test_A7_a_placement_at_risk_calls_a_stability_meeting_for_the_social_worker(
     delivered = deliver_event(db, case.child_id, "placement_at_risk", {
         "at_risk_on": "2026-03-04", "risk": "abduction", "details": "Father seen outside the school."}, "sw")
     assert delivered.error is None
-    [action] = [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Placement at risk"]
+    [action] = [a for a in ppm_action_views.inbox_actions(db, "sw")["owned"] if a["from"] == "Placement at risk"]
     # Wed 4 March + 5 working days: 5, 6, 9, 10, 11: Wed 11 March.
     assert action["due_on"] == date(2026, 3, 11)
     assert action["action"] == ("Hold a placement stability meeting with the carers and the providers: "

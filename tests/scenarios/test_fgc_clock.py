@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from engine import FormInvalid, NotAllowed, fgc_clock, find_child, open_tasks, ppm_actions, register_child
+from engine import FormInvalid, NotAllowed, fgc_clock, find_child, open_tasks, ppm_action_views, ppm_actions, register_child
 from engine.reporting import tracker_details
 from engine.sweep import sweep
 from models import AuditEvent, Child, OutboxEvent, PpmAction, TaskRecord
@@ -37,12 +37,12 @@ def test_h12_b24_an_fgc_missed_alerts_the_team_manager_once(council_with_pathway
 
     # Due Monday 16 March: not missed that evening ...
     assert case.sweep(date(2026, 3, 16), hour=18).fgcs_escalated == 0
-    assert ppm_actions.inbox_actions(db, "tm")["escalated"] == []
+    assert ppm_action_views.inbox_actions(db, "tm")["escalated"] == []
     # ... but from Tuesday 17 March the team manager (North's, "tm") is told, once.
     assert case.sweep(date(2026, 3, 17)).fgcs_escalated == 1
     assert case.sweep(date(2026, 3, 18)).fgcs_escalated == 0
     assert case.sweep(date(2026, 3, 18)).actions_escalated == 0   # not again as a PPM action
-    [alert] = ppm_actions.inbox_actions(db, "tm")["escalated"]
+    [alert] = ppm_action_views.inbox_actions(db, "tm")["escalated"]
     assert (alert["child_name"], alert["child_reference"], alert["due_on"], alert["from"]) == (
         "Alex Example", "C-1", date(2026, 3, 16), fgc_clock.FGC_SOURCE)
     assert "R6" in alert["action"] and "16 March 2026" in alert["action"]
@@ -65,7 +65,7 @@ def test_h12_b24_an_fgc_missed_alerts_the_team_manager_once(council_with_pathway
     with pytest.raises(FormInvalid):
         ppm_actions.answer_escalation(db, alert["id"], "tm", {"note": ""})
     ppm_actions.answer_escalation(db, alert["id"], "tm", {"note": "Coordinator booked for 24 March"})
-    assert ppm_actions.inbox_actions(db, "tm")["escalated"] == []
+    assert ppm_action_views.inbox_actions(db, "tm")["escalated"] == []
     assert case.sweep(date(2026, 3, 23)).fgcs_escalated == 0            # raised once, not again
 
     # Held on Tuesday 24 March (late): the FGC step is done and so is the escalation.
@@ -190,7 +190,7 @@ def test_h12_a9_the_demo_shows_an_fgc_missed_told_to_tom_and_one_held_at_the_edg
     from .conftest import PROCESS
     publish(db, load_directory(DIAGRAMS, PROCESS), "tests")
     assert load_demo(db, PROCESS)
-    told = {a["child_reference"] for a in ppm_actions.inbox_actions(db, "tom.tm")["escalated"]
+    told = {a["child_reference"] for a in ppm_action_views.inbox_actions(db, "tom.tm")["escalated"]
             if a["from"] == fgc_clock.FGC_SOURCE}
     assert {"DEMO-003", "DEMO-005"} <= told and "DEMO-002" not in told
     assert sweep(db).fgcs_escalated == 0                              # the worker's next sweep: once

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from engine import FormInvalid, NotAllowed, complete_task, inbox, reporting
-from engine import ppm_actions
+from engine import ppm_action_views, ppm_actions
 from engine.panel_business import panel_alerts
 from engine.panel_pack import child_pack
 from engine.people import add_user, ensure_team
@@ -72,7 +72,7 @@ def test_D18_each_action_type_opens_its_work_and_the_owner_keeps_their_task(coun
     assert case.task("Start dispute resolution: the panel asked")["lane"] == "IRO"
     assert case.due("Start dispute resolution: the panel asked") == (date(2026, 4, 30), "R12")
     # BCP §6 iv: the assessment request (C12's machinery): the social worker's, due as set.
-    owned = [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Assessment requested"]
+    owned = [a for a in ppm_action_views.inbox_actions(db, "sw")["owned"] if a["from"] == "Assessment requested"]
     assert [(a["from"], a["action"], a["due_on"]) for a in owned] == [
         ("Assessment requested", "Assessment asked for by the Permanence Panel on 16 April 2026: Sibling assessment",
          date(2026, 5, 21))]
@@ -97,7 +97,7 @@ def test_D18_actions_of_other_types_start_nothing_more(council_with_pathway):
     case = _child(council_with_pathway)
     _panel(case, [{"type": "support", "action": "Support the carers", "owner": "sw", "due_on": "2026-05-07"}])
     assert {n for n in case.names() if "panel asked" in n} == set()
-    assert [a for a in ppm_actions.inbox_actions(council_with_pathway, "sw")["owned"]
+    assert [a for a in ppm_action_views.inbox_actions(council_with_pathway, "sw")["owned"]
             if a["from"] == "Assessment requested"] == []
 
 
@@ -317,13 +317,13 @@ def test_H14_a_ppm_escalates_delay_factors_to_a_named_senior_manager_as_their_ac
         "Tm is not a Head of Service, Senior Manager or Service Manager: select a senior manager"]}
     assert complete_task(db, task["task_id"], {**answers, "delay_escalated_to": "senior"}, "sw").error is None
     # The Senior Manager's action, due the council's escalation working days later (Wed 11 March).
-    [action] = ppm_actions.inbox_actions(db, "senior")["owned"]
+    [action] = ppm_action_views.inbox_actions(db, "senior")["owned"]
     assert (action["from"], action["due_on"]) == ("Delay escalated by a PPM", date(2026, 3, 11))
     assert action["action"] == ("The PPM on 9 March 2026 escalated what may delay permanence: No fostering "
                                 "panel date until June. Record what you have done.")
     at(date(2026, 3, 10))
     ppm_actions.complete(db, action["id"], "senior", {"done_on": "2026-03-10", "note": "Extra panel date booked."})
-    assert ppm_actions.inbox_actions(db, "senior")["owned"] == []
+    assert ppm_action_views.inbox_actions(db, "senior")["owned"] == []
 
 
 def test_C8_follow_up_chain_is_a_council_setting():

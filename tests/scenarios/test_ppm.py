@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from engine import FormInvalid, complete_task, deliver_event, ppm_actions
+from engine import FormInvalid, complete_task, deliver_event, ppm_action_views, ppm_actions
 from engine.fgc_clock import FGC_SOURCE
 from engine.people import add_user, ensure_team
 from models import AuditEvent, OutboxEvent, PpmAction, TaskRecord
@@ -46,7 +46,7 @@ def _actions(db, child_id):
 def _missed(db, username):
     """The missed PPM actions escalated to a team manager (not the R6 FGC, never held here,
     which tests/scenarios/test_fgc_clock.py follows)."""
-    return [a for a in ppm_actions.inbox_actions(db, username)["escalated"] if a["from"] != FGC_SOURCE]
+    return [a for a in ppm_action_views.inbox_actions(db, username)["escalated"] if a["from"] != FGC_SOURCE]
 
 
 def test_a5_a_ppm_action_missed_is_escalated_to_its_owners_team_manager(council_with_pathway):
@@ -60,7 +60,7 @@ def test_a5_a_ppm_action_missed_is_escalated_to_its_owners_team_manager(council_
     assert _actions(db, case.child_id) == [
         ("Update the parenting assessment", "sw", date(2026, 3, 20), "open", None),
         ("Find long-term foster carers", "fp", date(2026, 3, 27), "open", None)]
-    assert [a["action"] for a in ppm_actions.inbox_actions(db, "fp")["owned"]] == ["Find long-term foster carers"]
+    assert [a["action"] for a in ppm_action_views.inbox_actions(db, "fp")["owned"]] == ["Find long-term foster carers"]
 
     # Due Friday 20 March: not missed that evening ...
     assert case.sweep(date(2026, 3, 20), hour=18).actions_escalated == 0
@@ -212,16 +212,16 @@ def test_B22_adoption_considered_starts_the_adm_process_at_once(council_with_pat
     """DEV "attendees should ensure": when adoption is recognised as an option (here the
     contingency), an immediate action initiates the ADM's process: the social worker's, due 5
     working days after the PPM, once however many PPMs consider it."""
-    from engine import ppm_actions
+    from engine import ppm_action_views
     db = council_with_pathway
     case = Case.start(db, date(2026, 3, 2), date(2024, 5, 1), legal_status="ico")
     case.do("Hold the initial PPM", on=date(2026, 3, 9), held_on=date(2026, 3, 9),
             **{**PPM_AREAS, "contingency_plan": "Adoption"}, reunification_discussed=True,
             plan_identified=True, routes=["reunification"], adoption_considered=True)
-    [action] = [a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]
+    [action] = [a for a in ppm_action_views.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]
     # Mon 9 March + 5 working days: 10, 11, 12, 13, 16: Mon 16 March.
     assert action["due_on"] == date(2026, 3, 16)
     assert action["action"].startswith("Adoption is being considered: start the Agency Decision Maker's process now")
     case.do("Hold the review PPM", on=date(2026, 4, 20), held_on=date(2026, 4, 20), progress="Contact is inconsistent.",
             wishes_and_feelings="Too young to say.", change_of_plan_proposed=False, adoption_considered=True)
-    assert len([a for a in ppm_actions.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]) == 1
+    assert len([a for a in ppm_action_views.inbox_actions(db, "sw")["owned"] if a["from"] == "Adoption considered"]) == 1
