@@ -152,10 +152,9 @@ def _entry_processes(diagrams_dir, main: str) -> list[str]:
 def serve(ctx, host, port, workers, threads, no_timers):
     """Serve the application: one waitress process with the timer worker in a thread, or
     --workers N gunicorn processes and a timer worker process (PostgreSQL)."""
-    import logging
-    from .serving import claim_sqlite, serve_many, serve_one
+    from .serving import claim_sqlite, configure_logging, serve_many, serve_one
     claim_sqlite(ctx.obj, workers)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     _ensure_figures(ctx)   # once, before any web process answers a dashboard
     timers = "no timers here" if no_timers else f"timers every {ctx.obj.sweep_seconds:g} s"
     click.echo(f"Permanence Pathway on http://{host}:{port}/ ({workers} web process"
@@ -202,13 +201,12 @@ def timers_run(ctx, now_text, as_json):
 def worker(ctx):
     """Sweep timers in a loop until stopped (Ctrl-C or SIGTERM). Run several on PostgreSQL:
     each claims due pathways with SKIP LOCKED, so every timer fires once."""
-    import logging
     import signal
     import threading
     from engine.worker import run_worker
-    from .serving import claim_sqlite
+    from .serving import claim_sqlite, configure_logging
     claim_sqlite(ctx.obj)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"timer worker: sweeping every {ctx.obj.sweep_seconds:g} s")

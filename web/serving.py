@@ -12,6 +12,7 @@ drops it when the process ends, however it ends).
 """
 import fcntl
 import gc
+import logging
 import os
 import subprocess
 import sys
@@ -24,6 +25,33 @@ from .settings import Settings
 SQLITE_ONE_PROCESS = ("SQLite serves one process. Set DATABASE_URL to a PostgreSQL database "
                       "(postgresql+psycopg://user@host/db) to run several web or timer workers.")
 _held: list = []   # the lock file stays open (and locked) while this process lives
+
+
+class _OncePerMinute(logging.Filter):
+    """Lets a repeated warning through once a minute: waitress warns "Task queue depth is N"
+    on every request that waits for a thread, one line per request under load."""
+
+    def __init__(self):
+        super().__init__()
+        self._last = float("-inf")
+
+    def filter(self, record):
+        if record.created - self._last < 60:
+            return False
+        self._last = record.created
+        return True
+
+
+def configure_logging() -> None:
+    """INFO for what the service says (sign-ins refused, sweeps, errors), but SpiffWorkflow's
+    own INFO lines stay off: it logs every task state change (hundreds in one completion), which
+    at INFO filled the log and cost each completion a formatted, locked write per change."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.data", "spiff.dmn"):
+        # each named too: SpiffWorkflow adds the task's data to every record unless
+        # 'spiff.task' itself (not only its parent) is above DEBUG
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("waitress.queue").addFilter(_OncePerMinute())
 
 
 def sqlite_path(database_url: str) -> Path | None:

@@ -59,10 +59,45 @@ def test_serve_answers_and_its_timer_worker_fires_due_timers(tmp_path):
         assert health["timers_due"] == 0, health  # the worker thread swept them
     finally:
         server.terminate()
-        server.wait(10)
+        log = server.communicate(timeout=10)[0]
+    # The worker's sweep ran SpiffWorkflow; its INFO line for every task state change (hundreds
+    # a completion) stays out of the service's log, and the service's own lines stay in.
+    assert "Permanence Pathway on http://" in log
+    assert "spiff" not in log and "State changed" not in log, log[-2000:]
     shown = run("child", "show", "C-1", PERMANENCE_CLOCK="2026-03-18T09:00:00+00:00").stdout
     assert "Chase overdue initial PPM (Team Manager) due 2026-03-19 [R7]" in shown
     assert "Initial PPM deadline: due 2026-03-16 [R7] missed" in shown
+
+
+def test_serving_logs_spiffworkflow_warnings_only_and_waitress_queue_warnings_once_a_minute():
+    """Issue 15: at INFO, SpiffWorkflow formats and writes a line for every task state change;
+    waitress warns on every request that waits for a thread. Neither may grow the log with load."""
+    import logging
+
+    from web.serving import configure_logging
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    seen = []
+    catch = logging.Handler()
+    catch.emit = seen.append
+    try:
+        root.handlers[:] = []   # as at the start of `permanence serve` (pytest adds its own)
+        configure_logging()
+        root.handlers[:] = [catch]
+        for name in ("spiff.task", "spiff.workflow", "spiff.data"):
+            logging.getLogger(name).info("State changed to READY")
+            assert logging.getLogger(name).level == logging.WARNING   # SpiffWorkflow reads it
+        logging.getLogger("spiff.task").warning("a real warning")
+        for depth in range(1, 6):
+            logging.getLogger("waitress.queue").warning("Task queue depth is %d", depth)
+        logging.getLogger("engine.worker").info("swept")
+        assert [r.getMessage() for r in seen] == ["a real warning", "Task queue depth is 1", "swept"]
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.data", "spiff.dmn"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        for f in list(logging.getLogger("waitress.queue").filters):
+            logging.getLogger("waitress.queue").removeFilter(f)
 
 
 def test_a_web_process_settles_its_app_out_of_the_collectors_sight():
