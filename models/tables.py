@@ -212,10 +212,15 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     actor_name: Mapped[str] = mapped_column(String(120))
-    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_instance.id"))
     kind: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+# A child's events by kind (migration 0024): the child page's timeline reads its kinds of
+# event only, not every time someone looked at the child, which grow with every visit.
+Index("ix_audit_event_child_kind", AuditEvent.child_id, AuditEvent.kind, AuditEvent.at)
 
 
 # The managers' pages (engine.reporting) count and list over every child of a council; each of

@@ -22,7 +22,7 @@ def test_upgrading_twice_is_harmless(tmp_path):
     upgrade(db)
     upgrade(db)
     with db.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0023"
+        assert MigrationContext.configure(conn).get_current_revision() == "0024"
 
 
 def test_0023_gives_every_task_its_childs_team(council):
