@@ -22,6 +22,7 @@ from . import clock
 from .access import COUNCIL_WIDE_ROLES
 from .reporting.child_search import search_condition
 from .users import user_by_name
+from .position import OPEN_ORDER
 from .views import LISTED, SERVICE_WIDE_MANAGERS, listed_row
 
 PER_PAGE = 25
@@ -70,11 +71,11 @@ def _is(column, value: int):
 
 
 def _may_act(user: "User | _Who"):
-    """`engine.access.may_act_on_child`, as a condition on Child."""
+    """`engine.access.may_act_on_child`, as a condition on the task."""
     if user.roles & COUNCIL_WIDE_ROLES:
         return true()
     if user.roles & TEAM_SCOPED_ROLES and user.team_id is not None:
-        return Child.team_id == user.team_id
+        return HumanTask.team_id == user.team_id   # the child's team, kept with the task
     return false()
 
 
@@ -83,7 +84,7 @@ def _oversight(user: "User | _Who"):
     if user.roles & SERVICE_WIDE_MANAGERS:
         return true()
     if TEAM_MANAGER in user.roles and user.team_id is not None:
-        return Child.team_id == user.team_id
+        return HumanTask.team_id == user.team_id
     return None
 
 
@@ -163,7 +164,7 @@ class _Plan:
         return (select(*LISTED)
                 .join(Child, Child.id == HumanTask.child_id)
                 .outerjoin(User, User.id == Child.social_worker_id).where(*self.base, condition)
-                .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
+                .order_by(*OPEN_ORDER)
                 .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
 
 
@@ -179,9 +180,12 @@ def _plan(who: _Who, filters: InboxFilters, today) -> _Plan:
     # filters aside) and, summed, each section's count of the tasks the filters keep.
     by_kind = (select(HumanTask.name, *[func.count(HumanTask.id).filter(and_(*chosen, condition))
                                         for _, _, condition, _ in sections])
-               .select_from(HumanTask).join(Child, Child.id == HumanTask.child_id)
-               .where(HumanTask.status == "open", *reach, every)
+               .select_from(HumanTask).where(HumanTask.status == "open", *reach, every)
                .group_by(HumanTask.name).order_by(HumanTask.name))
+    if Child.__table__ in by_kind.get_final_froms():
+        # Only a social worker's sections (their allocated children) and the search by
+        # child read the child: a manager's counts read the team's tasks alone.
+        by_kind = by_kind.join(Child, Child.id == HumanTask.child_id)
     return _Plan(sections, by_kind, (HumanTask.status == "open", *chosen, *reach))
 
 

@@ -6,7 +6,7 @@ from models import Child, Database, HumanTask
 
 from . import clock
 from .access import COUNCIL_WIDE_ROLES
-from .position import task_view
+from .position import OPEN_ORDER, task_view
 from .users import user_by_name
 from workflows.roles import ADMINISTRATOR, TEAM_SCOPED_ROLES
 
@@ -30,7 +30,7 @@ def open_tasks(db: Database, child_id: int | None = None, username: str | None =
                 if not roles & TEAM_SCOPED_ROLES:
                     return []
                 query = query.where(Child.team_id == user.team_id)
-        query = query.order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id).limit(limit)
+        query = query.order_by(*OPEN_ORDER).limit(limit)
         today = clock.today()
         rows = []
         for task, name, reference in session.execute(query):

@@ -23,7 +23,7 @@ from . import audit, clock
 from .access import COUNCIL_WIDE_ROLES, may_act_on_child, may_complete, may_see_child
 from .errors import NotAllowed, NotFound
 from .pathway import _closed_message
-from .position import is_overdue
+from .position import OPEN_ORDER, is_overdue
 from .specs import loaded_version
 from .records import seen_child
 from .users import remember_child, user_by_name
@@ -56,11 +56,10 @@ _OPEN = (select(*LISTED)
          .join(Child, Child.id == HumanTask.child_id)
          .outerjoin(User, User.id == Child.social_worker_id)
          .where(HumanTask.status == "open"))
-_OPEN_ORDER = (HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.id)
 
 
 def _open_rows(session: Session, narrow) -> list:
-    query = narrow(_OPEN).order_by(*_OPEN_ORDER)
+    query = narrow(_OPEN).order_by(*OPEN_ORDER)
     return list(session.execute(query.limit(_LIMIT)))
 
 
