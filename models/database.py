@@ -125,6 +125,19 @@ def _postgresql_begin(connection, repeatable_read):
         dbapi.isolation_level, dbapi.read_only = None, None
 
 
+#: Statements psycopg keeps prepared on one connection (its default is 100), and the use at
+#: which it prepares one (its default is the fifth).
+PREPARED_MAX, PREPARE_AT = 500, 2
+
+
+def _postgresql_prepared(dbapi_connection, _record):
+    """Each pooled connection prepares a statement at its second use and has room for those
+    of every page and of a completion, so the server neither parses and plans them afresh
+    nor deallocates them to make room (a page's few reads in a quiet hour count too)."""
+    dbapi_connection.prepared_max = PREPARED_MAX
+    dbapi_connection.prepare_threshold = PREPARE_AT
+
+
 class Database:
     def __init__(self, url: str, **engine_options):
         self.url = url
@@ -138,6 +151,9 @@ class Database:
             # room for a web process's 8 threads and the timer worker without waiting.
             engine_options.setdefault("pool_size", 10)
             engine_options.setdefault("max_overflow", 20)
+            # The connection used last is used next: the few a quiet moment needs stay
+            # warm, their statements prepared (PostgreSQL), and the rest wait idle.
+            engine_options.setdefault("pool_use_lifo", True)
         self.engine: Engine = create_engine(url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -148,6 +164,7 @@ class Database:
             event.listen(self.engine, "rollback", _sqlite_end)
         elif self.engine.dialect.name == "postgresql":
             from psycopg import IsolationLevel
+            event.listen(self.engine, "connect", _postgresql_prepared)
             event.listen(self.engine, "begin",
                          lambda conn: _postgresql_begin(conn, IsolationLevel.REPEATABLE_READ))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -199,16 +216,26 @@ class Database:
         token = self._snapshot.set(shared)
         try:
             yield
-        finally:
+        except BaseException:
             self._snapshot.reset(token)
             self._close_snapshot(shared)
+            raise
+        self._snapshot.reset(token)
+        self._close_snapshot(shared, read_to_the_end=True)
 
     @staticmethod
-    def _close_snapshot(shared: list) -> None:
+    def _close_snapshot(shared: list, read_to_the_end: bool = False) -> None:
+        """A snapshot that only read ends with COMMIT, as `reading()` blocks do: the same for
+        the data, but psycopg forgets every prepared statement of the connection at a
+        ROLLBACK, so pages that ended so had each statement parsed and planned afresh on
+        PostgreSQL. After an error it rolls back."""
         while shared:
             session = shared.pop()
             try:
-                session.rollback()   # it only read
+                if read_to_the_end:
+                    session.commit()
+                else:
+                    session.rollback()
             finally:
                 session.close()
 

@@ -109,3 +109,22 @@ def test_a_reading_transaction_on_postgresql_is_repeatable_read_read_only_and_a_
             assert tuple(session.execute(text(show)).one()) == ("repeatable read", "on")
         with staff.transaction() as session:
             assert tuple(session.execute(text(show)).one()) == ("read committed", "off")
+
+
+def test_a_page_snapshot_ends_keeping_its_connections_prepared_statements(staff):
+    """Issue 15: a page's snapshot only read, and ends with COMMIT. psycopg forgets every
+    statement it prepared on a connection at a ROLLBACK (and tells the server to deallocate
+    them), so each page had all its statements parsed and planned afresh on PostgreSQL."""
+    import pytest
+    from sqlalchemy import text
+
+    from models import Deadline
+    if not staff.is_postgresql:
+        pytest.skip("prepared statements are psycopg's and PostgreSQL's")
+    page_read = select(Deadline.label).where(Deadline.instance_id == 1)
+    for _ in range(3):   # three pages, on the pooled connection the last one used
+        with staff.one_snapshot(), staff.reading() as session:
+            session.execute(page_read).all()
+    with staff.one_snapshot(), staff.reading() as session:
+        prepared = session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("FROM deadline" in statement for statement in prepared), prepared
