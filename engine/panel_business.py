@@ -15,8 +15,6 @@ panel is worked out from one reading of the children, their open tasks and their
 very same reading are kept, so an unchanged team's are not worked out again.
 The same business is sent by e-mail by `engine.reminders.panel_notices`.
 """
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +24,7 @@ from workflows.roles import PANEL_ADMINISTRATOR, PANEL_CHAIR, PRACTICE_LEAD, SOC
 
 from . import clock
 from .errors import NotAllowed
+from .kept import Kept
 from .reporting import cohorts
 from .reporting.mine import child_scope
 from .reporting.scope import Scope
@@ -37,9 +36,7 @@ PANELS_AHEAD = 3
 #: dates and settings, and every row read (`cohorts.read_inputs`). Any write to those rows,
 #: from this process or another, changes what is read, so a kept answer is only ever reused
 #: for the very same inputs; reading them is a third of working the alerts out.
-_KEPT: OrderedDict = OrderedDict()
-_KEPT_LOCK = threading.Lock()
-KEEP = 16
+_KEPT: Kept[tuple] = Kept(16)
 
 
 @dataclass(frozen=True)
@@ -86,11 +83,9 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
               else "the Practice Lead and team manager copied")
     inputs = cohorts.read_inputs(session, scope)
     key = (user.id, roles, tuple(days), today, repr(settings), local_settings.setting("s20_drift_weeks"), inputs)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            _KEPT.move_to_end(key)
-            return list(kept)
+    kept = _KEPT.get(key)
+    if kept is not None:
+        return list(kept)
     found = []
     for agenda in cohorts.panel_agendas(session, scope, days, details=False, inputs=inputs):
         day, papers_due = agenda.panel_date, agenda.papers_due_on
@@ -107,10 +102,7 @@ def _for_children(session, user: User, days: list[date], settings, today: date) 
                     found.append(Alert("papers", day, missing_for + "; ".join(child["missing_papers"]),
                                        child["child_id"], child["name"], child["team"], papers_due,
                                        today > papers_due))
-    with _KEPT_LOCK:
-        _KEPT[key] = tuple(found)
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
+    _KEPT.put(key, tuple(found))
     return found
 
 

@@ -1,7 +1,5 @@
 """Parsed diagram versions, cached in the process: a spec is rebuilt from its stored JSON
 once per version, never per request (a version is immutable, so the cache never goes stale)."""
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -12,6 +10,7 @@ from workflows.forms import FormDefinition
 from workflows.serialization import spec_from_json
 
 from .errors import NotFound
+from .kept import Kept
 
 _MAX_VERSIONS = 64
 
@@ -26,32 +25,25 @@ class LoadedVersion:
     forms: dict[str, FormDefinition]
 
 
-_cache: OrderedDict[tuple[str, int], LoadedVersion] = OrderedDict()
-_lock = threading.Lock()
+_versions: Kept[LoadedVersion] = Kept(_MAX_VERSIONS)
 
 
 def loaded_version(session: Session, version_id: int) -> LoadedVersion:
     # Keyed by database too: one process may talk to two (tests, a migration tool).
     bind = session.get_bind()  # an Engine, or a Connection inside an import's child transaction
     key = (str(getattr(bind, "url", None) or bind.engine.url), version_id)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    found = _versions.get(key)
+    if found is not None:
+        return found
     row = session.get(DiagramVersion, version_id)
     if row is None:
         raise NotFound(f"There is no diagram version {version_id}")
     spec, subprocess_specs = spec_from_json(row.spec_json)
     forms, _ = load_forms(row.form_files)
-    loaded = LoadedVersion(row.id, row.process_id, row.version, spec, subprocess_specs, forms)
-    with _lock:
-        _cache[key] = loaded
-        while len(_cache) > _MAX_VERSIONS:
-            _cache.popitem(last=False)
-    return loaded
+    return _versions.put(key, LoadedVersion(row.id, row.process_id, row.version, spec,
+                                            subprocess_specs, forms))
 
 
 def clear_cache() -> None:
     """For a database that was emptied and reused (tests): version ids start again."""
-    with _lock:
-        _cache.clear()
+    _versions.clear()

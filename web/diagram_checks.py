@@ -8,12 +8,11 @@ problem is shown at once, each with its file, line and element, and a link into 
 stores a new immutable version; running pathways stay where they are until moved.
 """
 import re
-import threading
-from collections import OrderedDict
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from engine import DiagramInvalid, ProcessIdTaken, publish
+from engine.kept import Kept
 from engine.publishing import latest_published, validate
 from workflows.diagrams import DiagramBundle, DiagramError, ParsedDiagram, Problem, parse_bundle
 from workflows.lint import element_lines
@@ -27,8 +26,7 @@ from .identity import current_user
 
 MAIN_PROCESS = "main process"  # the element of a problem with the draft's choice of process
 _LABEL_ID = re.compile(r"\(([A-Za-z_][\w.-]*)\)$")
-_parsed: OrderedDict[str, ParsedDiagram] = OrderedDict()
-_lock = threading.Lock()
+_parsed: Kept[ParsedDiagram] = Kept(8)
 
 
 def draft_problems(bundle: DiagramBundle, draft: Draft | None = None) -> list[Problem]:
@@ -61,19 +59,13 @@ def parsed_draft(bundle: DiagramBundle) -> ParsedDiagram | None:
     """The parsed bundle (None if it does not parse), kept for a few drafts: a rehearsal
     replays on every request, and parsing is the part worth not repeating."""
     key = bundle.content_hash()
-    with _lock:
-        if key in _parsed:
-            _parsed.move_to_end(key)
-            return _parsed[key]
+    found = _parsed.get(key)
+    if found is not None:
+        return found
     try:
-        parsed = parse_bundle(bundle)
+        return _parsed.put(key, parse_bundle(bundle))
     except DiagramError:
         return None
-    with _lock:
-        _parsed[key] = parsed
-        while len(_parsed) > 8:
-            _parsed.popitem(last=False)
-    return parsed
 
 
 def undated_tasks(bundle: DiagramBundle, parsed: ParsedDiagram) -> list[Problem]:

@@ -4,16 +4,14 @@ piece's arguments, the macro and where the app is mounted. A row whose task,
 child or alert changes is a different key, so a kept row is only reused for the very same
 values (nothing to invalidate, safe with other processes writing); the oldest go first."""
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import fields, is_dataclass
 
 from flask import current_app, request
 from markupsafe import Markup
 
-KEEP = 4096
-_KEPT: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
+from engine.kept import Kept
+
+_KEPT: Kept[Markup] = Kept(4096)
 
 
 def _values(item) -> tuple:
@@ -22,20 +20,6 @@ def _values(item) -> tuple:
     if is_dataclass(item):
         return tuple(getattr(item, f.name) for f in fields(item))
     raise TypeError(f"a row must be a dict or a dataclass, not {type(item).__name__}")
-
-
-def _kept(key, draw) -> Markup:
-    with _LOCK:
-        found = _KEPT.get(key)
-        if found is not None:
-            _KEPT.move_to_end(key)
-            return found
-    found = draw()
-    with _LOCK:
-        _KEPT[key] = found
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
-    return found
 
 
 def _macro(name: str):
@@ -47,12 +31,12 @@ def piece(macro_name: str, *args) -> Markup:
     numbers; anything else by its repr, as a frozen dataclass's shows every field)."""
     macro = _macro(macro_name)
     key = (macro, request.script_root, json.dumps(args, sort_keys=True, default=repr))
-    return _kept(key, lambda: macro(*args))
+    return _KEPT.get_or_make(key, lambda: macro(*args))
 
 
 def rows(macro_name: str, items, *args) -> Markup:
     """Each item's row by `macro_name(item, *args)`, joined."""
     macro = _macro(macro_name)
     base = (macro, request.script_root, args)     # a reloaded template is a new macro
-    return Markup("\n").join(_kept((base, type(item), _values(item)), lambda item=item: macro(item, *args))
+    return Markup("\n").join(_KEPT.get_or_make((base, type(item), _values(item)), lambda item=item: macro(item, *args))
                              for item in items)
