@@ -125,17 +125,16 @@ def _postgresql_begin(connection, repeatable_read):
         dbapi.isolation_level, dbapi.read_only = None, None
 
 
-#: Statements psycopg keeps prepared on one connection (its default is 100), and the use at
-#: which it prepares one (its default is the fifth).
-PREPARED_MAX, PREPARE_AT = 500, 2
+#: Statements psycopg keeps prepared on one connection (its default is 100; it prepares a
+#: statement at its fifth use there).
+PREPARED_MAX = 500
 
 
 def _postgresql_prepared(dbapi_connection, _record):
-    """Each pooled connection prepares a statement at its second use and has room for those
-    of every page and of a completion, so the server neither parses and plans them afresh
-    nor deallocates them to make room (a page's few reads in a quiet hour count too)."""
+    """Room on each pooled connection for the statements of every page and of a completion
+    to stay prepared, so that the server neither parses and plans them afresh nor
+    deallocates them to make room."""
     dbapi_connection.prepared_max = PREPARED_MAX
-    dbapi_connection.prepare_threshold = PREPARE_AT
 
 
 class Database:
