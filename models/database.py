@@ -213,14 +213,13 @@ class Database:
         `transaction()` of their own; reads then see the snapshot taken at the first read."""
         shared: list = []
         token = self._snapshot.set(shared)
+        read_to_the_end = False
         try:
             yield
-        except BaseException:
+            read_to_the_end = True
+        finally:
             self._snapshot.reset(token)
-            self._close_snapshot(shared)
-            raise
-        self._snapshot.reset(token)
-        self._close_snapshot(shared, read_to_the_end=True)
+            self._close_snapshot(shared, read_to_the_end)
 
     @staticmethod
     def _close_snapshot(shared: list, read_to_the_end: bool = False) -> None:

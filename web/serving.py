@@ -42,14 +42,17 @@ class _OncePerMinute(logging.Filter):
         return True
 
 
+#: SpiffWorkflow's loggers, quietened: its others inherit from 'spiff', but 'spiff.task' is
+#: named too, as SpiffWorkflow adds the task's data to each record unless its own level is set.
+SPIFF_LOGGERS = ("spiff", "spiff.task")
+
+
 def configure_logging() -> None:
     """INFO for what the service says (sign-ins refused, sweeps, errors), but SpiffWorkflow's
     own INFO lines stay off: it logs every task state change (hundreds in one completion), which
     at INFO filled the log and cost each completion a formatted, locked write per change."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.data", "spiff.dmn"):
-        # each named too: SpiffWorkflow adds the task's data to every record unless
-        # 'spiff.task' itself (not only its parent) is above DEBUG
+    for name in SPIFF_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("waitress.queue").addFilter(_OncePerMinute())
 

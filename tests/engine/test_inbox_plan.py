@@ -32,3 +32,21 @@ def test_the_team_managers_page_walks_the_due_date_index_and_sorts_nothing_whole
             assert "ix_human_task_team_open" in plan_text, plan_text
             assert "USE TEMP B-TREE FOR ORDER BY" not in plan_text, plan_text
         transaction.rollback()
+
+
+def test_a_task_with_no_due_date_lists_after_every_dated_one(council):
+    """NULLS LAST is the order the lists always had: soonest due first, undated last (SQLite
+    puts NULL first in an ascending sort unless told)."""
+    from sqlalchemy import func, select, update
+
+    from models import HumanTask
+    for n in range(3):
+        register_child(council, child_details(reference=f"C-{n}"), "sw", process_id="demo_pathway")
+    with council.transaction() as session:
+        first = session.scalar(select(func.min(HumanTask.id)))
+        session.execute(update(HumanTask).where(HumanTask.id == first).values(due_on=None))
+    found = inbox_sections.inbox(council, "tm")
+    [team] = [s for s in found.sections if s.key == inbox_sections.TEAM]
+    dates = [row["due_on"] for row in team.rows]
+    assert len(dates) == 3 and dates[-1] is None and None not in dates[:-1]
+

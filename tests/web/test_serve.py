@@ -74,7 +74,7 @@ def test_serving_logs_spiffworkflow_warnings_only_and_waitress_queue_warnings_on
     waitress warns on every request that waits for a thread. Neither may grow the log with load."""
     import logging
 
-    from web.serving import configure_logging
+    from web.serving import SPIFF_LOGGERS, configure_logging
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     seen = []
@@ -86,7 +86,7 @@ def test_serving_logs_spiffworkflow_warnings_only_and_waitress_queue_warnings_on
         root.handlers[:] = [catch]
         for name in ("spiff.task", "spiff.workflow", "spiff.data"):
             logging.getLogger(name).info("State changed to READY")
-            assert logging.getLogger(name).level == logging.WARNING   # SpiffWorkflow reads it
+        assert logging.getLogger("spiff.task").level == logging.WARNING   # SpiffWorkflow reads it
         logging.getLogger("spiff.task").warning("a real warning")
         for depth in range(1, 6):
             logging.getLogger("waitress.queue").warning("Task queue depth is %d", depth)
@@ -94,7 +94,7 @@ def test_serving_logs_spiffworkflow_warnings_only_and_waitress_queue_warnings_on
         assert [r.getMessage() for r in seen] == ["a real warning", "Task queue depth is 1", "swept"]
     finally:
         root.handlers[:], root.level = handlers, level
-        for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.data", "spiff.dmn"):
+        for name in SPIFF_LOGGERS:
             logging.getLogger(name).setLevel(logging.NOTSET)
         for f in list(logging.getLogger("waitress.queue").filters):
             logging.getLogger("waitress.queue").removeFilter(f)
