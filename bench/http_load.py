@@ -8,8 +8,8 @@ worker's inbox, a child's page (head of service), a child's page (team manager),
 the team dashboard, and every other round the head of service's dashboard.
 
 http_cpu_ms_per_request: the server's processor time (user + system, every thread, from
-  /proc) over the requests answered, one process (waitress, 8 threads). Target under 20.
-http_rps: requests answered a second by `serve --workers 2`; target at least 60.
+  /proc) over the requests answered, one process (waitress, 2 threads). Target under 20.
+http_rps: requests answered a second by `serve --workers 2` (2 threads each); target at least 60.
 http_p95_ms_c16: the 95th percentile of the answer time at 16 clients, 2 processes; under 300.
 http_scale_2proc: http_rps over the same mix's rate with 1 process.
 http_errors: answers other than those expected (200, or 302 for the form posts) in both runs.

@@ -147,7 +147,7 @@ class Database:
             engine_options.setdefault("pool_pre_ping", True)
         if ":memory:" not in url and url.rstrip("/") != "sqlite:":
             # A page holds its reading snapshot while it writes (two connections a thread):
-            # room for a web process's 8 threads and the timer worker without waiting.
+            # room for a web process's threads (`serve --threads`) and the timer worker.
             engine_options.setdefault("pool_size", 10)
             engine_options.setdefault("max_overflow", 20)
             # The connection used last is used next: the few a quiet moment needs stay

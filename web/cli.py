@@ -144,8 +144,9 @@ def _entry_processes(diagrams_dir, main: str) -> list[str]:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Web processes (gunicorn); more than one needs PostgreSQL.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Threads in each web process.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Threads in each web process: two keep its core busy while one waits on "
+                   "the database; more only contend for Python's one lock.")
 @click.option("--no-timers", is_flag=True,
               help="Run no timer worker here: `permanence worker` processes sweep instead.")
 @click.pass_context

@@ -118,7 +118,15 @@ def serve_one(settings: Settings, host: str, port: int, threads: int, timers: bo
 def serve_many(settings: Settings, host: str, port: int, workers: int, threads: int,
                timers: bool) -> None:
     """N gunicorn web processes sharing one socket, each with its own database connections
-    (the app is made after the fork), and one `permanence worker` process for the timers."""
+    (the app is made after the fork), and one `permanence worker` process for the timers.
+
+    A process takes a connection only when one of its threads is free (`worker_connections`
+    is the thread count) and closes it after the answer (no keep-alive), so the socket's
+    queue is the one queue all processes draw from, first come first served: a request never
+    waits behind a busy process while another is idle. A process that took whatever came
+    would share its core among all it had taken, so the heaviest pages (the inbox, a
+    completion) waited longest; and a kept-alive connection tied its client to one process.
+    The council's proxy keeps the browsers' own connections alive."""
     from gunicorn.app.base import BaseApplication
 
     class WebProcesses(BaseApplication):
@@ -126,9 +134,7 @@ def serve_many(settings: Settings, host: str, port: int, workers: int, threads: 
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
                                "worker_class": "gthread", "threads": threads,
                                "timeout": 120, "graceful_timeout": 30,
-                               # a proxy's (or a browser's) kept-alive connection is not cut
-                               # off between two of its requests, as waitress does not either
-                               "keepalive": 75,
+                               "worker_connections": threads, "keepalive": 0,
                                "accesslog": None, "errorlog": "-", "loglevel": "info",
                                "proc_name": "permanence-web"}.items():
                 self.cfg.set(key, value)

@@ -165,6 +165,35 @@ def test_two_web_processes_and_two_workers_complete_each_task_once_and_fire_each
     assert fired, "the workers fired no timer: the race was not run"
 
 
+def test_a_busy_web_process_takes_no_request_while_another_is_free(pg_council, tmp_path):
+    """Two processes of one thread each. A client sending its request slowly holds one
+    process's only thread; meanwhile every other request is taken and answered by the other
+    process, none queued behind the held one (a process that took every connection it could
+    kept some waiting until the slow client finished). Each answer closes its connection,
+    so no client is tied to a process; the slow client's request is answered too, in the end."""
+    env, port = _env(tmp_path, pg_council.url), _free_port()
+    base = f"http://127.0.0.1:{port}"
+    web = subprocess.Popen([str(PERMANENCE), "serve", "--workers", "2", "--threads", "1", "--no-timers",
+                            "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for(base, web)
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")   # headers unfinished
+            time.sleep(0.5)   # taken by a process, whose one thread now waits for the rest
+            for _ in range(12):
+                with requests.Session() as browser:
+                    browser.trust_env = False
+                    answer = browser.get(f"{base}/healthz", timeout=30)
+                assert answer.status_code == 200
+                assert answer.headers["Connection"] == "close"
+            slow.sendall(b"\r\n")
+            assert slow.recv(200).startswith(b"HTTP/1.1 200")
+    finally:
+        web.terminate()
+        web.wait(60)
+
+
 def _due(db) -> int:
     from datetime import datetime
     now = datetime.fromisoformat(SERVER_CLOCK)
