@@ -11,6 +11,7 @@ http_cpu_ms_per_request: the server's processor time (user + system, every threa
   /proc) over the requests answered, one process (waitress, 2 threads). Target under 20.
 http_rps: requests answered a second by `serve --workers 2` (2 threads each); target at least 60.
 http_p95_ms_c16: the 95th percentile of the answer time at 16 clients, 2 processes; under 300.
+  The clients start at different steps of the round, as people do (see `_Mix.drive`).
 http_scale_2proc: http_rps over the same mix's rate with 1 process.
 http_errors: answers other than those expected (200, or 302 for the form posts) in both runs.
 http_tasks_left: real tasks not completed after both runs (0: the completions ran out, and the
@@ -243,8 +244,9 @@ class _Mix:
             browsers[name] = (browser, signed["csrf"])
         return browsers
 
-    def _round(self, browsers, rng, n: int, warming: bool = False):
-        """One client's round: (what, method, user, path, form, expected status)."""
+    def _round(self, browsers, rng, n: int, warming: bool = False, start: int = 0):
+        """One client's round: (what, method, user, path, form, expected status), from step
+        `start` (0: the completion first; k: the k-th page on, no completion)."""
         child = rng.choice(self.child_ids)
         steps = [("inbox", "tm", "/inbox"), ("inbox", "sw", "/inbox"),
                  ("child", "hos", f"/children/{child}"), ("child", "tm", f"/children/{rng.choice(self.team_child_ids)}"),
@@ -252,11 +254,11 @@ class _Mix:
                  ("dashboard", "tm", "/dashboard")]
         if n % 2:
             steps.append(("dashboard", "hos", "/dashboard"))
-        task_id = None if warming else self._next_task()
+        task_id = None if warming or start else self._next_task()
         if task_id is not None:   # first, so that a short run completes tasks too
             yield "completion", "POST", "sw", f"/tasks/{task_id}", FORM, (302,)
             yield "completion", "POST", "sw", f"/tasks/{task_id}/check", {}, (302,)
-        for what, user, path in steps:
+        for what, user, path in steps[max(start - 1, 0):]:
             yield what, "GET", user, path, None, (200,)
 
     def _next_task(self) -> str | None:
@@ -290,8 +292,14 @@ class _Mix:
 
         def client(number):
             browsers, rng, n = self._browsers(), random.Random(number), 0
+            # Each client starts its first round at a step of its own, then goes round in the
+            # same order. Clients that all started together would stay in step (the server
+            # answers in turn), all asking for the same kind of page at once, and each kind's
+            # wait would be set by sixteen of its own kind: people do not work in step.
+            start = rng.randrange(8)
             while time.monotonic() < stop:
-                for what, method, user, path, form, expected in self._round(browsers, rng, n):
+                for what, method, user, path, form, expected in self._round(browsers, rng, n,
+                                                                            start=start if n == 0 else 0):
                     browser, token = browsers[user]
                     began = time.perf_counter()
                     try:
