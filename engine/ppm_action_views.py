@@ -3,7 +3,7 @@ escalated actions, and a child's actions for the plan (engine.ppm_actions writes
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import Database, PpmAction, User
@@ -56,8 +56,12 @@ def action_page(db: Database, action_id: int, username: str) -> dict:
         return view
 
 
-def inbox_actions(db: Database, username: str) -> dict:
-    """The user's own open actions, and the missed ones escalated to them, by due date."""
+def inbox_actions(db: Database, username: str, pages: dict | None = None, per_page: int = 25) -> dict:
+    """The user's own open actions ("owned") and the missed ones escalated to them
+    ("escalated"), by due date, each with its count ("owned_total", "escalated_total").
+    With `pages` ({"owned": n, "escalated": n}), each list is that page of `per_page` read
+    with its count in the database, as the inbox shows it (a person may own hundreds);
+    without, all of them."""
     with db.reading() as session:
         user = user_by_name(session, username)
         today = clock.today()
@@ -65,26 +69,34 @@ def inbox_actions(db: Database, username: str) -> dict:
         if user.roles & {TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE}:
             escalated_to = (("every team",) if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}
                             else ("team", user.team_id))
-        owned_query, escalated_query = _inbox_queries(user.id, escalated_to)
-        owned = session.scalars(owned_query).unique().all()
-        escalated = session.scalars(escalated_query).unique().all() if escalated_query is not None else []
-        return {"owned": [_view(a, today) for a in owned], "escalated": [_view(a, today) for a in escalated]}
+        found = {}
+        for key, criteria in zip(("owned", "escalated"), _inbox_criteria(user.id, escalated_to)):
+            actions, total = [], 0
+            if criteria is not None:
+                listed = select(PpmAction).where(*criteria).options(
+                    joinedload(PpmAction.child), joinedload(PpmAction.owner)).order_by(PpmAction.due_on, PpmAction.id)
+                if pages is None:
+                    actions = session.scalars(listed).unique().all()
+                    total = len(actions)
+                else:
+                    total = session.scalar(select(func.count()).select_from(PpmAction).where(*criteria))
+                    page = min(max(pages.get(key, 1), 1), max(1, -(-total // per_page)))
+                    actions = session.scalars(listed.limit(per_page).offset((page - 1) * per_page)).unique().all()
+            found[key], found[f"{key}_total"] = [_view(a, today) for a in actions], total
+        return found
 
 
 @lru_cache(maxsize=256)
-def _inbox_queries(owner_id: int, escalated_to) -> tuple:
-    """The inbox's two statements for one person (`escalated_to`: None, ("team", its id) or
-    ("every team",)): values of their arguments, built once (building them was most of the time)."""
-    graph = (joinedload(PpmAction.child), joinedload(PpmAction.owner))
-    owned = (select(PpmAction).where(PpmAction.owner_id == owner_id, PpmAction.status == "open")
-             .options(*graph).order_by(PpmAction.due_on, PpmAction.id))
+def _inbox_criteria(owner_id: int, escalated_to) -> tuple:
+    """The conditions of the inbox's two lists for one person (`escalated_to`: None, ("team",
+    its id) or ("every team",)); None for a list they do not have. Built once a person."""
+    owned = (PpmAction.owner_id == owner_id, PpmAction.status == "open")
     if escalated_to is None:
         return owned, None
-    query = select(PpmAction).where(PpmAction.escalated_at.is_not(None),
-                                    PpmAction.escalation_handled_at.is_(None))
+    escalated = (PpmAction.escalated_at.is_not(None), PpmAction.escalation_handled_at.is_(None))
     if escalated_to[0] == "team":
-        query = query.where(PpmAction.escalated_to_team_id == escalated_to[1])
-    return owned, query.options(*graph).order_by(PpmAction.due_on, PpmAction.id)
+        escalated += (PpmAction.escalated_to_team_id == escalated_to[1],)
+    return owned, escalated
 
 
 def child_actions(session: Session, child_ids: list[int], today: date) -> dict[int, list[dict]]:

@@ -22,8 +22,8 @@ LISTS = ("panel", "family_time", "health", "actions", "missed")
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a list worked out in full (its count is the whole list's): only the page
-    shown is rendered, however many rows the list has."""
+    """One page of a list (its count is the whole list's): only the page shown is rendered,
+    however many rows the list has."""
     key: str
     heading: str
     rows: list
@@ -37,9 +37,19 @@ class Listing:
 
 
 def _listing(key: str, heading: str, rows: list, page: int) -> Listing:
-    count = max(1, -(-len(rows) // PER_PAGE))
-    page = min(page, count)
-    return Listing(key, heading, rows[(page - 1) * PER_PAGE:page * PER_PAGE], len(rows), page, count)
+    """One page of a list read whole."""
+    page = min(page, _page_count(len(rows)))
+    return _one_page(key, heading, rows[(page - 1) * PER_PAGE:page * PER_PAGE], len(rows), page)
+
+
+def _one_page(key: str, heading: str, rows: list, total: int, page: int) -> Listing:
+    """A page of a list read a page at a time, with the whole list's count."""
+    count = _page_count(total)
+    return Listing(key, heading, rows, total, min(page, count), count)
+
+
+def _page_count(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
 
 
 def _page(key: str) -> int:
@@ -59,13 +69,18 @@ def index():
     box = engine.inbox(db, user.username, filters, pages)
     query = {k: v for k, v in {"kind": filters.kind, "child": filters.child,
                                "overdue": "yes" if filters.overdue else ""}.items() if v}
-    actions = ppm_action_views.inbox_actions(db, user.username) if user.does_casework else {}
     lists = {key: _listing(key, heading, rows, pages[key]) for key, heading, rows in (
         ("panel", "Panel business", panel_business.panel_alerts(db, user.username)),
         ("family_time", "Family time reviews due", casework.reviews_due(db, user.username)),
-        ("health", "Health assessments due", casework.health_assessments_due(db, user.username)),
-        ("actions", "Actions you own", actions.get("owned", [])),
-        ("missed", "Missed actions escalated to you", actions.get("escalated", [])))}
+        ("health", "Health assessments due", casework.health_assessments_due(db, user.username)))}
+    # A person's actions are read a page at a time: they may own hundreds.
+    actions = (ppm_action_views.inbox_actions(db, user.username, {"owned": pages["actions"],
+                                                                  "escalated": pages["missed"]}, PER_PAGE)
+               if user.does_casework else {})
+    for key, heading, listed in (("actions", "Actions you own", "owned"),
+                                 ("missed", "Missed actions escalated to you", "escalated")):
+        lists[key] = _one_page(key, heading, actions.get(listed, []), actions.get(f"{listed}_total", 0),
+                               pages[key])
     return render_template("inbox.html", inbox=box, filters=filters, per_page=PER_PAGE, lists=lists,
                            pagination={s.key: _pagination(s, pages, query)
                                        for s in [*box.sections, *lists.values()]},

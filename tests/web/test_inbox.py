@@ -2,8 +2,12 @@
 order, 25 a page, filtered by kind, child and overdue; overdue and due-this-week tags, and
 every due date with its weekday and its reason before the rule id."""
 import re
+from datetime import date, datetime, timedelta, timezone
 
-from engine import open_tasks, register_child, sweep
+from sqlalchemy import select
+
+from engine import open_tasks, ppm_action_views, register_child, sweep
+from models import PpmAction, User
 
 from ..conftest import child_details, set_clock
 from .conftest import page_text, sign_in
@@ -109,6 +113,32 @@ def test_sections_are_paged_at_25_in_strict_due_date_order(client, staff):
     dates = re.findall(r'<time class="app-due-date" datetime="([\d-]+)"', first + second)
     assert len(dates) == 30 and dates == sorted(dates)
     assert "mine_page=2#mine" in first
+
+
+def test_actions_you_own_are_read_a_page_at_a_time_with_their_count(client, staff):
+    """A person may own hundreds of open actions: the inbox reads one page of 25 and counts
+    the rest in the database, in due-date order; a page past the last shows the last."""
+    child = register_child(staff, child_details(reference="A-1", name="Ada Acts"), "sw",
+                           process_id="demo_pathway")
+    with staff.transaction() as session:
+        sw = session.scalar(select(User).where(User.username == "sw"))
+        for n in reversed(range(30)):   # written latest first: the order shown is the due date's
+            session.add(PpmAction(child_id=child.child_id, source="PPM", set_on=date(2026, 3, 2),
+                                  action=f"Action {n:02}", owner_id=sw.id, due_on=date(2026, 4, 1) + timedelta(days=n),
+                                  status="open", set_by_id=sw.id,
+                                  created_at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc)))
+    sign_in(client, "sw")
+
+    def listed(path):
+        html = client.get(path).get_data(as_text=True)
+        return re.search(r'id="actions-heading">Actions you own</span> <span class="app-count">\((\d+)\)', html).group(1), \
+            re.findall(r">Action (\d\d)</a>", html)
+    assert listed("/inbox") == ("30", [f"{n:02}" for n in range(25)])
+    assert listed("/inbox?actions_page=2") == ("30", [f"{n:02}" for n in range(25, 30)])
+    assert listed("/inbox?actions_page=9") == ("30", [f"{n:02}" for n in range(25, 30)])
+    page = ppm_action_views.inbox_actions(staff, "sw", {"owned": 2}, 25)
+    assert (len(page["owned"]), page["owned_total"]) == (5, 30)
+    assert len(ppm_action_views.inbox_actions(staff, "sw")["owned"]) == 30   # unpaged: all
 
 
 def test_roles_without_casework_are_told_so(client, staff):
