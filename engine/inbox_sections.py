@@ -22,10 +22,10 @@ from . import clock
 from .access import COUNCIL_WIDE_ROLES
 from .reporting.child_search import search_condition
 from .users import user_by_name
+from .paging import PER_PAGE, page_within
 from .position import OPEN_ORDER
 from .views import LISTED, SERVICE_WIDE_MANAGERS, listed_row
 
-PER_PAGE = 25
 MINE, TEAM, ESCALATIONS = "mine", "team", "escalations"
 
 
@@ -208,8 +208,7 @@ def inbox(db: Database, username: str, filters: InboxFilters = InboxFilters(),
         totals = [sum(row[n] for row in by_kind) for n in range(1, len(plan.sections) + 1)]
         found = []
         for (key, heading, _, whose), total in zip(plan.sections, totals):
-            count = max(1, -(-total // PER_PAGE))
-            page = min(max(pages.get(key, 1), 1), count)
+            page, count = page_within(total, pages.get(key, 1))
             rows = []
             if total:
                 rows = [listed_row(r, today, user.id) for r in session.execute(_page(plan, key, page))]

@@ -12,6 +12,7 @@ from workflows.roles import HEAD_OF_SERVICE, SERVICE_MANAGER, TEAM_MANAGER
 from . import clock
 from .access import may_complete_action, may_handle_escalation, may_see_action, may_see_child
 from .errors import NotFound
+from .paging import PER_PAGE, page_within
 from .records import child_card
 from .users import user_by_name
 
@@ -56,12 +57,11 @@ def action_page(db: Database, action_id: int, username: str) -> dict:
         return view
 
 
-def inbox_actions(db: Database, username: str, pages: dict | None = None, per_page: int = 25) -> dict:
+def inbox_actions(db: Database, username: str, pages: dict | None = None) -> dict:
     """The user's own open actions ("owned") and the missed ones escalated to them
     ("escalated"), by due date, each with its count ("owned_total", "escalated_total").
-    With `pages` ({"owned": n, "escalated": n}), each list is that page of `per_page` read
-    with its count in the database, as the inbox shows it (a person may own hundreds);
-    without, all of them."""
+    With `pages` ({"owned": n, "escalated": n}), each list is that page read with its count
+    in the database, as the inbox shows it (a person may own hundreds); without, all of them."""
     with db.reading() as session:
         user = user_by_name(session, username)
         today = clock.today()
@@ -70,33 +70,38 @@ def inbox_actions(db: Database, username: str, pages: dict | None = None, per_pa
             escalated_to = (("every team",) if user.roles & {SERVICE_MANAGER, HEAD_OF_SERVICE}
                             else ("team", user.team_id))
         found = {}
-        for key, criteria in zip(("owned", "escalated"), _inbox_criteria(user.id, escalated_to)):
+        for key, queries in zip(("owned", "escalated"), _inbox_queries(user.id, escalated_to)):
             actions, total = [], 0
-            if criteria is not None:
-                listed = select(PpmAction).where(*criteria).options(
-                    joinedload(PpmAction.child), joinedload(PpmAction.owner)).order_by(PpmAction.due_on, PpmAction.id)
+            if queries is not None:
+                listed, counted = queries
                 if pages is None:
                     actions = session.scalars(listed).unique().all()
                     total = len(actions)
                 else:
-                    total = session.scalar(select(func.count()).select_from(PpmAction).where(*criteria))
-                    page = min(max(pages.get(key, 1), 1), max(1, -(-total // per_page)))
-                    actions = session.scalars(listed.limit(per_page).offset((page - 1) * per_page)).unique().all()
+                    total = session.scalar(counted)
+                    page, _ = page_within(total, pages.get(key, 1))
+                    actions = session.scalars(listed.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
             found[key], found[f"{key}_total"] = [_view(a, today) for a in actions], total
         return found
 
 
 @lru_cache(maxsize=256)
-def _inbox_criteria(owner_id: int, escalated_to) -> tuple:
-    """The conditions of the inbox's two lists for one person (`escalated_to`: None, ("team",
-    its id) or ("every team",)); None for a list they do not have. Built once a person."""
-    owned = (PpmAction.owner_id == owner_id, PpmAction.status == "open")
+def _inbox_queries(owner_id: int, escalated_to) -> tuple:
+    """The inbox's two lists for one person (`escalated_to`: None, ("team", its id) or
+    ("every team",)), each as (its statement, its count), or None for a list they do not
+    have: values of their arguments, built once (building them was most of the time)."""
+    def both(*criteria):
+        return (select(PpmAction).where(*criteria)
+                .options(joinedload(PpmAction.child), joinedload(PpmAction.owner))
+                .order_by(PpmAction.due_on, PpmAction.id),
+                select(func.count()).select_from(PpmAction).where(*criteria))
+    owned = both(PpmAction.owner_id == owner_id, PpmAction.status == "open")
     if escalated_to is None:
         return owned, None
     escalated = (PpmAction.escalated_at.is_not(None), PpmAction.escalation_handled_at.is_(None))
     if escalated_to[0] == "team":
         escalated += (PpmAction.escalated_to_team_id == escalated_to[1],)
-    return owned, escalated
+    return owned, both(*escalated)
 
 
 def child_actions(session: Session, child_ids: list[int], today: date) -> dict[int, list[dict]]:

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import engine
 from engine import casework, panel_business, ppm_action_views
-from engine.inbox_sections import PER_PAGE
+from engine.paging import PER_PAGE, page_within
 
 from . import database, inbox_rows
 from .identity import current_user
@@ -38,18 +38,13 @@ class Listing:
 
 def _listing(key: str, heading: str, rows: list, page: int) -> Listing:
     """One page of a list read whole."""
-    page = min(page, _page_count(len(rows)))
+    page, _ = page_within(len(rows), page)
     return _one_page(key, heading, rows[(page - 1) * PER_PAGE:page * PER_PAGE], len(rows), page)
 
 
 def _one_page(key: str, heading: str, rows: list, total: int, page: int) -> Listing:
-    """A page of a list read a page at a time, with the whole list's count."""
-    count = _page_count(total)
-    return Listing(key, heading, rows, total, min(page, count), count)
-
-
-def _page_count(total: int) -> int:
-    return max(1, -(-total // PER_PAGE))
+    """A page of a list (read whole or a page at a time), with the whole list's count."""
+    return Listing(key, heading, rows, total, *page_within(total, page))
 
 
 def _page(key: str) -> int:
@@ -75,7 +70,7 @@ def index():
         ("health", "Health assessments due", casework.health_assessments_due(db, user.username)))}
     # A person's actions are read a page at a time: they may own hundreds.
     actions = (ppm_action_views.inbox_actions(db, user.username, {"owned": pages["actions"],
-                                                                  "escalated": pages["missed"]}, PER_PAGE)
+                                                                  "escalated": pages["missed"]})
                if user.does_casework else {})
     for key, heading, listed in (("actions", "Actions you own", "owned"),
                                  ("missed", "Missed actions escalated to you", "escalated")):

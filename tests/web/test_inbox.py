@@ -4,7 +4,7 @@ every due date with its weekday and its reason before the rule id."""
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engine import open_tasks, ppm_action_views, register_child, sweep
 from models import PpmAction, User
@@ -136,8 +136,18 @@ def test_actions_you_own_are_read_a_page_at_a_time_with_their_count(client, staf
     assert listed("/inbox") == ("30", [f"{n:02}" for n in range(25)])
     assert listed("/inbox?actions_page=2") == ("30", [f"{n:02}" for n in range(25, 30)])
     assert listed("/inbox?actions_page=9") == ("30", [f"{n:02}" for n in range(25, 30)])
-    page = ppm_action_views.inbox_actions(staff, "sw", {"owned": 2}, 25)
+    statements = []
+    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(staff.engine, "before_cursor_execute", listen)
+    try:
+        page = ppm_action_views.inbox_actions(staff, "sw", {"owned": 2})
+    finally:
+        event.remove(staff.engine, "before_cursor_execute", listen)
     assert (len(page["owned"]), page["owned_total"]) == (5, 30)
+    # Read a page, not the whole list: the database limits the rows and counts them.
+    [listing] = [s for s in statements if "FROM ppm_action" in s and "count(" not in s]
+    assert "LIMIT" in listing and "OFFSET" in listing
+    assert any("count(" in s and "FROM ppm_action" in s for s in statements)
     assert len(ppm_action_views.inbox_actions(staff, "sw")["owned"]) == 30   # unpaged: all
 
 

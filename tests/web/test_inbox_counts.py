@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 import engine
 from engine import publish
-from engine.inbox_sections import PER_PAGE
+from engine.paging import PER_PAGE
 from engine.panel_business import panel_alerts
 from models import Child, PathwayInstance, User
 from web.demo import load_demo
